@@ -1,0 +1,188 @@
+//! Reading a catalogue from the embedded files or from a folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::de::DeserializeOwned;
+
+use super::model::{Catalog, CategoryFile, CodeOfConduct};
+use super::validate::{self, Problem, Problems};
+
+#[derive(rust_embed::Embed)]
+#[folder = "embedded-catalog/"]
+#[include = "*.toml"]
+struct Embedded;
+
+/// The catalogue built into the binary, parsed once.
+pub fn embedded() -> Result<&'static Catalog, &'static Problems> {
+    static CATALOG: OnceLock<Result<Catalog, Problems>> = OnceLock::new();
+    CATALOG
+        .get_or_init(|| {
+            let files = Embedded::iter()
+                .filter_map(|name| {
+                    Embedded::get(&name).map(|f| (name.into_owned(), f.data.into_owned()))
+                })
+                .collect();
+            load_files(&files)
+        })
+        .as_ref()
+}
+
+/// Reads every `.toml` file below `dir` and loads them as a catalogue.
+pub fn load_dir(dir: &Path) -> Result<Catalog, Problems> {
+    let mut files = BTreeMap::new();
+    let mut problems = Vec::new();
+    collect(dir, dir, &mut files, &mut problems);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    load_files(&files)
+}
+
+fn collect(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    problems: &mut Vec<Problem>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(Problem::file(
+                dir.display().to_string(),
+                format!("cannot read folder: {e}"),
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(root, &path, files, problems);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    files.insert(name, bytes);
+                }
+                Err(e) => problems.push(Problem::file(name, format!("cannot read file: {e}"))),
+            }
+        }
+    }
+}
+
+/// Parses and validates a catalogue given as (relative path -> contents).
+pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Catalog, Problems> {
+    let mut problems = Vec::new();
+    let mut categories = Vec::new();
+    let mut code_of_conduct = None;
+    let (mut tools, mut events, mut examples, mut services) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+
+    for (name, bytes) in files {
+        match name.split_once('/') {
+            None if name == "categories.toml" => {
+                if let Some(file) = parse::<CategoryFile>(name, bytes, &mut problems) {
+                    categories = file.category;
+                }
+            }
+            None if name == "code-of-conduct.toml" => {
+                code_of_conduct = parse::<CodeOfConduct>(name, bytes, &mut problems);
+            }
+            Some(("tools", _)) => tools.extend(parse_item(name, bytes, &mut problems)),
+            Some(("events", _)) => events.extend(parse_item(name, bytes, &mut problems)),
+            Some(("examples", _)) => examples.extend(parse_item(name, bytes, &mut problems)),
+            Some(("services", _)) => services.extend(parse_item(name, bytes, &mut problems)),
+            _ => problems.push(Problem::file(
+                name.clone(),
+                "unexpected file: catalogue files belong in categories.toml, code-of-conduct.toml, tools/, events/, examples/ or services/".into(),
+            )),
+        }
+    }
+    if !files.contains_key("categories.toml") {
+        problems.push(Problem::file(
+            "categories.toml".into(),
+            "missing: every catalogue needs its categories".into(),
+        ));
+    }
+    let Some(code_of_conduct) = code_of_conduct else {
+        if !files.contains_key("code-of-conduct.toml") {
+            problems.push(Problem::file(
+                "code-of-conduct.toml".into(),
+                "missing: bookings need a code of conduct to accept".into(),
+            ));
+        }
+        return Err(Problems(problems));
+    };
+    let catalog = Catalog {
+        categories,
+        tools: tools.into_iter().map(|(_, t)| t).collect(),
+        events: events.into_iter().map(|(_, e)| e).collect(),
+        examples: examples.into_iter().map(|(_, e)| e).collect(),
+        services: services.into_iter().map(|(_, s)| s).collect(),
+        code_of_conduct,
+    };
+    problems.extend(validate::check(&catalog));
+    if problems.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+fn parse<T: DeserializeOwned>(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Option<T> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            problems.push(Problem::file(name.into(), format!("not UTF-8 text: {e}")));
+            return None;
+        }
+    };
+    match toml::from_str(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let at = e.span().map(|span| line_col(text, span.start));
+            let message = e.message().trim().to_string();
+            problems.push(Problem {
+                file: name.into(),
+                field: at,
+                message,
+            });
+            None
+        }
+    }
+}
+
+/// Parses a per-item file and checks that its name is its id.
+fn parse_item<T: DeserializeOwned + validate::HasId>(
+    name: &str,
+    bytes: &[u8],
+    problems: &mut Vec<Problem>,
+) -> Option<(String, T)> {
+    let item: T = parse(name, bytes, problems)?;
+    let stem = name
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.strip_suffix(".toml"))
+        .unwrap_or_default();
+    if stem != item.id() {
+        problems.push(Problem::field(
+            name,
+            "id",
+            format!("id `{}` must match the file name `{stem}.toml`", item.id()),
+        ));
+    }
+    Some((name.to_string(), item))
+}
+
+fn line_col(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {col}")
+}

@@ -1,0 +1,14 @@
+//! The catalogue of tools, categories, events, examples and services: loading, validation, search,
+//! filters and the privacy profile. Pure: no I/O beyond reading the catalogue itself.
+
+pub mod countries;
+pub mod filter;
+mod load;
+pub mod model;
+pub mod profile;
+pub mod search;
+mod validate;
+
+pub use load::{embedded, load_dir, load_files};
+pub use model::{Catalog, Category, Example, Fact, Platform, Service, Text, Tool};
+pub use validate::{Problem, Problems};

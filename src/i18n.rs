@@ -1,0 +1,209 @@
+//! German and English. Every message exists in both languages; the compiler checks that each key has
+//! two texts, and a test checks that both use the same `{placeholders}`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    De,
+    En,
+}
+
+impl Lang {
+    /// German for `de*` locales, English otherwise; LC_ALL, then LC_MESSAGES, then LANG decide.
+    pub fn from_locale_env(get: impl Fn(&str) -> Option<String>) -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(get)
+            .find(|v| !v.is_empty());
+        match locale {
+            Some(l) if l.to_ascii_lowercase().starts_with("de") => Lang::De,
+            _ => Lang::En,
+        }
+    }
+
+    pub fn from_env() -> Lang {
+        Self::from_locale_env(|k| std::env::var(k).ok())
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::De => Lang::En,
+            Lang::En => Lang::De,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $de:literal, $en:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key,)* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::De) => $de, (Msg::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+/// Translates a message.
+pub fn t(msg: Msg, lang: Lang) -> &'static str {
+    msg.text(lang)
+}
+
+/// Translates a message and fills its `{name}` placeholders.
+pub fn tf(msg: Msg, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut text = msg.text(lang).to_string();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    text
+}
+
+messages! {
+    // Facts and profile
+    Yes => "ja", "yes";
+    No => "nein", "no";
+    Unknown => "unbekannt", "unknown";
+    NotApplicable => "entfällt", "n/a";
+    OpenSource => "Open Source", "Open source";
+    ClosedSource => "Quellcode nicht offen", "Closed source";
+    SelfHostable => "Selbst betreibbar", "Self-hostable";
+    NotSelfHostable => "Nicht selbst betreibbar", "Not self-hostable";
+    E2eYes => "Ende-zu-Ende-verschlüsselt", "End-to-end encrypted";
+    E2ePartial => "Teilweise Ende-zu-Ende-verschlüsselt", "Partly end-to-end encrypted";
+    E2eNo => "Nicht Ende-zu-Ende-verschlüsselt", "Not end-to-end encrypted";
+    E2eNa => "Ende-zu-Ende-Verschlüsselung entfällt", "End-to-end encryption not applicable";
+    ProviderInEu => "Anbieter in EU/EWR oder Schweiz", "Provider in the EU/EEA or Switzerland";
+    ProviderOutsideEu => "Anbieter außerhalb von EU/EWR ({country})", "Provider outside the EU/EEA ({country})";
+    UsTransferNo => "Keine Datenübermittlung in die USA", "No data transfer to the USA";
+    UsTransferYes => "Daten werden in die USA übermittelt", "Data are transferred to the USA";
+    UsTransferUnknown => "Datenübermittlung in die USA unklar", "Data transfer to the USA unclear";
+    DpaYes => "Auftragsverarbeitungsvertrag (AVV) möglich", "Data processing agreement available";
+    DpaNo => "Kein Auftragsverarbeitungsvertrag (AVV)", "No data processing agreement";
+    DpaUnknown => "Auftragsverarbeitungsvertrag (AVV) unklar", "Data processing agreement unclear";
+
+    // Field labels
+    FieldCategory => "Kategorie", "Category";
+    FieldProvider => "Anbieter", "Provider";
+    FieldCountry => "Land", "Country";
+    FieldHosting => "Datenspeicherung", "Data hosting";
+    FieldLicence => "Lizenz", "Licence";
+    FieldOpenSource => "Open Source", "Open source";
+    FieldSelfHostable => "Selbst betreibbar", "Self-hostable";
+    FieldE2e => "Ende-zu-Ende-Verschlüsselung", "End-to-end encryption";
+    FieldDpa => "AVV (Auftragsverarbeitung)", "Data processing agreement";
+    FieldUsTransfer => "Übermittlung in die USA", "Transfer to the USA";
+    FieldGdpr => "Datenschutz (DSGVO)", "Data protection (GDPR)";
+    FieldPlatforms => "Geräte", "Platforms";
+    FieldAccount => "Konto zum Mitmachen nötig", "Account needed to join";
+    FieldFreeTier => "Kostenlose Stufe", "Free tier";
+    FieldNonprofit => "Angebot für Vereine", "Non-profit offer";
+    FieldPricing => "Kosten", "Pricing";
+    FieldMaxParticipants => "Max. Teilnehmende", "Max. participants";
+    FieldAccessibility => "Barrierefreiheit", "Accessibility";
+    FieldWebsite => "Website", "Website";
+    FieldSources => "Quellen", "Sources";
+    FieldAsOf => "Stand", "As of";
+    FieldProfile => "Datenschutz-Profil", "Privacy profile";
+    FieldTools => "Werkzeuge", "Tools";
+    FieldClub => "Verein", "Club";
+    FieldWhen => "Wann", "When";
+    FieldWhere => "Wo", "Where";
+    FieldLanguage => "Sprache", "Language";
+    FieldCapacity => "Plätze", "Places";
+    FieldId => "ID", "ID";
+    FieldName => "Name", "Name";
+    FieldSummary => "Kurzbeschreibung", "Summary";
+    Online => "online", "online";
+
+    // CLI
+    ErrToolNotFound => "kein Werkzeug mit der ID „{id}“; `vereint catalog list` zeigt alle IDs", "no tool with id `{id}`; `vereint catalog list` shows all ids";
+    ErrExampleNotFound => "kein Praxisbeispiel mit der ID „{id}“; `vereint examples list` zeigt alle", "no example with id `{id}`; `vereint examples list` shows them all";
+    ErrEventNotFound => "keine Veranstaltung mit der ID „{id}“; `vereint events list` zeigt alle", "no event with id `{id}`; `vereint events list` shows them all";
+    ValidateOk => "{dir}: Katalog ist gültig ({tools} Werkzeuge, {categories} Kategorien, {events} Veranstaltungen, {examples} Beispiele)", "{dir}: catalogue is valid ({tools} tools, {categories} categories, {events} events, {examples} examples)";
+    ValidateFailed => "{dir}: {count} Problem(e) gefunden", "{dir}: {count} problem(s) found";
+    NoResults => "Keine Treffer.", "No matches.";
+    ConfigSource => "Quelle", "Source";
+    ConfigDefault => "Voreinstellung", "default";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn every_message_has_both_languages_with_the_same_placeholders() {
+        for msg in Msg::ALL {
+            let (de, en) = (msg.text(Lang::De), msg.text(Lang::En));
+            assert!(
+                !de.trim().is_empty() && !en.trim().is_empty(),
+                "{msg:?} is empty"
+            );
+            assert_eq!(
+                placeholders(de),
+                placeholders(en),
+                "{msg:?} placeholders differ"
+            );
+        }
+    }
+
+    #[test]
+    fn locale_picks_german_only_for_de() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            Lang::from_locale_env(env(&[("LANG", "de_DE.UTF-8")])),
+            Lang::De
+        );
+        assert_eq!(
+            Lang::from_locale_env(env(&[("LANG", "en_GB.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale_env(env(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "de_DE.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale_env(env(&[
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "de_AT"),
+                ("LANG", "C")
+            ])),
+            Lang::De
+        );
+        assert_eq!(Lang::from_locale_env(env(&[])), Lang::En);
+    }
+}

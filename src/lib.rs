@@ -1,0 +1,10 @@
+//! vereint: digital infrastructure for clubs and non-profits.
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod events;
+pub mod i18n;
+pub mod output;
+pub mod session;
+pub mod tui;

@@ -1,0 +1,73 @@
+//! All CLI output goes through here: JSON for scripts, aligned text for people.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+/// Removes control characters (escape sequences included) so that data never drives the terminal.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect()
+}
+
+pub fn json<T: Serialize + ?Sized>(value: &T) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+pub fn text(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}", sanitize(text))
+}
+
+/// Raw output for machine formats (iCalendar, completions, man pages).
+pub fn raw(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
+}
+
+/// Rows with columns padded to the widest cell; the last column is not padded.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let cols = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| sanitize(c).replace('\n', " ")).collect())
+        .collect();
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            widths[i] = widths[i].max(cell.width());
+        }
+    }
+    let mut out = io::stdout().lock();
+    let mut line = |cells: Vec<&str>| -> io::Result<()> {
+        let mut s = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            s.push_str(cell);
+            if i + 1 < cells.len() {
+                s.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+            }
+        }
+        writeln!(out, "{}", s.trim_end())
+    };
+    line(header.to_vec())?;
+    for row in &rows {
+        line(row.iter().map(String::as_str).collect())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn escape_sequences_are_removed() {
+        assert_eq!(sanitize("a\x1b[31mred\x07\r\nb\tc"), "a[31mred\nb c");
+    }
+}

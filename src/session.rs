@@ -1,0 +1,38 @@
+//! What every command works with: the language, the settings and the catalogue.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::catalog::{self, Catalog};
+use crate::config::Config;
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub lang: Lang,
+    pub config: Config,
+    pub catalog: Arc<Catalog>,
+}
+
+impl Session {
+    /// `--lang` beats the configured language, which beats the locale.
+    pub fn new(cli_lang: Option<Lang>, config: Config) -> anyhow::Result<Self> {
+        let lang = cli_lang.or(config.lang).unwrap_or_else(Lang::from_env);
+        let catalog = match &config.catalog.dir {
+            Some(dir) => catalog::load_dir(dir)
+                .map_err(|p| anyhow::anyhow!("{p}"))
+                .with_context(|| {
+                    format!("catalogue folder {} (from setting catalog.dir) is invalid; `vereint catalog validate {}` lists the problems", dir.display(), dir.display())
+                })?,
+            None => catalog::embedded()
+                .map_err(|p| anyhow::anyhow!("the embedded catalogue is invalid (a build error):\n{p}"))?
+                .clone(),
+        };
+        Ok(Session {
+            lang,
+            config,
+            catalog: Arc::new(catalog),
+        })
+    }
+}
