@@ -15,7 +15,9 @@ fn vereint(home: &tempfile::TempDir) -> Command {
             cmd.env_remove(key);
         }
     }
-    cmd.env("HOME", home.path()).env("XDG_CONFIG_HOME", home.path().join("config")).env("LANG", "en_GB.UTF-8");
+    cmd.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("LANG", "en_GB.UTF-8");
     cmd
 }
 
@@ -36,7 +38,16 @@ fn catalog_list_json_keeps_the_contract() {
     assert!(tools.len() >= 45);
     let platforms = ["web", "windows", "macos", "linux", "android", "ios"];
     for tool in tools {
-        for key in ["id", "name", "category", "open_source", "self_hostable", "pricing", "website", "as_of"] {
+        for key in [
+            "id",
+            "name",
+            "category",
+            "open_source",
+            "self_hostable",
+            "pricing",
+            "website",
+            "as_of",
+        ] {
             assert!(tool.get(key).is_some(), "{key} missing in {}", tool["id"]);
         }
         assert!(tool["licence"].is_null() || tool["licence"].is_string());
@@ -54,16 +65,34 @@ fn catalog_list_json_keeps_the_contract() {
 #[test]
 fn filters_combine() {
     let h = home();
-    let tools = json(vereint(&h).args(["catalog", "list", "--json", "--e2e", "--open-source", "--platform", "android"]));
+    let tools = json(vereint(&h).args([
+        "catalog",
+        "list",
+        "--json",
+        "--e2e",
+        "--open-source",
+        "--platform",
+        "android",
+    ]));
     let tools = tools.as_array().unwrap();
     assert!(!tools.is_empty());
     for t in tools {
         assert_eq!(t["e2e"], "yes");
         assert_eq!(t["open_source"], true);
-        assert!(t["platforms"].as_array().unwrap().contains(&Value::from("android")));
+        assert!(
+            t["platforms"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("android"))
+        );
     }
     let chat = json(vereint(&h).args(["catalog", "list", "--json", "--category", "chat"]));
-    assert!(chat.as_array().unwrap().iter().all(|t| t["category"] == "chat"));
+    assert!(
+        chat.as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["category"] == "chat")
+    );
 }
 
 #[test]
@@ -73,7 +102,10 @@ fn show_prints_facts_and_profile_in_both_languages() {
         .args(["catalog", "show", "signal"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Privacy profile").and(predicate::str::contains("+ Open source")));
+        .stdout(
+            predicate::str::contains("Privacy profile")
+                .and(predicate::str::contains("+ Open source")),
+        );
     vereint(&h)
         .args(["--lang", "de", "catalog", "show", "signal"])
         .assert()
@@ -97,13 +129,19 @@ fn unknown_tool_is_an_error_that_says_what_to_do() {
         .args(["catalog", "show", "nope"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("nope").and(predicate::str::contains("vereint catalog list")));
+        .stderr(
+            predicate::str::contains("nope").and(predicate::str::contains("vereint catalog list")),
+        );
 }
 
 #[test]
 fn search_finds_by_name_provider_and_summary() {
     let h = home();
-    vereint(&h).args(["catalog", "search", "signl"]).assert().success().stdout(predicate::str::contains("signal"));
+    vereint(&h)
+        .args(["catalog", "search", "signl"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("signal"));
     let hits = json(vereint(&h).args(["catalog", "search", "Verschlüsselt", "--json"]));
     assert!(!hits.as_array().unwrap().is_empty());
     vereint(&h)
@@ -116,7 +154,11 @@ fn search_finds_by_name_provider_and_summary() {
 #[test]
 fn validate_reports_file_and_field() {
     let h = home();
-    vereint(&h).args(["catalog", "validate"]).assert().success().stdout(predicate::str::contains("valid"));
+    vereint(&h)
+        .args(["catalog", "validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("tools")).unwrap();
     std::fs::write(dir.path().join("tools/x.toml"), "id = \"x\"\nname = 1\n").unwrap();
@@ -130,36 +172,75 @@ fn validate_reports_file_and_field() {
                 .and(predicate::str::contains("categories.toml: missing"))
                 .and(predicate::str::contains("problem(s) found")),
         );
-    let report = vereint(&h).args(["catalog", "validate", "--json"]).arg(dir.path()).assert().code(1).get_output().stdout.clone();
+    let report = vereint(&h)
+        .args(["catalog", "validate", "--json"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let report: Value = serde_json::from_slice(&report).unwrap();
     assert_eq!(report["valid"], false);
-    assert!(report["problems"].as_array().unwrap().iter().any(|p| p["file"] == "tools/x.toml"));
+    assert!(
+        report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["file"] == "tools/x.toml")
+    );
 }
 
 #[test]
 fn events_list_and_ics() {
     let h = home();
     let events = json(vereint(&h).args(["events", "list", "--json"]));
-    let sprechstunde: Vec<&Value> =
-        events.as_array().unwrap().iter().filter(|e| e["id"] == "digitale-sprechstunde").collect();
+    let sprechstunde: Vec<&Value> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["id"] == "digitale-sprechstunde")
+        .collect();
     assert_eq!(sprechstunde.len(), 3);
     for e in sprechstunde {
         let start: jiff::Timestamp = e["start"].as_str().unwrap().parse().unwrap();
         let local = start.to_zoned(jiff::tz::TimeZone::get("Europe/Berlin").unwrap());
         assert_eq!(local.weekday(), jiff::civil::Weekday::Tuesday);
-        assert!((15..=21).contains(&local.day()), "3rd Tuesday falls on day 15-21, got {}", local.day());
+        assert!(
+            (15..=21).contains(&local.day()),
+            "3rd Tuesday falls on day 15-21, got {}",
+            local.day()
+        );
     }
-    let out = vereint(&h).args(["events", "ics", "digitale-sprechstunde"]).assert().success().get_output().stdout.clone();
+    let out = vereint(&h)
+        .args(["events", "ics", "digitale-sprechstunde"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let ics = String::from_utf8(out).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 12);
-    vereint(&h).args(["events", "ics", "nope"]).assert().code(1).stderr(predicate::str::contains("events list"));
+    vereint(&h)
+        .args(["events", "ics", "nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("events list"));
     let file = h.path().join("all.ics");
-    vereint(&h).args(["events", "ics", "-o"]).arg(&file).assert().success();
+    vereint(&h)
+        .args(["events", "ics", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
     let all = std::fs::read_to_string(file).unwrap().replace("\r\n ", "");
     assert!(all.matches("BEGIN:VEVENT").count() > 12);
     assert!(all.to_lowercase().contains("summary:social media"), "{all}");
-    vereint(&h).args(["--lang", "de", "events", "list"]).assert().success().stdout(predicate::str::contains("Wann"));
+    vereint(&h)
+        .args(["--lang", "de", "events", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Wann"));
 }
 
 #[test]
@@ -174,7 +255,10 @@ fn examples_list_and_show() {
         .stdout(predicate::str::contains("SEPA"));
     let one = json(vereint(&h).args(["examples", "show", "kunstkollektiv-online", "--json"]));
     assert_eq!(one["id"], "kunstkollektiv-online");
-    vereint(&h).args(["examples", "show", "nope"]).assert().code(1);
+    vereint(&h)
+        .args(["examples", "show", "nope"])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -183,13 +267,39 @@ fn config_show_names_sources_and_bad_config_is_reported() {
     let dir = h.path().join("config/vereint");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("vereint.toml"), "lang = \"de\"\n").unwrap();
-    let settings = json(vereint(&h).env("VEREINT_UI__MOUSE", "false").args(["config", "show", "--json"]));
-    let find = |k: &str| settings.as_array().unwrap().iter().find(|s| s["key"] == k).unwrap().clone();
-    assert!(find("lang")["source"].as_str().unwrap().ends_with("vereint/vereint.toml"));
+    let settings = json(
+        vereint(&h)
+            .env("VEREINT_UI__MOUSE", "false")
+            .args(["config", "show", "--json"]),
+    );
+    let find = |k: &str| {
+        settings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == k)
+            .unwrap()
+            .clone()
+    };
+    assert!(
+        find("lang")["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("vereint/vereint.toml")
+    );
     assert_eq!(find("ui.mouse")["value"], false);
-    assert!(find("ui.mouse")["source"].as_str().unwrap().contains("VEREINT_"));
+    assert!(
+        find("ui.mouse")["source"]
+            .as_str()
+            .unwrap()
+            .contains("VEREINT_")
+    );
     assert_eq!(find("ui.theme")["source"], "default");
-    vereint(&h).args(["config", "show"]).assert().success().stdout(predicate::str::contains("Voreinstellung"));
+    vereint(&h)
+        .args(["config", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Voreinstellung"));
 
     std::fs::write(dir.join("vereint.toml"), "[ui]\nthem = \"dark\"\n").unwrap();
     vereint(&h)
@@ -198,7 +308,11 @@ fn config_show_names_sources_and_bad_config_is_reported() {
         .code(1)
         .stderr(predicate::str::contains("them").and(predicate::str::contains("vereint.toml")));
     std::fs::write(dir.join("vereint.toml"), "[ui]\ntheme = 3\n").unwrap();
-    vereint(&h).args(["config", "show"]).assert().code(1).stderr(predicate::str::contains("ui.theme"));
+    vereint(&h)
+        .args(["config", "show"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("ui.theme"));
     vereint(&h)
         .args(["--config", "/nonexistent/vereint.toml", "config", "show"])
         .assert()
@@ -212,25 +326,49 @@ fn config_show_names_sources_and_bad_config_is_reported() {
         .args(["catalog", "list"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("catalog.dir").and(predicate::str::contains("catalog validate")));
+        .stderr(
+            predicate::str::contains("catalog.dir")
+                .and(predicate::str::contains("catalog validate")),
+        );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let h = home();
     vereint(&h).args(["catalog", "frobnicate"]).assert().code(2);
-    vereint(&h).args(["--lang", "fr", "catalog", "list"]).assert().code(2);
-    vereint(&h).args(["catalog", "list", "--platform", "blackberry"]).assert().code(2);
-    vereint(&h).args(["events", "list", "--count", "many"]).assert().code(2);
-    vereint(&h).args(["--help"]).assert().code(0).stdout(predicate::str::contains("catalog"));
+    vereint(&h)
+        .args(["--lang", "fr", "catalog", "list"])
+        .assert()
+        .code(2);
+    vereint(&h)
+        .args(["catalog", "list", "--platform", "blackberry"])
+        .assert()
+        .code(2);
+    vereint(&h)
+        .args(["events", "list", "--count", "many"])
+        .assert()
+        .code(2);
+    vereint(&h)
+        .args(["--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("catalog"));
 }
 
 #[test]
 fn completions_and_man_page() {
     let h = home();
-    vereint(&h).args(["completions", "bash"]).assert().success().stdout(predicate::str::contains("vereint"));
+    vereint(&h)
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("vereint"));
     vereint(&h).args(["completions", "zsh"]).assert().success();
-    vereint(&h).args(["man"]).assert().success().stdout(predicate::str::contains(".TH vereint"));
+    vereint(&h)
+        .args(["man"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH vereint"));
 }
 
 #[test]
@@ -245,9 +383,18 @@ fn closed_pipe_exits_quietly() {
         .spawn()
         .unwrap();
     let mut first = [0u8; 16];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "status {:?}", out.status);
-    assert!(out.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -18,15 +18,15 @@ struct Embedded;
 pub fn embedded() -> Result<Arc<Catalog>, Problems> {
     static CATALOG: OnceLock<Result<Arc<Catalog>, Problems>> = OnceLock::new();
     CATALOG
-        .get_or_init(|| {
-            let files = Embedded::iter()
-                .filter_map(|name| {
-                    Embedded::get(&name).map(|f| (name.into_owned(), f.data.into_owned()))
-                })
-                .collect();
-            load_files(&files).map(Arc::new)
-        })
+        .get_or_init(|| load_files(&embedded_files()).map(Arc::new))
         .clone()
+}
+
+/// The raw embedded files, as (relative path -> contents).
+pub fn embedded_files() -> BTreeMap<String, Vec<u8>> {
+    Embedded::iter()
+        .filter_map(|name| Embedded::get(&name).map(|f| (name.into_owned(), f.data.into_owned())))
+        .collect()
 }
 
 /// Reads every `.toml` file below `dir` and loads them as a catalogue.
