@@ -1,0 +1,3 @@
+//! Clients for the servers the directory drives: BigBlueButton, Mattermost, STUN/TURN.
+
+pub mod bbb;
