@@ -3,7 +3,6 @@
 //! cargo bench --bench render
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -15,11 +14,7 @@ use vereint::tui::action::{Action, ScreenId};
 use vereint::tui::theme::Theme;
 
 fn app() -> App {
-    let catalog = Arc::new(
-        vereint::catalog::embedded()
-            .expect("embedded catalogue")
-            .clone(),
-    );
+    let catalog = vereint::catalog::embedded().expect("embedded catalogue");
     let now = "2026-11-28T09:00:00Z".parse().unwrap();
     App::new(
         catalog,

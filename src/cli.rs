@@ -9,7 +9,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::catalog::filter::Filters;
-use crate::catalog::model::{Count, Fact, Platform, Tool};
+use crate::catalog::model::{Count, E2e, Fact, Platform, Tool};
 use crate::catalog::search::{Index, Searcher};
 use crate::catalog::{self, profile};
 use crate::config::{self, Paths};
@@ -384,6 +384,16 @@ pub fn fact(f: Fact, lang: Lang) -> &'static str {
         Fact::Yes => t(Msg::Yes, lang),
         Fact::No => t(Msg::No, lang),
         Fact::Unknown => t(Msg::Unknown, lang),
+        Fact::NotApplicable => t(Msg::NotApplicable, lang),
+    }
+}
+
+pub fn e2e_label(e2e: E2e, lang: Lang) -> &'static str {
+    match e2e {
+        E2e::Yes => t(Msg::Yes, lang),
+        E2e::Partial => t(Msg::Partly, lang),
+        E2e::No => t(Msg::No, lang),
+        E2e::NotApplicable => t(Msg::NotApplicable, lang),
     }
 }
 
@@ -434,7 +444,7 @@ fn tool_details(session: &Session, tool: &Tool) -> String {
             Msg::FieldE2e,
             format!(
                 "{} – {}",
-                tool.e2e().as_str(),
+                e2e_label(tool.e2e(), lang),
                 tool.security.e2e_note.get(lang)
             ),
         ),
@@ -493,11 +503,11 @@ fn tool_details(session: &Session, tool: &Tool) -> String {
 
 fn validate(lang: Lang, dir: Option<&std::path::Path>, json: bool) -> anyhow::Result<()> {
     let (name, result) = match dir {
-        Some(dir) => (dir.display().to_string(), catalog::load_dir(dir)),
-        None => (
-            "embedded".to_string(),
-            catalog::embedded().cloned().map_err(Clone::clone),
+        Some(dir) => (
+            dir.display().to_string(),
+            catalog::load_dir(dir).map(std::sync::Arc::new),
         ),
+        None => ("embedded".to_string(), catalog::embedded()),
     };
     match result {
         Ok(cat) => {

@@ -81,6 +81,7 @@ messages! {
     Yes => "ja", "yes";
     No => "nein", "no";
     Unknown => "unbekannt", "unknown";
+    Partly => "teilweise", "partly";
     NotApplicable => "entfällt", "n/a";
     OpenSource => "Open Source", "Open source";
     ClosedSource => "Quellcode nicht offen", "Closed source";
@@ -97,6 +98,10 @@ messages! {
     UsTransferUnknown => "Datenübermittlung in die USA unklar", "Data transfer to the USA unclear";
     DpaYes => "Auftragsverarbeitungsvertrag (AVV) möglich", "Data processing agreement available";
     DpaNo => "Kein Auftragsverarbeitungsvertrag (AVV)", "No data processing agreement";
+    DpaNa => "Kein Auftragsverarbeitungsvertrag nötig: kein Anbieter verarbeitet die Daten", "No data processing agreement needed: no provider processes the data";
+    UsTransferNa => "Übermittlung in die USA hängt vom eigenen Speicherort ab", "Transfer to the USA depends on where you keep the data";
+    SeatIrrelevant => "Sitz des Projekts ohne Bedeutung: die Daten bleiben beim Verein", "Project seat does not matter: the data stay with the club";
+    RunsLocally => "Läuft lokal auf den Geräten, kein Server nötig", "Runs locally on devices, no server needed";
     DpaUnknown => "Auftragsverarbeitungsvertrag (AVV) unklar", "Data processing agreement unclear";
 
     // Field labels
@@ -187,7 +192,6 @@ messages! {
     TuiPreviewHint => "Enter: alle Fakten und das Datenschutz-Profil · c: zum Vergleich markieren", "Enter: all facts and the privacy profile · c: mark for comparison";
     TuiFacts => "Fakten", "Facts";
     TuiDescription => "Beschreibung", "Description";
-    TuiPartial => "teilweise", "partly";
     TuiExamplesTitle => "Praxisbeispiele", "Practical examples";
     TuiExamplesHint => "Enter: ganzes Beispiel lesen", "Enter: read the whole example";
     TuiEventsTitle => "Nächste Termine", "Upcoming dates";

@@ -20,19 +20,19 @@ impl Session {
     pub fn new(cli_lang: Option<Lang>, config: Config) -> anyhow::Result<Self> {
         let lang = cli_lang.or(config.lang).unwrap_or_else(Lang::from_env);
         let catalog = match &config.catalog.dir {
-            Some(dir) => catalog::load_dir(dir)
-                .map_err(|p| anyhow::anyhow!("{p}"))
-                .with_context(|| {
-                    format!("catalogue folder {} (from setting catalog.dir) is invalid; `vereint catalog validate {}` lists the problems", dir.display(), dir.display())
-                })?,
-            None => catalog::embedded()
-                .map_err(|p| anyhow::anyhow!("the embedded catalogue is invalid (a build error):\n{p}"))?
-                .clone(),
+            Some(dir) => Arc::new(catalog::load_dir(dir).map_err(|p| anyhow::anyhow!("{p}")).with_context(|| {
+                format!(
+                    "catalogue folder {} (from setting catalog.dir) is invalid; `vereint catalog validate {}` lists the problems",
+                    dir.display(),
+                    dir.display()
+                )
+            })?),
+            None => catalog::embedded().map_err(|p| anyhow::anyhow!("the embedded catalogue is invalid (a build error):\n{p}"))?,
         };
         Ok(Session {
             lang,
             config,
-            catalog: Arc::new(catalog),
+            catalog,
         })
     }
 }

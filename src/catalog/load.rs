@@ -1,8 +1,8 @@
 //! Reading a catalogue from the embedded files or from a folder.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 
@@ -15,18 +15,18 @@ use super::validate::{self, Problem, Problems};
 struct Embedded;
 
 /// The catalogue built into the binary, parsed once.
-pub fn embedded() -> Result<&'static Catalog, &'static Problems> {
-    static CATALOG: OnceLock<Result<Catalog, Problems>> = OnceLock::new();
+pub fn embedded() -> Result<Arc<Catalog>, Problems> {
+    static CATALOG: OnceLock<Result<Arc<Catalog>, Problems>> = OnceLock::new();
     CATALOG
-        .get_or_init(|| {
-            let files = Embedded::iter()
-                .filter_map(|name| {
-                    Embedded::get(&name).map(|f| (name.into_owned(), f.data.into_owned()))
-                })
-                .collect();
-            load_files(&files)
-        })
-        .as_ref()
+        .get_or_init(|| load_files(&embedded_files()).map(Arc::new))
+        .clone()
+}
+
+/// The raw embedded files, as (relative path -> contents).
+pub fn embedded_files() -> BTreeMap<String, Vec<u8>> {
+    Embedded::iter()
+        .filter_map(|name| Embedded::get(&name).map(|f| (name.into_owned(), f.data.into_owned())))
+        .collect()
 }
 
 /// Reads every `.toml` file below `dir` and loads them as a catalogue.
@@ -121,10 +121,10 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Catalog, Problems
     };
     let catalog = Catalog {
         categories,
-        tools: tools.into_iter().map(|(_, t)| t).collect(),
-        events: events.into_iter().map(|(_, e)| e).collect(),
-        examples: examples.into_iter().map(|(_, e)| e).collect(),
-        services: services.into_iter().map(|(_, s)| s).collect(),
+        tools: unique("tool", tools, &mut problems),
+        events: unique("event", events, &mut problems),
+        examples: unique("example", examples, &mut problems),
+        services: unique("service", services, &mut problems),
         code_of_conduct,
     };
     problems.extend(validate::check(&catalog));
@@ -178,6 +178,33 @@ fn parse_item<T: DeserializeOwned + validate::HasId>(
         ));
     }
     Some((name.to_string(), item))
+}
+
+/// Drops and reports items whose id an earlier file already used.
+fn unique<T: validate::HasId>(
+    kind: &str,
+    items: Vec<(String, T)>,
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::with_capacity(items.len());
+    for (file, item) in items {
+        match seen.get(item.id()) {
+            Some(first) => problems.push(Problem::field(
+                &file,
+                "id",
+                format!(
+                    "duplicate {kind} id `{}`, already used in {first}",
+                    item.id()
+                ),
+            )),
+            None => {
+                seen.insert(item.id().to_string(), file);
+                out.push(item);
+            }
+        }
+    }
+    out
 }
 
 fn line_col(text: &str, offset: usize) -> String {

@@ -21,13 +21,17 @@ impl Text {
     }
 }
 
-/// A yes/no fact that may honestly be unknown.
+/// A yes/no fact that may honestly be unknown, or not apply (no provider processes the data).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Fact {
+    #[serde(rename = "yes")]
     Yes,
+    #[serde(rename = "no")]
     No,
+    #[serde(rename = "unknown")]
     Unknown,
+    #[serde(rename = "n/a")]
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

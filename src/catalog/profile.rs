@@ -53,8 +53,12 @@ pub fn profile(tool: &Tool, lang: Lang) -> Vec<Line> {
         E2e::No => line("e2e", Mark::Concern, Msg::E2eNo),
         E2e::NotApplicable => line("e2e", Mark::Neutral, Msg::E2eNa),
     };
+    // dpa = "n/a" says that no provider processes the club's data (local or self-run software)
+    let no_processor = tool.gdpr.dpa == Fact::NotApplicable;
     let country = &tool.provider.country;
-    let seat = if is_gdpr_adequate_seat(country) {
+    let seat = if no_processor {
+        line("seat", Mark::Neutral, Msg::SeatIrrelevant)
+    } else if is_gdpr_adequate_seat(country) {
         line("seat", Mark::Good, Msg::ProviderInEu)
     } else {
         Line {
@@ -67,14 +71,18 @@ pub fn profile(tool: &Tool, lang: Lang) -> Vec<Line> {
         Fact::No => line("us_transfer", Mark::Good, Msg::UsTransferNo),
         Fact::Unknown => line("us_transfer", Mark::Caution, Msg::UsTransferUnknown),
         Fact::Yes => line("us_transfer", Mark::Concern, Msg::UsTransferYes),
+        Fact::NotApplicable => line("us_transfer", Mark::Neutral, Msg::UsTransferNa),
     };
     let dpa = match tool.gdpr.dpa {
         Fact::Yes => line("dpa", Mark::Good, Msg::DpaYes),
         Fact::Unknown => line("dpa", Mark::Caution, Msg::DpaUnknown),
         Fact::No => line("dpa", Mark::Concern, Msg::DpaNo),
+        Fact::NotApplicable => line("dpa", Mark::Neutral, Msg::DpaNa),
     };
     let hosting = if tool.self_hostable {
         line("self_hosting", Mark::Good, Msg::SelfHostable)
+    } else if no_processor {
+        line("self_hosting", Mark::Neutral, Msg::RunsLocally)
     } else {
         line("self_hosting", Mark::Concern, Msg::NotSelfHostable)
     };

@@ -1,17 +1,50 @@
 //! Fuzzy search over name, provider, category and summaries in both languages.
 //!
-//! A keystroke that extends the previous query only rescans the previous hits: a fuzzy match of the
-//! longer query is always a match of the shorter one.
+//! Each field is folded once (lower case, common diacritics removed: "Ä" -> "a") and a query word
+//! matches a field when its letters appear in order. A whole-word-start or substring hit scores above a
+//! scattered one. Ranking: a hit in the name beats one in the provider, then the category, then the
+//! summaries; several query words must all match. A keystroke that extends the previous query rescans
+//! only the previous hits (a match of the longer query is always a match of the shorter one), and large
+//! scans are split across the cores.
 
-use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use std::thread;
+
+use memchr::{memchr, memmem};
 
 use super::model::{Catalog, Tool};
 
-/// Precomputed haystacks, one per tool, in catalogue order.
+/// Folded haystacks, one set per tool, in catalogue order.
 pub struct Index {
-    haystacks: Vec<Utf32String>,
-    names: Vec<Utf32String>,
+    names: Arena,
+    providers: Arena,
+    summaries: Arena,
+    categories: Vec<u16>,
+    category_names: Vec<Box<str>>,
+}
+
+/// Many strings in one allocation, so that a scan reads memory in order.
+struct Arena {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Arena {
+    fn new(items: impl Iterator<Item = String>) -> Self {
+        let mut arena = Arena {
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        for item in items {
+            arena.text.push_str(&fold(&item));
+            arena.ends.push(arena.text.len() as u32);
+        }
+        arena
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
 }
 
 impl Index {
@@ -25,35 +58,39 @@ impl Index {
     }
 
     pub fn from_tools(tools: &[Tool], category_names: impl Fn(&str) -> String) -> Self {
-        let haystacks = tools
+        let mut ids: Vec<&str> = Vec::new();
+        let categories = tools
             .iter()
             .map(|t| {
-                Utf32String::from(
-                    format!(
-                        "{} | {} | {} | {} | {}",
-                        t.name,
-                        t.provider.name,
-                        category_names(&t.category),
-                        t.summary.de,
-                        t.summary.en
-                    )
-                    .as_str(),
-                )
+                let pos = ids
+                    .iter()
+                    .position(|c| *c == t.category)
+                    .unwrap_or_else(|| {
+                        ids.push(&t.category);
+                        ids.len() - 1
+                    });
+                pos as u16
             })
             .collect();
-        let names = tools
-            .iter()
-            .map(|t| Utf32String::from(t.name.as_str()))
-            .collect();
-        Index { haystacks, names }
+        Index {
+            names: Arena::new(tools.iter().map(|t| t.name.clone())),
+            providers: Arena::new(tools.iter().map(|t| t.provider.name.clone())),
+            summaries: Arena::new(
+                tools
+                    .iter()
+                    .map(|t| format!("{} {}", t.summary.de, t.summary.en)),
+            ),
+            categories,
+            category_names: ids.iter().map(|id| fold(&category_names(id))).collect(),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.haystacks.len()
+        self.names.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.haystacks.is_empty()
+        self.names.ends.is_empty()
     }
 }
 
@@ -64,87 +101,297 @@ pub struct Hit {
     pub score: u32,
 }
 
+#[derive(Default)]
 pub struct Searcher {
-    matcher: Matcher,
-    previous: Option<(String, Vec<Hit>)>,
+    /// The last query and, as a bit set over tools, what it matched.
+    previous: Option<(String, Vec<u64>)>,
 }
 
-impl Default for Searcher {
-    fn default() -> Self {
-        Searcher {
-            matcher: Matcher::new(Config::DEFAULT),
-            previous: None,
-        }
-    }
-}
-
-/// A hit in the name ranks above a hit only in the summaries.
-const NAME_BONUS: u32 = 1000;
+const NAME_BONUS: u32 = 30_000;
+const PROVIDER_BONUS: u32 = 20_000;
+const CATEGORY_BONUS: u32 = 10_000;
+/// Below this many candidates a second thread costs more than it saves.
+const PARALLEL_FROM: usize = 20_000;
 
 impl Searcher {
     /// Tools matching `query`, best first; all tools in catalogue order for an empty query.
     pub fn search(&mut self, index: &Index, query: &str) -> Vec<Hit> {
-        let query = query.trim_start();
-        if query.trim().is_empty() {
+        let words: Vec<Box<str>> = query.split_whitespace().map(fold).collect();
+        if words.is_empty() {
             self.previous = None;
             return (0..index.len())
                 .map(|tool| Hit { tool, score: 0 })
                 .collect();
         }
-        let pattern = pattern(query);
+        let query = query.trim_start();
         let narrowed = self
             .previous
-            .as_ref()
-            .filter(|(prev, _)| query.starts_with(prev.as_str()) && !prev.ends_with('\\'))
-            .map(|(_, hits)| hits.iter().map(|h| h.tool).collect::<Vec<_>>());
-        let candidates: Box<dyn Iterator<Item = usize>> = match narrowed {
-            Some(tools) => Box::new(tools.into_iter()),
-            None => Box::new(0..index.len()),
-        };
-        let mut hits: Vec<Hit> = candidates
-            .filter_map(|tool| {
-                let score = pattern.score(index.haystacks[tool].slice(..), &mut self.matcher)?;
-                let name = pattern
-                    .score(index.names[tool].slice(..), &mut self.matcher)
-                    .map_or(0, |_| NAME_BONUS);
-                Some(Hit {
-                    tool,
-                    score: score + name,
-                })
+            .take()
+            .filter(|(prev, _)| query.starts_with(prev.as_str()))
+            .map(|(_, bits)| ones(&bits));
+        let candidates: Vec<u32> = narrowed.unwrap_or_else(|| (0..index.len() as u32).collect());
+
+        let category_scores: Vec<Vec<Option<u32>>> = words
+            .iter()
+            .map(|w| {
+                index
+                    .category_names
+                    .iter()
+                    .map(|c| field_score(c, w))
+                    .collect()
             })
             .collect();
-        // stable: equal scores keep catalogue order
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.tool.cmp(&b.tool)));
-        self.previous = Some((query.to_string(), hits.clone()));
+        let scan = |chunk: &[u32]| -> Vec<u64> {
+            chunk
+                .iter()
+                .filter_map(|&tool| {
+                    score(index, &words, &category_scores, tool as usize).map(|s| key(s, tool))
+                })
+                .collect()
+        };
+        let mut keys = if candidates.len() >= PARALLEL_FROM {
+            let threads = thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4);
+            let size = candidates.len().div_ceil(threads);
+            thread::scope(|s| {
+                let parts: Vec<_> = candidates
+                    .chunks(size)
+                    .map(|c| s.spawn(move || scan(c)))
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|p| p.join().expect("search thread"))
+                    .collect::<Vec<u64>>()
+            })
+        } else {
+            scan(&candidates)
+        };
+        // best score first, then catalogue order
+        keys.sort_unstable();
+        let hits: Vec<Hit> = keys.into_iter().map(unkey).collect();
+        let mut bits = vec![0u64; index.len().div_ceil(64)];
+        for hit in &hits {
+            bits[hit.tool / 64] |= 1 << (hit.tool % 64);
+        }
+        self.previous = Some((query.to_string(), bits));
         hits
     }
 }
 
-fn pattern(query: &str) -> Pattern {
-    Pattern::new(
-        query,
-        CaseMatching::Ignore,
-        Normalization::Smart,
-        AtomKind::Fuzzy,
-    )
+/// Sum over the query words of each word's best field; `None` when a word matches no field.
+fn score(
+    index: &Index,
+    words: &[Box<str>],
+    categories: &[Vec<Option<u32>>],
+    tool: usize,
+) -> Option<u32> {
+    let mut total = 0;
+    for (word, category_scores) in words.iter().zip(categories) {
+        total += if let Some(s) = field_score(index.names.get(tool), word) {
+            s + NAME_BONUS
+        } else if let Some(s) = field_score(index.providers.get(tool), word) {
+            s + PROVIDER_BONUS
+        } else if let Some(s) = category_scores[usize::from(index.categories[tool])] {
+            s + CATEGORY_BONUS
+        } else {
+            field_score(index.summaries.get(tool), word)?
+        };
+    }
+    Some(total)
 }
 
-/// Character positions in `text` that match `query`, for highlighting; empty when nothing matches.
+/// How well one folded word matches one folded field, or `None`.
+fn field_score(field: &str, word: &str) -> Option<u32> {
+    let (hay, needle) = (field.as_bytes(), word.as_bytes());
+    if let Some(pos) = memmem::find(hay, needle) {
+        let start = if pos == 0 {
+            1000
+        } else if is_boundary(hay[pos - 1]) {
+            600
+        } else {
+            0
+        };
+        return Some(5000 + start - pos.min(500) as u32);
+    }
+    // letters in order; ASCII bytes never occur inside a multi-byte UTF-8 sequence, and a multi-byte
+    // needle character is searched as a whole, so byte positions stay on character boundaries
+    let mut at = 0;
+    let mut gaps = 0;
+    let mut first = None;
+    for c in word.chars() {
+        let pos = if c.is_ascii() {
+            memchr(c as u8, &hay[at..])?
+        } else {
+            let mut buf = [0u8; 4];
+            memmem::find(&hay[at..], c.encode_utf8(&mut buf).as_bytes())?
+        };
+        first.get_or_insert(at + pos);
+        gaps += pos;
+        at += pos + c.len_utf8();
+    }
+    let first = first.unwrap_or(0);
+    let start: u32 = if first == 0 || is_boundary(hay[first - 1]) {
+        500
+    } else {
+        0
+    };
+    Some((4000u32 + start).saturating_sub(gaps.min(4000) as u32 + first.min(500) as u32))
+}
+
+fn is_boundary(byte: u8) -> bool {
+    !byte.is_ascii_alphanumeric() && byte < 0x80
+}
+
+/// Lower case without common Latin diacritics, one character for one: positions stay comparable.
+fn fold(text: &str) -> Box<str> {
+    text.chars()
+        .map(fold_char)
+        .collect::<String>()
+        .into_boxed_str()
+}
+
+fn fold_char(c: char) -> char {
+    let c = if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    };
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'ç' | 'č' | 'ć' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' | 'ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ł' => 'l',
+        c => c,
+    }
+}
+
+/// The set positions of a bit set, ascending.
+fn ones(bits: &[u64]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (i, &word) in bits.iter().enumerate() {
+        let mut w = word;
+        while w != 0 {
+            out.push(i as u32 * 64 + w.trailing_zeros());
+            w &= w - 1;
+        }
+    }
+    out
+}
+
+fn key(score: u32, tool: u32) -> u64 {
+    (u64::from(u32::MAX - score) << 32) | u64::from(tool)
+}
+
+fn unkey(key: u64) -> Hit {
+    Hit {
+        tool: (key & u64::from(u32::MAX)) as usize,
+        score: u32::MAX - (key >> 32) as u32,
+    }
+}
+
+/// Character positions in `text` that match `query`, for highlighting; empty when a word does not match.
 pub fn highlight(text: &str, query: &str) -> Vec<usize> {
-    if query.trim().is_empty() {
-        return Vec::new();
+    let hay: Vec<char> = text.chars().map(fold_char).collect();
+    let mut marks = Vec::new();
+    for word in query.split_whitespace() {
+        let needle: Vec<char> = word.chars().map(fold_char).collect();
+        let contiguous = hay
+            .windows(needle.len())
+            .position(|w| w == needle.as_slice());
+        match contiguous {
+            Some(start) => marks.extend(start..start + needle.len()),
+            None => {
+                let mut at = 0;
+                for c in &needle {
+                    match hay[at..].iter().position(|h| h == c) {
+                        Some(pos) => {
+                            marks.push(at + pos);
+                            at += pos + 1;
+                        }
+                        None => return Vec::new(),
+                    }
+                }
+            }
+        }
     }
-    let mut matcher = Matcher::new(Config::DEFAULT);
-    let mut buf = Vec::new();
-    let mut indices = Vec::new();
-    let haystack = Utf32Str::new(text, &mut buf);
-    if pattern(query)
-        .indices(haystack, &mut matcher, &mut indices)
-        .is_none()
-    {
-        return Vec::new();
+    marks.sort_unstable();
+    marks.dedup();
+    marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(tools: &[Tool], hits: &[Hit]) -> Vec<String> {
+        hits.iter().map(|h| tools[h.tool].id.clone()).collect()
     }
-    indices.sort_unstable();
-    indices.dedup();
-    indices.into_iter().map(|i| i as usize).collect()
+
+    #[test]
+    fn name_matches_rank_first_and_narrowing_agrees_with_a_fresh_search() {
+        let cat = crate::catalog::embedded().unwrap();
+        let index = Index::new(&cat);
+        let mut s = Searcher::default();
+        assert_eq!(ids(&cat.tools, &s.search(&index, "sig"))[0], "signal");
+        assert_eq!(
+            ids(&cat.tools, &Searcher::default().search(&index, "thrma"))[0],
+            "threema"
+        );
+        for query in ["s", "se", "sel", "self", "self h", "self ho"] {
+            let narrowed = s.search(&index, query);
+            let fresh = Searcher::default().search(&index, query);
+            assert_eq!(narrowed, fresh, "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn umlauts_and_case_are_folded_and_summaries_in_both_languages_count() {
+        let cat = crate::catalog::embedded().unwrap();
+        let index = Index::new(&cat);
+        assert!(!Searcher::default().search(&index, "THREEMA").is_empty());
+        let de = ids(
+            &cat.tools,
+            &Searcher::default().search(&index, "Passwörter"),
+        );
+        let folded = ids(
+            &cat.tools,
+            &Searcher::default().search(&index, "passworter"),
+        );
+        let en = ids(&cat.tools, &Searcher::default().search(&index, "passwords"));
+        assert!(de.contains(&"keepassxc".to_string()) && en.contains(&"keepassxc".to_string()));
+        assert_eq!(de, folded);
+        assert!(Searcher::default().search(&index, "qqqzzzxxx").is_empty());
+        assert_eq!(
+            Searcher::default().search(&index, "  ").len(),
+            cat.tools.len()
+        );
+    }
+
+    #[test]
+    fn field_scores_prefer_word_starts_and_substrings() {
+        let start = field_score("signal messenger", "sig").unwrap();
+        let inner = field_score("designal", "sig").unwrap();
+        let scattered = field_score("s i g", "sig").unwrap();
+        assert!(
+            start > inner && inner > scattered,
+            "{start} {inner} {scattered}"
+        );
+        assert_eq!(field_score("signal", "x"), None);
+        assert_eq!(field_score("über", "ü"), Some(6000));
+    }
+
+    #[test]
+    fn highlight_marks_matched_characters() {
+        assert_eq!(highlight("Signal", "sgl"), vec![0, 2, 5]);
+        assert_eq!(highlight("Öffentlich", "off"), vec![0, 1, 2]);
+        assert!(highlight("Signal", "xyz").is_empty());
+    }
 }

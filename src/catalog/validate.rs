@@ -272,13 +272,6 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
             c.text(f, field, text);
         }
     }
-    c.duplicates(
-        "tool",
-        catalog
-            .tools
-            .iter()
-            .map(|t| (t.id.as_str(), format!("tools/{}.toml", t.id))),
-    );
 
     for event in &catalog.events {
         let f = &format!("events/{}.toml", event.id);
@@ -334,13 +327,6 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
             _ => {}
         }
     }
-    c.duplicates(
-        "event",
-        catalog
-            .events
-            .iter()
-            .map(|e| (e.id.as_str(), format!("events/{}.toml", e.id))),
-    );
 
     for example in &catalog.examples {
         let f = &format!("examples/{}.toml", example.id);
@@ -359,13 +345,6 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
             }
         }
     }
-    c.duplicates(
-        "example",
-        catalog
-            .examples
-            .iter()
-            .map(|e| (e.id.as_str(), format!("examples/{}.toml", e.id))),
-    );
 
     for service in &catalog.services {
         let f = &format!("services/{}.toml", service.id);
@@ -374,13 +353,6 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
         c.text(f, "description", &service.description);
         c.text(f, "limits", &service.limits);
     }
-    c.duplicates(
-        "service",
-        catalog
-            .services
-            .iter()
-            .map(|s| (s.id.as_str(), format!("services/{}.toml", s.id))),
-    );
 
     c.text(
         "code-of-conduct.toml",

@@ -127,6 +127,7 @@ pub fn fact(fact: Fact, lang: Lang) -> &'static str {
             Fact::Yes => Msg::Yes,
             Fact::No => Msg::No,
             Fact::Unknown => Msg::Unknown,
+            Fact::NotApplicable => Msg::NotApplicable,
         },
         lang,
     )

@@ -245,7 +245,7 @@ fn rows(tools: &[&Tool], ctx: &Ctx) -> Vec<Row> {
             crate::i18n::t(
                 match t.e2e() {
                     E2e::Yes => Msg::Yes,
-                    E2e::Partial => Msg::TuiPartial,
+                    E2e::Partial => Msg::Partly,
                     E2e::No => Msg::No,
                     E2e::NotApplicable => Msg::NotApplicable,
                 },

@@ -79,7 +79,7 @@ fn e2e_word(e2e: E2e, lang: Lang) -> &'static str {
     t(
         match e2e {
             E2e::Yes => Msg::Yes,
-            E2e::Partial => Msg::TuiPartial,
+            E2e::Partial => Msg::Partly,
             E2e::No => Msg::No,
             E2e::NotApplicable => Msg::NotApplicable,
         },

@@ -1,0 +1,400 @@
+//! The CLI as users and scripts call it: every subcommand, bad arguments, bad configuration.
+
+use std::io::Read;
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// The binary with a clean environment: no user config, English unless asked.
+fn vereint(home: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("vereint").unwrap();
+    for (key, _) in std::env::vars() {
+        if key.starts_with("VEREINT_") || key.starts_with("LC_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("LANG", "en_GB.UTF-8");
+    cmd
+}
+
+fn home() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn json(cmd: &mut Command) -> Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).expect("valid JSON")
+}
+
+#[test]
+fn catalog_list_json_keeps_the_contract() {
+    let h = home();
+    let tools = json(vereint(&h).args(["catalog", "list", "--json"]));
+    let tools = tools.as_array().unwrap();
+    assert!(tools.len() >= 45);
+    let platforms = ["web", "windows", "macos", "linux", "android", "ios"];
+    for tool in tools {
+        for key in [
+            "id",
+            "name",
+            "category",
+            "open_source",
+            "self_hostable",
+            "pricing",
+            "website",
+            "as_of",
+        ] {
+            assert!(tool.get(key).is_some(), "{key} missing in {}", tool["id"]);
+        }
+        assert!(tool["licence"].is_null() || tool["licence"].is_string());
+        let country = tool["provider"]["country"].as_str().unwrap();
+        assert_eq!(country.len(), 2);
+        assert!(tool["provider"]["name"].is_string());
+        assert!(["yes", "partial", "no", "n/a"].contains(&tool["e2e"].as_str().unwrap()));
+        for p in tool["platforms"].as_array().unwrap() {
+            assert!(platforms.contains(&p.as_str().unwrap()));
+        }
+        assert!(tool["summary"]["de"].is_string() && tool["summary"]["en"].is_string());
+    }
+}
+
+#[test]
+fn filters_combine() {
+    let h = home();
+    let tools = json(vereint(&h).args([
+        "catalog",
+        "list",
+        "--json",
+        "--e2e",
+        "--open-source",
+        "--platform",
+        "android",
+    ]));
+    let tools = tools.as_array().unwrap();
+    assert!(!tools.is_empty());
+    for t in tools {
+        assert_eq!(t["e2e"], "yes");
+        assert_eq!(t["open_source"], true);
+        assert!(
+            t["platforms"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("android"))
+        );
+    }
+    let chat = json(vereint(&h).args(["catalog", "list", "--json", "--category", "chat"]));
+    assert!(
+        chat.as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["category"] == "chat")
+    );
+}
+
+#[test]
+fn show_prints_facts_and_profile_in_both_languages() {
+    let h = home();
+    vereint(&h)
+        .args(["catalog", "show", "signal"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Privacy profile")
+                .and(predicate::str::contains("+ Open source")),
+        );
+    vereint(&h)
+        .args(["--lang", "de", "catalog", "show", "signal"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Datenschutz-Profil"));
+    vereint(&h)
+        .env("LANG", "de_DE.UTF-8")
+        .args(["catalog", "show", "threema"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Anbieter"));
+    let shown = json(vereint(&h).args(["catalog", "show", "signal", "--json"]));
+    assert_eq!(shown["id"], "signal");
+    assert_eq!(shown["profile"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn unknown_tool_is_an_error_that_says_what_to_do() {
+    let h = home();
+    vereint(&h)
+        .args(["catalog", "show", "nope"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("nope").and(predicate::str::contains("vereint catalog list")),
+        );
+}
+
+#[test]
+fn search_finds_by_name_provider_and_summary() {
+    let h = home();
+    vereint(&h)
+        .args(["catalog", "search", "signl"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("signal"));
+    let hits = json(vereint(&h).args(["catalog", "search", "Verschlüsselt", "--json"]));
+    assert!(!hits.as_array().unwrap().is_empty());
+    vereint(&h)
+        .args(["catalog", "search", "zzqqxxjj"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No matches"));
+}
+
+#[test]
+fn validate_reports_file_and_field() {
+    let h = home();
+    vereint(&h)
+        .args(["catalog", "validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("tools")).unwrap();
+    std::fs::write(dir.path().join("tools/x.toml"), "id = \"x\"\nname = 1\n").unwrap();
+    vereint(&h)
+        .args(["catalog", "validate"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("tools/x.toml: line 2")
+                .and(predicate::str::contains("categories.toml: missing"))
+                .and(predicate::str::contains("problem(s) found")),
+        );
+    let report = vereint(&h)
+        .args(["catalog", "validate", "--json"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&report).unwrap();
+    assert_eq!(report["valid"], false);
+    assert!(
+        report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["file"] == "tools/x.toml")
+    );
+}
+
+#[test]
+fn events_list_and_ics() {
+    let h = home();
+    let events = json(vereint(&h).args(["events", "list", "--json"]));
+    let sprechstunde: Vec<&Value> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["id"] == "digitale-sprechstunde")
+        .collect();
+    assert_eq!(sprechstunde.len(), 3);
+    for e in sprechstunde {
+        let start: jiff::Timestamp = e["start"].as_str().unwrap().parse().unwrap();
+        let local = start.to_zoned(jiff::tz::TimeZone::get("Europe/Berlin").unwrap());
+        assert_eq!(local.weekday(), jiff::civil::Weekday::Tuesday);
+        assert!(
+            (15..=21).contains(&local.day()),
+            "3rd Tuesday falls on day 15-21, got {}",
+            local.day()
+        );
+    }
+    let out = vereint(&h)
+        .args(["events", "ics", "digitale-sprechstunde"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let ics = String::from_utf8(out).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 12);
+    vereint(&h)
+        .args(["events", "ics", "nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("events list"));
+    let file = h.path().join("all.ics");
+    vereint(&h)
+        .args(["events", "ics", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    let all = std::fs::read_to_string(file).unwrap().replace("\r\n ", "");
+    assert!(all.matches("BEGIN:VEVENT").count() > 12);
+    assert!(all.to_lowercase().contains("summary:social media"), "{all}");
+    vereint(&h)
+        .args(["--lang", "de", "events", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Wann"));
+}
+
+#[test]
+fn examples_list_and_show() {
+    let h = home();
+    let list = json(vereint(&h).args(["examples", "list", "--json"]));
+    assert!(list.as_array().unwrap().len() >= 3);
+    vereint(&h)
+        .args(["--lang", "de", "examples", "show", "imkerverein-sepa"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("SEPA"));
+    let one = json(vereint(&h).args(["examples", "show", "kunstkollektiv-online", "--json"]));
+    assert_eq!(one["id"], "kunstkollektiv-online");
+    vereint(&h)
+        .args(["examples", "show", "nope"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn config_show_names_sources_and_bad_config_is_reported() {
+    let h = home();
+    let dir = h.path().join("config/vereint");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("vereint.toml"), "lang = \"de\"\n").unwrap();
+    let settings = json(
+        vereint(&h)
+            .env("VEREINT_UI__MOUSE", "false")
+            .args(["config", "show", "--json"]),
+    );
+    let find = |k: &str| {
+        settings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == k)
+            .unwrap()
+            .clone()
+    };
+    assert!(
+        find("lang")["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("vereint/vereint.toml")
+    );
+    assert_eq!(find("ui.mouse")["value"], false);
+    assert!(
+        find("ui.mouse")["source"]
+            .as_str()
+            .unwrap()
+            .contains("VEREINT_")
+    );
+    assert_eq!(find("ui.theme")["source"], "default");
+    vereint(&h)
+        .args(["config", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Voreinstellung"));
+
+    std::fs::write(dir.join("vereint.toml"), "[ui]\nthem = \"dark\"\n").unwrap();
+    vereint(&h)
+        .args(["catalog", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("them").and(predicate::str::contains("vereint.toml")));
+    std::fs::write(dir.join("vereint.toml"), "[ui]\ntheme = 3\n").unwrap();
+    vereint(&h)
+        .args(["config", "show"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("ui.theme"));
+    vereint(&h)
+        .args(["--config", "/nonexistent/vereint.toml", "config", "show"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("/nonexistent/vereint.toml"));
+    std::fs::remove_file(dir.join("vereint.toml")).unwrap();
+    let broken = h.path().join("broken-catalog");
+    std::fs::create_dir_all(&broken).unwrap();
+    vereint(&h)
+        .env("VEREINT_CATALOG__DIR", &broken)
+        .args(["catalog", "list"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("catalog.dir")
+                .and(predicate::str::contains("catalog validate")),
+        );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let h = home();
+    vereint(&h).args(["catalog", "frobnicate"]).assert().code(2);
+    vereint(&h)
+        .args(["--lang", "fr", "catalog", "list"])
+        .assert()
+        .code(2);
+    vereint(&h)
+        .args(["catalog", "list", "--platform", "blackberry"])
+        .assert()
+        .code(2);
+    vereint(&h)
+        .args(["events", "list", "--count", "many"])
+        .assert()
+        .code(2);
+    vereint(&h)
+        .args(["--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("catalog"));
+}
+
+#[test]
+fn completions_and_man_page() {
+    let h = home();
+    vereint(&h)
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("vereint"));
+    vereint(&h).args(["completions", "zsh"]).assert().success();
+    vereint(&h)
+        .args(["man"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH vereint"));
+}
+
+#[test]
+fn closed_pipe_exits_quietly() {
+    let h = home();
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("vereint"))
+        .args(["catalog", "list", "--json"])
+        .env("HOME", h.path())
+        .env("XDG_CONFIG_HOME", h.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "status {:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
