@@ -1,7 +1,7 @@
 //! The catalogue: search field, filter chips, categories, filters and the tool list.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
@@ -174,6 +174,30 @@ impl Component for Catalogue {
         } else {
             Mode::Catalogue
         }
+    }
+
+    /// The wheel scrolls the pane under the pointer, which takes the focus.
+    fn handle_mouse(&mut self, mouse: &MouseEvent, _ctx: &Ctx) -> Option<Action> {
+        let action = match mouse.kind {
+            MouseEventKind::ScrollDown => Action::ScrollDown,
+            MouseEventKind::ScrollUp => Action::ScrollUp,
+            MouseEventKind::Down(MouseButton::Left) => {
+                return Some(Action::Click {
+                    column: mouse.column,
+                    row: mouse.row,
+                });
+            }
+            _ => return None,
+        };
+        let at = Position::new(mouse.column, mouse.row);
+        if self.categories.area.contains(at) {
+            self.focus = Pane::Categories;
+        } else if self.filter_list.area.contains(at) {
+            self.focus = Pane::Filters;
+        } else if self.tools.area.contains(at) {
+            self.focus = Pane::Tools;
+        }
+        Some(action)
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Action> {

@@ -225,6 +225,10 @@ fn rows(tools: &[&Tool], ctx: &Ctx) -> Vec<Row> {
             clean(&t.provider.country)
         }),
         row(Msg::FieldHosting, None, &|t| {
+            if t.hosting.countries.is_empty() {
+                // self-hosted, or it depends on the plan: the detail screen has the note
+                return "–".to_string();
+            }
             t.hosting
                 .countries
                 .iter()

@@ -118,10 +118,10 @@ pub fn tool_lines(tool: &Tool, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
     heading(&mut lines, ctx.t(Msg::TuiFacts));
     let with_note = |value: &str, note: &str| {
         let note = clean(note);
-        if note.trim().is_empty() {
-            value.to_string()
-        } else {
-            format!("{value} – {note}")
+        match (value.trim().is_empty(), note.trim().is_empty()) {
+            (_, true) => value.to_string(),
+            (true, false) => note,
+            (false, false) => format!("{value} – {note}"),
         }
     };
     let licence = match &tool.licence {
