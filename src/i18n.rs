@@ -217,6 +217,9 @@ messages! {
     TuiFri => "Fr", "Fri";
     TuiSat => "Sa", "Sat";
     TuiSun => "So", "Sun";
+    TuiThemeSwitched => "Darstellung: {theme} (T wechselt)", "Look: {theme} (T switches)";
+    TuiThemeDefault => "Standard", "default";
+    TuiThemeHighContrast => "hoher Kontrast", "high contrast";
 }
 
 #[cfg(test)]

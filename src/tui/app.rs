@@ -23,6 +23,7 @@ use super::screens::{
 use super::theme::Theme;
 use crate::catalog::Catalog;
 use crate::catalog::search::Index;
+use crate::config::ThemeName;
 use crate::i18n::{Lang, Msg, t, tf};
 
 /// The smallest terminal the interface is laid out for.
@@ -260,6 +261,15 @@ impl App {
             }
             Action::ToggleTheme => {
                 self.ctx.theme = self.ctx.theme.toggled();
+                let name = self.ctx.t(match self.ctx.theme.name {
+                    ThemeName::Default => Msg::TuiThemeDefault,
+                    ThemeName::HighContrast => Msg::TuiThemeHighContrast,
+                });
+                self.ctx.status = Some(tf(
+                    Msg::TuiThemeSwitched,
+                    self.ctx.lang,
+                    &[("theme", &name)],
+                ));
                 None
             }
             Action::Tick(now) => {

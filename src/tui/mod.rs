@@ -43,6 +43,12 @@ use crate::session::Session;
 
 /// Opens the interface and runs it until the user quits.
 pub fn run(session: Session) -> anyhow::Result<()> {
+    use std::io::IsTerminal as _;
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the terminal interface needs a terminal; for scripts use the subcommands, such as `vereint catalog list --json` (see `vereint --help`)"
+        );
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

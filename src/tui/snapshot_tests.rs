@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyCode;
+use ratatui::style::{Color, Modifier};
 use rstest::rstest;
 
 use super::action::{Action, ScreenId};
@@ -245,4 +246,105 @@ fn clean_text_is_what_the_widgets_get() {
     // the widgets would drop lone control characters themselves; the sanitising must not rely on it
     let line = super::text::clean("Evil\x1b[2JTool");
     assert_eq!(line, "Evil[2JTool");
+}
+
+/// The cells of the first occurrence of `text` on screen.
+fn find(buffer: &ratatui::buffer::Buffer, text: &str) -> Vec<ratatui::buffer::Cell> {
+    let area = buffer.area;
+    for y in 0..area.height {
+        let cells: Vec<&ratatui::buffer::Cell> = (0..area.width).map(|x| &buffer[(x, y)]).collect();
+        let row: Vec<&str> = cells.iter().map(|c| c.symbol()).collect();
+        let wanted: Vec<String> = text.chars().map(String::from).collect();
+        if let Some(x) = row
+            .windows(wanted.len())
+            .position(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
+        {
+            return cells[x..x + wanted.len()]
+                .iter()
+                .map(|c| (*c).clone())
+                .collect();
+        }
+    }
+    panic!("{text:?} is not on screen");
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = terminal(width, height);
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+#[test]
+fn search_matches_are_highlighted() {
+    let mut app = app(Lang::En);
+    press(&mut app, ch('/'));
+    type_text(&mut app, "plau");
+    let cells = find(&draw(&mut app, 120, 40), "Plauderbox");
+    // the row is selected, so the selection colours win; underline and bold mark the match
+    for cell in &cells[..4] {
+        assert!(
+            cell.modifier.contains(Modifier::UNDERLINED | Modifier::BOLD),
+            "{cell:?}"
+        );
+    }
+    assert!(!cells[5].modifier.contains(Modifier::UNDERLINED));
+}
+
+#[test]
+fn compare_highlights_rows_that_differ() {
+    let mut app = app(Lang::En);
+    app.ctx.marked = vec![tool(&app, "plauderbox"), tool(&app, "funkraum")];
+    app.dispatch(Action::OpenCompare);
+    let buffer = draw(&mut app, 120, 40);
+    let diff = app.ctx.theme.diff;
+    // category differs, account needed does not
+    let differs = find(&buffer, "≠ Category");
+    assert_eq!(differs[2].fg, diff.fg.unwrap());
+    let same = find(&buffer, "Account needed");
+    assert_ne!(same[0].fg, diff.fg.unwrap());
+}
+
+#[rstest]
+fn no_color_means_no_colours_but_selection_stays_visible(
+    #[values("catalogue_search", "detail", "compare", "events", "help")] screen: &str,
+) {
+    let mut app = App::new(
+        fixture(),
+        Lang::De,
+        super::theme::Theme::new(crate::config::ThemeName::HighContrast, true),
+        now(),
+    );
+    setup(&mut app, screen, (120, 40));
+    let buffer = draw(&mut app, 120, 40);
+    for cell in &buffer.content {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "{screen}: {cell:?}"
+        );
+    }
+    if screen != "help" && screen != "detail" {
+        assert!(
+            buffer
+                .content
+                .iter()
+                .any(|c| c.modifier.contains(Modifier::REVERSED)),
+            "{screen}: the selection must stay visible"
+        );
+    }
+}
+
+#[test]
+fn high_contrast_renders_every_screen() {
+    let mut app = App::new(
+        fixture(),
+        Lang::En,
+        super::theme::Theme::new(crate::config::ThemeName::HighContrast, false),
+        now(),
+    );
+    go(&mut app, ScreenId::Catalogue);
+    let buffer = draw(&mut app, 80, 24);
+    assert!(buffer.content.iter().any(|c| c.bg == Color::Black));
+    press(&mut app, ch('T'));
+    assert_eq!(app.ctx.theme.name, crate::config::ThemeName::Default);
 }

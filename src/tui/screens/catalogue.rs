@@ -444,8 +444,10 @@ impl Catalogue {
         for (c, n) in ctx.catalog.categories.iter().zip(&self.counts) {
             items.push(count_line(&clean(c.name.get(lang)), *n, width, ctx));
         }
+        let block = pane(title, focused, ctx);
+        let len = items.len();
         self.categories
-            .draw(frame, pane(title, focused, ctx), area, items, focused, ctx);
+            .draw(frame, block, area, len, |i| items[i].clone(), focused, ctx);
     }
 
     fn draw_filters(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx, alone: bool) {
@@ -456,7 +458,7 @@ impl Catalogue {
             ctx.t(Msg::TuiFilters).to_string()
         };
         let width = usize::from(area.width.saturating_sub(3));
-        let items = FilterKey::ALL
+        let items: Vec<Line<'static>> = FilterKey::ALL
             .iter()
             .map(|&key| {
                 let on = filter_on(&self.filters, key);
@@ -479,8 +481,10 @@ impl Catalogue {
                 ])
             })
             .collect();
+        let block = pane(title, focused, ctx);
+        let len = items.len();
         self.filter_list
-            .draw(frame, pane(title, focused, ctx), area, items, focused, ctx);
+            .draw(frame, block, area, len, |i| items[i].clone(), focused, ctx);
     }
 
     fn draw_tools(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -524,13 +528,13 @@ impl Catalogue {
             return;
         }
         let query = self.query.trim();
-        let items: Vec<Line<'static>> = self
-            .visible
-            .iter()
-            .map(|&i| cols.row(i, &ctx.catalog.tools[i], query, ctx))
-            .collect();
+        let visible = &self.visible;
+        let item = |n: usize| {
+            let i = visible[n];
+            cols.row(i, &ctx.catalog.tools[i], query, ctx)
+        };
         self.tools
-            .draw(frame, Block::new(), list, items, focused, ctx);
+            .draw(frame, Block::new(), list, visible.len(), item, focused, ctx);
     }
 
     fn draw_preview(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {

@@ -66,7 +66,7 @@ impl Component for Events {
             .max()
             .unwrap_or(0);
         let title_width = (width.saturating_sub(when_width) * 11 / 20).max(16);
-        let items = dates
+        let items: Vec<Line<'static>> = dates
             .iter()
             .map(|u| {
                 Line::from(vec![
@@ -80,7 +80,8 @@ impl Component for Events {
             frame,
             pane(ctx.t(Msg::TuiEventsTitle), true, ctx),
             top,
-            items,
+            items.len(),
+            |i| items[i].clone(),
             true,
             ctx,
         );

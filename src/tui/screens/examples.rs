@@ -52,7 +52,7 @@ impl Component for Examples {
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
         let width = usize::from(top.width.saturating_sub(3));
         let title_width = (width * 3 / 5).max(20);
-        let items = examples
+        let items: Vec<Line<'static>> = examples
             .iter()
             .map(|e| {
                 Line::from(vec![
@@ -65,7 +65,8 @@ impl Component for Examples {
             frame,
             pane(ctx.t(Msg::TuiExamplesTitle), true, ctx),
             top,
-            items,
+            items.len(),
+            |i| items[i].clone(),
             true,
             ctx,
         );

@@ -135,30 +135,47 @@ impl Picker {
         (index < self.len).then_some(index)
     }
 
-    /// Draws the items; the selected one gets a `›` in front (visible without colour, too).
+    /// Draws `len` items, building only the lines that are visible (the catalogue may hold many
+    /// thousands of tools); the selected one gets a `›` in front, visible without colour, too.
+    #[allow(clippy::too_many_arguments)]
     pub fn draw(
         &mut self,
         frame: &mut Frame,
         block: Block<'static>,
         area: Rect,
-        items: Vec<Line<'static>>,
+        len: usize,
+        item: impl Fn(usize) -> Line<'static>,
         focused: bool,
         ctx: &Ctx,
     ) {
         self.area = block.inner(area);
-        self.set_len(items.len());
+        self.set_len(len);
+        let height = usize::from(self.area.height);
+        let selected = self.selected();
+        let mut offset = self.state.offset();
+        if selected < offset {
+            offset = selected;
+        } else if height > 0 && selected >= offset + height {
+            offset = selected + 1 - height;
+        }
+        // no empty space below the last item when the list got shorter
+        offset = offset.min(len.saturating_sub(height));
+        *self.state.offset_mut() = offset;
+        let end = len.min(offset + height);
+        let items: Vec<ListItem<'static>> = (offset..end).map(|i| ListItem::new(item(i))).collect();
         let highlight = if focused {
             ctx.theme.selected
         } else {
             ctx.theme.selected_dim
         };
-        let list = List::new(items.into_iter().map(ListItem::new))
+        let list = List::new(items)
             .block(block)
             .style(ctx.theme.base)
             .highlight_style(highlight)
             .highlight_symbol("›")
             .highlight_spacing(HighlightSpacing::Always);
-        frame.render_stateful_widget(list, area, &mut self.state);
+        let mut window = ListState::default().with_selected((len > 0).then(|| selected - offset));
+        frame.render_stateful_widget(list, area, &mut window);
     }
 }
 
