@@ -1,7 +1,163 @@
 //! The terminal interface.
+//!
+//! Built like ratatui's component template: one [`Action`] enum; a tokio `select!` loop over
+//! crossterm's `EventStream`, a clock tick and an mpsc channel on which background [`Job`]s report
+//! back; one component per screen (`screens/`) with `handle_key`, `update` and `draw`; at most one draw
+//! per loop turn. The keymap is data (`keymap.toml`) and the help screen is generated from it. All
+//! strings come from `crate::i18n`, all data passes through `text::clean` before it is drawn.
+//!
+//! The terminal is restored on every way out: a guard's `Drop` and a panic hook.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod text;
+pub mod theme;
+
+#[cfg(test)]
+mod key_tests;
+#[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
+mod testing;
+
+use std::io::{self, Stdout, Write};
+use std::time::Duration;
+
+use futures_util::{FutureExt, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+use tokio::sync::mpsc;
+
+pub use action::{Action, Job};
+pub use app::App;
+use theme::Theme;
 
 use crate::session::Session;
 
-pub fn run(_session: Session) -> anyhow::Result<()> {
-    anyhow::bail!("the terminal interface is being built")
+/// Opens the interface and runs it until the user quits.
+pub fn run(session: Session) -> anyhow::Result<()> {
+    use std::io::IsTerminal as _;
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the terminal interface needs a terminal; for scripts use the subcommands, such as `vereint catalog list --json` (see `vereint --help`)"
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run_async(session))
+}
+
+async fn run_async(session: Session) -> anyhow::Result<()> {
+    let theme = Theme::new(session.config.ui.theme, Theme::no_color_from_env());
+    let mut app = App::new(session.catalog, session.lang, theme, jiff::Timestamp::now());
+    install_panic_hook();
+    let _guard = TerminalGuard::enter(session.config.ui.mouse)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    // first frame before anything heavy happens
+    terminal.draw(|frame| app.draw(frame))?;
+    app.after_first_frame();
+    event_loop(&mut terminal, &mut app).await
+}
+
+async fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+) -> anyhow::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        spawn_jobs(app, &tx);
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => handle(app, &event),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            _ = tick.tick() => app.dispatch(Action::Tick(jiff::Timestamp::now())),
+            Some(action) = rx.recv() => app.dispatch(action),
+        }
+        // take whatever else is ready (a paste, fast typing) before drawing once
+        while let Some(Some(Ok(event))) = events.next().now_or_never() {
+            handle(app, &event);
+            if app.should_quit {
+                break;
+            }
+        }
+        while let Ok(action) = rx.try_recv() {
+            app.dispatch(action);
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+        if app.dirty {
+            terminal.draw(|frame| app.draw(frame))?;
+        }
+    }
+}
+
+fn handle(app: &mut App, event: &Event) {
+    if let Some(action) = app.handle_event(event) {
+        app.dispatch(action);
+    }
+}
+
+fn spawn_jobs(app: &mut App, tx: &mpsc::UnboundedSender<Action>) {
+    for job in app.take_jobs() {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            let action = job.run.await;
+            // the receiver is gone only when the app has quit
+            let _ = tx.send(action);
+        });
+    }
+}
+
+/// Raw mode, alternate screen and (if configured) mouse capture, undone on drop.
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter(mouse: bool) -> io::Result<TerminalGuard> {
+        enable_raw_mode()?;
+        let guard = TerminalGuard;
+        let mut out = io::stdout();
+        execute!(out, EnterAlternateScreen, cursor::Hide)?;
+        if mouse {
+            execute!(out, EnableMouseCapture)?;
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back as it was; safe to call more than once.
+fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// Restores the terminal before the panic message is printed, so that it is readable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
 }

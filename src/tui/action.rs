@@ -1,0 +1,241 @@
+//! Everything that can happen in the interface is an [`Action`]: keys and mouse events become actions,
+//! components turn actions into state changes (and sometimes into further actions), and background
+//! tasks report back with actions over the app's channel.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::catalog::model::Platform;
+use crate::catalog::search::Index;
+
+/// The screens, in the order of the tab bar where they have a tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScreenId {
+    Home,
+    Catalogue,
+    Compare,
+    Examples,
+    Events,
+    Detail,
+    Reader,
+    Help,
+}
+
+impl ScreenId {
+    /// Screens reachable from the tab bar (keys 1-5).
+    pub const TABS: [ScreenId; 5] = [
+        ScreenId::Home,
+        ScreenId::Catalogue,
+        ScreenId::Compare,
+        ScreenId::Examples,
+        ScreenId::Events,
+    ];
+}
+
+/// One filter the catalogue can switch on and off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilterKey {
+    Platform(Platform),
+    OpenSource,
+    SelfHostable,
+    E2e,
+    FreeTier,
+    Eu,
+}
+
+impl FilterKey {
+    /// In the order of the filter pane.
+    pub const ALL: [FilterKey; 11] = [
+        FilterKey::OpenSource,
+        FilterKey::SelfHostable,
+        FilterKey::E2e,
+        FilterKey::FreeTier,
+        FilterKey::Eu,
+        FilterKey::Platform(Platform::Web),
+        FilterKey::Platform(Platform::Windows),
+        FilterKey::Platform(Platform::Macos),
+        FilterKey::Platform(Platform::Linux),
+        FilterKey::Platform(Platform::Android),
+        FilterKey::Platform(Platform::Ios),
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    // the app
+    Quit,
+    /// Leave the current screen (or cancel what is going on in it).
+    Back,
+    Help,
+    Go(ScreenId),
+    /// Open the catalogue with the search field focused.
+    Search,
+    ToggleLang,
+    ToggleTheme,
+    /// The clock moved on; carries the new time so that nothing below reads the wall clock.
+    Tick(jiff::Timestamp),
+
+    // moving around
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextPane,
+    PrevPane,
+    Open,
+    Toggle,
+    /// Mouse: the row (relative to the list's first visible item) was clicked.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp,
+    ScrollDown,
+
+    // text fields
+    Input(char),
+    DeleteBack,
+    ClearInput,
+    CancelInput,
+    SubmitInput,
+
+    // catalogue
+    ToggleCompare,
+    OpenCompare,
+    Filter(FilterKey),
+    RemoveChip(usize),
+    RemoveLastChip,
+    ClearFilters,
+    ClearSearch,
+
+    // compare
+    Remove,
+
+    // opening things
+    ShowTool(usize),
+    ShowExample(usize),
+
+    /// A message for the status line.
+    Status(String),
+
+    // results of background work
+    IndexReady(Shared<Index>),
+}
+
+impl Action {
+    /// The action a keymap entry names, such as `quit`, `go:catalogue` or `filter:e2e`.
+    pub fn from_name(name: &str) -> Option<Action> {
+        use Action::*;
+        if let Some(screen) = name.strip_prefix("go:") {
+            return Some(Go(match screen {
+                "home" => ScreenId::Home,
+                "catalogue" => ScreenId::Catalogue,
+                "compare" => ScreenId::Compare,
+                "examples" => ScreenId::Examples,
+                "events" => ScreenId::Events,
+                _ => return None,
+            }));
+        }
+        if let Some(filter) = name.strip_prefix("filter:") {
+            return Some(Filter(match filter {
+                "open_source" => FilterKey::OpenSource,
+                "self_hostable" => FilterKey::SelfHostable,
+                "e2e" => FilterKey::E2e,
+                "free_tier" => FilterKey::FreeTier,
+                "eu" => FilterKey::Eu,
+                other => {
+                    FilterKey::Platform(Platform::ALL.into_iter().find(|p| p.as_str() == other)?)
+                }
+            }));
+        }
+        Some(match name {
+            "quit" => Quit,
+            "back" => Back,
+            "help" => Help,
+            "search" => Search,
+            "lang" => ToggleLang,
+            "theme" => ToggleTheme,
+            "up" => Up,
+            "down" => Down,
+            "left" => Left,
+            "right" => Right,
+            "page_up" => PageUp,
+            "page_down" => PageDown,
+            "top" => Top,
+            "bottom" => Bottom,
+            "next_pane" => NextPane,
+            "prev_pane" => PrevPane,
+            "open" => Open,
+            "toggle" => Toggle,
+            "delete_back" => DeleteBack,
+            "clear_input" => ClearInput,
+            "cancel_input" => CancelInput,
+            "submit_input" => SubmitInput,
+            "toggle_compare" => ToggleCompare,
+            "compare" => OpenCompare,
+            "remove_chip" => RemoveLastChip,
+            "clear_filters" => ClearFilters,
+            "clear_search" => ClearSearch,
+            "remove" => Remove,
+            _ => return None,
+        })
+    }
+}
+
+/// A value shared with a background task; equal when it is the same allocation.
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Shared<{}>", std::any::type_name::<T>())
+    }
+}
+
+/// Work that must not block input (building the search index now; network calls later). The event
+/// loop spawns it on the runtime and feeds the action it ends with back into the app.
+pub struct Job {
+    pub name: &'static str,
+    pub run: Pin<Box<dyn Future<Output = Action> + Send>>,
+}
+
+impl Job {
+    pub fn new(name: &'static str, run: impl Future<Output = Action> + Send + 'static) -> Self {
+        Job {
+            name,
+            run: Box::pin(run),
+        }
+    }
+
+    /// CPU-bound work, run on the blocking pool.
+    pub fn blocking(name: &'static str, f: impl FnOnce() -> Action + Send + 'static) -> Self {
+        Job::new(name, async move {
+            tokio::task::spawn_blocking(f)
+                .await
+                .unwrap_or_else(|e| Action::Status(format!("{name}: {e}")))
+        })
+    }
+}
+
+impl fmt::Debug for Job {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Job({})", self.name)
+    }
+}

@@ -1,0 +1,428 @@
+//! Key -> action tables and key sequences, without a terminal.
+
+use ratatui::crossterm::event::KeyModifiers;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use rstest::rstest;
+
+use super::action::{Action, FilterKey, ScreenId};
+use super::app::App;
+use super::keymap::{Key, Keymap, Mode};
+use super::screens::catalogue::Pane;
+use super::testing::*;
+use crate::catalog::filter::Chip;
+use crate::catalog::model::Platform;
+use crate::i18n::Lang;
+
+/// Where a key is pressed.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    Screen(ScreenId),
+    /// The catalogue with the search field focused.
+    SearchField,
+}
+
+fn app_at(at: At) -> App {
+    let mut app = app(Lang::En);
+    match at {
+        At::Screen(ScreenId::Detail) => app.dispatch(Action::ShowTool(0)),
+        At::Screen(ScreenId::Reader) => app.dispatch(Action::ShowExample(0)),
+        At::Screen(ScreenId::Help) => app.dispatch(Action::Help),
+        At::Screen(ScreenId::Compare) => {
+            app.ctx.marked = vec![0, 1];
+            go(&mut app, ScreenId::Compare);
+        }
+        At::Screen(screen) => go(&mut app, screen),
+        At::SearchField => app.dispatch(Action::Search),
+    }
+    app
+}
+
+use At::{Screen, SearchField};
+use ScreenId::*;
+
+#[rstest]
+// quitting, everywhere
+#[case::q_quits(Screen(Home), ch('q'), Some(Action::Quit))]
+#[case::q_quits_in_the_catalogue(Screen(Catalogue), ch('q'), Some(Action::Quit))]
+#[case::ctrl_c_quits(Screen(Detail), ctrl('c'), Some(Action::Quit))]
+#[case::ctrl_c_quits_in_a_text_field(SearchField, ctrl('c'), Some(Action::Quit))]
+// global keys
+#[case::question_mark_opens_help(Screen(Events), ch('?'), Some(Action::Help))]
+#[case::f1_opens_help(Screen(Home), key(KeyCode::F(1)), Some(Action::Help))]
+#[case::slash_searches_from_home(Screen(Home), ch('/'), Some(Action::Search))]
+#[case::two_goes_to_the_catalogue(Screen(Home), ch('2'), Some(Action::Go(Catalogue)))]
+#[case::five_goes_to_events(Screen(Detail), ch('5'), Some(Action::Go(Events)))]
+#[case::shift_l_switches_language(Screen(Home), ch('L'), Some(Action::ToggleLang))]
+#[case::shift_t_switches_theme(Screen(Catalogue), ch('T'), Some(Action::ToggleTheme))]
+#[case::esc_goes_back(Screen(Detail), key(KeyCode::Esc), Some(Action::Back))]
+#[case::enter_on_home_opens_the_catalogue(
+    Screen(Home),
+    key(KeyCode::Enter),
+    Some(Action::Go(Catalogue))
+)]
+// moving
+#[case::j_moves_down(Screen(Catalogue), ch('j'), Some(Action::Down))]
+#[case::k_moves_up(Screen(Catalogue), ch('k'), Some(Action::Up))]
+#[case::arrow_down_moves_down(Screen(Examples), key(KeyCode::Down), Some(Action::Down))]
+#[case::arrow_up_moves_up(Screen(Events), key(KeyCode::Up), Some(Action::Up))]
+#[case::page_down(Screen(Detail), key(KeyCode::PageDown), Some(Action::PageDown))]
+#[case::space_pages_in_the_reader(Screen(Reader), ch(' '), Some(Action::PageDown))]
+#[case::g_to_top(Screen(Help), ch('g'), Some(Action::Top))]
+#[case::shift_g_to_bottom(Screen(Help), ch('G'), Some(Action::Bottom))]
+#[case::tab_next_pane(Screen(Catalogue), key(KeyCode::Tab), Some(Action::NextPane))]
+#[case::backtab_previous_pane(
+    Screen(Catalogue),
+    KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+    Some(Action::PrevPane)
+)]
+#[case::shift_tab_reported_as_tab(
+    Screen(Catalogue),
+    KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT),
+    Some(Action::PrevPane)
+)]
+// the catalogue
+#[case::slash_focuses_search(Screen(Catalogue), ch('/'), Some(Action::Search))]
+#[case::enter_opens_a_tool(Screen(Catalogue), key(KeyCode::Enter), Some(Action::Open))]
+#[case::c_marks_for_comparison(Screen(Catalogue), ch('c'), Some(Action::ToggleCompare))]
+#[case::space_marks_for_comparison(Screen(Catalogue), ch(' '), Some(Action::Toggle))]
+#[case::v_opens_the_comparison(Screen(Catalogue), ch('v'), Some(Action::OpenCompare))]
+#[case::o_filters_open_source(
+    Screen(Catalogue),
+    ch('o'),
+    Some(Action::Filter(FilterKey::OpenSource))
+)]
+#[case::s_filters_self_hostable(
+    Screen(Catalogue),
+    ch('s'),
+    Some(Action::Filter(FilterKey::SelfHostable))
+)]
+#[case::e_filters_e2e(Screen(Catalogue), ch('e'), Some(Action::Filter(FilterKey::E2e)))]
+#[case::f_filters_free_tier(Screen(Catalogue), ch('f'), Some(Action::Filter(FilterKey::FreeTier)))]
+#[case::u_filters_eu(Screen(Catalogue), ch('u'), Some(Action::Filter(FilterKey::Eu)))]
+#[case::x_removes_the_last_chip(Screen(Catalogue), ch('x'), Some(Action::RemoveLastChip))]
+#[case::shift_x_clears_filters(Screen(Catalogue), ch('X'), Some(Action::ClearFilters))]
+#[case::esc_leaves_the_catalogue(Screen(Catalogue), key(KeyCode::Esc), Some(Action::Back))]
+// the search field takes letters, even those bound elsewhere
+#[case::letters_go_to_the_field(SearchField, ch('s'), Some(Action::Input('s')))]
+#[case::q_goes_to_the_field(SearchField, ch('q'), Some(Action::Input('q')))]
+#[case::j_goes_to_the_field(SearchField, ch('j'), Some(Action::Input('j')))]
+#[case::slash_goes_to_the_field(SearchField, ch('/'), Some(Action::Input('/')))]
+#[case::question_mark_goes_to_the_field(SearchField, ch('?'), Some(Action::Input('?')))]
+#[case::umlaut_goes_to_the_field(SearchField, ch('ü'), Some(Action::Input('ü')))]
+#[case::esc_leaves_the_field(SearchField, key(KeyCode::Esc), Some(Action::CancelInput))]
+#[case::enter_goes_to_results(SearchField, key(KeyCode::Enter), Some(Action::SubmitInput))]
+#[case::tab_leaves_the_field(SearchField, key(KeyCode::Tab), Some(Action::NextPane))]
+#[case::backspace_deletes(SearchField, key(KeyCode::Backspace), Some(Action::DeleteBack))]
+#[case::ctrl_u_clears(SearchField, ctrl('u'), Some(Action::ClearInput))]
+#[case::arrows_move_the_results(SearchField, key(KeyCode::Down), Some(Action::Down))]
+#[case::alt_letters_are_not_typed(
+    SearchField,
+    KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT),
+    None
+)]
+// detail and comparison
+#[case::c_marks_in_detail(Screen(Detail), ch('c'), Some(Action::ToggleCompare))]
+#[case::h_picks_the_previous_tool(Screen(Compare), ch('h'), Some(Action::Left))]
+#[case::right_picks_the_next_tool(Screen(Compare), key(KeyCode::Right), Some(Action::Right))]
+#[case::d_removes_from_the_comparison(Screen(Compare), ch('d'), Some(Action::Remove))]
+#[case::enter_opens_the_compared_tool(Screen(Compare), key(KeyCode::Enter), Some(Action::Open))]
+#[case::enter_reads_an_example(Screen(Examples), key(KeyCode::Enter), Some(Action::Open))]
+// unbound keys and releases do nothing
+#[case::unbound_key(Screen(Home), ch('z'), None)]
+#[case::release_is_ignored(Screen(Home), release(ch('q')), None)]
+fn key_to_action(#[case] at: At, #[case] event: KeyEvent, #[case] expected: Option<Action>) {
+    let mut app = app_at(at);
+    assert_eq!(app.handle_key(&event), expected);
+}
+
+#[test]
+fn esc_in_the_catalogue_first_clears_the_search() {
+    let mut app = app_at(SearchField);
+    type_text(&mut app, "plau");
+    press(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        app.handle_key(&key(KeyCode::Esc)),
+        Some(Action::ClearSearch)
+    );
+}
+
+#[test]
+fn typing_searches_on_every_keystroke() {
+    let mut app = app_at(SearchField);
+    let all = app.ctx.catalog.tools.len();
+    press(&mut app, ch('p'));
+    let after_p = catalogue(&mut app).visible.len();
+    type_text(&mut app, "lauder");
+    let first = catalogue(&mut app).visible[0];
+    assert!(after_p < all, "p alone should already narrow the list");
+    assert_eq!(app.ctx.catalog.tools[first].id, "plauderbox");
+    assert_eq!(catalogue(&mut app).query, "plauder");
+    press(&mut app, key(KeyCode::Backspace));
+    assert_eq!(catalogue(&mut app).query, "plaude");
+    press(&mut app, ctrl('u'));
+    assert_eq!(catalogue(&mut app).visible.len(), all);
+}
+
+#[test]
+fn search_field_keeps_focus_until_esc_or_enter() {
+    let mut app = app(Lang::De);
+    press(&mut app, ch('/'));
+    assert_eq!(app.current(), Catalogue);
+    assert_eq!(catalogue(&mut app).focus, Pane::Search);
+    type_text(&mut app, "qj?");
+    assert_eq!(app.current(), Catalogue, "q must not quit while typing");
+    assert!(!app.should_quit);
+    assert_eq!(catalogue(&mut app).query, "qj?");
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(catalogue(&mut app).focus, Pane::Tools);
+    assert_eq!(catalogue(&mut app).query, "qj?", "leaving keeps the query");
+}
+
+#[test]
+fn enter_opens_the_selected_tool_and_esc_returns() {
+    let mut app = app_at(Screen(Catalogue));
+    press(&mut app, ch('j'));
+    let selected = catalogue(&mut app).selected_tool().unwrap();
+    press(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.current(), Detail);
+    assert_eq!(app.stack(), &[Home, Catalogue, Detail]);
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.current(), Catalogue);
+    assert_eq!(catalogue(&mut app).selected_tool(), Some(selected));
+}
+
+#[test]
+fn filters_combine_show_as_chips_and_come_off_one_by_one_or_all() {
+    let mut app = app_at(Screen(Catalogue));
+    press(&mut app, ch('o'));
+    press(&mut app, ch('e'));
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![Chip::OpenSource, Chip::E2e]
+    );
+    let tools = app.ctx.catalog.tools.clone();
+    for &i in &catalogue(&mut app).visible {
+        assert!(tools[i].open_source);
+    }
+    press(&mut app, ch('x'));
+    assert_eq!(catalogue(&mut app).filters.chips(), vec![Chip::OpenSource]);
+    press(&mut app, ch('u'));
+    press(&mut app, ch('f'));
+    app.dispatch(Action::Filter(FilterKey::Platform(Platform::Linux)));
+    assert_eq!(catalogue(&mut app).filters.chips().len(), 4);
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![
+            Chip::Platform(Platform::Linux),
+            Chip::OpenSource,
+            Chip::FreeTier,
+            Chip::Eu
+        ]
+    );
+    // a chip in the middle, as a click on it would remove it
+    app.dispatch(Action::RemoveChip(1));
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![Chip::Platform(Platform::Linux), Chip::FreeTier, Chip::Eu]
+    );
+    press(&mut app, ch('X'));
+    assert!(catalogue(&mut app).filters.is_empty());
+    assert_eq!(
+        catalogue(&mut app).visible.len(),
+        app.ctx.catalog.tools.len()
+    );
+}
+
+#[test]
+fn the_filter_pane_toggles_with_enter_and_space() {
+    let mut app = app_at(Screen(Catalogue));
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, key(KeyCode::Tab));
+    assert_eq!(catalogue(&mut app).focus, Pane::Filters);
+    press(&mut app, ch(' '));
+    press(&mut app, ch('j'));
+    press(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![Chip::OpenSource, Chip::SelfHostable]
+    );
+    press(&mut app, ch(' '));
+    assert_eq!(catalogue(&mut app).filters.chips(), vec![Chip::OpenSource]);
+}
+
+#[test]
+fn moving_in_categories_filters_by_category() {
+    let mut app = app_at(Screen(Catalogue));
+    press(&mut app, key(KeyCode::Tab));
+    assert_eq!(catalogue(&mut app).focus, Pane::Categories);
+    press(&mut app, ch('j'));
+    let chips = catalogue(&mut app).filters.chips();
+    assert_eq!(chips, vec![Chip::Category("chat".into())]);
+    assert_eq!(catalogue(&mut app).visible.len(), 2);
+    press(&mut app, ch('x'));
+    assert!(catalogue(&mut app).filters.is_empty());
+}
+
+#[test]
+fn c_marks_up_to_four_tools_then_v_compares() {
+    let mut app = app_at(Screen(Catalogue));
+    press(&mut app, ch('c'));
+    press(&mut app, ch('j'));
+    press(&mut app, ch('c'));
+    assert_eq!(app.ctx.marked, vec![0, 1]);
+    press(&mut app, ch('v'));
+    assert_eq!(app.current(), Compare);
+    press(&mut app, ch('l'));
+    press(&mut app, ch('d'));
+    assert_eq!(app.ctx.marked, vec![0]);
+    press(&mut app, key(KeyCode::Esc));
+    for _ in 0..4 {
+        press(&mut app, ch('j'));
+        press(&mut app, ch('c'));
+    }
+    assert_eq!(app.ctx.marked.len(), 4, "a fifth tool is refused");
+    assert!(app.ctx.status.is_some(), "and the user is told why");
+    press(&mut app, ch('k'));
+    press(&mut app, ch('c'));
+    assert_eq!(app.ctx.marked.len(), 3, "c on a marked tool unmarks it");
+}
+
+#[test]
+fn compare_with_fewer_than_two_tools_explains_how() {
+    let mut app = app_at(Screen(Catalogue));
+    press(&mut app, ch('v'));
+    assert_eq!(app.current(), Compare);
+    assert!(app.ctx.status.is_some());
+}
+
+#[test]
+fn language_switches_at_runtime() {
+    let mut app = app(Lang::De);
+    press(&mut app, ch('L'));
+    assert_eq!(app.ctx.lang, Lang::En);
+    assert!(render(&mut app, 80, 24).contains("Welcome to vereint"));
+    press(&mut app, ch('L'));
+    assert!(render(&mut app, 80, 24).contains("Willkommen bei vereint"));
+}
+
+#[test]
+fn help_opens_on_top_and_esc_closes_it() {
+    let mut app = app_at(Screen(Examples));
+    press(&mut app, ch('?'));
+    assert_eq!(app.current(), Help);
+    press(&mut app, ch('?'));
+    assert_eq!(
+        app.stack(),
+        &[Home, Examples, Help],
+        "help is not stacked twice"
+    );
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.current(), Examples);
+}
+
+#[test]
+fn q_quits() {
+    let mut app = app_at(Screen(Catalogue));
+    press(&mut app, ch('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn mouse_clicks_select_open_and_switch_tabs() {
+    let mut app = app_at(Screen(Catalogue));
+    render(&mut app, 80, 24);
+    let click = |column, row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    // the third tool: header row 0, search 1-3, chips 4, pane border 5, column titles 6
+    let row = 6 + 3;
+    let action = app.handle_mouse(&click(40, row)).unwrap();
+    app.dispatch(action);
+    assert_eq!(catalogue(&mut app).selected_tool(), Some(2));
+    let action = app.handle_mouse(&click(40, row)).unwrap();
+    assert_eq!(
+        app.update(action),
+        Some(Action::ShowTool(2)),
+        "a second click opens"
+    );
+    // the wheel scrolls
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        ..click(40, row)
+    };
+    let action = app.handle_mouse(&wheel).unwrap();
+    app.dispatch(action);
+    assert_eq!(catalogue(&mut app).selected_tool(), Some(3));
+    // the tab bar
+    let text = render(&mut app, 80, 24);
+    let first_line = text.lines().next().unwrap();
+    let col = first_line.find("Events").unwrap() as u16 - 1;
+    assert_eq!(app.handle_mouse(&click(col, 0)), Some(Action::Go(Events)));
+}
+
+#[test]
+fn the_index_is_built_after_the_first_frame_in_the_background() {
+    let mut app = app(Lang::En);
+    assert!(!app.ctx.has_index());
+    render(&mut app, 80, 24);
+    app.after_first_frame();
+    let jobs = app.take_jobs();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].name, "search index");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let action = runtime.block_on(async {
+        let job = jobs.into_iter().next().unwrap();
+        tokio::spawn(job.run).await.unwrap()
+    });
+    assert!(matches!(action, Action::IndexReady(_)));
+    app.dispatch(action);
+    assert!(app.ctx.has_index());
+}
+
+#[test]
+fn the_embedded_keymap_parses_and_every_binding_has_both_languages() {
+    let keymap = Keymap::embedded();
+    for mode in Mode::ALL {
+        for b in keymap.bindings(mode) {
+            assert!(
+                !b.desc.de.trim().is_empty() && !b.desc.en.trim().is_empty(),
+                "{b:?}"
+            );
+        }
+    }
+    assert!(!keymap.bindings(Mode::Global).is_empty());
+}
+
+#[test]
+fn keymap_errors_name_the_problem() {
+    let err = Keymap::parse("[[nowhere]]\non=[\"q\"]\nrun=\"quit\"\ndesc={de=\"x\",en=\"y\"}")
+        .unwrap_err();
+    assert!(err.contains("nowhere"), "{err}");
+    let err =
+        Keymap::parse("[[global]]\non=[\"q\"]\nrun=\"fly\"\ndesc={de=\"x\",en=\"y\"}").unwrap_err();
+    assert!(err.contains("fly"), "{err}");
+    let err = Keymap::parse("[[global]]\non=[\"hyper-q\"]\nrun=\"quit\"\ndesc={de=\"x\",en=\"y\"}")
+        .unwrap_err();
+    assert!(err.contains("hyper-q"), "{err}");
+}
+
+#[rstest]
+#[case("q", Key { code: KeyCode::Char('q'), ctrl: false, alt: false })]
+#[case("ctrl-c", Key { code: KeyCode::Char('c'), ctrl: true, alt: false })]
+#[case("alt-x", Key { code: KeyCode::Char('x'), ctrl: false, alt: true })]
+#[case("-", Key { code: KeyCode::Char('-'), ctrl: false, alt: false })]
+#[case("pagedown", Key { code: KeyCode::PageDown, ctrl: false, alt: false })]
+#[case("f12", Key { code: KeyCode::F(12), ctrl: false, alt: false })]
+#[case("space", Key { code: KeyCode::Char(' '), ctrl: false, alt: false })]
+fn key_specs_parse(#[case] spec: &str, #[case] expected: Key) {
+    assert_eq!(Key::parse(spec), Some(expected));
+}
+
+fn catalogue(app: &mut App) -> &mut super::screens::catalogue::Catalogue {
+    app.catalogue_mut()
+}

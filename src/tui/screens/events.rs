@@ -1,0 +1,166 @@
+//! Upcoming dates: workshops and the monthly consultation hour. Registering comes with the directory.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Component, Picker, pane};
+use crate::events::{Upcoming, agenda};
+use crate::i18n::{Msg, tf};
+use crate::tui::action::Action;
+use crate::tui::app::Ctx;
+use crate::tui::keymap::Mode;
+use crate::tui::text::{clean, clean_block, fit, when, wrap};
+
+/// Dates shown per event.
+const PER_EVENT: usize = 3;
+
+#[derive(Debug, Default)]
+pub struct Events {
+    list: Picker,
+}
+
+fn place(u: &Upcoming<'_>, ctx: &Ctx) -> String {
+    match (&u.event.online_url, &u.event.place) {
+        (Some(_), Some(p)) => format!("{} + {}", ctx.t(Msg::Online), clean(p.get(ctx.lang))),
+        (Some(_), None) => ctx.t(Msg::Online).to_string(),
+        (None, Some(p)) => clean(p.get(ctx.lang)),
+        (None, None) => String::new(),
+    }
+}
+
+impl Component for Events {
+    fn mode(&self) -> Mode {
+        Mode::Events
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Action> {
+        self.list
+            .set_len(agenda(&ctx.catalog.events, ctx.now, PER_EVENT).len());
+        match action {
+            Action::Click { column, row } => {
+                if let Some(i) = self.list.hit(column, row) {
+                    self.list.select(i);
+                }
+            }
+            other => {
+                self.list.apply(&other);
+            }
+        }
+        None
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let lang = ctx.lang;
+        let dates = agenda(&ctx.catalog.events, ctx.now, PER_EVENT);
+        let list_height = (dates.len() as u16 + 2).clamp(3, (area.height / 2).max(3));
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
+        let width = usize::from(top.width.saturating_sub(3));
+        let when_width = dates
+            .iter()
+            .map(|u| when(&u.occurrence, lang).width() + 2)
+            .max()
+            .unwrap_or(0);
+        let title_width = (width.saturating_sub(when_width) * 11 / 20).max(16);
+        let items: Vec<Line<'static>> = dates
+            .iter()
+            .map(|u| {
+                Line::from(vec![
+                    Span::styled(fit(&when(&u.occurrence, lang), when_width), theme.key),
+                    Span::raw(fit(&clean(u.event.title.get(lang)), title_width)),
+                    Span::styled(format!(" {}", place(u, ctx)), theme.dim),
+                ])
+            })
+            .collect();
+        self.list.draw(
+            frame,
+            pane(ctx.t(Msg::TuiEventsTitle), true, ctx),
+            top,
+            items.len(),
+            |i| items[i].clone(),
+            true,
+            ctx,
+        );
+
+        let Some(u) = dates.get(self.list.selected()) else {
+            let block = pane("", false, ctx);
+            let inner = block.inner(bottom);
+            frame.render_widget(block, bottom);
+            frame.render_widget(
+                Paragraph::new(Line::styled(ctx.t(Msg::TuiEventsNone), theme.dim)),
+                inner,
+            );
+            return;
+        };
+        let event = u.event;
+        let block = pane(clean(event.title.get(lang)), false, ctx);
+        let inner = block.inner(bottom);
+        frame.render_widget(block, bottom);
+        let w = usize::from(inner.width.saturating_sub(2));
+        let language = match event.language.as_str() {
+            "de" => ctx.t(Msg::TuiLangGerman).to_string(),
+            "en" => ctx.t(Msg::TuiLangEnglish).to_string(),
+            other => clean(other),
+        };
+        let mut lines: Vec<Line<'static>> = vec![Line::from(vec![
+            Span::styled(when(&u.occurrence, lang), theme.notice),
+            Span::styled(
+                format!(
+                    " · {} · {}",
+                    language,
+                    tf(
+                        Msg::TuiEventCapacity,
+                        lang,
+                        &[("capacity", &event.capacity)]
+                    )
+                ),
+                theme.dim,
+            ),
+        ])];
+        let mut where_ = Vec::new();
+        if let Some(p) = &event.place {
+            where_.push(clean(p.get(lang)));
+        }
+        if let Some(url) = &event.online_url {
+            where_.push(clean(url));
+        }
+        for (i, part) in wrap(&where_.join(" · "), w.saturating_sub(4))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                format!("{}: ", ctx.t(Msg::FieldWhere))
+            } else {
+                "    ".to_string()
+            };
+            lines.push(Line::styled(format!("{lead}{part}"), theme.dim));
+        }
+        lines.push(Line::raw(""));
+        lines.extend(
+            wrap(&clean_block(event.description.get(lang)), w)
+                .into_iter()
+                .map(Line::raw),
+        );
+        // keep the note about registering visible at the bottom
+        let note = wrap(ctx.t(Msg::TuiEventsRegisterSoon), w);
+        let room = usize::from(inner.height).saturating_sub(note.len() + 1);
+        lines.truncate(room);
+        while lines.len() < room {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::raw(""));
+        lines.extend(note.into_iter().map(|l| Line::styled(l, theme.notice)));
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                x: inner.x + 1,
+                width: inner.width.saturating_sub(2),
+                ..inner
+            },
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! Shared by the TUI's tests: the fixture catalogue, a fixed clock, key events and rendering to text.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, ScreenId};
+use super::app::App;
+use super::theme::Theme;
+use crate::catalog::{self, Catalog};
+use crate::config::ThemeName;
+use crate::i18n::Lang;
+
+/// Saturday, 28 November 2026, 10:00 in Berlin.
+pub fn now() -> jiff::Timestamp {
+    "2026-11-28T09:00:00Z".parse().unwrap()
+}
+
+pub fn fixture() -> Arc<Catalog> {
+    static CATALOG: OnceLock<Arc<Catalog>> = OnceLock::new();
+    Arc::clone(CATALOG.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui-catalog");
+        Arc::new(catalog::load_dir(&dir).unwrap_or_else(|p| panic!("fixture catalogue:\n{p}")))
+    }))
+}
+
+pub fn app_with(catalog: Arc<Catalog>, lang: Lang) -> App {
+    App::new(catalog, lang, Theme::new(ThemeName::Default, false), now())
+}
+
+pub fn app(lang: Lang) -> App {
+    app_with(fixture(), lang)
+}
+
+/// Position of a tool in the fixture catalogue.
+pub fn tool(app: &App, id: &str) -> usize {
+    app.ctx
+        .catalog
+        .tools
+        .iter()
+        .position(|t| t.id == id)
+        .unwrap_or_else(|| panic!("no tool {id}"))
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+pub fn ch(c: char) -> KeyEvent {
+    let mods = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    KeyEvent::new(KeyCode::Char(c), mods)
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+pub fn release(mut event: KeyEvent) -> KeyEvent {
+    event.kind = KeyEventKind::Release;
+    event
+}
+
+/// Presses a key and applies what it leads to.
+pub fn press(app: &mut App, event: KeyEvent) {
+    if let Some(action) = app.handle_key(&event) {
+        app.dispatch(action);
+    }
+}
+
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, ch(c));
+    }
+}
+
+pub fn go(app: &mut App, screen: ScreenId) {
+    app.dispatch(Action::Go(screen));
+}
+
+pub fn terminal(width: u16, height: u16) -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(width, height)).unwrap()
+}
+
+/// Draws one frame and returns the screen as text.
+pub fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = terminal(width, height);
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().to_string()
+}

@@ -1,0 +1,209 @@
+//! Text helpers for rendering: every string from data passes through [`clean`] or [`clean_block`]
+//! before it reaches a widget, so no control character or escape sequence gets to the terminal.
+
+use jiff::Zoned;
+use jiff::civil::Weekday;
+use ratatui::style::Style;
+use ratatui::text::Span;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::catalog::model::Fact;
+use crate::catalog::search::highlight;
+use crate::events::Occurrence;
+use crate::i18n::{Lang, Msg, t};
+use crate::output::sanitize;
+
+/// One line of text from data: control characters removed, line breaks become spaces.
+pub fn clean(text: &str) -> String {
+    sanitize(text).replace('\n', " ")
+}
+
+/// A block of text from data: control characters removed, line breaks kept.
+pub fn clean_block(text: &str) -> String {
+    sanitize(text).replace("\r\n", "\n")
+}
+
+/// Word-wraps `text` (already clean) to `width` columns; blank lines are kept, over-long words split.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for paragraph in text.trim_end().split('\n') {
+        let mut line = String::new();
+        let mut line_width = 0;
+        for word in paragraph.split_whitespace() {
+            let word_width = word.width();
+            if line_width > 0 && line_width + 1 + word_width > width {
+                out.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            if word_width > width {
+                for c in word.chars() {
+                    let w = c.width().unwrap_or(0);
+                    if line_width + w > width {
+                        out.push(std::mem::take(&mut line));
+                        line_width = 0;
+                    }
+                    line.push(c);
+                    line_width += w;
+                }
+                continue;
+            }
+            if line_width > 0 {
+                line.push(' ');
+                line_width += 1;
+            }
+            line.push_str(word);
+            line_width += word_width;
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Cuts `text` to at most `width` columns, ending in `…` when something was cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads or cuts `text` to exactly `width` columns.
+pub fn fit(text: &str, width: usize) -> String {
+    let mut s = truncate(text, width);
+    let w = s.width();
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    s
+}
+
+/// `text` (clean) split into spans, the characters the search matched in `matched` style.
+pub fn highlighted(text: &str, query: &str, base: Style, matched: Style) -> Vec<Span<'static>> {
+    let positions = highlight(text, query);
+    if positions.is_empty() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut current = String::new();
+    let mut current_hit = false;
+    let mut next = positions.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        let hit = next.peek().is_some_and(|&&p| p == i);
+        if hit {
+            next.next();
+        }
+        if hit != current_hit && !current.is_empty() {
+            let style = if current_hit { matched } else { base };
+            spans.push(Span::styled(std::mem::take(&mut current), style));
+        }
+        current_hit = hit;
+        current.push(c);
+    }
+    if !current.is_empty() {
+        spans.push(Span::styled(
+            current,
+            if current_hit { matched } else { base },
+        ));
+    }
+    spans
+}
+
+pub fn fact(fact: Fact, lang: Lang) -> &'static str {
+    t(
+        match fact {
+            Fact::Yes => Msg::Yes,
+            Fact::No => Msg::No,
+            Fact::Unknown => Msg::Unknown,
+            Fact::NotApplicable => Msg::NotApplicable,
+        },
+        lang,
+    )
+}
+
+pub fn yes_no(value: bool, lang: Lang) -> &'static str {
+    t(if value { Msg::Yes } else { Msg::No }, lang)
+}
+
+fn weekday(day: Weekday, lang: Lang) -> &'static str {
+    t(
+        match day {
+            Weekday::Monday => Msg::TuiMon,
+            Weekday::Tuesday => Msg::TuiTue,
+            Weekday::Wednesday => Msg::TuiWed,
+            Weekday::Thursday => Msg::TuiThu,
+            Weekday::Friday => Msg::TuiFri,
+            Weekday::Saturday => Msg::TuiSat,
+            Weekday::Sunday => Msg::TuiSun,
+        },
+        lang,
+    )
+}
+
+/// `Di 15.12.2026` / `Tue 2026-12-15`.
+pub fn date(z: &Zoned, lang: Lang) -> String {
+    let day = weekday(z.weekday(), lang);
+    match lang {
+        Lang::De => format!("{day} {:02}.{:02}.{}", z.day(), z.month(), z.year()),
+        Lang::En => format!("{day} {}-{:02}-{:02}", z.year(), z.month(), z.day()),
+    }
+}
+
+/// `Di 15.12.2026 17:00–18:30`.
+pub fn when(o: &Occurrence, lang: Lang) -> String {
+    format!(
+        "{} {:02}:{:02}–{:02}:{:02}",
+        date(&o.start, lang),
+        o.start.hour(),
+        o.start.minute(),
+        o.end.hour(),
+        o.end.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_paragraphs_and_splits_long_words() {
+        assert_eq!(
+            wrap("eins zwei drei\n\nvier", 9),
+            vec!["eins zwei", "drei", "", "vier"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn truncate_and_fit_count_columns() {
+        assert_eq!(truncate("Übermittlung", 5), "Über…");
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn clean_removes_escape_sequences_and_line_breaks() {
+        assert_eq!(clean("a\x1b[2Jb\nc"), "a[2Jb c");
+        assert_eq!(clean_block("a\x1b]0;x\x07\nb"), "a]0;x\nb");
+    }
+
+    #[test]
+    fn highlighted_marks_matched_characters() {
+        let spans = highlighted("Signal", "sgl", Style::new(), Style::new().bold());
+        let text: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text.concat(), "Signal");
+        assert!(spans.len() > 1);
+    }
+}

@@ -1,0 +1,174 @@
+//! End to end: the real binary in tmux. Searches, opens a detail, compares two tools, quits, and checks
+//! that the terminal is back to normal (main screen, cursor shown, no mouse reporting, cooked mode).
+//! Skipped (with a note) where tmux is not installed.
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn available() -> bool {
+        Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    /// `name` keeps the servers of tests running in parallel apart.
+    fn start(name: &str, command: &str, width: u16, height: u16) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("vereint-e2e-{name}-{}", std::process::id()),
+        };
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            command,
+        ]);
+        // Esc must reach the program at once, not wait to become Alt-something
+        tmux.run(&["set", "-g", "escape-time", "0"]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("running tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", key]);
+            // one key at a time, like a person (and no pasting into one read)
+            sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p"])
+    }
+
+    fn flag(&self, name: &str) -> String {
+        self.run(&["display", "-p", &format!("#{{{name}}}")])
+            .trim()
+            .to_string()
+    }
+
+    /// Waits until the screen shows all of `needles`.
+    fn wait_for(&self, needles: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if needles.iter().all(|n| screen.contains(n)) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited for {needles:?}; the screen shows:\n{screen}");
+            }
+            sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+#[test]
+fn search_detail_compare_quit_restores_the_terminal() {
+    if !Tmux::available() {
+        eprintln!("tmux is not installed: skipping the end-to-end TUI test");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_CONFIG_HOME={home} LANG=en_US.UTF-8 TERM=xterm-256color {bin}; \
+         echo EXIT=$?; stty -a; sleep 60",
+        home = home.path().display(),
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    let tmux = Tmux::start("flow", &command, 100, 30);
+    tmux.wait_for(&["Welcome to vereint", "Digital consultation hour"]);
+
+    // search: results narrow on every keystroke, the best hit first
+    tmux.keys(&["/"]);
+    tmux.type_text("signal");
+    tmux.wait_for(&["› signal"]);
+    tmux.keys(&["Enter", "Enter"]);
+    let detail = tmux.wait_for(&["Privacy profile", "Signal Technology Foundation"]);
+    assert!(detail.contains("+ End-to-end encrypted"), "{detail}");
+
+    // back, mark it, search another, mark it, compare
+    tmux.keys(&["Escape", "c"]);
+    tmux.wait_for(&["1 to compare"]);
+    tmux.keys(&["/", "C-u"]);
+    tmux.type_text("threema");
+    tmux.wait_for(&["› threema"]);
+    tmux.keys(&["Enter", "c", "v"]);
+    let compare = tmux.wait_for(&["Comparison", "Signal", "Threema"]);
+    assert!(compare.contains("≠ Country"), "{compare}");
+
+    tmux.keys(&["q"]);
+    // `stty -a` prints the speed first and the local modes later
+    let after = tmux.wait_for(&["EXIT=0", "speed", "icanon"]);
+    assert_eq!(
+        tmux.flag("alternate_on"),
+        "0",
+        "still on the alternate screen"
+    );
+    assert_eq!(tmux.flag("cursor_flag"), "1", "cursor hidden");
+    assert_eq!(tmux.flag("mouse_any_flag"), "0", "mouse reporting left on");
+    let stty = after.split("EXIT=0").nth(1).unwrap_or_default();
+    assert!(
+        stty.contains(" icanon") && stty.contains(" echo") && !stty.contains("-icanon"),
+        "terminal left in raw mode:\n{stty}"
+    );
+}
+
+#[test]
+fn a_small_terminal_gets_a_message_and_a_resize_brings_the_screen_back() {
+    if !Tmux::available() {
+        eprintln!("tmux is not installed: skipping the end-to-end TUI test");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_CONFIG_HOME={home} LANG=de_DE.UTF-8 TERM=xterm-256color {bin}; \
+         echo EXIT=$?; sleep 60",
+        home = home.path().display(),
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    let tmux = Tmux::start("resize", &command, 60, 20);
+    tmux.wait_for(&["Terminal zu klein", "60×20"]);
+    tmux.run(&["resize-window", "-x", "80", "-y", "24"]);
+    tmux.wait_for(&["Willkommen bei vereint"]);
+    tmux.run(&["resize-window", "-x", "30", "-y", "8"]);
+    tmux.wait_for(&["zu klein"]);
+    tmux.run(&["resize-window", "-x", "120", "-y", "40"]);
+    tmux.wait_for(&["Willkommen bei vereint"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["EXIT=0"]);
+}
