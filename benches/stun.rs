@@ -13,7 +13,11 @@ const CONCURRENCY: usize = 64;
 const RUN: Duration = Duration::from_secs(5);
 
 fn free_port() -> u16 {
-    std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::main]
@@ -25,7 +29,14 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut child = Command::new("turnserver")
-        .args(["-n", "--no-cli", "--no-tls", "--no-dtls", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1"])
+        .args([
+            "-n",
+            "--no-cli",
+            "--no-tls",
+            "--no-dtls",
+            "--listening-ip=127.0.0.1",
+            "--relay-ip=127.0.0.1",
+        ])
         .arg(format!("--listening-port={port}"))
         .arg(format!("--userdb={}", dir.path().join("db").display()))
         .arg(format!("--pidfile={}", dir.path().join("pid").display()))
@@ -37,7 +48,10 @@ async fn main() {
     let server = SocketAddr::from(([127, 0, 0, 1], port));
     let mut ready = false;
     for _ in 0..50 {
-        if binding(server, Transport::Udp, Duration::from_millis(200)).await.is_ok() {
+        if binding(server, Transport::Udp, Duration::from_millis(200))
+            .await
+            .is_ok()
+        {
             ready = true;
             break;
         }

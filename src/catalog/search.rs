@@ -116,7 +116,7 @@ const PARALLEL_FROM: usize = 20_000;
 impl Searcher {
     /// Tools matching `query`, best first; all tools in catalogue order for an empty query.
     pub fn search(&mut self, index: &Index, query: &str) -> Vec<Hit> {
-        let words: Vec<Box<str>> = query.split_whitespace().map(fold).collect();
+        let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
         if words.is_empty() {
             self.previous = None;
             return (0..index.len())
@@ -149,7 +149,7 @@ impl Searcher {
                 })
                 .collect()
         };
-        let mut keys = if candidates.len() >= PARALLEL_FROM {
+        let keys = if candidates.len() >= PARALLEL_FROM {
             let threads = thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(4);
@@ -168,7 +168,7 @@ impl Searcher {
             scan(&candidates)
         };
         // best score first, then catalogue order
-        keys.sort_unstable();
+        let keys = sort_by_score(keys);
         let hits: Vec<Hit> = keys.into_iter().map(unkey).collect();
         let mut bits = vec![0u64; index.len().div_ceil(64)];
         for hit in &hits {
@@ -182,7 +182,7 @@ impl Searcher {
 /// Sum over the query words of each word's best field; `None` when a word matches no field.
 fn score(
     index: &Index,
-    words: &[Box<str>],
+    words: &[Word],
     categories: &[Vec<Option<u32>>],
     tool: usize,
 ) -> Option<u32> {
@@ -202,9 +202,23 @@ fn score(
 }
 
 /// How well one folded word matches one folded field, or `None`.
-fn field_score(field: &str, word: &str) -> Option<u32> {
-    let (hay, needle) = (field.as_bytes(), word.as_bytes());
-    if let Some(pos) = memmem::find(hay, needle) {
+/// A folded query word, with its substring searcher built once per query.
+struct Word {
+    text: Box<str>,
+    finder: memmem::Finder<'static>,
+}
+
+impl Word {
+    fn new(raw: &str) -> Self {
+        let text = fold(raw);
+        let finder = memmem::Finder::new(text.as_bytes()).into_owned();
+        Word { text, finder }
+    }
+}
+
+fn field_score(field: &str, word: &Word) -> Option<u32> {
+    let hay = field.as_bytes();
+    if let Some(pos) = word.finder.find(hay) {
         let start = if pos == 0 {
             1000
         } else if is_boundary(hay[pos - 1]) {
@@ -219,7 +233,7 @@ fn field_score(field: &str, word: &str) -> Option<u32> {
     let mut at = 0;
     let mut gaps = 0;
     let mut first = None;
-    for c in word.chars() {
+    for c in word.text.chars() {
         let pos = if c.is_ascii() {
             memchr(c as u8, &hay[at..])?
         } else {
@@ -284,6 +298,35 @@ fn ones(bits: &[u64]) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Orders keys by score, best first, keeping catalogue order among equal scores: the keys arrive in
+/// catalogue order, and a stable radix sort on the score half is linear.
+fn sort_by_score(mut keys: Vec<u64>) -> Vec<u64> {
+    if keys.len() < 4096 {
+        keys.sort_unstable();
+        return keys;
+    }
+    let mut other = vec![0u64; keys.len()];
+    for shift in [32, 48] {
+        let mut starts = vec![0usize; 1 << 16];
+        for k in &keys {
+            starts[((k >> shift) & 0xffff) as usize] += 1;
+        }
+        let mut sum = 0;
+        for slot in starts.iter_mut() {
+            let n = *slot;
+            *slot = sum;
+            sum += n;
+        }
+        for &k in &keys {
+            let bucket = ((k >> shift) & 0xffff) as usize;
+            other[starts[bucket]] = k;
+            starts[bucket] += 1;
+        }
+        std::mem::swap(&mut keys, &mut other);
+    }
+    keys
 }
 
 fn key(score: u32, tool: u32) -> u64 {
@@ -377,15 +420,29 @@ mod tests {
 
     #[test]
     fn field_scores_prefer_word_starts_and_substrings() {
-        let start = field_score("signal messenger", "sig").unwrap();
-        let inner = field_score("designal", "sig").unwrap();
-        let scattered = field_score("s i g", "sig").unwrap();
+        let start = field_score("signal messenger", &Word::new("sig")).unwrap();
+        let inner = field_score("designal", &Word::new("sig")).unwrap();
+        let scattered = field_score("s i g", &Word::new("sig")).unwrap();
         assert!(
             start > inner && inner > scattered,
             "{start} {inner} {scattered}"
         );
-        assert_eq!(field_score("signal", "x"), None);
-        assert_eq!(field_score("über", "ü"), Some(6000));
+        assert_eq!(field_score("signal", &Word::new("x")), None);
+        assert_eq!(field_score(&fold("Über"), &Word::new("ü")), Some(6000));
+    }
+
+    #[test]
+    fn radix_sort_orders_like_a_comparison_sort() {
+        let mut seed = 42u64;
+        let keys: Vec<u64> = (0..10_000u32)
+            .map(|tool| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                key((seed >> 40) as u32 % 50_000, tool)
+            })
+            .collect();
+        let mut expected = keys.clone();
+        expected.sort_unstable();
+        assert_eq!(sort_by_score(keys), expected);
     }
 
     #[test]
