@@ -283,7 +283,8 @@ fn search_matches_are_highlighted() {
     // the row is selected, so the selection colours win; underline and bold mark the match
     for cell in &cells[..4] {
         assert!(
-            cell.modifier.contains(Modifier::UNDERLINED | Modifier::BOLD),
+            cell.modifier
+                .contains(Modifier::UNDERLINED | Modifier::BOLD),
             "{cell:?}"
         );
     }
