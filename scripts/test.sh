@@ -14,6 +14,7 @@ started=$SECONDS
 
 need_packages=()
 command -v tmux >/dev/null || need_packages+=(tmux)
+command -v turnserver >/dev/null || need_packages+=(coturn)
 if ((${#need_packages[@]})); then
   step "installing ${need_packages[*]}"
   if [[ $(id -u) -eq 0 ]]; then

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod events;
 pub mod i18n;
+pub mod integrations;
 pub mod output;
 pub mod session;
 pub mod tui;

@@ -14,12 +14,13 @@ pub fn sanitize(text: &str) -> String {
 }
 
 pub fn json<T: Serialize + ?Sized>(value: &T) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value).map_err(|e| match e.io_error_kind() {
         Some(kind) => io::Error::new(kind, e),
         None => io::Error::other(e),
     })?;
-    writeln!(out)
+    writeln!(out)?;
+    out.flush()
 }
 
 pub fn text(text: &str) -> io::Result<()> {
@@ -47,7 +48,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
             widths[i] = widths[i].max(cell.width());
         }
     }
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     let mut line = |cells: Vec<&str>| -> io::Result<()> {
         let mut s = String::new();
         for (i, cell) in cells.iter().enumerate() {
@@ -62,7 +63,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     for row in &rows {
         line(row.iter().map(String::as_str).collect())?;
     }
-    Ok(())
+    out.flush()
 }
 
 #[cfg(test)]

@@ -107,8 +107,13 @@ impl Checker {
         if required && value.trim().is_empty() {
             self.push(file, field, "missing text: give it in this language".into());
         }
+        // C0 controls are bytes below 0x20 or 0x7F; C1 controls (U+0080..U+009F) start with the byte 0xC2
+        let suspicious = value
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2);
         if let Some(c) = value
             .chars()
+            .filter(|_| suspicious)
             .find(|c| c.is_control() && *c != '\n' && *c != '\t')
         {
             self.push(

@@ -39,7 +39,7 @@ pub struct Event {
 
 impl Event {
     pub fn tz(&self) -> Result<jiff::tz::TimeZone, jiff::Error> {
-        jiff::tz::TimeZone::get(&self.timezone)
+        timezone(&self.timezone)
     }
 
     /// The next `limit` occurrences that have not ended at `now`.
@@ -54,6 +54,14 @@ impl Event {
             .take(limit)
             .collect()
     }
+}
+
+/// A time zone from the database built into the binary: the same answers on every machine, and no
+/// walk through /usr/share/zoneinfo at start-up.
+pub fn timezone(name: &str) -> Result<jiff::tz::TimeZone, jiff::Error> {
+    static DB: std::sync::LazyLock<jiff::tz::TimeZoneDatabase> =
+        std::sync::LazyLock::new(jiff::tz::TimeZoneDatabase::bundled);
+    DB.get(name)
 }
 
 /// One upcoming date of one event, for lists and the Home screen.

@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn occurrence_keeps_local_time_across_daylight_saving() {
-        let tz = TimeZone::get("Europe/Berlin").unwrap();
+        let tz = super::super::timezone("Europe/Berlin").unwrap();
         let time = Time::constant(17, 0, 0, 0);
         let winter = Occurrence::new(date(2027, 1, 19), time, 90, &tz).unwrap();
         let summer = Occurrence::new(date(2027, 7, 20), time, 90, &tz).unwrap();

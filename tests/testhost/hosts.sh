@@ -123,8 +123,11 @@ th_boot() {
 
 th_ssh() { # th_ssh IDX cmd...
   local idx="$1"; shift
+  # one multiplexed connection per host: the hosts rate-limit SSH (ufw limit: 6 connections in 30 s)
+  mkdir -p "$TH_RUN/cp"
   ssh -i "$TH_RUN/ssh/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-    -o LogLevel=ERROR -o ConnectTimeout=5 "root@$(th_ip "$idx")" "$@"
+    -o LogLevel=ERROR -o ConnectTimeout=5 -o ControlMaster=auto -o "ControlPath=$TH_RUN/cp/th-%h" \
+    -o ControlPersist=300s "root@$(th_ip "$idx")" "$@"
 }
 
 th_wait() { # th_wait IDX
@@ -145,6 +148,12 @@ th_wait() { # th_wait IDX
 th_teardown() {
   local i entry pid
   set +e
+  # close multiplexed SSH masters (ours and Ansible's) before the hosts go away
+  if [[ -n "$TH_RUN" && -d "$TH_RUN/cp" ]]; then
+    for i in "$TH_RUN"/cp/*; do
+      [[ -S "$i" ]] && timeout 5 ssh -o ControlPath="$i" -O exit placeholder >/dev/null 2>&1
+    done
+  fi
   for entry in "${TH_NSPAWN[@]}"; do
     pid="${entry#*:}"
     kill -TERM "$pid" 2>/dev/null

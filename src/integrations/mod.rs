@@ -1,0 +1,4 @@
+//! Clients for the servers the directory drives: BigBlueButton, Mattermost, STUN/TURN.
+
+pub mod bbb;
+pub mod stun;
