@@ -172,3 +172,22 @@ fn a_small_terminal_gets_a_message_and_a_resize_brings_the_screen_back() {
     tmux.keys(&["q"]);
     tmux.wait_for(&["EXIT=0"]);
 }
+
+#[test]
+fn without_a_terminal_it_says_what_to_use_instead() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vereint"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("needs a terminal") && stderr.contains("vereint catalog list"),
+        "{stderr}"
+    );
+    // nothing was sent to the terminal
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+}

@@ -426,3 +426,78 @@ fn key_specs_parse(#[case] spec: &str, #[case] expected: Key) {
 fn catalogue(app: &mut App) -> &mut super::screens::catalogue::Catalogue {
     app.catalogue_mut()
 }
+
+fn left_click(column: u16, row: u16) -> MouseEvent {
+    MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+/// Column and row of `text` on the rendered screen.
+fn locate(screen: &str, text: &str) -> (u16, u16) {
+    for (y, line) in screen.lines().enumerate() {
+        let line = line.trim_start_matches('"');
+        if let Some(byte) = line.find(text) {
+            return (line[..byte].chars().count() as u16, y as u16);
+        }
+    }
+    panic!("{text:?} not on screen:\n{screen}");
+}
+
+#[test]
+fn clicking_a_chip_removes_that_filter_and_clicking_a_category_selects_it() {
+    let mut app = app_at(Screen(Catalogue));
+    press(&mut app, ch('o'));
+    press(&mut app, ch('e'));
+    let screen = render(&mut app, 120, 40);
+    let (x, y) = locate(&screen, "Open source ×");
+    let click = app.handle_mouse(&left_click(x + 2, y)).unwrap();
+    let action = app.update(click).unwrap();
+    assert_eq!(action, Action::RemoveChip(0));
+    app.dispatch(action);
+    assert_eq!(catalogue(&mut app).filters.chips(), vec![Chip::E2e]);
+
+    let screen = render(&mut app, 120, 40);
+    let (x, y) = locate(&screen, "Password managers");
+    let action = app.handle_mouse(&left_click(x, y)).unwrap();
+    app.dispatch(action);
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![Chip::Category("passwords".into()), Chip::E2e]
+    );
+    assert_eq!(catalogue(&mut app).focus, Pane::Categories);
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut app = app_at(Screen(Catalogue));
+    let screen = render(&mut app, 120, 40);
+    let (x, y) = locate(&screen, "Open source");
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        ..left_click(x, y)
+    };
+    let action = app.handle_mouse(&wheel).unwrap();
+    assert_eq!(catalogue(&mut app).focus, Pane::Filters);
+    app.dispatch(action);
+    press(&mut app, ch(' '));
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![Chip::SelfHostable]
+    );
+}
+
+#[test]
+fn clicking_in_the_comparison_picks_a_tool_and_a_second_click_opens_it() {
+    let mut app = app_at(Screen(Compare));
+    let screen = render(&mut app, 120, 40);
+    let second = app.ctx.catalog.tools[1].name.clone();
+    let (x, y) = locate(&screen, &second);
+    let action = app.handle_mouse(&left_click(x, y)).unwrap();
+    app.dispatch(action);
+    let action = app.handle_mouse(&left_click(x, y + 3)).unwrap();
+    assert_eq!(app.update(action), Some(Action::ShowTool(1)));
+}

@@ -30,7 +30,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 use tokio::sync::mpsc;
@@ -61,7 +61,6 @@ async fn run_async(session: Session) -> anyhow::Result<()> {
     install_panic_hook();
     let _guard = TerminalGuard::enter(session.config.ui.mouse)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
     // first frame before anything heavy happens
     terminal.draw(|frame| app.draw(frame))?;
     app.after_first_frame();
@@ -131,7 +130,14 @@ impl TerminalGuard {
         enable_raw_mode()?;
         let guard = TerminalGuard;
         let mut out = io::stdout();
-        execute!(out, EnterAlternateScreen, cursor::Hide)?;
+        // a plain clear, not `Terminal::clear`, which asks the terminal for the cursor position and
+        // waits for the answer (a round trip before the first frame, slow over SSH)
+        execute!(
+            out,
+            EnterAlternateScreen,
+            Clear(ClearType::All),
+            cursor::Hide
+        )?;
         if mouse {
             execute!(out, EnableMouseCapture)?;
         }
