@@ -1,6 +1,8 @@
 //! End to end: the real binary in tmux. Searches, opens a detail, compares two tools, quits, and checks
 //! that the terminal is back to normal (main screen, cursor shown, no mouse reporting, cooked mode).
-//! Skipped (with a note) where tmux is not installed.
+//! Skipped (with a note) where tmux is not installed; with CI=true that is a failure.
+
+mod support;
 
 use std::process::Command;
 use std::thread::sleep;
@@ -11,13 +13,6 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn available() -> bool {
-        Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }
-
     /// `name` keeps the servers of tests running in parallel apart.
     fn start(name: &str, command: &str, width: u16, height: u16) -> Tmux {
         let tmux = Tmux {
@@ -99,8 +94,7 @@ impl Drop for Tmux {
 
 #[test]
 fn search_detail_compare_quit_restores_the_terminal() {
-    if !Tmux::available() {
-        eprintln!("tmux is not installed: skipping the end-to-end TUI test");
+    if support::require("tmux", "apt-get install tmux").is_none() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -150,8 +144,7 @@ fn search_detail_compare_quit_restores_the_terminal() {
 
 #[test]
 fn a_small_terminal_gets_a_message_and_a_resize_brings_the_screen_back() {
-    if !Tmux::available() {
-        eprintln!("tmux is not installed: skipping the end-to-end TUI test");
+    if support::require("tmux", "apt-get install tmux").is_none() {
         return;
     }
     let home = tempfile::tempdir().unwrap();

@@ -195,7 +195,7 @@ fn score(
         } else if let Some(s) = category_scores[usize::from(index.categories[tool])] {
             s + CATEGORY_BONUS
         } else {
-            field_score(index.summaries.get(tool), word)?
+            substring_score(index.summaries.get(tool), word)?
         };
     }
     Some(total)
@@ -217,17 +217,27 @@ impl Word {
 }
 
 fn field_score(field: &str, word: &Word) -> Option<u32> {
+    substring_score(field, word).or_else(|| scattered_score(field, word))
+}
+
+/// The word as one piece: at the start of the field, at a word start, or inside a word.
+fn substring_score(field: &str, word: &Word) -> Option<u32> {
     let hay = field.as_bytes();
-    if let Some(pos) = word.finder.find(hay) {
-        let start = if pos == 0 {
-            1000
-        } else if is_boundary(hay[pos - 1]) {
-            600
-        } else {
-            0
-        };
-        return Some(5000 + start - pos.min(500) as u32);
-    }
+    let pos = word.finder.find(hay)?;
+    let start = if pos == 0 {
+        1000
+    } else if is_boundary(hay[pos - 1]) {
+        600
+    } else {
+        0
+    };
+    Some(5000 + start - pos.min(500) as u32)
+}
+
+/// The word's letters in order, with gaps: fits short fields such as names; in long texts nearly every
+/// word would match this way.
+fn scattered_score(field: &str, word: &Word) -> Option<u32> {
+    let hay = field.as_bytes();
     // letters in order; ASCII bytes never occur inside a multi-byte UTF-8 sequence, and a multi-byte
     // needle character is searched as a whole, so byte positions stay on character boundaries
     let mut at = 0;
@@ -393,6 +403,19 @@ mod tests {
             let fresh = Searcher::default().search(&index, query);
             assert_eq!(narrowed, fresh, "query {query:?}");
         }
+    }
+
+    #[test]
+    fn summaries_match_words_not_scattered_letters() {
+        let cat = crate::catalog::embedded().unwrap();
+        let index = Index::new(&cat);
+        let hits = Searcher::default().search(&index, "sig");
+        assert!(
+            hits.len() < cat.tools.len() / 2,
+            "{} of {} tools match `sig`",
+            hits.len(),
+            cat.tools.len()
+        );
     }
 
     #[test]
