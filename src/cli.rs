@@ -34,7 +34,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the terminal interface (the default without a command)
-    Tui,
+    Tui {
+        /// Draw the first frame, restore the terminal and exit (for start-up benchmarks)
+        #[arg(long, hide = true)]
+        exit_after_first_frame: bool,
+    },
     /// Browse the catalogue of digital tools
     #[command(subcommand)]
     Catalog(CatalogCmd),
@@ -243,7 +247,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let (config, figment) = config::load(&Paths::from_env(), cli.config.as_deref())?;
     let session = Session::new(cli.lang, config)?;
     match cli.command {
-        None | Some(Command::Tui) => crate::tui::run(session),
+        None => crate::tui::run(session, false),
+        Some(Command::Tui {
+            exit_after_first_frame,
+        }) => crate::tui::run(session, exit_after_first_frame),
         Some(Command::Catalog(cmd)) => catalog_cmd(&session, cmd),
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),

@@ -42,7 +42,8 @@ use theme::Theme;
 use crate::session::Session;
 
 /// Opens the interface and runs it until the user quits.
-pub fn run(session: Session) -> anyhow::Result<()> {
+/// With `exit_after_first_frame` it stops once the first frame is drawn (start-up benchmarks).
+pub fn run(session: Session, exit_after_first_frame: bool) -> anyhow::Result<()> {
     use std::io::IsTerminal as _;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         anyhow::bail!(
@@ -52,10 +53,10 @@ pub fn run(session: Session) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run_async(session))
+    runtime.block_on(run_async(session, exit_after_first_frame))
 }
 
-async fn run_async(session: Session) -> anyhow::Result<()> {
+async fn run_async(session: Session, exit_after_first_frame: bool) -> anyhow::Result<()> {
     let theme = Theme::new(session.config.ui.theme, Theme::no_color_from_env());
     let mut app = App::new(session.catalog, session.lang, theme, jiff::Timestamp::now());
     install_panic_hook();
@@ -63,6 +64,9 @@ async fn run_async(session: Session) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     // first frame before anything heavy happens
     terminal.draw(|frame| app.draw(frame))?;
+    if exit_after_first_frame {
+        return Ok(());
+    }
     app.after_first_frame();
     event_loop(&mut terminal, &mut app).await
 }
