@@ -4,7 +4,7 @@
 #   - the TUI's first frame, drawn and the terminal restored (`vereint tui --exit-after-first-frame`)
 #                                                   target: within 30 ms of start
 # The TUI needs a terminal: script(1) lends it a pseudo-terminal, and the same wrapper around `true` is
-# measured as the baseline and subtracted.
+# measured as the baseline and subtracted; the pseudo-terminal is set to 120x40.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
@@ -13,9 +13,14 @@ bin=$PWD/target/release/vereint
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# the measured command must really draw the home screen
+script -qec "stty cols 120 rows 40; $bin --lang en tui --exit-after-first-frame" /dev/null </dev/null | grep -q Welcome \
+  || { echo "the first frame was not drawn" >&2; exit 1; }
+
 hyperfine -N --warmup 10 --runs 200 --export-json "$out/list.json" "$bin catalog list --json" >/dev/null
 hyperfine --warmup 5 --runs 100 -S none --export-json "$out/tui.json" \
-  "script -qec '$bin tui --exit-after-first-frame' /dev/null" "script -qec true /dev/null" >/dev/null
+  "script -qec 'stty cols 120 rows 40; $bin tui --exit-after-first-frame' /dev/null" \
+  "script -qec 'stty cols 120 rows 40; true' /dev/null" >/dev/null
 
 python3 - "$out" <<'PY'
 import json, sys
