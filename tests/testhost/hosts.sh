@@ -7,8 +7,8 @@
 set -euo pipefail
 
 TH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TH_WORK="${VEREINT_WORK:-/var/tmp/vereint-test}"
-TH_NET="${VEREINT_TESTHOST_NET:-10.203}"
+TH_WORK="${TESTHOST_WORK:-/var/tmp/vereint-test}"
+TH_NET="${TESTHOST_NET:-10.203}"
 TH_SUITE="bookworm"
 TH_MIRROR="http://deb.debian.org/debian"
 TH_INCLUDE="systemd,systemd-sysv,dbus,openssh-server,python3,python3-apt,sudo,iproute2,ca-certificates"
@@ -171,7 +171,7 @@ th_teardown() {
   wait 2>/dev/null
   for i in "${TH_VETH[@]}"; do ip link del "$i" 2>/dev/null; done
   for i in "${TH_NETNS[@]}"; do ip netns del "$i" 2>/dev/null; done
-  if [[ -n "$TH_RUN" && -d "$TH_RUN" && "${VEREINT_KEEP_RUN:-0}" != 1 ]]; then
+  if [[ -n "$TH_RUN" && -d "$TH_RUN" && "${TESTHOST_KEEP_RUN:-0}" != 1 ]]; then
     rm -rf --one-file-system "$TH_RUN"
   fi
   set -e

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Role tests on two disposable Debian bookworm hosts (systemd-nspawn + netns), checked from outside.
 #   bash tests/testhost/run.sh
-# Env: VEREINT_WORK (cache + run dirs, default /var/tmp/vereint-test), VEREINT_KEEP_RUN=1 keeps the run dir
+# Env: TESTHOST_WORK (cache + run dirs, default /var/tmp/vereint-test), TESTHOST_KEEP_RUN=1 keeps the run dir
 # and logs, CI=true turns a missing dependency into a failure. Needs root. Last line: "N passed, M failed".
 set -euo pipefail
 
@@ -42,10 +42,10 @@ summary() {
   if ((FAILED > 0 || rc != 0)); then exit 1; fi
   exit 0
 }
-# VEREINT_TESTHOST_HOLD=1 (developers, never CI): when the first apply fails or at the end when a check failed, keep the hosts up and wait
+# TESTHOST_HOLD=1 (developers, never CI): when the first apply fails or at the end when a check failed, keep the hosts up and wait
 # (up to an hour) until $TH_RUN/hold is removed, then apply again; fix roles in between.
 hold() {
-  [[ "${VEREINT_TESTHOST_HOLD:-0}" == 1 && "${CI:-}" != true && -n "$TH_RUN" ]] || return 1
+  [[ "${TESTHOST_HOLD:-0}" == 1 && "${CI:-}" != true && -n "$TH_RUN" ]] || return 1
   touch "$TH_RUN/hold"
   echo "holding: hosts stay up; ssh -i $TH_RUN/ssh/id_ed25519 root@$(th_ip "$MM"); rm $TH_RUN/hold to apply again"
   local i
@@ -87,8 +87,8 @@ step "lint and syntax"
 # collected at the end (lint_result).
 lint_log="$TH_RUN/logs/ansible-lint.log"
 LINT_PID=""
-if [[ "${VEREINT_TESTHOST_SKIP_LINT:-0}" == 1 && "${CI:-}" != true ]]; then
-  SKIPPED=$((SKIPPED + 1)); echo "SKIP  ansible-lint (VEREINT_TESTHOST_SKIP_LINT=1, developer shortcut; never in CI)"
+if [[ "${TESTHOST_SKIP_LINT:-0}" == 1 && "${CI:-}" != true ]]; then
+  SKIPPED=$((SKIPPED + 1)); echo "SKIP  ansible-lint (TESTHOST_SKIP_LINT=1, developer shortcut; never in CI)"
 else
   (cd "$REPO/ansible" && exec timeout 900 nice -n 5 "$V/ansible-lint" --profile production --nocolor) >"$lint_log" 2>&1 &
   LINT_PID=$!

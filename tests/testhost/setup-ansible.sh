@@ -9,7 +9,7 @@ ANSIBLE_LINT_VERSION="25.12.2"
 ANSIBLE_BUNDLE_VERSION="12.3.0"   # the `ansible` community package matching ansible-core 2.19
 COLLECTIONS=(community/general community/postgresql ansible/posix community/crypto)
 
-WORK="${VEREINT_WORK:-/var/tmp/vereint-test}"
+WORK="${TESTHOST_WORK:-/var/tmp/vereint-test}"
 VENV="$WORK/venv"
 COLL="$WORK/collections"
 STAMP="$WORK/.ansible-setup-${ANSIBLE_CORE_VERSION}-${ANSIBLE_LINT_VERSION}-${ANSIBLE_BUNDLE_VERSION}"
