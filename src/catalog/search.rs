@@ -1,8 +1,9 @@
 //! Fuzzy search over name, provider, category and summaries in both languages.
 //!
-//! Each field is folded once (lower case, common diacritics removed: "Ä" -> "a") and a query word
-//! matches a field when its letters appear in order. A whole-word-start or substring hit scores above a
-//! scattered one. Ranking: a hit in the name beats one in the provider, then the category, then the
+//! Each field is folded once (lower case, common diacritics removed: "Ä" -> "a"). A query word matches a
+//! name or provider when its letters appear in order (a word-start or substring hit scores above a
+//! scattered one), and a category or summary only when it appears as one piece: in longer texts nearly
+//! every word would match letter by letter. Ranking: a hit in the name beats one in the provider, then the category, then the
 //! summaries; several query words must all match. A keystroke that extends the previous query rescans
 //! only the previous hits (a match of the longer query is always a match of the shorter one), and large
 //! scans are split across the cores.
@@ -137,7 +138,7 @@ impl Searcher {
                 index
                     .category_names
                     .iter()
-                    .map(|c| field_score(c, w))
+                    .map(|c| substring_score(c, w))
                     .collect()
             })
             .collect();
