@@ -765,6 +765,54 @@ async fn operations_endpoints(db: TestDb) {
         .await;
     assert_eq!(r.status, 200);
 
+    let doc = app.get("/api/v1/openapi.json", None).await.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/api/v1/catalog",
+        "/api/v1/services",
+        "/api/v1/bookings",
+        "/api/v1/bookings/{id}",
+        "/api/v1/admin/bookings",
+        "/api/v1/admin/bookings/{id}/approve",
+        "/api/v1/admin/bookings/{id}/reject",
+        "/api/v1/events",
+        "/api/v1/events/{id}",
+        "/api/v1/events/{id}/calendar.ics",
+        "/api/v1/calendar.ics",
+        "/api/v1/events/{id}/registrations",
+        "/api/v1/events/{id}/registrations/{rid}",
+        "/api/v1/admin/events/{id}/registrations",
+        "/api/v1/admin/enrollments",
+        "/api/v1/instances",
+        "/api/v1/instances/{id}/reports",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in [
+        "NewBooking",
+        "BookingCreated",
+        "Booking",
+        "Problem",
+        "NewInstance",
+        "PublicInstance",
+    ] {
+        assert!(schemas.contains_key(name), "{name}");
+    }
+    assert!(
+        schemas["NewBooking"]["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("accept_code_of_conduct"))
+    );
+
     let s = app.get("/api/v1/services", None).await.json();
     assert!(s["code_of_conduct"]["text"]["de"].is_string());
     let r = app.get("/api/v1/nothing-here", None).await;

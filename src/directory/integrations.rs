@@ -11,7 +11,7 @@ use super::db::BookingRow;
 
 /// The links an active booking carries (contract: `room_url`, `viewer_code`, `moderator_code` for
 /// rooms; `invite_url` for teams).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Links {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_url: Option<String>,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Text;
 pub use crate::directory::integrations::Links;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BookingKind {
     BbbRoom,
@@ -21,7 +21,7 @@ impl BookingKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     Requested,
@@ -56,7 +56,7 @@ impl BookingStatus {
 }
 
 /// `POST /api/v1/bookings` (with an `Idempotency-Key` header).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewBooking {
     pub kind: BookingKind,
@@ -72,14 +72,14 @@ pub struct NewBooking {
 
 /// 201 answer to a booking: the owner token is shown here only (and again to a retry with the same
 /// idempotency key).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingCreated {
     pub id: String,
     pub status: BookingStatus,
     pub owner_token: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Booking {
     pub id: String,
     pub kind: BookingKind,
@@ -101,28 +101,32 @@ pub struct Booking {
 }
 
 /// `POST /api/v1/admin/bookings/{id}/reject`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rejection {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventInfo {
     pub id: String,
+    #[schema(value_type = String, example = "workshop")]
     pub kind: crate::events::EventKind,
+    #[schema(value_type = I18nText)]
     pub title: Text,
+    #[schema(value_type = I18nText)]
     pub description: Text,
     pub language: String,
     pub capacity: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<I18nText>)]
     pub place: Option<Text>,
     pub next_dates: Vec<EventDate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventDate {
     /// Local date (`YYYY-MM-DD`), the key registrations refer to.
     pub date: String,
@@ -136,7 +140,7 @@ pub struct EventDate {
 }
 
 /// `POST /api/v1/events/{id}/registrations` (optionally with an `Idempotency-Key`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewRegistration {
     pub name: String,
@@ -149,7 +153,7 @@ pub struct NewRegistration {
     pub date: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationStatus {
     Confirmed,
@@ -168,7 +172,7 @@ impl RegistrationStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationCreated {
     pub id: String,
     pub event_id: String,
@@ -178,7 +182,7 @@ pub struct RegistrationCreated {
     pub cancel_token: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
     pub id: String,
     pub event_id: String,
@@ -194,7 +198,7 @@ pub struct Registration {
 }
 
 /// `POST /api/v1/admin/enrollments` (the body may be empty).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewEnrollment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,13 +207,13 @@ pub struct NewEnrollment {
     pub valid_days: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrollmentCreated {
     pub token: String,
     pub expires_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceEntry {
     /// What it is: "bbb", "mattermost", "turn", ...
@@ -220,7 +224,7 @@ pub struct ServiceEntry {
 }
 
 /// `POST /api/v1/instances` with `Authorization: Bearer <enrollment token>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewInstance {
     pub organisation: String,
@@ -228,21 +232,21 @@ pub struct NewInstance {
     pub services: Vec<ServiceEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstanceCreated {
     pub id: String,
     /// Shown once: the HMAC key for reports.
     pub secret: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportAccepted {
     pub instance_id: String,
     pub received_at: String,
 }
 
 /// One entry of the public instance list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublicInstance {
     pub id: String,
     pub organisation: String,
@@ -257,10 +261,30 @@ pub struct PublicInstance {
 }
 
 /// `GET /api/v1/services`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Services {
+    #[schema(value_type = Vec<Object>)]
     pub services: Vec<crate::catalog::Service>,
+    #[schema(value_type = Object)]
     pub code_of_conduct: crate::catalog::model::CodeOfConduct,
+}
+
+/// Text in both languages (OpenAPI only: the catalogue's `Text`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct I18nText {
+    de: String,
+    en: String,
+}
+
+/// A signed health report (OpenAPI only: the server stores any JSON object; `status`, when given,
+/// must be one of ok, warning, critical, unknown).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ReportBody {
+    #[schema(example = "ok")]
+    status: Option<String>,
+    checks: Option<Vec<serde_json::Value>>,
 }
 
 /// RFC 3339 text of unix milliseconds.

@@ -1,11 +1,16 @@
-//! The OpenAPI document served at `/api/v1/openapi.json`.
+//! The OpenAPI document served at `/api/v1/openapi.json`, generated with utoipa from the handlers
+//! (`routes.rs`) and the model types.
 
-/// The document as JSON text.
-pub fn document() -> String {
-    serde_json::json!({
-        "openapi": "3.1.0",
-        "info": {"title": "vereint directory", "version": env!("CARGO_PKG_VERSION")},
-        "paths": {}
+use std::sync::OnceLock;
+
+use utoipa::OpenApi as _;
+
+/// The document as JSON text (built once).
+pub fn document() -> &'static str {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = super::routes::ApiDoc::openapi();
+        doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+        doc.to_json().unwrap_or_else(|_| "{}".to_string())
     })
-    .to_string()
 }

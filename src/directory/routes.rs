@@ -20,6 +20,40 @@ use super::model::*;
 use super::{Shared, now_ms};
 use crate::i18n::Lang;
 
+/// The OpenAPI document, generated from the handlers' annotations and the model types.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "vereint directory", description = "Bookings of BBB rooms and Mattermost teams, workshop registrations, and self-hosted club instances. Errors are RFC 9457 problem+json."),
+    paths(healthz, readyz, metrics, openapi, catalog, services, create_booking, get_booking, cancel_booking, admin_bookings, approve_booking, reject_booking, list_events, get_event, event_ics, all_ics, register, get_registration, cancel_registration, admin_registrations, create_enrollment, register_instance, report, instances),
+    modifiers(&BearerSchemes)
+)]
+pub struct ApiDoc;
+
+struct BearerSchemes;
+
+impl utoipa::Modify for BearerSchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, what) in [
+            ("admin_token", "The operator's admin token"),
+            ("owner_token", "The owner token returned when booking"),
+            ("cancel_token", "The cancel token returned when registering"),
+            ("enrollment_token", "An enrollment token from the operator"),
+        ] {
+            components.add_security_scheme(
+                name,
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(what))
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
 pub fn router(body_limit: usize) -> Router<Shared> {
     Router::new()
         .route("/healthz", get(healthz))
@@ -82,10 +116,12 @@ fn request_hash<T: serde::Serialize>(value: &T) -> String {
 
 // ---- operations ----
 
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "The process is up", body = String, content_type = "text/plain")))]
 async fn healthz() -> &'static str {
     "ok\n"
 }
 
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, description = "The database is reachable", body = String, content_type = "text/plain"), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn readyz(State(state): State<Shared>) -> Response {
     match state.db.ping().await {
         Ok(()) => (StatusCode::OK, "ready\n").into_response(),
@@ -97,6 +133,7 @@ async fn readyz(State(state): State<Shared>) -> Response {
     }
 }
 
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn metrics(State(state): State<Shared>) -> ApiResult<Response> {
     let bookings = state.db.booking_counts().await?;
     let instances = state.db.instance_counts().await?;
@@ -118,6 +155,7 @@ async fn metrics(State(state): State<Shared>) -> ApiResult<Response> {
         .into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "operations", responses((status = 200, description = "This document", body = Object)))]
 async fn openapi() -> Response {
     (
         [(
@@ -129,6 +167,7 @@ async fn openapi() -> Response {
         .into_response()
 }
 
+#[utoipa::path(get, path = "/api/v1/catalog", tag = "catalogue", params(("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy")), responses((status = 200, description = "The operator's catalogue (tools, categories, events, examples, services, code of conduct); with an ETag", body = Object), (status = 304, description = "The cached copy is current"), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn catalog(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let etag = HeaderValue::from_str(&state.catalog_etag).expect("hex is a valid header");
     let matches = headers
@@ -161,6 +200,7 @@ async fn catalog(State(state): State<Shared>, headers: HeaderMap) -> Response {
         .into_response()
 }
 
+#[utoipa::path(get, path = "/api/v1/services", tag = "catalogue", responses((status = 200, description = "What this operator offers, and the Code of Conduct", body = Services), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn services(State(state): State<Shared>) -> Response {
     json(
         StatusCode::OK,
@@ -271,6 +311,7 @@ fn booking_json(row: &BookingRow) -> ApiResult<Booking> {
     })
 }
 
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", params(("Idempotency-Key" = String, Header, description = "A fresh random value (16..=128 visible ASCII) per booking; a retry with the same key and body returns the same booking and token")), request_body = NewBooking, responses((status = 201, description = "Booked; the owner token is shown here only", body = BookingCreated), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn create_booking(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -356,6 +397,7 @@ async fn owned_booking(state: &Shared, headers: &HeaderMap, id: &str) -> ApiResu
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/bookings/{id}", tag = "bookings", security(("owner_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "The booking; `links` once active", body = Booking), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn get_booking(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -365,6 +407,7 @@ async fn get_booking(
     Ok(json(StatusCode::OK, &booking_json(&row)?))
 }
 
+#[utoipa::path(delete, path = "/api/v1/bookings/{id}", tag = "bookings", security(("owner_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "Cancelled", body = Booking), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn cancel_booking(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -400,6 +443,7 @@ struct StatusFilter {
     status: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/bookings", tag = "admin", security(("admin_token" = [])), params(("status" = Option<BookingStatus>, Query)), responses((status = 200, description = "Bookings, oldest first", body = Vec<Booking>), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn admin_bookings(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -507,6 +551,7 @@ fn integration_problem(e: IntegrationError) -> Problem {
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/bookings/{id}/approve", tag = "admin", security(("admin_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "Active, with links", body = Booking), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn approve_booking(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -517,6 +562,7 @@ async fn approve_booking(
     Ok(json(StatusCode::OK, &booking_json(&row)?))
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/bookings/{id}/reject", tag = "admin", security(("admin_token" = [])), params(("id" = String, Path)), request_body = Rejection, responses((status = 200, description = "Rejected", body = Booking), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn reject_booking(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -604,6 +650,7 @@ async fn event_info(state: &Shared, e: &crate::events::Event) -> ApiResult<Event
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", responses((status = 200, description = "Events with their next dates", body = Vec<EventInfo>), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn list_events(State(state): State<Shared>) -> ApiResult<Response> {
     let mut list = Vec::new();
     for e in &state.catalog.events {
@@ -612,6 +659,7 @@ async fn list_events(State(state): State<Shared>) -> ApiResult<Response> {
     Ok(json(StatusCode::OK, &list))
 }
 
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = String, Path)), responses((status = 200, description = "One event", body = EventInfo), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn get_event(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult<Response> {
     let e = find_event(&state, &id)?;
     Ok(json(StatusCode::OK, &event_info(&state, e).await?))
@@ -647,6 +695,7 @@ fn lang_of(
     Ok(q.lang.unwrap_or(Lang::De))
 }
 
+#[utoipa::path(get, path = "/api/v1/events/{id}/calendar.ics", tag = "events", params(("id" = String, Path), ("lang" = Option<String>, Query, description = "de (default) or en")), responses((status = 200, description = "iCalendar", body = String, content_type = "text/calendar"), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn event_ics(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -661,6 +710,7 @@ async fn event_ics(
     )))
 }
 
+#[utoipa::path(get, path = "/api/v1/calendar.ics", tag = "events", params(("lang" = Option<String>, Query, description = "de (default) or en")), responses((status = 200, description = "iCalendar of all events", body = String, content_type = "text/calendar"), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn all_ics(
     State(state): State<Shared>,
     q: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
@@ -689,6 +739,7 @@ fn registration_json(r: &RegistrationRow) -> ApiResult<Registration> {
     })
 }
 
+#[utoipa::path(post, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = NewRegistration, responses((status = 201, description = "Confirmed or waitlisted; the cancel token is shown here only", body = RegistrationCreated), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn register(
     State(state): State<Shared>,
     Path(event_id): Path<String>,
@@ -811,6 +862,7 @@ async fn owned_registration(
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/events/{id}/registrations/{rid}", tag = "events", security(("cancel_token" = [])), params(("id" = String, Path), ("rid" = String, Path)), responses((status = 200, description = "The registration", body = Registration), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn get_registration(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -820,6 +872,7 @@ async fn get_registration(
     Ok(json(StatusCode::OK, &registration_json(&row)?))
 }
 
+#[utoipa::path(delete, path = "/api/v1/events/{id}/registrations/{rid}", tag = "events", security(("cancel_token" = [])), params(("id" = String, Path), ("rid" = String, Path)), responses((status = 200, description = "Cancelled; the first on the waiting list moves up", body = Registration), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn cancel_registration(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -860,6 +913,7 @@ fn csv_cell(value: &str) -> String {
     format!("\"{}\"", value.replace('"', "\"\""))
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/events/{id}/registrations", tag = "admin", security(("admin_token" = [])), params(("id" = String, Path), ("format" = Option<String>, Query, description = "json (default) or csv")), responses((status = 200, description = "Registrations", body = Vec<Registration>), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn admin_registrations(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -921,6 +975,7 @@ async fn admin_registrations(
 
 // ---- instances ----
 
+#[utoipa::path(post, path = "/api/v1/admin/enrollments", tag = "admin", security(("admin_token" = [])), request_body(content = NewEnrollment, description = "May be empty"), responses((status = 201, description = "A one-time enrollment token", body = EnrollmentCreated), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn create_enrollment(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -962,6 +1017,7 @@ async fn create_enrollment(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/instances", tag = "instances", security(("enrollment_token" = [])), request_body = NewInstance, responses((status = 201, description = "The instance id and its report secret, shown once", body = InstanceCreated), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn register_instance(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -1073,6 +1129,7 @@ async fn instance_secret(state: &Shared, id: &str) -> ApiResult<Option<String>> 
 
 const REPORT_STATUSES: [&str; 4] = ["ok", "warning", "critical", "unknown"];
 
+#[utoipa::path(post, path = "/api/v1/instances/{id}/reports", tag = "instances", params(("id" = String, Path), ("X-Vereint-Timestamp" = i64, Header, description = "Unix seconds, within 5 minutes of the server clock"), ("X-Vereint-Signature" = String, Header, description = "sha256=<hex HMAC-SHA256(secret, timestamp + \".\" + body)>")), request_body = ReportBody, responses((status = 202, description = "Stored (after the commit)", body = ReportAccepted), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn report(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -1147,6 +1204,7 @@ async fn report(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/instances", tag = "instances", responses((status = 200, description = "The public list", body = Vec<PublicInstance>), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn instances(State(state): State<Shared>) -> ApiResult<Response> {
     let since = now_ms() - 86_400_000;
     let rows = state.db.instances(since).await?;
