@@ -491,6 +491,11 @@ async fn bad_input_is_refused_and_changes_nothing(db: TestDb) {
         assert!(r.status.is_client_error(), "{what}: DELETE {}", r.status);
     }
 
+    // axum's own rejections (an undecodable path) are problems too
+    let r = app.get("/api/v1/bookings/%FF%FE", Some(&booking.1)).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert_eq!(r.problem(), "http-error", "{}", r.text());
+
     let after = snapshot(&app, &booking).await;
     assert_eq!(before, after, "bad input left the data as it was");
 }

@@ -268,6 +268,46 @@ async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -
     next.run(req).await
 }
 
+/// Every error is problem+json: errors produced outside the handlers (axum's own rejections, such
+/// as an undecodable path) are rewritten, keeping their status and text.
+async fn as_problem(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let detail = String::from_utf8_lossy(&text).trim().to_string();
+    let mut problem = Problem::new(
+        status,
+        "http-error",
+        status.canonical_reason().unwrap_or("Error"),
+        if detail.is_empty() {
+            status.to_string()
+        } else {
+            detail
+        },
+    );
+    if status.is_server_error() {
+        problem.internal = Some(problem.detail.clone());
+        problem.detail = "the server could not complete the request; it has been logged".into();
+    }
+    let mut response = problem.into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.headers_mut().entry(name).or_insert(value.clone());
+        }
+    }
+    response
+}
+
 /// Metrics, the request log (route, status and time only: no query strings, no headers, so no
 /// secrets), and security headers.
 async fn observe(AxState(state): AxState<Shared>, req: Request, next: Next) -> Response {
@@ -278,7 +318,7 @@ async fn observe(AxState(state): AxState<Shared>, req: Request, next: Next) -> R
         .get::<MatchedPath>()
         .map_or("(unmatched)", |m| m.as_str())
         .to_string();
-    let mut response = next.run(req).await;
+    let mut response = as_problem(next.run(req).await).await;
     let elapsed = start.elapsed();
     let status = response.status();
     state
