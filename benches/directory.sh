@@ -13,8 +13,8 @@ which=${1:-both}
 seconds=${2:-10}
 connections=${3:-64}
 
-cargo build --release --bin vereint
-cargo bench --no-run --bench directory_load 2>/dev/null || cargo bench --no-run --bench directory_load
+# builds the load generator and, as a side effect, target/release/vereint with the same features
+cargo bench --no-run --bench directory_load
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 run() {
     local label=$1 database=$2
     XDG_CONFIG_HOME="$work" VEREINT_DIRECTORY__ADMIN_TOKEN="$token" \
-        VEREINT_DIRECTORY__RATE_LIMIT__PER_SECOND=0 VEREINT_DIRECTORY__LOG=warn \
+        VEREINT_DIRECTORY__RATE_LIMIT__PER_SECOND=0 VEREINT_DIRECTORY__LOG=warn VEREINT_CATALOG__DIR=tests/fixtures/directory/catalog \
         target/release/vereint --lang en directory serve --bind 127.0.0.1:0 --database "$database" \
         >"$work/server.out" 2>"$work/server.err" &
     local pid=$!
