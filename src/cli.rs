@@ -51,6 +51,9 @@ pub enum Command {
     /// Show the configuration
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// The central directory: run the server, or administer it
+    #[command(subcommand)]
+    Directory(crate::directory::cli::DirectoryCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -254,6 +257,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Catalog(cmd)) => catalog_cmd(&session, cmd),
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),
+        Some(Command::Directory(cmd)) => crate::directory::cli::run(&session, cmd),
         Some(Command::Config(ConfigCmd::Show { json })) => {
             let settings = config::settings(&session.config, &figment);
             if json {

@@ -17,6 +17,7 @@ pub struct Config {
     pub lang: Option<Lang>,
     pub ui: Ui,
     pub catalog: CatalogSettings,
+    pub directory: DirectorySettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +49,172 @@ pub enum ThemeName {
 pub struct CatalogSettings {
     /// A catalogue folder to use instead of the embedded one.
     pub dir: Option<PathBuf>,
+}
+
+/// A secret from the configuration: never printed, never serialised.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("***")
+    }
+}
+
+/// Reads a secret from `value` (env or file setting) or from the file `file`; trims a trailing newline.
+pub fn read_secret(
+    value: Option<&Secret>,
+    file: Option<&Path>,
+    key: &str,
+) -> anyhow::Result<Option<String>> {
+    if let Some(v) = value.filter(|v| !v.0.trim().is_empty()) {
+        return Ok(Some(v.0.trim().to_string()));
+    }
+    let Some(file) = file else { return Ok(None) };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("reading {} (setting {key})", file.display()))?;
+    let text = text.trim();
+    if text.is_empty() {
+        bail!(
+            "{} (setting {key}) is empty; put the secret in it",
+            file.display()
+        );
+    }
+    Ok(Some(text.to_string()))
+}
+
+/// `[directory]`: the central directory server (`vereint directory serve`) and its admin CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DirectorySettings {
+    /// Address to listen on.
+    pub bind: String,
+    /// The URL clients use to reach this directory (links, and the admin CLI's default target).
+    pub public_url: Option<String>,
+    /// `postgres://...` for PostgreSQL; a path or `sqlite://PATH` for SQLite. Default: a SQLite file in
+    /// the data dir.
+    pub database_url: Option<String>,
+    /// File holding the admin bearer token; or env `VEREINT_DIRECTORY__ADMIN_TOKEN`.
+    pub admin_token_file: Option<PathBuf>,
+    /// Set from env `VEREINT_DIRECTORY__ADMIN_TOKEN`; never put it on a command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_token: Option<Secret>,
+    /// Run the integrations right away for new bookings.
+    pub auto_approve: bool,
+    /// Proxies whose `X-Forwarded-For` is believed (IP addresses or CIDR ranges).
+    pub trusted_proxies: Vec<String>,
+    pub rate_limit: RateLimitSettings,
+    /// Largest accepted request body in bytes.
+    pub body_limit: usize,
+    /// Days an enrollment token stays valid.
+    pub enrollment_days: u32,
+    pub bbb: BbbSettings,
+    pub mattermost: MattermostSettings,
+    pub smtp: Option<SmtpSettings>,
+    /// Log level of the server: error, warn, info (default) or debug.
+    pub log: String,
+}
+
+impl Default for DirectorySettings {
+    fn default() -> Self {
+        DirectorySettings {
+            bind: "127.0.0.1:8470".into(),
+            public_url: None,
+            database_url: None,
+            admin_token_file: None,
+            admin_token: None,
+            auto_approve: false,
+            trusted_proxies: Vec::new(),
+            rate_limit: RateLimitSettings::default(),
+            body_limit: 64 * 1024,
+            enrollment_days: 7,
+            bbb: BbbSettings::default(),
+            mattermost: MattermostSettings::default(),
+            smtp: None,
+            log: "info".into(),
+        }
+    }
+}
+
+impl DirectorySettings {
+    pub fn admin_token(&self) -> anyhow::Result<Option<String>> {
+        read_secret(
+            self.admin_token.as_ref(),
+            self.admin_token_file.as_deref(),
+            "directory.admin_token_file",
+        )
+    }
+}
+
+/// Per-client token bucket; `per_second = 0` turns it off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitSettings {
+    pub per_second: f64,
+    pub burst: u32,
+}
+
+impl Eq for RateLimitSettings {}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        RateLimitSettings {
+            per_second: 20.0,
+            burst: 100,
+        }
+    }
+}
+
+/// `[directory.bbb]`, used by the BigBlueButton integration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BbbSettings {
+    /// API base ending in `/bigbluebutton/api/`.
+    pub url: Option<String>,
+    pub secret_file: Option<PathBuf>,
+    /// From env `VEREINT_DIRECTORY__BBB__SECRET`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<Secret>,
+    /// "sha1" | "sha256" | "sha384" | "sha512"; default sha256.
+    pub checksum: Option<String>,
+}
+
+/// `[directory.mattermost]`, used by the Mattermost integration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MattermostSettings {
+    pub url: Option<String>,
+    pub token_file: Option<PathBuf>,
+    /// From env `VEREINT_DIRECTORY__MATTERMOST__TOKEN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<Secret>,
+}
+
+/// `[directory.smtp]`: optional mail for booking updates (not used yet).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub from: String,
+    pub username: Option<String>,
+    pub password_file: Option<PathBuf>,
+}
+
+/// The XDG data dir: `$XDG_DATA_HOME/vereint` or `~/.local/share/vereint`.
+pub fn data_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .map(|base| base.join("vereint"))
 }
 
 /// Where the configuration files are looked for.
@@ -230,6 +397,40 @@ mod tests {
                 msg.to_lowercase().contains("lang") && msg.contains("VEREINT_"),
                 "{msg}"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn directory_settings_from_file_and_env_without_leaking_the_token() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "user.toml",
+                "[directory]\nbind = \"0.0.0.0:9000\"\ndatabase_url = \"postgres://x@localhost/d\"\ntrusted_proxies = [\"10.0.0.0/8\"]\n[directory.rate_limit]\nper_second = 5.0",
+            )?;
+            jail.set_env("VEREINT_DIRECTORY__ADMIN_TOKEN", "tok-from-env");
+            let (c, fig) = load(&paths(jail), None).unwrap();
+            assert_eq!(c.directory.bind, "0.0.0.0:9000");
+            assert_eq!(c.directory.rate_limit.per_second, 5.0);
+            assert_eq!(c.directory.rate_limit.burst, 100);
+            assert_eq!(
+                c.directory.admin_token().unwrap().as_deref(),
+                Some("tok-from-env")
+            );
+            let shown = serde_json::to_string(&settings(&c, &fig)).unwrap();
+            assert!(!shown.contains("tok-from-env"), "{shown}");
+            assert!(!format!("{:?}", c.directory).contains("tok-from-env"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn directory_admin_token_from_file() {
+        Jail::expect_with(|jail| {
+            jail.create_file("token", "abc\n")?;
+            jail.create_file("user.toml", "[directory]\nadmin_token_file = \"token\"")?;
+            let (c, _) = load(&paths(jail), None).unwrap();
+            assert_eq!(c.directory.admin_token().unwrap().as_deref(), Some("abc"));
             Ok(())
         });
     }

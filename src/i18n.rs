@@ -220,6 +220,18 @@ messages! {
     TuiThemeSwitched => "Darstellung: {theme} (T wechselt)", "Look: {theme} (T switches)";
     TuiThemeDefault => "Standard", "default";
     TuiThemeHighContrast => "hoher Kontrast", "high contrast";
+    // Directory
+    DirListening => "Verzeichnis läuft auf http://{addr} (Datenbank: {db})", "directory listening on http://{addr} (database: {db})";
+    DirStopped => "Verzeichnis beendet: alle Anfragen abgeschlossen, Datenbank geschlossen", "directory stopped: all requests finished, database closed";
+    DirNoAdminToken => "kein Admin-Token gesetzt: lege es in eine Datei und setze directory.admin_token_file, oder setze VEREINT_DIRECTORY__ADMIN_TOKEN (nie auf der Kommandozeile)", "no admin token set: put it in a file and set directory.admin_token_file, or set VEREINT_DIRECTORY__ADMIN_TOKEN (never on the command line)";
+    DirEnrollToken => "Anmelde-Token (wird nur jetzt angezeigt, gültig bis {until}):\n{token}", "enrollment token (shown only now, valid until {until}):\n{token}";
+    DirApproved => "Buchung {id} genehmigt, Status: {status}", "booking {id} approved, status: {status}";
+    DirRejected => "Buchung {id} abgelehnt", "booking {id} rejected";
+    DirBadStatus => "unbekannter Status „{status}“; erlaubt: requested, approved, active, rejected, cancelled, all", "unknown status `{status}`; use requested, approved, active, rejected, cancelled or all";
+    DirFieldStatus => "Status", "Status";
+    DirFieldKind => "Art", "Kind";
+    DirFieldOrganisation => "Organisation", "Organisation";
+    DirFieldEmail => "E-Mail", "E-mail";
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod client;
 pub mod config;
+pub mod directory;
 pub mod events;
 pub mod i18n;
 pub mod integrations;

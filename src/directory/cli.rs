@@ -1,0 +1,260 @@
+//! `vereint directory serve` and `vereint directory admin ...`.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::Subcommand;
+
+use crate::client::Client;
+use crate::directory::model::{Booking, BookingStatus, NewEnrollment};
+use crate::i18n::{Msg, t, tf};
+use crate::output;
+use crate::session::Session;
+
+#[derive(Debug, Subcommand)]
+pub enum DirectoryCmd {
+    /// Run the directory server (settings in [directory]; the admin token only from a file or env)
+    Serve {
+        /// Address to listen on (default: directory.bind, 127.0.0.1:8470)
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+        /// postgres://... or a SQLite file (default: directory.database_url, else the data dir)
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
+    /// Administer a running directory (admin token from directory.admin_token_file or env)
+    Admin {
+        /// The directory's URL (default: directory.public_url, else http:// and directory.bind)
+        #[arg(long, value_name = "URL", global = true)]
+        url: Option<String>,
+        #[command(subcommand)]
+        cmd: AdminCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCmd {
+    /// Create an enrollment token for a self-hosted instance
+    Enroll {
+        /// What the token is for (shown to admins only)
+        #[arg(long)]
+        note: Option<String>,
+        /// Days until it expires (default: directory.enrollment_days)
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List bookings (default: those waiting for a decision)
+    Bookings {
+        /// requested, approved, active, rejected, cancelled or all
+        #[arg(long, default_value = "requested")]
+        status: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a booking: creates the room or team
+    Approve {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reject a booking with a reason the club will read
+    Reject {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Registrations of an event
+    Registrations {
+        event: String,
+        /// As CSV (for spreadsheets)
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(session: &Session, cmd: DirectoryCmd) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        match cmd {
+            DirectoryCmd::Serve { bind, database } => serve(session, bind, database).await,
+            DirectoryCmd::Admin { url, cmd } => admin(session, url, cmd).await,
+        }
+    })
+}
+
+fn init_logging(level: &str) {
+    let level = match level {
+        "error" => tracing::Level::ERROR,
+        "warn" => tracing::Level::WARN,
+        "debug" => tracing::Level::DEBUG,
+        "trace" => tracing::Level::TRACE,
+        _ => tracing::Level::INFO,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+async fn serve(
+    session: &Session,
+    bind: Option<String>,
+    database: Option<String>,
+) -> anyhow::Result<()> {
+    let mut settings = session.config.directory.clone();
+    init_logging(&settings.log);
+    if let Some(db) = database {
+        settings.database_url = Some(db);
+    }
+    let bind = bind.unwrap_or_else(|| settings.bind.clone());
+    let options = super::Options::from_settings(&settings, Arc::clone(&session.catalog))?;
+    let lang = session.lang;
+    if options.admin_token.is_none() {
+        eprintln!("{}", t(Msg::DirNoAdminToken, lang));
+    }
+    let db = options.location.redacted();
+    super::serve(options, &bind, |addr| {
+        let _ = output::text(&tf(
+            Msg::DirListening,
+            lang,
+            &[("addr", &addr), ("db", &db)],
+        ));
+    })
+    .await?;
+    output::text(t(Msg::DirStopped, lang))?;
+    Ok(())
+}
+
+fn admin_client(session: &Session, url: Option<String>) -> anyhow::Result<Client> {
+    let settings = &session.config.directory;
+    let url = url
+        .or_else(|| settings.public_url.clone())
+        .unwrap_or_else(|| format!("http://{}", settings.bind));
+    let token = settings
+        .admin_token()?
+        .ok_or_else(|| anyhow::anyhow!(t(Msg::DirNoAdminToken, session.lang)))?;
+    Ok(Client::new(&url)?.with_admin_token(token))
+}
+
+async fn admin(session: &Session, url: Option<String>, cmd: AdminCmd) -> anyhow::Result<()> {
+    let lang = session.lang;
+    let client = admin_client(session, url)?;
+    match cmd {
+        AdminCmd::Enroll { note, days, json } => {
+            let created = client
+                .enroll(&NewEnrollment {
+                    note,
+                    valid_days: days,
+                })
+                .await?;
+            if json {
+                return Ok(output::json(&created)?);
+            }
+            output::text(&tf(
+                Msg::DirEnrollToken,
+                lang,
+                &[("token", &created.token), ("until", &created.expires_at)],
+            ))?;
+        }
+        AdminCmd::Bookings { status, json } => {
+            let filter = match status.as_str() {
+                "all" => None,
+                s => Some(BookingStatus::parse(s).ok_or_else(|| {
+                    anyhow::anyhow!(tf(Msg::DirBadStatus, lang, &[("status", &s)]))
+                })?),
+            };
+            let list = client.admin_bookings(filter).await?;
+            if json {
+                return Ok(output::json(&list)?);
+            }
+            if list.is_empty() {
+                return Ok(output::text(t(Msg::NoResults, lang))?);
+            }
+            let rows: Vec<Vec<String>> = list.iter().map(booking_row).collect();
+            output::table(
+                &[
+                    t(Msg::FieldId, lang),
+                    t(Msg::DirFieldStatus, lang),
+                    t(Msg::DirFieldKind, lang),
+                    t(Msg::FieldName, lang),
+                    t(Msg::DirFieldOrganisation, lang),
+                ],
+                &rows,
+            )?;
+        }
+        AdminCmd::Approve { id, json } => {
+            let booking = client.approve(&id).await?;
+            if json {
+                return Ok(output::json(&booking)?);
+            }
+            output::text(&tf(
+                Msg::DirApproved,
+                lang,
+                &[("id", &booking.id), ("status", &booking.status.as_str())],
+            ))?;
+        }
+        AdminCmd::Reject { id, reason, json } => {
+            let booking = client.reject(&id, &reason).await?;
+            if json {
+                return Ok(output::json(&booking)?);
+            }
+            output::text(&tf(Msg::DirRejected, lang, &[("id", &booking.id)]))?;
+        }
+        AdminCmd::Registrations { event, csv, json } => {
+            if csv {
+                let text = client.admin_registrations_csv(&event).await?;
+                return Ok(output::raw(text.as_bytes())?);
+            }
+            let list = client.admin_registrations(&event).await?;
+            if json {
+                return Ok(output::json(&list)?);
+            }
+            if list.is_empty() {
+                return Ok(output::text(t(Msg::NoResults, lang))?);
+            }
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.date.clone(),
+                        format!("{:?}", r.status).to_lowercase(),
+                        r.name.clone(),
+                        r.email.clone(),
+                        r.organisation.clone(),
+                    ]
+                })
+                .collect();
+            output::table(
+                &[
+                    t(Msg::FieldWhen, lang),
+                    t(Msg::DirFieldStatus, lang),
+                    t(Msg::FieldName, lang),
+                    t(Msg::DirFieldEmail, lang),
+                    t(Msg::DirFieldOrganisation, lang),
+                ],
+                &rows,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn booking_row(b: &Booking) -> Vec<String> {
+    vec![
+        b.id.clone(),
+        b.status.as_str().to_string(),
+        b.kind.as_str().to_string(),
+        b.name.clone(),
+        b.organisation.clone(),
+    ]
+}

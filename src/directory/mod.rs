@@ -1,0 +1,363 @@
+// Handlers return `Result<_, Problem>`; a problem carries its field errors and is built only on the
+// error path of a request, where its size does not matter.
+#![allow(clippy::result_large_err)]
+
+//! The central directory: `vereint directory serve`. Bookings of BBB rooms and Mattermost teams,
+//! workshop registrations, and self-hosted club instances with their signed health reports.
+//!
+//! Layout: `db` (storage trait, SQLite and PostgreSQL), `error` (problem+json), `input` (strict
+//! JSON and field checks), `auth` (tokens, signatures), `routes` (handlers), `reports` (group commit
+//! of signed reports), `ratelimit`, `metrics`, `integrations` (what approval runs).
+
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod input;
+pub mod integrations;
+pub mod metrics;
+pub mod model;
+pub mod openapi;
+pub mod ratelimit;
+mod reports;
+mod routes;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State as AxState};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use sha2::Digest;
+
+use crate::catalog::Catalog;
+use crate::config::DirectorySettings;
+use db::{Db, Location};
+use error::{InternalCause, Problem};
+use integrations::{Integrations, NotConfigured};
+use metrics::Metrics;
+use ratelimit::{Cidr, RateLimiter};
+
+/// Default largest request body.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+/// Everything `serve` needs, resolved from the settings.
+#[derive(Clone)]
+pub struct Options {
+    pub location: Location,
+    pub catalog: Arc<Catalog>,
+    pub admin_token: Option<String>,
+    pub auto_approve: bool,
+    pub trusted_proxies: Vec<Cidr>,
+    pub rate_per_second: f64,
+    pub rate_burst: u32,
+    pub body_limit: usize,
+    pub enrollment_days: u32,
+    pub public_url: Option<String>,
+    pub integrations: Arc<dyn Integrations>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("location", &self.location.redacted())
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "***"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Options {
+    /// Defaults for tests and embedding: no admin token, no rate limit, nothing integrated.
+    pub fn new(location: Location, catalog: Arc<Catalog>) -> Options {
+        Options {
+            location,
+            catalog,
+            admin_token: None,
+            auto_approve: false,
+            trusted_proxies: Vec::new(),
+            rate_per_second: 0.0,
+            rate_burst: 1,
+            body_limit: BODY_LIMIT_BYTES,
+            enrollment_days: 7,
+            public_url: None,
+            integrations: Arc::new(NotConfigured),
+        }
+    }
+
+    pub fn from_settings(
+        settings: &DirectorySettings,
+        catalog: Arc<Catalog>,
+    ) -> anyhow::Result<Options> {
+        let location = match &settings.database_url {
+            Some(url) => Location::parse(url),
+            None => Location::Sqlite(
+                crate::config::data_dir()
+                    .context("no data dir: set XDG_DATA_HOME or HOME, or directory.database_url")?
+                    .join("directory.sqlite3"),
+            ),
+        };
+        let trusted_proxies = settings
+            .trusted_proxies
+            .iter()
+            .map(|s| s.parse::<Cidr>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("directory.trusted_proxies: {e}"))?;
+        if let Some(url) = &settings.public_url {
+            url::Url::parse(url)
+                .with_context(|| format!("directory.public_url `{url}` is not a URL"))?;
+        }
+        if settings.body_limit < 1024 {
+            anyhow::bail!("directory.body_limit must be at least 1024 bytes");
+        }
+        Ok(Options {
+            location,
+            catalog,
+            admin_token: settings.admin_token()?,
+            auto_approve: settings.auto_approve,
+            trusted_proxies,
+            rate_per_second: settings.rate_limit.per_second,
+            rate_burst: settings.rate_limit.burst,
+            body_limit: settings.body_limit,
+            enrollment_days: settings.enrollment_days.max(1),
+            public_url: settings.public_url.clone(),
+            integrations: Arc::new(NotConfigured),
+        })
+    }
+}
+
+/// Shared by all handlers.
+pub struct AppState {
+    pub db: Db,
+    pub catalog: Arc<Catalog>,
+    catalog_json: Bytes,
+    catalog_etag: String,
+    pub admin: auth::AdminToken,
+    pub integrations: Arc<dyn Integrations>,
+    pub metrics: Metrics,
+    limiter: RateLimiter,
+    trusted: Vec<Cidr>,
+    reports: reports::Writer,
+    /// Instance secrets, read once per instance (they never change).
+    secrets: RwLock<HashMap<String, String>>,
+    pub auto_approve: bool,
+    pub enrollment_days: u32,
+    pub public_url: Option<String>,
+    hsts: bool,
+}
+
+pub type Shared = Arc<AppState>;
+
+/// Opens the database (applying migrations) and builds the router.
+pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
+    let db = Db::open(&options.location)
+        .await
+        .with_context(|| format!("opening the database ({})", options.location.redacted()))?;
+    let catalog_json = Bytes::from(serde_json::to_vec(&*options.catalog)?);
+    let catalog_etag = format!(
+        "\"{}\"",
+        &auth::hex(&sha2::Sha256::digest(&catalog_json))[..32]
+    );
+    let state = Arc::new(AppState {
+        reports: reports::Writer::spawn(db.clone()),
+        db,
+        catalog: options.catalog,
+        catalog_json,
+        catalog_etag,
+        admin: auth::AdminToken::new(options.admin_token.as_deref()),
+        integrations: options.integrations,
+        metrics: Metrics::default(),
+        limiter: RateLimiter::new(options.rate_per_second, options.rate_burst),
+        trusted: options.trusted_proxies,
+        secrets: RwLock::new(HashMap::new()),
+        auto_approve: options.auto_approve,
+        enrollment_days: options.enrollment_days,
+        hsts: options
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
+        public_url: options.public_url,
+    });
+    let router = routes::router(options.body_limit)
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state.clone());
+    Ok((router, state))
+}
+
+/// Serves until SIGTERM or Ctrl-C; requests in flight finish, then the database is closed.
+/// `on_listen` receives the bound address (useful with port 0).
+pub async fn serve(
+    options: Options,
+    bind: &str,
+    on_listen: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let location = options.location.redacted();
+    let (router, state) = app(options).await?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("binding {bind}; is another server using it?"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, database = %location, admin = state.admin.is_set(), "directory listening");
+    on_listen(addr);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving")?;
+    tracing::info!("shutting down: requests finished, closing the database");
+    state.reports.close().await;
+    state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn peer_ip(req: &Request) -> Option<IpAddr> {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// Per-client token bucket in front of the API (health and metrics are exempt).
+async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -> Response {
+    if state.limiter.enabled()
+        && req.uri().path().starts_with("/api/")
+        && let Some(ip) = ratelimit::client_ip(peer_ip(&req), req.headers(), &state.trusted)
+        && let Err(wait) = state.limiter.check(ip, Instant::now())
+    {
+        state
+            .metrics
+            .rate_limited
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut p = Problem::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many requests",
+            format!("this client sent too many requests; retry in {wait} s"),
+        );
+        p.retry_after = Some(wait);
+        return p.into_response();
+    }
+    next.run(req).await
+}
+
+/// Every error is problem+json: errors produced outside the handlers (axum's own rejections, such
+/// as an undecodable path) are rewritten, keeping their status and text.
+async fn as_problem(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let detail = String::from_utf8_lossy(&text).trim().to_string();
+    let mut problem = Problem::new(
+        status,
+        "http-error",
+        status.canonical_reason().unwrap_or("Error"),
+        if detail.is_empty() {
+            status.to_string()
+        } else {
+            detail
+        },
+    );
+    if status.is_server_error() {
+        problem.internal = Some(problem.detail.clone());
+        problem.detail = "the server could not complete the request; it has been logged".into();
+    }
+    let mut response = problem.into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.headers_mut().entry(name).or_insert(value.clone());
+        }
+    }
+    response
+}
+
+/// Metrics, the request log (route, status and time only: no query strings, no headers, so no
+/// secrets), and security headers.
+async fn observe(AxState(state): AxState<Shared>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(unmatched)", |m| m.as_str())
+        .to_string();
+    let mut response = as_problem(next.run(req).await).await;
+    let elapsed = start.elapsed();
+    let status = response.status();
+    state
+        .metrics
+        .observe(method.as_str(), &route, status.as_u16(), elapsed);
+    if let Some(cause) = response.extensions().get::<InternalCause>() {
+        tracing::error!(%method, %route, status = status.as_u16(), cause = %cause.0, "request failed");
+    } else if elapsed > Duration::from_secs(1) {
+        tracing::warn!(%method, %route, status = status.as_u16(), ms = elapsed.as_millis() as u64, "slow request");
+    } else {
+        tracing::debug!(%method, %route, status = status.as_u16(), us = elapsed.as_micros() as u64, "request");
+    }
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'none'; frame-ancestors 'none'",
+        ));
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    if state.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
+}

@@ -1,0 +1,553 @@
+//! Bad input, as a table: every row gets the right 4xx problem, and afterwards the data is exactly
+//! as it was. Text that merely looks like SQL or HTML is data: stored and returned verbatim.
+
+#[path = "directory_common/mod.rs"]
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+both!(
+    bad_input_is_refused_and_changes_nothing,
+    sql_and_html_are_just_text
+);
+
+struct Case {
+    what: &'static str,
+    path: String,
+    token: Option<String>,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+    content_type: &'static str,
+    status: u16,
+    problem: &'static str,
+}
+
+fn case(what: &'static str, path: &str, body: Value, status: u16, problem: &'static str) -> Case {
+    Case {
+        what,
+        path: path.into(),
+        token: None,
+        headers: vec![("idempotency-key", new_key())],
+        body: serde_json::to_vec(&body).unwrap(),
+        content_type: "application/json",
+        status,
+        problem,
+    }
+}
+
+fn with(mut b: Value, key: &str, value: Value) -> Value {
+    b[key] = value;
+    b
+}
+
+fn without(mut b: Value, key: &str) -> Value {
+    b.as_object_mut().unwrap().remove(key);
+    b
+}
+
+async fn snapshot(app: &App, booking: &(String, String)) -> Value {
+    json!({
+        "bookings": app.get("/api/v1/admin/bookings", Some(ADMIN)).await.json(),
+        "one": app.get(&format!("/api/v1/bookings/{}", booking.0), Some(&booking.1)).await.json(),
+        "registrations": app.get(&format!("/api/v1/admin/events/{SMALL_EVENT}/registrations"), Some(ADMIN)).await.json(),
+        "instances": app.get("/api/v1/instances", None).await.json(),
+    })
+}
+
+async fn bad_input_is_refused_and_changes_nothing(db: TestDb) {
+    let app = app(&db).await;
+    // something to protect: a booking, a registration, an instance with a report
+    let c = app
+        .post(
+            "/api/v1/bookings",
+            None,
+            &[("idempotency-key", &new_key())],
+            &booking_body(),
+        )
+        .await
+        .json();
+    let booking = (
+        c["id"].as_str().unwrap().to_string(),
+        c["owner_token"].as_str().unwrap().to_string(),
+    );
+    let reg = app
+        .post(
+            &format!("/api/v1/events/{SMALL_EVENT}/registrations"),
+            None,
+            &[],
+            &registration_body("Anna"),
+        )
+        .await
+        .json();
+    let enr = app
+        .post("/api/v1/admin/enrollments", Some(ADMIN), &[], &json!({}))
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let inst = app
+        .post("/api/v1/instances", Some(&enr), &[], &instance_body())
+        .await
+        .json();
+    let (iid, secret) = (
+        inst["id"].as_str().unwrap().to_string(),
+        inst["secret"].as_str().unwrap().to_string(),
+    );
+    let now = jiff::Timestamp::now().as_second();
+    let report = br#"{"status":"ok"}"#.to_vec();
+    let sig = vereint::directory::auth::sign(&secret, now, &report);
+    let reports = format!("/api/v1/instances/{iid}/reports");
+    let r = app
+        .post_raw(
+            &reports,
+            None,
+            &[
+                ("x-vereint-timestamp", &now.to_string()),
+                ("x-vereint-signature", &sig),
+            ],
+            report.clone(),
+        )
+        .await;
+    assert_eq!(r.status, 202);
+    let before = snapshot(&app, &booking).await;
+
+    let b = booking_body();
+    let bookings = "/api/v1/bookings";
+    let regs = format!("/api/v1/events/{SMALL_EVENT}/registrations");
+    let long = "x".repeat(201);
+    let mut cases = vec![
+        case(
+            "wrong type",
+            bookings,
+            with(b.clone(), "expected_participants", json!("twelve")),
+            422,
+            "validation",
+        ),
+        case(
+            "negative number",
+            bookings,
+            with(b.clone(), "expected_participants", json!(-3)),
+            422,
+            "validation",
+        ),
+        case(
+            "zero participants",
+            bookings,
+            with(b.clone(), "expected_participants", json!(0)),
+            422,
+            "validation",
+        ),
+        case(
+            "huge number",
+            bookings,
+            with(b.clone(), "expected_participants", json!(1e12)),
+            422,
+            "validation",
+        ),
+        case(
+            "unknown kind",
+            bookings,
+            with(b.clone(), "kind", json!("zoom")),
+            422,
+            "validation",
+        ),
+        case(
+            "unknown field",
+            bookings,
+            with(b.clone(), "is_admin", json!(true)),
+            422,
+            "validation",
+        ),
+        case(
+            "missing field",
+            bookings,
+            without(b.clone(), "email"),
+            422,
+            "validation",
+        ),
+        case(
+            "null field",
+            bookings,
+            with(b.clone(), "name", Value::Null),
+            422,
+            "validation",
+        ),
+        case(
+            "invalid e-mail",
+            bookings,
+            with(b.clone(), "email", json!("not-an-address")),
+            422,
+            "validation",
+        ),
+        case(
+            "e-mail with newline",
+            bookings,
+            with(b.clone(), "email", json!("a@b.de\nBcc: x@y.de")),
+            422,
+            "validation",
+        ),
+        case(
+            "overlong string",
+            bookings,
+            with(b.clone(), "organisation", json!(long)),
+            422,
+            "validation",
+        ),
+        case(
+            "empty string",
+            bookings,
+            with(b.clone(), "contact_name", json!("   ")),
+            422,
+            "validation",
+        ),
+        case(
+            "control characters",
+            bookings,
+            with(b.clone(), "name", json!("Raum\u{1b}[31m")),
+            422,
+            "validation",
+        ),
+        case(
+            "NUL byte",
+            bookings,
+            with(b.clone(), "organisation", json!("Verein\u{0}")),
+            422,
+            "validation",
+        ),
+        case(
+            "code of conduct not accepted",
+            bookings,
+            with(b.clone(), "accept_code_of_conduct", json!(false)),
+            422,
+            "validation",
+        ),
+        case(
+            "array instead of object",
+            bookings,
+            json!([1, 2]),
+            422,
+            "validation",
+        ),
+        case(
+            "registration: bad e-mail",
+            &regs,
+            with(registration_body("Bob"), "email", json!("@")),
+            422,
+            "validation",
+        ),
+        case(
+            "registration: unknown field",
+            &regs,
+            with(registration_body("Bob"), "admin", json!(1)),
+            422,
+            "validation",
+        ),
+        case(
+            "registration: unknown event",
+            "/api/v1/events/nope/registrations",
+            registration_body("Bob"),
+            404,
+            "not-found",
+        ),
+        case(
+            "instance: no token",
+            "/api/v1/instances",
+            instance_body(),
+            401,
+            "unauthorized",
+        ),
+    ];
+    cases.push(Case {
+        body: b"{\"kind\": \"bbb_room\",".to_vec(),
+        ..case("truncated JSON", bookings, json!({}), 400, "malformed-body")
+    });
+    cases.push(Case {
+        body: vec![0xff, 0xfe, 0x00],
+        ..case("not UTF-8", bookings, json!({}), 400, "malformed-body")
+    });
+    cases.push(Case {
+        body: serde_json::to_vec(&with(b.clone(), "purpose", json!("x".repeat(70 * 1024))))
+            .unwrap(),
+        ..case("oversized body", bookings, json!({}), 413, "body-too-large")
+    });
+    cases.push(Case {
+        content_type: "text/plain",
+        ..case(
+            "wrong content type",
+            bookings,
+            b.clone(),
+            415,
+            "unsupported-media-type",
+        )
+    });
+    cases.push(Case {
+        headers: vec![],
+        ..case(
+            "no idempotency key",
+            bookings,
+            b.clone(),
+            400,
+            "idempotency-key-missing",
+        )
+    });
+    cases.push(Case {
+        headers: vec![("idempotency-key", "short".into())],
+        ..case(
+            "short idempotency key",
+            bookings,
+            b.clone(),
+            400,
+            "idempotency-key-invalid",
+        )
+    });
+    cases.push(Case {
+        token: Some("wrong-admin".into()),
+        ..case(
+            "reject with a wrong admin token",
+            &format!("/api/v1/admin/bookings/{}/reject", booking.0),
+            json!({"reason": "no"}),
+            401,
+            "unauthorized",
+        )
+    });
+    cases.push(Case {
+        token: Some(booking.1.clone()),
+        ..case(
+            "approve with the owner token",
+            &format!("/api/v1/admin/bookings/{}/approve", booking.0),
+            json!({}),
+            401,
+            "unauthorized",
+        )
+    });
+    cases.push(Case {
+        token: Some(ADMIN.into()),
+        ..case(
+            "reject without a reason",
+            &format!("/api/v1/admin/bookings/{}/reject", booking.0),
+            json!({"reason": ""}),
+            422,
+            "validation",
+        )
+    });
+    cases.push(Case {
+        token: Some(ADMIN.into()),
+        ..case(
+            "reject an unknown booking",
+            "/api/v1/admin/bookings/bk_nope/reject",
+            json!({"reason": "x"}),
+            404,
+            "not-found",
+        )
+    });
+    cases.push(Case {
+        token: Some(enr.clone()),
+        ..case(
+            "enrollment token used twice for another instance",
+            "/api/v1/instances",
+            with(instance_body(), "organisation", json!("Other")),
+            409,
+            "enrollment-used",
+        )
+    });
+    cases.push(Case {
+        token: Some(enr.clone()),
+        ..case("instance: bad service URL", "/api/v1/instances", with(instance_body(), "services", json!([{"kind": "bbb", "url": "javascript:alert(1)", "software": "x", "version": "1"}])), 422, "validation")
+    });
+    let stale = now - 600;
+    cases.push(Case {
+        headers: vec![
+            ("x-vereint-timestamp", stale.to_string()),
+            (
+                "x-vereint-signature",
+                vereint::directory::auth::sign(&secret, stale, &report),
+            ),
+        ],
+        body: report.clone(),
+        ..case(
+            "expired signature",
+            &reports,
+            json!({}),
+            401,
+            "signature-stale",
+        )
+    });
+    cases.push(Case {
+        headers: vec![
+            ("x-vereint-timestamp", now.to_string()),
+            ("x-vereint-signature", sig.clone()),
+        ],
+        body: report.clone(),
+        ..case(
+            "replayed signature",
+            &reports,
+            json!({}),
+            409,
+            "report-replayed",
+        )
+    });
+    cases.push(Case {
+        headers: vec![
+            ("x-vereint-timestamp", now.to_string()),
+            ("x-vereint-signature", "sha256=zz".into()),
+        ],
+        body: report.clone(),
+        ..case(
+            "garbled signature",
+            &reports,
+            json!({}),
+            401,
+            "signature-invalid",
+        )
+    });
+    cases.push(Case {
+        headers: vec![
+            ("x-vereint-timestamp", "yesterday".into()),
+            ("x-vereint-signature", sig.clone()),
+        ],
+        body: report.clone(),
+        ..case(
+            "garbled timestamp",
+            &reports,
+            json!({}),
+            401,
+            "signature-invalid",
+        )
+    });
+
+    for c in &cases {
+        let mut req =
+            axum::http::Request::post(c.path.as_str()).header("content-type", c.content_type);
+        if let Some(t) = &c.token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        for (k, v) in &c.headers {
+            req = req.header(*k, v.as_str());
+        }
+        let r = app
+            .call(req.body(axum::body::Body::from(c.body.clone())).unwrap())
+            .await;
+        assert_eq!(r.status.as_u16(), c.status, "{}: {}", c.what, r.text());
+        assert_eq!(r.problem(), c.problem, "{}: {}", c.what, r.text());
+        let p = r.json();
+        assert!(
+            p["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{}",
+            c.what
+        );
+        if c.problem == "validation" {
+            assert!(
+                p["errors"][0]["field"]
+                    .as_str()
+                    .is_some_and(|f| !f.is_empty()),
+                "{}: validation problems name the field: {p}",
+                c.what
+            );
+        }
+    }
+
+    // reads with wrong tokens
+    let reg_path = format!("{regs}/{}", reg["id"].as_str().unwrap());
+    for (what, path, token, status) in [
+        (
+            "booking, other token",
+            format!("/api/v1/bookings/{}", booking.0),
+            Some("own_x"),
+            401,
+        ),
+        (
+            "booking, no token",
+            format!("/api/v1/bookings/{}", booking.0),
+            None,
+            401,
+        ),
+        (
+            "registration, booking's token",
+            reg_path.clone(),
+            Some(booking.1.as_str()),
+            401,
+        ),
+        (
+            "registration, wrong event",
+            format!(
+                "/api/v1/events/digitale-sprechstunde/registrations/{}",
+                reg["id"].as_str().unwrap()
+            ),
+            Some(reg["cancel_token"].as_str().unwrap()),
+            404,
+        ),
+        (
+            "admin list, owner token",
+            "/api/v1/admin/bookings".into(),
+            Some(booking.1.as_str()),
+            401,
+        ),
+    ] {
+        let r = app.get(&path, token).await;
+        assert_eq!(r.status.as_u16(), status, "{what}: {}", r.text());
+        let r = app.delete(&path, token).await;
+        assert!(r.status.is_client_error(), "{what}: DELETE {}", r.status);
+    }
+
+    // axum's own rejections (an undecodable path) are problems too
+    let r = app.get("/api/v1/bookings/%FF%FE", Some(&booking.1)).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert_eq!(r.problem(), "http-error", "{}", r.text());
+
+    let after = snapshot(&app, &booking).await;
+    assert_eq!(before, after, "bad input left the data as it was");
+}
+
+async fn sql_and_html_are_just_text(db: TestDb) {
+    let app = app(&db).await;
+    let nasty = [
+        "Robert'); DROP TABLE bookings;--",
+        "<script>alert('x')</script>",
+        "\" OR 1=1 --",
+        "<img src=x onerror=alert(1)>",
+        "Ümlaut & Söhne <e.V.>",
+    ];
+    for text in nasty {
+        let mut b = booking_body();
+        for field in ["organisation", "contact_name", "purpose", "name"] {
+            b[field] = json!(text);
+        }
+        let r = app
+            .post(
+                "/api/v1/bookings",
+                None,
+                &[("idempotency-key", &new_key())],
+                &b,
+            )
+            .await;
+        assert_eq!(r.status, 201, "{text}: {}", r.text());
+        let c = r.json();
+        let got = app
+            .get(
+                &format!("/api/v1/bookings/{}", c["id"].as_str().unwrap()),
+                Some(c["owner_token"].as_str().unwrap()),
+            )
+            .await;
+        assert!(
+            got.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+        let got = got.json();
+        for field in ["organisation", "contact_name", "purpose", "name"] {
+            assert_eq!(got[field], text);
+        }
+    }
+    let all = app
+        .get("/api/v1/admin/bookings?status=requested", Some(ADMIN))
+        .await
+        .json();
+    assert_eq!(
+        all.as_array().unwrap().len(),
+        nasty.len(),
+        "the table is still there"
+    );
+}
