@@ -3,10 +3,12 @@
 //! Each field is folded once (lower case, common diacritics removed: "Ä" -> "a"). A query word matches a
 //! name or provider when its letters appear in order (a word-start or substring hit scores above a
 //! scattered one), and a category or summary only when it appears as one piece: in longer texts nearly
-//! every word would match letter by letter. Ranking: a hit in the name beats one in the provider, then the category, then the
+//! every word would match letter by letter, and only from three characters on: one or two letters
+//! say nothing about a description. Ranking: a hit in the name beats one in the provider, then the category, then the
 //! summaries; several query words must all match. A keystroke that extends the previous query rescans
 //! only the previous hits (a match of the longer query is always a match of the shorter one), and large
-//! scans are split across the cores.
+//! scans are split across the cores. Per tool, a mask of the bytes in the name and provider and a
+//! Bloom filter of the byte pairs in the summaries rule most fields out without reading their text.
 
 use std::thread;
 
@@ -19,6 +21,10 @@ pub struct Index {
     names: Arena,
     providers: Arena,
     summaries: Arena,
+    /// Per tool: `byte_mask` of the name, of the provider, and `pair_filter` of the summaries.
+    name_bytes: Vec<u64>,
+    provider_bytes: Vec<u64>,
+    summary_pairs: Vec<PairFilter>,
     categories: Vec<u16>,
     category_names: Vec<Box<str>>,
 }
@@ -42,10 +48,58 @@ impl Arena {
         arena
     }
 
-    fn get(&self, i: usize) -> &str {
+    /// The folded text of item `i`, as bytes: slicing a `str` would check character boundaries on
+    /// every call of the hottest loop.
+    fn get(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        &self.text.as_bytes()[start..self.ends[i] as usize]
     }
+
+    fn items(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+}
+
+/// A set of byte classes as bits: a field can hold a word only if it has every byte of it.
+fn byte_mask(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |mask, &b| {
+        let bit = match b {
+            b'a'..=b'z' => b - b'a',
+            b'0'..=b'9' => 26 + b - b'0',
+            0..=0x7f => 36 + b % 14,
+            _ => 50 + b % 14,
+        };
+        mask | 1 << bit
+    })
+}
+
+/// A Bloom filter of the adjacent byte pairs and triples of a text (two cache lines): a text can
+/// hold a word as one piece only if it has every pair and triple of it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct PairFilter([u64; 16]);
+
+impl PairFilter {
+    fn of(bytes: &[u8]) -> Self {
+        let mut filter = PairFilter([0; 16]);
+        let mut set = |h: u32| filter.0[(h >> 6) as usize & 15] |= 1 << (h & 63);
+        for pair in bytes.windows(2) {
+            set(piece_hash(u32::from(pair[0]) << 8 | u32::from(pair[1])));
+        }
+        for triple in bytes.windows(3) {
+            let t = u32::from(triple[0]) << 16 | u32::from(triple[1]) << 8 | u32::from(triple[2]);
+            set(piece_hash(t | 1 << 24));
+        }
+        filter
+    }
+
+    fn contains(&self, other: &PairFilter) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
+    }
+}
+
+/// Ten bits of a multiplicative hash.
+fn piece_hash(piece: u32) -> u32 {
+    piece.wrapping_mul(0x9E37_79B1) >> 22
 }
 
 impl Index {
@@ -73,14 +127,20 @@ impl Index {
                 pos as u16
             })
             .collect();
+        let names = Arena::new(tools.iter().map(|t| t.name.clone()));
+        let providers = Arena::new(tools.iter().map(|t| t.provider.name.clone()));
+        let summaries = Arena::new(
+            tools
+                .iter()
+                .map(|t| format!("{} {}", t.summary.de, t.summary.en)),
+        );
         Index {
-            names: Arena::new(tools.iter().map(|t| t.name.clone())),
-            providers: Arena::new(tools.iter().map(|t| t.provider.name.clone())),
-            summaries: Arena::new(
-                tools
-                    .iter()
-                    .map(|t| format!("{} {}", t.summary.de, t.summary.en)),
-            ),
+            name_bytes: names.items().map(byte_mask).collect(),
+            provider_bytes: providers.items().map(byte_mask).collect(),
+            summary_pairs: summaries.items().map(PairFilter::of).collect(),
+            names,
+            providers,
+            summaries,
             categories,
             category_names: ids.iter().map(|id| fold(&category_names(id))).collect(),
         }
@@ -108,6 +168,9 @@ pub struct Searcher {
     previous: Option<(String, Vec<u64>)>,
 }
 
+/// Shortest query word that is looked for in summaries.
+const SUMMARY_WORD_MIN: usize = 3;
+
 const NAME_BONUS: u32 = 30_000;
 const PROVIDER_BONUS: u32 = 20_000;
 const CATEGORY_BONUS: u32 = 10_000;
@@ -128,7 +191,7 @@ impl Searcher {
         let narrowed = self
             .previous
             .take()
-            .filter(|(prev, _)| query.starts_with(prev.as_str()))
+            .filter(|(prev, _)| narrows(prev, query))
             .map(|(_, bits)| ones(&bits));
         let candidates: Vec<u32> = narrowed.unwrap_or_else(|| (0..index.len() as u32).collect());
 
@@ -138,7 +201,7 @@ impl Searcher {
                 index
                     .category_names
                     .iter()
-                    .map(|c| substring_score(c, w))
+                    .map(|c| substring_score(c.as_bytes(), w))
                     .collect()
             })
             .collect();
@@ -180,6 +243,18 @@ impl Searcher {
     }
 }
 
+/// Whether every match of `query` is a match of `prev`, so that only the previous hits need a rescan:
+/// `query` extends `prev`, and no word grew into the length from which summaries count.
+fn narrows(prev: &str, query: &str) -> bool {
+    if !query.starts_with(prev) {
+        return false;
+    }
+    let old = prev.split_whitespace().map(|w| w.chars().count());
+    let new = query.split_whitespace().map(|w| w.chars().count());
+    old.zip(new)
+        .all(|(a, b)| (a >= SUMMARY_WORD_MIN) == (b >= SUMMARY_WORD_MIN))
+}
+
 /// Sum over the query words of each word's best field; `None` when a word matches no field.
 fn score(
     index: &Index,
@@ -189,14 +264,29 @@ fn score(
 ) -> Option<u32> {
     let mut total = 0;
     for (word, category_scores) in words.iter().zip(categories) {
-        total += if let Some(s) = field_score(index.names.get(tool), word) {
+        let in_name = || {
+            (index.name_bytes[tool] & word.bytes == word.bytes)
+                .then(|| field_score(index.names.get(tool), word))
+                .flatten()
+        };
+        let in_provider = || {
+            (index.provider_bytes[tool] & word.bytes == word.bytes)
+                .then(|| field_score(index.providers.get(tool), word))
+                .flatten()
+        };
+        let in_summary = || {
+            word.pairs
+                .filter(|pairs| index.summary_pairs[tool].contains(pairs))
+                .and_then(|_| substring_score(index.summaries.get(tool), word))
+        };
+        total += if let Some(s) = in_name() {
             s + NAME_BONUS
-        } else if let Some(s) = field_score(index.providers.get(tool), word) {
+        } else if let Some(s) = in_provider() {
             s + PROVIDER_BONUS
         } else if let Some(s) = category_scores[usize::from(index.categories[tool])] {
             s + CATEGORY_BONUS
         } else {
-            substring_score(index.summaries.get(tool), word)?
+            in_summary()?
         };
     }
     Some(total)
@@ -207,24 +297,47 @@ fn score(
 struct Word {
     text: Box<str>,
     finder: memmem::Finder<'static>,
+    /// `byte_mask` of the word.
+    bytes: u64,
+    /// `PairFilter` of the word; `None` when the word is too short for summaries.
+    pairs: Option<PairFilter>,
 }
 
 impl Word {
     fn new(raw: &str) -> Self {
         let text = fold(raw);
         let finder = memmem::Finder::new(text.as_bytes()).into_owned();
-        Word { text, finder }
+        let long = text.chars().count() >= SUMMARY_WORD_MIN;
+        Word {
+            bytes: byte_mask(text.as_bytes()),
+            pairs: long.then(|| PairFilter::of(text.as_bytes())),
+            text,
+            finder,
+        }
     }
 }
 
-fn field_score(field: &str, word: &Word) -> Option<u32> {
+impl Word {
+    /// Where the word first occurs in `hay`. Names and providers are short: there a plain loop beats
+    /// setting up a vectorised search.
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        let needle = self.text.as_bytes();
+        if hay.len() >= 64 {
+            return self.finder.find(hay);
+        }
+        let (&first, rest) = needle.split_first()?;
+        (0..(hay.len() + 1).checked_sub(needle.len())?)
+            .find(|&i| hay[i] == first && hay[i + 1..].starts_with(rest))
+    }
+}
+
+fn field_score(field: &[u8], word: &Word) -> Option<u32> {
     substring_score(field, word).or_else(|| scattered_score(field, word))
 }
 
 /// The word as one piece: at the start of the field, at a word start, or inside a word.
-fn substring_score(field: &str, word: &Word) -> Option<u32> {
-    let hay = field.as_bytes();
-    let pos = word.finder.find(hay)?;
+fn substring_score(hay: &[u8], word: &Word) -> Option<u32> {
+    let pos = word.find(hay)?;
     let start = if pos == 0 {
         1000
     } else if is_boundary(hay[pos - 1]) {
@@ -237,8 +350,7 @@ fn substring_score(field: &str, word: &Word) -> Option<u32> {
 
 /// The word's letters in order, with gaps: fits short fields such as names; in long texts nearly every
 /// word would match this way.
-fn scattered_score(field: &str, word: &Word) -> Option<u32> {
-    let hay = field.as_bytes();
+fn scattered_score(hay: &[u8], word: &Word) -> Option<u32> {
     // letters in order; ASCII bytes never occur inside a multi-byte UTF-8 sequence, and a multi-byte
     // needle character is searched as a whole, so byte positions stay on character boundaries
     let mut at = 0;
@@ -444,15 +556,61 @@ mod tests {
 
     #[test]
     fn field_scores_prefer_word_starts_and_substrings() {
-        let start = field_score("signal messenger", &Word::new("sig")).unwrap();
-        let inner = field_score("designal", &Word::new("sig")).unwrap();
-        let scattered = field_score("s i g", &Word::new("sig")).unwrap();
+        let start = field_score(b"signal messenger", &Word::new("sig")).unwrap();
+        let inner = field_score(b"designal", &Word::new("sig")).unwrap();
+        let scattered = field_score(b"s i g", &Word::new("sig")).unwrap();
         assert!(
             start > inner && inner > scattered,
             "{start} {inner} {scattered}"
         );
-        assert_eq!(field_score("signal", &Word::new("x")), None);
-        assert_eq!(field_score(&fold("Über"), &Word::new("ü")), Some(6000));
+        assert_eq!(field_score(b"signal", &Word::new("x")), None);
+        assert_eq!(
+            field_score(fold("Über").as_bytes(), &Word::new("ü")),
+            Some(6000)
+        );
+    }
+
+    #[test]
+    fn summaries_count_from_three_letters_and_narrowing_crosses_that_length() {
+        let cat = crate::catalog::embedded().unwrap();
+        let index = Index::new(&cat);
+        let fresh = |q: &str| Searcher::default().search(&index, q);
+        // a one-word hit scoring below the category bonus was found in a summary
+        let from_summary = |hits: Vec<Hit>| hits.iter().any(|h| h.score < CATEGORY_BONUS);
+        assert!(!from_summary(fresh("ve")));
+        assert!(from_summary(fresh("ver")));
+        let mut s = Searcher::default();
+        for query in ["v", "ve", "ver", "vere", "vere m", "vere mi", "vere mit"] {
+            assert_eq!(s.search(&index, query), fresh(query), "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn filters_never_rule_out_a_real_match() {
+        let texts = [
+            "signal messenger",
+            "über uns",
+            "c++ & co",
+            "kalo ruta 42",
+            "ŁÓDŹ straße",
+        ];
+        for text in texts {
+            let folded = fold(text);
+            let hay = folded.as_bytes();
+            let (mask, pairs) = (byte_mask(hay), PairFilter::of(hay));
+            let chars: Vec<(usize, char)> = folded.char_indices().collect();
+            for (i, &(from, _)) in chars.iter().enumerate() {
+                for &(to, c) in &chars[i..] {
+                    let piece = &folded[from..to + c.len_utf8()];
+                    let word = Word::new(piece);
+                    assert_eq!(mask & word.bytes, word.bytes, "{piece:?} in {text:?}");
+                    if let Some(p) = word.pairs {
+                        assert!(pairs.contains(&p), "{piece:?} in {text:?}");
+                    }
+                }
+            }
+        }
+        assert_ne!(byte_mask(b"signal") & byte_mask(b"x"), byte_mask(b"x"));
     }
 
     #[test]
