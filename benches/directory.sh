@@ -33,7 +33,7 @@ run() {
     local addr
     addr=$(grep -o 'http://[^ ]*' "$work/server.out" | head -n1)
     echo "== $label: $addr, $seconds s per scenario, $connections connections"
-    cargo bench -q --bench directory_load -- --url "$addr" --admin-token "$token" \
+    VEREINT_DIRECTORY__ADMIN_TOKEN="$token" cargo bench -q --bench directory_load -- --url "$addr" \
         --seconds "$seconds" --connections "$connections"
     kill -TERM "$pid"
     wait "$pid" || true

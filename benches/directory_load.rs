@@ -1,7 +1,9 @@
 //! Load generator for the directory (a second process on loopback), run by benches/directory.sh:
 //!
-//!   cargo bench --bench directory_load -- --url http://127.0.0.1:8470 --admin-token T \
-//!       [--seconds 10] [--connections 64]
+//!   VEREINT_DIRECTORY__ADMIN_TOKEN=T cargo bench --bench directory_load -- \
+//!       --url http://127.0.0.1:8470 [--seconds 10] [--connections 64]
+//!
+//! The admin token comes from the environment, never from the command line (process lists).
 //!
 //! It prepares an instance and a booking, then drives three scenarios one after the other over
 //! keep-alive HTTP/1.1 connections: a trivial route (`GET /healthz`, the baseline), booking-status
@@ -37,7 +39,6 @@ fn args() -> Args {
     while let Some(k) = it.next() {
         match k.as_str() {
             "--url" => a.url = it.next().expect("--url URL"),
-            "--admin-token" => a.admin_token = it.next().expect("--admin-token T"),
             "--seconds" => a.seconds = it.next().and_then(|v| v.parse().ok()).expect("--seconds N"),
             "--connections" => {
                 a.connections = it

@@ -616,9 +616,10 @@ macro_rules! store_impl {
             async fn insert_reports(&self, reports: &[NewReport]) -> DbResult<Vec<bool>> {
                 let mut accepted = vec![false; reports.len()];
                 let mut tx = self.write.begin().await?;
-                for chunk_start in (0..reports.len()).step_by(REPORT_CHUNK) {
-                    let chunk =
-                        &reports[chunk_start..(chunk_start + REPORT_CHUNK).min(reports.len())];
+                let mut chunk_start = 0;
+                while chunk_start < reports.len() {
+                    let size = chunk_len(reports.len() - chunk_start);
+                    let chunk = &reports[chunk_start..chunk_start + size];
                     let values: Vec<String> = (0..chunk.len())
                         .map(|i| format!("({})", params(1 + i * 6, 6)))
                         .collect();
@@ -646,6 +647,7 @@ macro_rules! store_impl {
                         accepted[chunk_start + i] =
                             new.remove(&(r.instance_id.clone(), r.signature.clone()));
                     }
+                    chunk_start += size;
                 }
                 let mut latest: std::collections::BTreeMap<&str, &NewReport> =
                     std::collections::BTreeMap::new();
@@ -719,6 +721,13 @@ macro_rules! store_impl {
 
 /// Reports per INSERT statement (6 parameters each; well under both backends' limits).
 const REPORT_CHUNK: usize = 256;
+
+/// How many of `remaining` reports go into the next INSERT: a power of two, so that a handful of
+/// statement texts serve every batch size and stay in the prepared-statement cache.
+fn chunk_len(remaining: usize) -> usize {
+    let fitting = remaining.min(REPORT_CHUNK);
+    1 << fitting.ilog2()
+}
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -1020,6 +1029,23 @@ impl Store for Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_batches_split_into_few_statement_shapes() {
+        let mut shapes = std::collections::BTreeSet::new();
+        for n in 1..=1024 {
+            let (mut left, mut total) = (n, 0);
+            while left > 0 {
+                let size = chunk_len(left);
+                assert!(size >= 1 && size <= left && size <= REPORT_CHUNK);
+                shapes.insert(size);
+                total += size;
+                left -= size;
+            }
+            assert_eq!(total, n);
+        }
+        assert_eq!(shapes.len(), 9, "{shapes:?}");
+    }
 
     #[test]
     fn location_from_url() {
