@@ -36,6 +36,9 @@ cargo test --all-targets --locked 2>&1 | tee /tmp/vereint-cargo-test.log
 # the closing summary for readers of the log
 grep -E '^test result:' /tmp/vereint-cargo-test.log | awk '{p+=$4; f+=$6; s+=$8} END {printf "rust: %d passed, %d failed, %d skipped\n", p, f, s}'
 
+step "API property tests (schemathesis against /api/v1/openapi.json)"
+bash tests/schemathesis/run.sh
+
 if ! $only_rust && [[ -x tests/testhost/run.sh || -f tests/testhost/run.sh ]]; then
   step "Ansible roles on booted test hosts"
   bash tests/testhost/run.sh

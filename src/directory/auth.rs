@@ -169,7 +169,8 @@ pub fn parse_timestamp(value: &str, now: i64) -> Result<i64, SignatureError> {
         .trim()
         .parse()
         .map_err(|_| SignatureError::BadTimestamp)?;
-    if (now - ts).abs() > MAX_SKEW_SECS {
+    // abs_diff: any i64 a client sends must not overflow
+    if now.abs_diff(ts) > MAX_SKEW_SECS as u64 {
         return Err(SignatureError::Stale);
     }
     Ok(ts)
@@ -230,6 +231,13 @@ mod tests {
             Err(SignatureError::BadSignatureFormat)
         );
         assert_eq!(parse_timestamp("100", 401), Err(SignatureError::Stale));
+        // found by schemathesis: extreme values are stale, not an overflow
+        for extreme in [i64::MIN, i64::MAX] {
+            assert_eq!(
+                parse_timestamp(&extreme.to_string(), 1_700_000_000),
+                Err(SignatureError::Stale)
+            );
+        }
         assert_eq!(parse_timestamp("100", 400), Ok(100));
         assert_eq!(parse_timestamp("1e9", 0), Err(SignatureError::BadTimestamp));
     }
