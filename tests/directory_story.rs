@@ -14,6 +14,7 @@ both!(
     booking_lifecycle,
     approval_without_integration_changes_nothing,
     approval_with_integration_gives_links,
+    auto_approve_activates_what_the_integration_can_create,
     registrations_fill_then_waitlist_then_move_up,
     concurrent_registrations_never_exceed_capacity,
     instances_enroll_and_report,
@@ -236,6 +237,66 @@ impl Integrations for FakeIntegrations {
     fn configured(&self, _kind: &str) -> Result<(), IntegrationError> {
         Ok(())
     }
+}
+
+async fn auto_approve_activates_what_the_integration_can_create(db: TestDb) {
+    let mut options = options(&db);
+    options.integrations = Arc::new(FakeIntegrations);
+    options.auto_approve = true;
+    let app = app_with(options).await;
+    let status_of = async |body: &Value| {
+        let c = app
+            .post(
+                "/api/v1/bookings",
+                None,
+                &[("idempotency-key", &new_key())],
+                body,
+            )
+            .await
+            .json();
+        let (id, token) = (
+            c["id"].as_str().unwrap(),
+            c["owner_token"].as_str().unwrap(),
+        );
+        // approval runs after the answer; wait for it, bounded
+        for _ in 0..200 {
+            let b = app
+                .get(&format!("/api/v1/bookings/{id}"), Some(token))
+                .await
+                .json();
+            if b["status"] != "requested" {
+                return b;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("booking {id} still requested after 2 s");
+    };
+    let room = status_of(&booking_body()).await;
+    assert_eq!(room["status"], "active", "{room}");
+    assert_eq!(room["links"]["viewer_code"], "123456");
+
+    // without a configured integration nothing changes: the booking waits for the operator
+    let mut options = self::options(&db);
+    options.auto_approve = true;
+    let app = app_with(options).await;
+    let c = app
+        .post(
+            "/api/v1/bookings",
+            None,
+            &[("idempotency-key", &new_key())],
+            &booking_body(),
+        )
+        .await
+        .json();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let b = app
+        .get(
+            &format!("/api/v1/bookings/{}", c["id"].as_str().unwrap()),
+            c["owner_token"].as_str(),
+        )
+        .await
+        .json();
+    assert_eq!(b["status"], "requested", "{b}");
 }
 
 async fn approval_with_integration_gives_links(db: TestDb) {
