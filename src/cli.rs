@@ -54,6 +54,9 @@ pub enum Command {
     /// The central directory: run the server, or administer it
     #[command(subcommand)]
     Directory(crate::directory::cli::DirectoryCmd),
+    /// Simulators of the servers vereint drives, for tests and trying it out
+    #[command(subcommand)]
+    Sim(crate::sim::SimCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -238,6 +241,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
             return Ok(output::raw(&buf)?);
         }
+        Some(Command::Sim(_)) => {
+            let Some(Command::Sim(cmd)) = cli.command else {
+                unreachable!()
+            };
+            return crate::sim::run(cli.lang.unwrap_or_else(Lang::from_env), cmd);
+        }
         Some(Command::Catalog(CatalogCmd::Validate { dir, json })) => {
             return validate(
                 cli.lang.unwrap_or_else(Lang::from_env),
@@ -284,7 +293,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 &rows,
             )?)
         }
-        Some(Command::Completions { .. } | Command::Man) => {
+        Some(Command::Completions { .. } | Command::Man | Command::Sim(_)) => {
             unreachable!("handled before loading the configuration")
         }
     }

@@ -232,6 +232,8 @@ messages! {
     DirFieldKind => "Art", "Kind";
     DirFieldOrganisation => "Organisation", "Organisation";
     DirFieldEmail => "E-Mail", "E-mail";
+    // BigBlueButton
+    SimBbbListening => "BBB-Simulator läuft auf http://{addr}/bigbluebutton/api/", "BBB simulator listening on http://{addr}/bigbluebutton/api/";
 }
 
 #[cfg(test)]

@@ -1,0 +1,50 @@
+//! Protocol-faithful stand-ins for the servers the directory drives, for tests and for trying
+//! vereint on one machine: `vereint sim bbb`.
+
+pub mod bbb;
+
+use anyhow::Context as _;
+use clap::Subcommand;
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Subcommand)]
+pub enum SimCmd {
+    /// A BigBlueButton API server (in memory) under /bigbluebutton/api/
+    Bbb(bbb::Args),
+}
+
+pub fn run(lang: Lang, cmd: SimCmd) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        match cmd {
+            SimCmd::Bbb(args) => bbb::run(lang, args).await,
+        }
+    })
+}
+
+/// Ends on SIGTERM or Ctrl-C.
+pub(crate) async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
