@@ -394,11 +394,19 @@ fn created_xml(m: &Meeting) -> String {
         el("createTime", m.create_time),
         el("voiceBridge", &m.voice_bridge),
         el("dialNumber", "613-555-1234"),
+        el("createDate", create_date(m.create_time)),
         el("hasUserJoined", !m.attendees.is_empty()),
         el("duration", 0),
         el("hasBeenForciblyEnded", false),
     ]
     .concat()
+}
+
+/// As BBB (Java's `Date.toString()`) writes it: `Sat Nov 28 03:26:42 UTC 2026`.
+fn create_date(ms: u64) -> String {
+    jiff::Timestamp::from_millisecond(i64::try_from(ms).unwrap_or(0))
+        .map(|t| t.strftime("%a %b %d %H:%M:%S UTC %Y").to_string())
+        .unwrap_or_default()
 }
 
 fn meeting_xml(m: &Meeting) -> String {
@@ -432,6 +440,7 @@ fn meeting_xml(m: &Meeting) -> String {
         el("createTime", m.create_time),
         el("voiceBridge", &m.voice_bridge),
         el("dialNumber", "613-555-1234"),
+        el("createDate", create_date(m.create_time)),
         el("attendeePW", &m.attendee_pw),
         el("moderatorPW", &m.moderator_pw),
         el("running", !m.attendees.is_empty()),
