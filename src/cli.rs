@@ -54,6 +54,9 @@ pub enum Command {
     /// The central directory: run the server, or administer it
     #[command(subcommand)]
     Directory(crate::directory::cli::DirectoryCmd),
+    /// Your BigBlueButton room: show it, change settings, rotate access codes (owner token)
+    #[command(subcommand)]
+    Room(crate::client::RoomCmd),
     /// Simulators of the servers vereint drives, for tests and trying it out
     #[command(subcommand)]
     Sim(crate::sim::SimCmd),
@@ -267,6 +270,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),
         Some(Command::Directory(cmd)) => crate::directory::cli::run(&session, cmd),
+        Some(Command::Room(cmd)) => crate::client::room_cli::run(&session, cmd),
         Some(Command::Config(ConfigCmd::Show { json })) => {
             let settings = config::settings(&session.config, &figment);
             if json {

@@ -249,6 +249,14 @@ messages! {
     RoomUnavailableTitle => "Raum gerade nicht erreichbar", "Room unavailable";
     RoomUnavailable => "Der Videoserver antwortet gerade nicht. Bitte in einer Minute erneut versuchen.", "The video server is not answering right now. Please try again in a minute.";
     RoomNotConfigured => "Videoräume sind auf diesem Verzeichnis nicht eingerichtet.", "Video rooms are not set up on this directory.";
+    RoomFieldUrl => "Adresse", "Address";
+    RoomFieldViewerCode => "Code für Teilnehmende", "Viewer code";
+    RoomFieldModeratorCode => "Code für Moderation", "Moderator code";
+    RoomFieldAnyoneMayStart => "Alle dürfen starten", "Anyone may start";
+    RoomFieldMuteOnStart => "Stumm beim Betreten", "Muted on entry";
+    RoomFieldWaitingRoom => "Warteraum", "Waiting room";
+    RoomFieldRecord => "Aufzeichnung erlaubt", "Recording allowed";
+    RoomNoToken => "kein Owner-Token: mit --token-file DATEI angeben oder über die Standardeingabe übergeben", "no owner token: give it with --token-file FILE or on standard input";
     SimBbbListening => "BBB-Simulator läuft auf http://{addr}/bigbluebutton/api/", "BBB simulator listening on http://{addr}/bigbluebutton/api/";
 }
 
