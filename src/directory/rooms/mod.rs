@@ -269,6 +269,33 @@ mod tests {
     }
 
     #[test]
+    fn bbb_settings_are_checked_with_the_key_named() {
+        use crate::config::Secret as ConfigSecret;
+        let mut s = BbbSettings::default();
+        assert!(bbb_client(&s).unwrap().is_none(), "no url: not configured");
+        s.url = Some("https://bbb.example.org/bigbluebutton/api/".into());
+        let err = bbb_client(&s).err().unwrap().to_string();
+        assert!(err.contains("directory.bbb.secret_file"), "{err}");
+        s.secret = Some(ConfigSecret("s3cret-value".into()));
+        s.checksum = Some("md5".into());
+        let err = bbb_client(&s).err().unwrap().to_string();
+        assert!(
+            err.contains("directory.bbb.checksum") && !err.contains("s3cret-value"),
+            "{err}"
+        );
+        s.checksum = Some("sha512".into());
+        assert!(bbb_client(&s).unwrap().is_some());
+        s.url = Some("ftp://bbb.example.org/".into());
+        assert!(
+            bbb_client(&s)
+                .err()
+                .unwrap()
+                .to_string()
+                .contains("https://")
+        );
+    }
+
+    #[test]
     fn codes_use_the_unambiguous_alphabet() {
         let c = new_code(10);
         assert_eq!(c.len(), 10);
