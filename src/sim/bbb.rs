@@ -55,7 +55,7 @@ pub async fn run(lang: Lang, args: Args) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     output::text(&tf(Msg::SimBbbListening, lang, &[("addr", &addr)]))?;
     axum::serve(listener, router(secret))
-        .with_graceful_shutdown(super::shutdown_signal())
+        .with_graceful_shutdown(crate::directory::shutdown_signal())
         .await
         .context("serving")
 }
