@@ -263,3 +263,43 @@ async fn failed_answers_carry_their_keys() {
     let info = bbb.meeting_info("pw-1").await.unwrap();
     assert_eq!(info.moderator_count, 1);
 }
+
+/// A BBB that always answers 503 and counts what it got.
+async fn flaky() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let app = axum::Router::new().fallback(move || {
+        let counter = counter.clone();
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            axum::http::StatusCode::SERVICE_UNAVAILABLE
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/bigbluebutton/api/"), hits)
+}
+
+#[tokio::test]
+async fn only_idempotent_calls_are_retried() {
+    use std::sync::atomic::Ordering;
+    let (base, hits) = flaky().await;
+    let bbb = client(&base, SECRET, Algorithm::Sha256);
+    let err = bbb.meetings().await.unwrap_err();
+    assert!(err.to_string().contains("503"), "{err}");
+    assert_eq!(
+        hits.swap(0, Ordering::SeqCst),
+        3,
+        "reads are tried three times"
+    );
+    bbb.create(&meeting("m-1")).await.unwrap_err();
+    assert_eq!(
+        hits.swap(0, Ordering::SeqCst),
+        3,
+        "create repeats harmlessly"
+    );
+    bbb.end("m-1").await.unwrap_err();
+    assert_eq!(hits.swap(0, Ordering::SeqCst), 1, "end is sent once");
+}
