@@ -207,6 +207,11 @@ async fn a_booked_room_lets_people_in_with_the_role_their_code_grants() {
     );
     assert!(!text.contains(evil));
 
+    // an empty name is refused before the code is even looked at
+    let nameless = enter(&room_url, "   ", &moderator).await;
+    assert_eq!(nameless.status(), 400);
+    assert!(nameless.text().await.unwrap().contains("role=\"alert\""));
+
     // only moderators may start: a viewer first waits on a page that refreshes itself
     let waiting = enter(&room_url, "Bo Viewer", &viewer).await;
     assert_eq!(waiting.status(), 200);
