@@ -54,6 +54,12 @@ pub enum Command {
     /// The central directory: run the server, or administer it
     #[command(subcommand)]
     Directory(crate::directory::cli::DirectoryCmd),
+    /// Your BigBlueButton room: show it, change settings, rotate access codes (owner token)
+    #[command(subcommand)]
+    Room(crate::client::RoomCmd),
+    /// Simulators of the servers vereint drives, for tests and trying it out
+    #[command(subcommand)]
+    Sim(crate::sim::SimCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -238,6 +244,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
             return Ok(output::raw(&buf)?);
         }
+        Some(Command::Sim(_)) => {
+            let Some(Command::Sim(cmd)) = cli.command else {
+                unreachable!()
+            };
+            return crate::sim::run(cli.lang.unwrap_or_else(Lang::from_env), cmd);
+        }
         Some(Command::Catalog(CatalogCmd::Validate { dir, json })) => {
             return validate(
                 cli.lang.unwrap_or_else(Lang::from_env),
@@ -258,6 +270,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),
         Some(Command::Directory(cmd)) => crate::directory::cli::run(&session, cmd),
+        Some(Command::Room(cmd)) => crate::client::room_cli::run(&session, cmd),
         Some(Command::Config(ConfigCmd::Show { json })) => {
             let settings = config::settings(&session.config, &figment);
             if json {
@@ -284,7 +297,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 &rows,
             )?)
         }
-        Some(Command::Completions { .. } | Command::Man) => {
+        Some(Command::Completions { .. } | Command::Man | Command::Sim(_)) => {
             unreachable!("handled before loading the configuration")
         }
     }

@@ -232,6 +232,32 @@ messages! {
     DirFieldKind => "Art", "Kind";
     DirFieldOrganisation => "Organisation", "Organisation";
     DirFieldEmail => "E-Mail", "E-mail";
+    // BigBlueButton
+    RoomPageTitle => "Raum „{name}“", "Room “{name}”";
+    RoomIntro => "Gib deinen Namen und den Zugangscode ein, den du vom Verein bekommen hast.", "Enter your name and the access code the club gave you.";
+    RoomFieldName => "Dein Name", "Your name";
+    RoomFieldCode => "Zugangscode", "Access code";
+    RoomEnter => "Raum betreten", "Enter the room";
+    RoomWrongCode => "Dieser Zugangscode passt nicht zu diesem Raum. Bitte prüfen und erneut eingeben.", "This access code does not match this room. Please check it and enter it again.";
+    RoomBadName => "Bitte einen Namen mit 1 bis 64 Zeichen eingeben.", "Please enter a name of 1 to 64 characters.";
+    RoomTooMany => "Zu viele falsche Zugangscodes. Bitte in {minutes} Minuten erneut versuchen.", "Too many wrong access codes. Please try again in {minutes} minutes.";
+    RoomWaitingTitle => "Warten auf die Moderation", "Waiting for a moderator";
+    RoomWaiting => "Der Raum ist noch nicht geöffnet. Diese Seite lädt sich alle {seconds} Sekunden neu und bringt dich hinein, sobald jemand mit Moderationscode da ist.", "The room is not open yet. This page reloads every {seconds} seconds and takes you in as soon as someone with the moderator code has arrived.";
+    RoomWaitingNow => "Jetzt neu laden", "Reload now";
+    RoomNotFoundTitle => "Raum nicht gefunden", "Room not found";
+    RoomNotFound => "Unter dieser Adresse gibt es keinen Raum (mehr). Bitte den Link beim Verein erfragen.", "There is no room (any more) at this address. Please ask the club for the link.";
+    RoomUnavailableTitle => "Raum gerade nicht erreichbar", "Room unavailable";
+    RoomUnavailable => "Der Videoserver antwortet gerade nicht. Bitte in einer Minute erneut versuchen.", "The video server is not answering right now. Please try again in a minute.";
+    RoomNotConfigured => "Videoräume sind auf diesem Verzeichnis nicht eingerichtet.", "Video rooms are not set up on this directory.";
+    RoomFieldUrl => "Adresse", "Address";
+    RoomFieldViewerCode => "Code für Teilnehmende", "Viewer code";
+    RoomFieldModeratorCode => "Code für Moderation", "Moderator code";
+    RoomFieldAnyoneMayStart => "Alle dürfen starten", "Anyone may start";
+    RoomFieldMuteOnStart => "Stumm beim Betreten", "Muted on entry";
+    RoomFieldWaitingRoom => "Warteraum", "Waiting room";
+    RoomFieldRecord => "Aufzeichnung erlaubt", "Recording allowed";
+    RoomNoToken => "kein Owner-Token: mit --token-file DATEI angeben oder über die Standardeingabe übergeben", "no owner token: give it with --token-file FILE or on standard input";
+    SimBbbListening => "BBB-Simulator läuft auf http://{addr}/bigbluebutton/api/", "BBB simulator listening on http://{addr}/bigbluebutton/api/";
 }
 
 #[cfg(test)]

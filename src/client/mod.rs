@@ -4,6 +4,11 @@
 //! (`Unreachable`: show the offline banner, keep the form, retry later) and the directory said no
 //! (`Api`: a problem+json with `type`, `detail` and the offending fields).
 
+pub mod room_cli;
+mod rooms;
+
+pub use room_cli::RoomCmd;
+
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, header};

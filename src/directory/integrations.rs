@@ -75,3 +75,39 @@ impl Integrations for NotConfigured {
         Err(IntegrationError::NotConfigured(service_name(kind)))
     }
 }
+
+/// Sends each booking to the integration for its kind; a kind without one is `NotConfigured`.
+#[derive(Clone, Default)]
+pub struct ByKind {
+    pub bbb_room: Option<std::sync::Arc<dyn Integrations>>,
+    pub mattermost_team: Option<std::sync::Arc<dyn Integrations>>,
+}
+
+impl ByKind {
+    fn pick(&self, kind: &str) -> Option<&dyn Integrations> {
+        match kind {
+            "bbb_room" => self.bbb_room.as_deref(),
+            "mattermost_team" => self.mattermost_team.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl Integrations for ByKind {
+    fn provision<'a>(
+        &'a self,
+        booking: &'a BookingRow,
+    ) -> BoxFuture<'a, Result<Links, IntegrationError>> {
+        match self.pick(&booking.kind) {
+            Some(i) => i.provision(booking),
+            None => NotConfigured.provision(booking),
+        }
+    }
+
+    fn configured(&self, kind: &str) -> Result<(), IntegrationError> {
+        match self.pick(kind) {
+            Some(i) => i.configured(kind),
+            None => NotConfigured.configured(kind),
+        }
+    }
+}

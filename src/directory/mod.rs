@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod cli;
 pub mod db;
+pub mod db_rooms;
 pub mod error;
 pub mod input;
 pub mod integrations;
@@ -20,6 +21,7 @@ pub mod model;
 pub mod openapi;
 pub mod ratelimit;
 mod reports;
+pub mod rooms;
 mod routes;
 
 use std::collections::HashMap;
@@ -40,7 +42,7 @@ use crate::catalog::Catalog;
 use crate::config::DirectorySettings;
 use db::{Db, Location};
 use error::{InternalCause, Problem};
-use integrations::{Integrations, NotConfigured};
+use integrations::{ByKind, Integrations, NotConfigured};
 use metrics::Metrics;
 use ratelimit::{Cidr, RateLimiter};
 
@@ -65,6 +67,8 @@ pub struct Options {
     pub enrollment_days: u32,
     pub public_url: Option<String>,
     pub integrations: Arc<dyn Integrations>,
+    /// The BBB endpoint behind rooms; with it, `bbb_room` bookings become rooms.
+    pub bbb: Option<crate::integrations::bbb::client::Client>,
 }
 
 impl std::fmt::Debug for Options {
@@ -91,6 +95,7 @@ impl Options {
             enrollment_days: 7,
             public_url: None,
             integrations: Arc::new(NotConfigured),
+            bbb: None,
         }
     }
 
@@ -116,6 +121,12 @@ impl Options {
             url::Url::parse(url)
                 .with_context(|| format!("directory.public_url `{url}` is not a URL"))?;
         }
+        let bbb = rooms::bbb_client(&settings.bbb)?;
+        if bbb.is_some() && settings.public_url.is_none() {
+            anyhow::bail!(
+                "directory.bbb is configured but directory.public_url is not: rooms need it for their links (/r/...)"
+            );
+        }
         if settings.body_limit < 1024 {
             anyhow::bail!("directory.body_limit must be at least 1024 bytes");
         }
@@ -131,6 +142,7 @@ impl Options {
             enrollment_days: settings.enrollment_days.max(1),
             public_url: settings.public_url.clone(),
             integrations: Arc::new(NotConfigured),
+            bbb,
         })
     }
 }
@@ -143,6 +155,8 @@ pub struct AppState {
     catalog_etag: String,
     pub admin: auth::AdminToken,
     pub integrations: Arc<dyn Integrations>,
+    /// Present when BBB is configured.
+    pub rooms: Option<Arc<rooms::Rooms>>,
     pub metrics: Metrics,
     limiter: RateLimiter,
     trusted: Vec<Cidr>,
@@ -167,6 +181,17 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         "\"{}\"",
         &auth::hex(&sha2::Sha256::digest(&catalog_json))[..32]
     );
+    let rooms = options
+        .bbb
+        .map(|bbb| rooms::Rooms::new(db.clone(), bbb, options.public_url.as_deref().unwrap_or("")));
+    let integrations: Arc<dyn Integrations> = match &rooms {
+        Some(r) => Arc::new(ByKind {
+            bbb_room: Some(r.clone()),
+            // whatever handles the other kinds (NotConfigured by default) keeps doing so
+            mattermost_team: Some(options.integrations),
+        }),
+        None => options.integrations,
+    };
     let state = Arc::new(AppState {
         reports: reports::Writer::spawn(db.clone()),
         db,
@@ -174,7 +199,8 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         catalog_json,
         catalog_etag,
         admin: auth::AdminToken::new(options.admin_token.as_deref()),
-        integrations: options.integrations,
+        integrations,
+        rooms,
         metrics: Metrics::default(),
         limiter: RateLimiter::new(options.rate_per_second, options.rate_burst),
         trusted: options.trusted_proxies,
@@ -222,7 +248,8 @@ pub async fn serve(
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Ends on SIGTERM or Ctrl-C (also used by the simulators).
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -282,7 +309,11 @@ async fn as_problem(response: Response) -> Response {
     let is_problem = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/problem+json")
+                || v.as_bytes().starts_with(b"text/html")
+        });
+    // problems, and the room pages, which answer people in HTML
     if is_problem {
         return response;
     }

@@ -1,7 +1,8 @@
 //! BigBlueButton API: signed request URLs and typed, lenient parsing of the XML answers.
-//! The HTTP transport lives beside the directory's other clients; everything here is pure.
+//! The HTTP transport is in `client`; everything else here is pure.
 
 pub mod checksum;
+pub mod client;
 
 use std::fmt;
 

@@ -1,0 +1,155 @@
+//! Storage of BigBlueButton rooms (migration 0002). The SQL is the same text for both backends.
+
+use sqlx::Row;
+
+use super::db::{Db, DbResult};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomRow {
+    pub booking_id: String,
+    pub slug: String,
+    pub name: String,
+    pub meeting_id: String,
+    pub viewer_code: String,
+    pub moderator_code: String,
+    pub anyone_may_start: bool,
+    pub mute_on_start: bool,
+    /// `ALWAYS_ACCEPT`, `ASK_MODERATOR` or `ALWAYS_DENY` (BBB's names).
+    pub guest_policy: String,
+    pub max_participants: Option<i64>,
+    pub record: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "booking_id, slug, name, meeting_id, viewer_code, moderator_code, anyone_may_start, mute_on_start, guest_policy, max_participants, record, created_at, updated_at";
+
+/// Runs `$body` with `$pool` bound to the backend's read or write pool; the body is compiled once
+/// per backend.
+macro_rules! on_pool {
+    ($db:expr, $which:ident, |$pool:ident| $body:expr) => {
+        match $db {
+            Db::Sqlite(s) => {
+                let $pool = &s.$which;
+                $body
+            }
+            Db::Postgres(s) => {
+                let $pool = &s.$which;
+                $body
+            }
+        }
+    };
+}
+
+macro_rules! room_row {
+    ($r:expr) => {{
+        let r = $r;
+        RoomRow {
+            booking_id: r.try_get("booking_id")?,
+            slug: r.try_get("slug")?,
+            name: r.try_get("name")?,
+            meeting_id: r.try_get("meeting_id")?,
+            viewer_code: r.try_get("viewer_code")?,
+            moderator_code: r.try_get("moderator_code")?,
+            anyone_may_start: r.try_get("anyone_may_start")?,
+            mute_on_start: r.try_get("mute_on_start")?,
+            guest_policy: r.try_get("guest_policy")?,
+            max_participants: r.try_get("max_participants")?,
+            record: r.try_get("record")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+        }
+    }};
+}
+
+impl Db {
+    /// Stores the room of a booking unless it has one already; returns the stored room (so a
+    /// retried approval gets the same slug and codes).
+    pub async fn insert_room(&self, room: &RoomRow) -> DbResult<RoomRow> {
+        let sql = format!(
+            "INSERT INTO rooms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (booking_id) DO NOTHING"
+        );
+        on_pool!(self, write, |pool| {
+            sqlx::query(&sql)
+                .bind(&room.booking_id)
+                .bind(&room.slug)
+                .bind(&room.name)
+                .bind(&room.meeting_id)
+                .bind(&room.viewer_code)
+                .bind(&room.moderator_code)
+                .bind(room.anyone_may_start)
+                .bind(room.mute_on_start)
+                .bind(&room.guest_policy)
+                .bind(room.max_participants)
+                .bind(room.record)
+                .bind(room.created_at)
+                .bind(room.updated_at)
+                .execute(pool)
+                .await?;
+        });
+        self.room_by_booking(&room.booking_id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    }
+
+    pub async fn room_by_booking(&self, booking_id: &str) -> DbResult<Option<RoomRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM rooms WHERE booking_id = $1");
+        on_pool!(self, read, |pool| {
+            match sqlx::query(&sql)
+                .bind(booking_id)
+                .fetch_optional(pool)
+                .await?
+            {
+                Some(r) => Ok(Some(room_row!(&r))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// The room at `/r/{slug}`, if its booking is active.
+    pub async fn active_room(&self, slug: &str) -> DbResult<Option<RoomRow>> {
+        let sql = format!(
+            "SELECT {} FROM rooms JOIN bookings b ON b.id = rooms.booking_id WHERE rooms.slug = $1 AND b.status = 'active'",
+            COLUMNS
+                .split(", ")
+                .map(|c| format!("rooms.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        on_pool!(self, read, |pool| {
+            match sqlx::query(&sql).bind(slug).fetch_optional(pool).await? {
+                Some(r) => Ok(Some(room_row!(&r))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Saves changed settings or codes, and the booking's links with them, in one transaction.
+    pub async fn update_room(&self, room: &RoomRow, links: &str) -> DbResult<()> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "UPDATE rooms SET name = $2, viewer_code = $3, moderator_code = $4, anyone_may_start = $5, mute_on_start = $6, guest_policy = $7, max_participants = $8, record = $9, updated_at = $10 WHERE booking_id = $1",
+            )
+            .bind(&room.booking_id)
+            .bind(&room.name)
+            .bind(&room.viewer_code)
+            .bind(&room.moderator_code)
+            .bind(room.anyone_may_start)
+            .bind(room.mute_on_start)
+            .bind(&room.guest_policy)
+            .bind(room.max_participants)
+            .bind(room.record)
+            .bind(room.updated_at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE bookings SET links = $2, updated_at = $3 WHERE id = $1 AND links IS NOT NULL")
+                .bind(&room.booking_id)
+                .bind(links)
+                .bind(room.updated_at)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        })
+    }
+}
