@@ -686,7 +686,37 @@ async fn the_agent_queues_while_the_directory_is_away_and_delivers_each_report_o
     let me = list.iter().find(|i| i.id == created.id).unwrap();
     // delivered oldest first: the last one stored is the newest round, when the directory was up
     assert_eq!(me.status, "ok", "{me:?}");
+    assert_eq!(me.report_interval_secs, Some(60));
+    assert!(!me.stale);
+    assert!(
+        me.uptime_30d.is_some() && me.uptime_24h == me.uptime_30d,
+        "{me:?}"
+    );
+
+    // stale after three missed intervals (here: 1 s)
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("interval_secs = 60", "interval_secs = 1"),
+    )
+    .unwrap();
+    let out = tokio::task::spawn_blocking(agent_once.clone())
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fetch = || async {
+        let list = Client::new(&url).unwrap().instances().await.unwrap();
+        list.into_iter().find(|i| i.id == created.id).unwrap()
+    };
+    assert!(!fetch().await.stale);
+    tokio::time::sleep(Duration::from_millis(3300)).await;
+    let me = fetch().await;
+    assert!(me.stale && me.status == "stale", "{me:?}");
     drop(directory);
     let db = Db::open(&Location::Sqlite(db_path)).await.unwrap();
-    assert_eq!(db.report_count(&created.id).await.unwrap(), 4);
+    assert_eq!(db.report_count(&created.id).await.unwrap(), 5);
 }

@@ -722,13 +722,13 @@ const REPORT_CHUNK: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    read: SqlitePool,
+    pub(super) read: SqlitePool,
     write: SqlitePool,
 }
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    read: PgPool,
+    pub(super) read: PgPool,
     write: PgPool,
 }
 
