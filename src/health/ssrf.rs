@@ -267,4 +267,75 @@ mod tests {
         assert!(Guard::new(&["10.0.0.0/33".into()]).is_err());
         assert!(Guard::new(&["nonsense".into()]).is_err());
     }
+
+    /// A loopback server answering every request with a redirect to `location`.
+    async fn redirector(location: String) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = listener.accept().await {
+                let location = location.clone();
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 2048];
+                    let _ = s.read(&mut buf).await;
+                    let answer = if location.is_empty() {
+                        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".to_string()
+                    } else {
+                        format!(
+                            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
+                        )
+                    };
+                    let _ = s.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        port
+    }
+
+    fn fetcher(allow: &[&str]) -> Fetcher {
+        Fetcher {
+            tls: crate::health::tls::TlsSetup::new(None).unwrap(),
+            guard: Some(
+                Guard::new(&allow.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap(),
+            ),
+        }
+    }
+
+    #[tokio::test]
+    async fn every_redirect_hop_is_checked() {
+        let end = redirector(String::new()).await;
+        let hop = redirector(format!("http://127.0.0.1:{end}/done")).await;
+        let url: url::Url = format!("http://127.0.0.1:{hop}/start").parse().unwrap();
+
+        // loopback is refused without the allow-list, before any connection
+        let e = guarded_get(&fetcher(&[]), &url).await.unwrap_err();
+        assert!(format!("{e:#}").contains("loopback"), "{e:#}");
+
+        // allowed: both hops are followed
+        let (last, r) = guarded_get(&fetcher(&["127.0.0.1/32"]), &url)
+            .await
+            .unwrap();
+        assert_eq!(r.status, 200);
+        assert_eq!(last.path(), "/done");
+
+        // a redirect to another loopback address in a numeric disguise is refused on that hop
+        let sneaky = redirector(format!("http://0x7f.0.0.2:{end}/")).await;
+        let url: url::Url = format!("http://127.0.0.1:{sneaky}/").parse().unwrap();
+        let e = guarded_get(&fetcher(&["127.0.0.1/32"]), &url)
+            .await
+            .unwrap_err();
+        assert!(
+            format!("{e:#}").contains("127.0.0.2 is a loopback address"),
+            "{e:#}"
+        );
+
+        // an endless loop ends after MAX_HOPS
+        let looping = redirector("/again".into()).await;
+        let url: url::Url = format!("http://127.0.0.1:{looping}/").parse().unwrap();
+        let e = guarded_get(&fetcher(&["127.0.0.1/32"]), &url)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("redirects"), "{e:#}");
+    }
 }

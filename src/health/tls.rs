@@ -69,7 +69,7 @@ impl TlsSetup {
             WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()
                 .context("building the certificate verifier")?;
-        let config = rustls::ClientConfig::builder_with_provider(provider.clone())
+        let mut config = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
             .context("TLS protocol versions")?
             .dangerous()
@@ -77,6 +77,8 @@ impl TlsSetup {
                 algorithms: provider.signature_verification_algorithms,
             }))
             .with_no_client_auth();
+        // every check is a first visit: no resumed sessions, the whole handshake and certificate
+        config.resumption = rustls::client::Resumption::disabled();
         Ok(TlsSetup {
             connector: TlsConnector::from(Arc::new(config)),
             verifier,
