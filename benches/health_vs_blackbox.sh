@@ -4,6 +4,7 @@
 #   2. 1,000 HTTPS targets with certificate expiry (own CA, chain verified by both)
 #   3. a sweep of 1,000 targets of which 10% never answer: must end within the timeout + 0.5 s
 #   4. STUN binding against local coturn (benches/stun.rs)
+# Env: HEALTH_BENCH_BIN=path (skip the release build), SKIP_STUN=1.
 # Needs: nginx, openssl, prometheus-blackbox-exporter, python3, turnserver (apt). Usage:
 #   bash benches/health_vs_blackbox.sh [TARGETS] [CONCURRENCY]
 set -euo pipefail
@@ -14,8 +15,13 @@ for p in nginx openssl prometheus-blackbox-exporter python3; do
   command -v "$p" >/dev/null || [[ -x /usr/sbin/$p ]] || { echo "missing $p (apt-get install $p)" >&2; exit 1; }
 done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-cargo build --release --locked -q
-VEREINT=$PWD/target/release/vereint
+# HEALTH_BENCH_BIN: measure this binary instead of building a release one
+if [[ -n "${HEALTH_BENCH_BIN:-}" ]]; then
+  VEREINT=$HEALTH_BENCH_BIN
+else
+  cargo build --release --locked -q
+  VEREINT=$PWD/target/release/vereint
+fi
 W=$(mktemp -d /var/tmp/vereint-bench.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$W"; }
@@ -121,11 +127,11 @@ read -r sbw sbc sbr sbo < <(run_blackbox "$W/https.txt" https_2xx);             
 # the sweep: 10% of targets are a listener that never answers (the kernel accepts, nobody reads)
 SILENT=$(free_port)
 python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$SILENT)); s.listen(4096); time.sleep(3600)" & pids+=($!)
-sleep 0.3
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SILENT") 2>/dev/null && break; sleep 0.1; done
 { head -n $((N * 9 / 10)) "$W/http.txt"; for i in $(seq 1 $((N / 10))); do echo "http://127.0.0.1:$SILENT/s/$i"; done; } > "$W/sweep.txt"
 TIMEOUT=2
 start=$(date +%s.%N)
-"$VEREINT" --lang en health --format json --concurrency 256 --timeout $TIMEOUT $(cat "$W/sweep.txt") > "$W/sweep.json" || true
+"$VEREINT" --lang en health --format json --concurrency "$N" --timeout $TIMEOUT $(cat "$W/sweep.txt") > "$W/sweep.json" || true
 sweep=$(echo "$(date +%s.%N) - $start" | bc -l)
 crit=$(grep -c '"status": "critical"' "$W/sweep.json" || true)
 
@@ -134,7 +140,7 @@ printf 'http  probes/s ratio vereint/blackbox: %.2f (target >= 1.5)\n' "$(ratio 
 printf 'http  CPU s per 1000 vereint/blackbox: %.2f (target <= 1.0)\n' "$(ratio "$vc" "$bc")"
 printf 'http  peak RSS vereint/blackbox:       %.2f (target <= 1.0)\n' "$(ratio "$vr" "$br")"
 printf 'https probes/s ratio vereint/blackbox: %.2f (target >= 1.0)\n' "$(ratio "$sbw" "$svw")"
-printf 'sweep with %d silent of %d, timeout %ss, concurrency 256: %.2f s, %d critical (target <= %.1f s)\n' \
+printf 'sweep with %d silent of %d, timeout %ss, concurrency = targets: %.2f s, %d critical (target <= %.1f s)\n' \
   $((N / 10)) "$N" "$TIMEOUT" "$sweep" "$crit" "$(echo "$TIMEOUT + 0.5" | bc -l)"
 
 if [[ "${SKIP_STUN:-}" != 1 ]] && command -v turnserver >/dev/null; then
