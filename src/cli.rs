@@ -60,6 +60,11 @@ pub enum Command {
     /// Simulators of the servers vereint drives, for tests and trying it out
     #[command(subcommand)]
     Sim(crate::sim::SimCmd),
+    /// Check services: HTTP(S), certificates, BBB, Mattermost, STUN/TURN, DNS (exit code: worst state)
+    Health(crate::health::cli::HealthArgs),
+    /// The reporting agent of a self-hosted instance
+    #[command(subcommand)]
+    Agent(crate::health::cli::AgentCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -218,6 +223,12 @@ pub fn run() -> ExitCode {
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<crate::health::cli::ExitWith>().is_some() => {
+            let code = e
+                .downcast_ref::<crate::health::cli::ExitWith>()
+                .map_or(1, |c| c.0);
+            ExitCode::from(code)
+        }
         Err(e) => {
             eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
             ExitCode::FAILURE
@@ -271,6 +282,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),
         Some(Command::Directory(cmd)) => crate::directory::cli::run(&session, cmd),
         Some(Command::Room(cmd)) => crate::client::room_cli::run(&session, cmd),
+        Some(Command::Health(args)) => crate::health::cli::health(&session, args),
+        Some(Command::Agent(cmd)) => crate::health::cli::agent(&session, &figment, cmd),
         Some(Command::Config(ConfigCmd::Show { json })) => {
             let settings = config::settings(&session.config, &figment);
             if json {

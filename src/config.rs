@@ -18,6 +18,10 @@ pub struct Config {
     pub ui: Ui,
     pub catalog: CatalogSettings,
     pub directory: DirectorySettings,
+    pub health: HealthSettings,
+    /// `[agent]`, written by the vereint_agent Ansible role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentSettings>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -206,6 +210,47 @@ pub struct SmtpSettings {
     pub from: String,
     pub username: Option<String>,
     pub password_file: Option<PathBuf>,
+}
+
+/// `[health]`: secrets and trust for `vereint health` and the agent's checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HealthSettings {
+    /// File with the BBB shared secret (for the signed getMeetings check).
+    pub bbb_secret_file: Option<PathBuf>,
+    /// File with coturn's `static-auth-secret` (for an allocation with REST credentials).
+    pub turn_secret_file: Option<PathBuf>,
+    /// Extra CA certificates (PEM) trusted besides the webpki roots.
+    pub ca_file: Option<PathBuf>,
+}
+
+/// `[agent]`: what `vereint agent run` checks and where it reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentSettings {
+    pub directory_url: String,
+    /// The instance secret (HMAC key of the reports); empty: check without reporting.
+    #[serde(default)]
+    pub token: Secret,
+    pub instance_id: String,
+    #[serde(default = "default_interval")]
+    pub interval_secs: u64,
+    pub state_dir: PathBuf,
+    #[serde(default)]
+    pub checks: Vec<AgentCheck>,
+}
+
+fn default_interval() -> u64 {
+    60
+}
+
+/// `[[agent.checks]]`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentCheck {
+    /// "http", "tls", "bbb", "mattermost", "stun", "turn" or "dns".
+    pub kind: String,
+    pub target: String,
 }
 
 /// The XDG data dir: `$XDG_DATA_HOME/vereint` or `~/.local/share/vereint`.

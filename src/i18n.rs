@@ -258,6 +258,40 @@ messages! {
     RoomFieldRecord => "Aufzeichnung erlaubt", "Recording allowed";
     RoomNoToken => "kein Owner-Token: mit --token-file DATEI angeben oder über die Standardeingabe übergeben", "no owner token: give it with --token-file FILE or on standard input";
     SimBbbListening => "BBB-Simulator läuft auf http://{addr}/bigbluebutton/api/", "BBB simulator listening on http://{addr}/bigbluebutton/api/";
+
+    // Health
+    HealthOk => "OK", "OK";
+    HealthWarning => "WARNUNG", "WARNING";
+    HealthCritical => "KRITISCH", "CRITICAL";
+    HealthUnknown => "UNBEKANNT", "UNKNOWN";
+    HealthColStatus => "Zustand", "State";
+    HealthColTarget => "Ziel", "Target";
+    HealthColCheck => "Prüfung", "Check";
+    HealthColLatency => "Dauer", "Latency";
+    HealthColDetail => "Befund", "Detail";
+    HealthCertUntrusted => "Zertifikat nicht vertrauenswürdig: {error}", "certificate not trusted: {error}";
+    HealthCertWrongName => "Zertifikat gilt nicht für {host}", "certificate is not valid for {host}";
+    HealthCertExpired => "Zertifikat seit {days} Tagen abgelaufen", "certificate expired {days} days ago";
+    HealthCertExpiresSoon => "Zertifikat läuft in {days} Tagen ab; jetzt erneuern", "certificate expires in {days} days; renew it now";
+    HealthCertValid => "Zertifikat noch {days} Tage gültig", "certificate valid for {days} more days";
+    HealthBbbVersion => "API {api}, BigBlueButton {bbb}", "API {api}, BigBlueButton {bbb}";
+    HealthBbbNoSecret => "ohne BBB-Geheimnis nicht geprüft; --bbb-secret-file angeben oder health.bbb_secret_file setzen", "not checked without the BBB secret; pass --bbb-secret-file or set health.bbb_secret_file";
+    HealthBbbMeetings => "Geheimnis stimmt; {meetings} Konferenzen, {participants} Teilnehmende", "secret accepted; {meetings} meetings, {participants} participants";
+    HealthBbbWrongSecret => "BBB lehnt das Geheimnis ab (checksumError); das Geheimnis aus `bbb-conf --secret` verwenden", "BBB refuses the secret (checksumError); use the one from `bbb-conf --secret`";
+    HealthMattermostPing => "Status {status}, Datenbank {database}, Dateiablage {filestore}, Version {version}", "status {status}, database {database}, file store {filestore}, version {version}";
+    HealthStunMapped => "antwortet; sieht uns als {address}", "answers; sees us as {address}";
+    HealthTurnChallenge => "TURN läuft (401, Realm {realm}); ohne Geheimnis keine Relay-Probe", "TURN alive (401, realm {realm}); no relay test without the secret";
+    HealthTurnRelay => "Relay bewilligt: {address}", "relay allocated: {address}";
+    HealthTurnWrongSecret => "TURN lehnt die Zugangsdaten ab (401); static-auth-secret prüfen", "TURN refuses the credentials (401); check static-auth-secret";
+    HealthDnsFailed => "{name} lässt sich nicht auflösen: {error}", "{name} does not resolve: {error}";
+    HealthDnsResolves => "löst auf zu {addresses}", "resolves to {addresses}";
+    HealthDnsMismatch => "erwartet {expected}, aufgelöst zu {addresses}", "expected {expected}, resolves to {addresses}";
+    HealthTimeout => "keine Antwort innerhalb von {seconds} s", "no answer within {seconds} s";
+    HealthBadSeconds => "{flag} braucht eine Zahl von Sekunden größer als 0", "{flag} needs a number of seconds greater than 0";
+    HealthNoTargets => "nichts zu prüfen: Ziele angeben (z. B. https://verein.example) oder --from-directory URL", "nothing to check: give targets (such as https://club.example) or --from-directory URL";
+    AgentNotConfigured => "kein [agent]-Abschnitt in der Konfiguration; die Rolle vereint_agent schreibt ihn, oder --config DATEI angeben", "no [agent] section in the configuration; the vereint_agent role writes it, or pass --config FILE";
+    AgentRefused => "das Verzeichnis lehnt die Berichte ab ({detail}); agent.token und agent.instance_id prüfen", "the directory refuses the reports ({detail}); check agent.token and agent.instance_id";
+    AgentQueued => "Verzeichnis nicht erreichbar; {count} Berichte warten und werden später zugestellt", "directory unreachable; {count} reports are queued and will be delivered later";
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod client;
 pub mod config;
 pub mod directory;
 pub mod events;
+pub mod health;
 pub mod i18n;
 pub mod integrations;
 pub mod output;

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cli;
 pub mod db;
 pub mod db_rooms;
+pub mod db_health;
 pub mod error;
 pub mod input;
 pub mod integrations;

@@ -258,6 +258,15 @@ pub struct PublicInstance {
     pub last_report_at: Option<String>,
     /// Share of the last 24 hours' reports that said "ok" (0..=1); null without reports.
     pub uptime_24h: Option<f64>,
+    /// The same over 30 days.
+    #[serde(default)]
+    pub uptime_30d: Option<f64>,
+    /// No report for three of the agent's intervals; `status` then says "stale".
+    #[serde(default)]
+    pub stale: bool,
+    /// The report interval the agent announced in its last report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_interval_secs: Option<i64>,
 }
 
 /// `GET /api/v1/services`.

@@ -13,6 +13,7 @@ use sha2::Digest;
 
 use super::auth::{self, SignatureError};
 use super::db::{self, BookingRow, Enrolled, Inserted, Registered, RegistrationRow, Store};
+use super::db_health;
 use super::error::{ApiResult, Problem};
 use super::input::{Check, Json, RawBody};
 use super::integrations::{IntegrationError, Links};
@@ -1222,18 +1223,26 @@ async fn report(
 
 #[utoipa::path(get, path = "/api/v1/instances", tag = "instances", responses((status = 200, description = "The public list", body = Vec<PublicInstance>), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
 async fn instances(State(state): State<Shared>) -> ApiResult<Response> {
-    let since = now_ms() - 86_400_000;
-    let rows = state.db.instances(since).await?;
+    let now = now_ms();
+    let rows = state.db.instances(now - 86_400_000).await?;
+    let mut health = state.db.instance_health(now - 30 * 86_400_000).await?;
     let list: Vec<PublicInstance> = rows
         .into_iter()
-        .map(|r| PublicInstance {
-            services: serde_json::from_str(&r.services).unwrap_or_default(),
-            uptime_24h: (r.reports_24h > 0).then(|| r.ok_24h as f64 / r.reports_24h as f64),
-            id: r.id,
-            organisation: r.organisation,
-            status: r.status,
-            registered_at: time_text(r.created_at),
-            last_report_at: r.last_report_at.map(time_text),
+        .map(|r| {
+            let h = health.remove(&r.id).unwrap_or_default();
+            let stale = db_health::is_stale(r.last_report_at, h.last_body.as_deref(), now);
+            PublicInstance {
+                services: serde_json::from_str(&r.services).unwrap_or_default(),
+                uptime_24h: (r.reports_24h > 0).then(|| r.ok_24h as f64 / r.reports_24h as f64),
+                uptime_30d: (h.reports_30d > 0).then(|| h.ok_30d as f64 / h.reports_30d as f64),
+                report_interval_secs: h.last_body.as_deref().and_then(db_health::interval_secs),
+                stale,
+                id: r.id,
+                organisation: r.organisation,
+                status: if stale { "stale".into() } else { r.status },
+                registered_at: time_text(r.created_at),
+                last_report_at: r.last_report_at.map(time_text),
+            }
         })
         .collect();
     Ok(json(StatusCode::OK, &list))
