@@ -54,6 +54,9 @@ pub enum Command {
     /// The central directory: run the server, or administer it
     #[command(subcommand)]
     Directory(crate::directory::cli::DirectoryCmd),
+    /// Simulated servers for tests and try-outs
+    #[command(subcommand)]
+    Sim(crate::sim::SimCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -247,6 +250,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         _ => {}
     }
+    let mut cli = cli;
+    if let Some(Command::Sim(cmd)) = cli.command.take() {
+        return crate::sim::run(cmd);
+    }
     let (config, figment) = config::load(&Paths::from_env(), cli.config.as_deref())?;
     let session = Session::new(cli.lang, config)?;
     match cli.command {
@@ -284,7 +291,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 &rows,
             )?)
         }
-        Some(Command::Completions { .. } | Command::Man) => {
+        Some(Command::Completions { .. } | Command::Man | Command::Sim(_)) => {
             unreachable!("handled before loading the configuration")
         }
     }

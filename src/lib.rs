@@ -10,4 +10,5 @@ pub mod i18n;
 pub mod integrations;
 pub mod output;
 pub mod session;
+pub mod sim;
 pub mod tui;
