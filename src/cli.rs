@@ -54,6 +54,9 @@ pub enum Command {
     /// The central directory: run the server, or administer it
     #[command(subcommand)]
     Directory(crate::directory::cli::DirectoryCmd),
+    /// Your booked Mattermost team: show it, or make a new invite link
+    #[command(subcommand)]
+    Team(crate::team_cli::TeamCmd),
     /// Simulated servers for tests and try-outs
     #[command(subcommand)]
     Sim(crate::sim::SimCmd),
@@ -251,7 +254,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         _ => {}
     }
     let mut cli = cli;
-    if let Some(Command::Sim(cmd)) = cli.command.take() {
+    if matches!(cli.command, Some(Command::Sim(_)))
+        && let Some(Command::Sim(cmd)) = cli.command.take()
+    {
         return crate::sim::run(cmd);
     }
     let (config, figment) = config::load(&Paths::from_env(), cli.config.as_deref())?;
@@ -265,6 +270,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),
         Some(Command::Directory(cmd)) => crate::directory::cli::run(&session, cmd),
+        Some(Command::Team(cmd)) => crate::team_cli::run(&session, cmd),
         Some(Command::Config(ConfigCmd::Show { json })) => {
             let settings = config::settings(&session.config, &figment);
             if json {

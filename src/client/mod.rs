@@ -4,6 +4,8 @@
 //! (`Unreachable`: show the offline banner, keep the form, retry later) and the directory said no
 //! (`Api`: a problem+json with `type`, `detail` and the offending fields).
 
+mod teams;
+
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, header};

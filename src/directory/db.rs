@@ -722,14 +722,14 @@ const REPORT_CHUNK: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    read: SqlitePool,
-    write: SqlitePool,
+    pub(super) read: SqlitePool,
+    pub(super) write: SqlitePool,
 }
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    read: PgPool,
-    write: PgPool,
+    pub(super) read: PgPool,
+    pub(super) write: PgPool,
 }
 
 store_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
@@ -741,17 +741,31 @@ struct Migration {
     sql: &'static str,
 }
 
-const SQLITE_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("migrations/sqlite/0001_init.sql"),
-}];
+const SQLITE_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "mattermost_teams",
+        sql: include_str!("migrations/sqlite/0003_mattermost_teams.sql"),
+    },
+];
 
-const POSTGRES_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("migrations/postgres/0001_init.sql"),
-}];
+const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "mattermost_teams",
+        sql: include_str!("migrations/postgres/0003_mattermost_teams.sql"),
+    },
+];
 
 impl SqliteStore {
     /// Opens (creating if needed) the database file, with WAL and synchronous=FULL: a write is

@@ -4,6 +4,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -73,5 +74,41 @@ impl Integrations for NotConfigured {
 
     fn configured(&self, kind: &str) -> Result<(), IntegrationError> {
         Err(IntegrationError::NotConfigured(service_name(kind)))
+    }
+}
+
+/// Sends each booking to the integration for its kind; a kind without one is not configured.
+#[derive(Clone, Default)]
+pub struct ByKind {
+    pub bbb_room: Option<Arc<dyn Integrations>>,
+    pub mattermost_team: Option<Arc<dyn Integrations>>,
+}
+
+impl ByKind {
+    fn for_kind(&self, kind: &str) -> Option<&Arc<dyn Integrations>> {
+        match kind {
+            "bbb_room" => self.bbb_room.as_ref(),
+            "mattermost_team" => self.mattermost_team.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+impl Integrations for ByKind {
+    fn provision<'a>(
+        &'a self,
+        booking: &'a BookingRow,
+    ) -> BoxFuture<'a, Result<Links, IntegrationError>> {
+        match self.for_kind(&booking.kind) {
+            Some(i) => i.provision(booking),
+            None => NotConfigured.provision(booking),
+        }
+    }
+
+    fn configured(&self, kind: &str) -> Result<(), IntegrationError> {
+        match self.for_kind(kind) {
+            Some(i) => i.configured(kind),
+            None => NotConfigured.configured(kind),
+        }
     }
 }

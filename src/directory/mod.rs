@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod cli;
 pub mod db;
+pub mod db_teams;
 pub mod error;
 pub mod input;
 pub mod integrations;
@@ -21,6 +22,7 @@ pub mod openapi;
 pub mod ratelimit;
 mod reports;
 mod routes;
+pub mod teams;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -40,7 +42,7 @@ use crate::catalog::Catalog;
 use crate::config::DirectorySettings;
 use db::{Db, Location};
 use error::{InternalCause, Problem};
-use integrations::{Integrations, NotConfigured};
+use integrations::{ByKind, Integrations, NotConfigured};
 use metrics::Metrics;
 use ratelimit::{Cidr, RateLimiter};
 
@@ -65,6 +67,8 @@ pub struct Options {
     pub enrollment_days: u32,
     pub public_url: Option<String>,
     pub integrations: Arc<dyn Integrations>,
+    /// Mattermost teams for team bookings, when configured.
+    pub mattermost: Option<teams::TeamsConfig>,
 }
 
 impl std::fmt::Debug for Options {
@@ -91,6 +95,7 @@ impl Options {
             enrollment_days: 7,
             public_url: None,
             integrations: Arc::new(NotConfigured),
+            mattermost: None,
         }
     }
 
@@ -131,6 +136,7 @@ impl Options {
             enrollment_days: settings.enrollment_days.max(1),
             public_url: settings.public_url.clone(),
             integrations: Arc::new(NotConfigured),
+            mattermost: teams::TeamsConfig::from_settings(&settings.mattermost)?,
         })
     }
 }
@@ -143,6 +149,7 @@ pub struct AppState {
     catalog_etag: String,
     pub admin: auth::AdminToken,
     pub integrations: Arc<dyn Integrations>,
+    pub teams: Option<Arc<teams::Teams>>,
     pub metrics: Metrics,
     limiter: RateLimiter,
     trusted: Vec<Cidr>,
@@ -167,6 +174,16 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         "\"{}\"",
         &auth::hex(&sha2::Sha256::digest(&catalog_json))[..32]
     );
+    let teams = options
+        .mattermost
+        .map(|config| Arc::new(teams::Teams::new(config, db.clone())));
+    let integrations: Arc<dyn Integrations> = match &teams {
+        Some(t) => Arc::new(ByKind {
+            bbb_room: Some(options.integrations),
+            mattermost_team: Some(t.clone() as Arc<dyn Integrations>),
+        }),
+        None => options.integrations,
+    };
     let state = Arc::new(AppState {
         reports: reports::Writer::spawn(db.clone()),
         db,
@@ -174,7 +191,8 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         catalog_json,
         catalog_etag,
         admin: auth::AdminToken::new(options.admin_token.as_deref()),
-        integrations: options.integrations,
+        integrations,
+        teams,
         metrics: Metrics::default(),
         limiter: RateLimiter::new(options.rate_per_second, options.rate_burst),
         trusted: options.trusted_proxies,
