@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use support::{ChildGuard, free_port};
-use vereint::integrations::mattermost::{Client as Mm, Token};
+use vereint::integrations::mattermost::{ChannelType, Client as Mm, TeamType, Token};
 
 const MM_TOKEN: &str = "mm-bot-token-e2e-5f3a9c";
 const ADMIN: &str = "admin-token-for-e2e-0123456789";
@@ -60,6 +60,29 @@ async fn team_booking_gets_a_working_invite_link() {
     wait_for_port(mm_port);
     let mm_url = format!("http://127.0.0.1:{mm_port}");
 
+    // the operator's community channel, with a read-only reader account
+    let mm = Mm::new(&mm_url, Some(Token::new(MM_TOKEN))).unwrap();
+    let community = mm
+        .create_team("gemeinschaft", "Gemeinschaft", TeamType::Open)
+        .await
+        .unwrap();
+    let forum = mm
+        .create_channel(&community.id, "forum", "Forum", ChannelType::Public)
+        .await
+        .unwrap();
+    mm.create_post(&forum.id, "Willkommen im Forum!")
+        .await
+        .unwrap();
+    let reader = mm.create_bot("leser", "Leser", "reads").await.unwrap();
+    mm.add_team_member(&community.id, &reader.user_id)
+        .await
+        .unwrap();
+    let reader_token = mm
+        .create_user_token(&reader.user_id, "community")
+        .await
+        .unwrap()
+        .token;
+
     let mut directory = Command::new(env!("CARGO_BIN_EXE_vereint"))
         .args([
             "--lang",
@@ -78,6 +101,14 @@ async fn team_booking_gets_a_working_invite_link() {
         .env("VEREINT_DIRECTORY__LOG", "debug")
         .env("VEREINT_DIRECTORY__MATTERMOST__URL", &mm_url)
         .env("VEREINT_DIRECTORY__MATTERMOST__TOKEN", MM_TOKEN)
+        .env(
+            "VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_CHANNEL",
+            "gemeinschaft/forum",
+        )
+        .env(
+            "VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_TOKEN",
+            &reader_token,
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -97,6 +128,27 @@ async fn team_booking_gets_a_working_invite_link() {
     let directory = ChildGuard(directory);
 
     let http = reqwest::Client::new();
+
+    // community posts through the directory's client, without any token in the answer
+    let client = vereint::client::Client::new(&base).unwrap();
+    let feed = client.community().await.unwrap();
+    assert_eq!(feed.channel, "gemeinschaft/forum");
+    assert_eq!(
+        feed.join_url,
+        format!("{mm_url}/gemeinschaft/channels/forum")
+    );
+    assert_eq!(feed.posts.len(), 1);
+    assert_eq!(feed.posts[0].message, "Willkommen im Forum!");
+    assert_eq!(feed.posts[0].author, "sysadmin");
+    let raw = http
+        .get(format!("{base}/api/v1/community"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!raw.contains(&reader_token) && !raw.contains(MM_TOKEN));
     let created: Value = http
         .post(format!("{base}/api/v1/bookings"))
         .header("Idempotency-Key", "e2e-teams-key-0123456789abcdef")
@@ -141,12 +193,8 @@ async fn team_booking_gets_a_working_invite_link() {
     assert_eq!(team.display_name, "TSV Beispiel");
 
     // invite-only, with the default channels
-    let mm = Mm::new(&mm_url, Some(Token::new(MM_TOKEN))).unwrap();
     let full = mm.team(&team.id).await.unwrap();
-    assert_eq!(
-        full.team_type,
-        vereint::integrations::mattermost::TeamType::InviteOnly
-    );
+    assert_eq!(full.team_type, TeamType::InviteOnly);
     for channel in ["allgemein", "vorstand"] {
         assert!(
             mm.channel_by_name(&team.id, channel)
@@ -232,5 +280,6 @@ async fn team_booking_gets_a_working_invite_link() {
         .read_to_string(&mut log)
         .unwrap();
     assert!(!log.contains(MM_TOKEN), "token in the log:\n{log}");
+    assert!(!log.contains(&reader_token), "community token in the log");
     assert!(!log.contains(&owner), "owner token in the log");
 }

@@ -3,6 +3,7 @@
 use reqwest::Method;
 
 use super::{Client, ClientResult, seg};
+use crate::directory::community::Community;
 use crate::directory::teams::TeamInfo;
 
 impl Client {
@@ -29,6 +30,12 @@ impl Client {
                 &format!("api/v1/bookings/{}/team/invite", seg(booking_id)),
             )?
             .bearer_auth(owner_token);
+        self.json(rb).await
+    }
+
+    /// Recent posts of the operator's community channel and the link to join it.
+    pub async fn community(&self) -> ClientResult<Community> {
+        let rb = self.request(Method::GET, "api/v1/community")?;
         self.json(rb).await
     }
 }

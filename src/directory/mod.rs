@@ -11,6 +11,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod community;
 pub mod db;
 pub mod db_teams;
 pub mod error;
@@ -69,6 +70,8 @@ pub struct Options {
     pub integrations: Arc<dyn Integrations>,
     /// Mattermost teams for team bookings, when configured.
     pub mattermost: Option<teams::TeamsConfig>,
+    /// The community channel, when configured.
+    pub community: Option<community::CommunityConfig>,
 }
 
 impl std::fmt::Debug for Options {
@@ -96,6 +99,7 @@ impl Options {
             public_url: None,
             integrations: Arc::new(NotConfigured),
             mattermost: None,
+            community: None,
         }
     }
 
@@ -137,6 +141,7 @@ impl Options {
             public_url: settings.public_url.clone(),
             integrations: Arc::new(NotConfigured),
             mattermost: teams::TeamsConfig::from_settings(&settings.mattermost)?,
+            community: community::CommunityConfig::from_settings(&settings.mattermost)?,
         })
     }
 }
@@ -150,6 +155,7 @@ pub struct AppState {
     pub admin: auth::AdminToken,
     pub integrations: Arc<dyn Integrations>,
     pub teams: Option<Arc<teams::Teams>>,
+    pub community: Option<community::CommunityFeed>,
     pub metrics: Metrics,
     limiter: RateLimiter,
     trusted: Vec<Cidr>,
@@ -193,6 +199,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         admin: auth::AdminToken::new(options.admin_token.as_deref()),
         integrations,
         teams,
+        community: options.community.map(community::CommunityFeed::new),
         metrics: Metrics::default(),
         limiter: RateLimiter::new(options.rate_per_second, options.rate_burst),
         trusted: options.trusted_proxies,

@@ -24,7 +24,7 @@ use crate::i18n::Lang;
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "vereint directory", description = "Bookings of BBB rooms and Mattermost teams, workshop registrations, and self-hosted club instances. Errors are RFC 9457 problem+json."),
-    paths(healthz, readyz, metrics, openapi, catalog, services, create_booking, get_booking, cancel_booking, admin_bookings, approve_booking, reject_booking, list_events, get_event, event_ics, all_ics, register, get_registration, cancel_registration, admin_registrations, create_enrollment, register_instance, report, instances, super::teams::get_team, super::teams::regenerate_invite),
+    paths(healthz, readyz, metrics, openapi, catalog, services, create_booking, get_booking, cancel_booking, admin_bookings, approve_booking, reject_booking, list_events, get_event, event_ics, all_ics, register, get_registration, cancel_registration, admin_registrations, create_enrollment, register_instance, report, instances, super::teams::get_team, super::teams::regenerate_invite, super::community::community),
     modifiers(&BearerSchemes)
 )]
 pub struct ApiDoc;
@@ -87,6 +87,7 @@ pub fn router(body_limit: usize) -> Router<Shared> {
         .route("/api/v1/instances", post(register_instance).get(instances))
         .route("/api/v1/instances/{id}/reports", post(report))
         .merge(super::teams::router())
+        .merge(super::community::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
