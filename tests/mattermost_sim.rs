@@ -185,3 +185,56 @@ async fn unhealthy_file_store_is_reported() {
     assert_eq!(status.http_status, 500);
     assert_eq!(status.ping.filestore_status.as_deref(), Some("UNHEALTHY"));
 }
+
+/// Stops the throwaway PostgreSQL when dropped (also when the test fails).
+struct Pg(String);
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pg.sh");
+        let _ = Command::new("bash")
+            .args([script, "stop", &self.0])
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn database_status_follows_a_real_postgresql() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pg.sh");
+    let out = Command::new("bash")
+        .args([script, "start", "--watch", &std::process::id().to_string()])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let why = format!(
+            "PostgreSQL is not available (apt-get install -y postgresql): {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{why}; CI=true, so this is a failure");
+        }
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let dir = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find_map(|l| l.strip_prefix("PG_DIR=").map(str::to_string))
+        .expect("PG_DIR from tests/pg.sh");
+    let pg = Pg(dir);
+    let (_sim, sim_url) = start_sim(&["--database", &url]);
+    let mm = admin(&sim_url);
+    let status = mm.ping().await.unwrap();
+    assert_eq!(status.ping.database_status.as_deref(), Some("OK"));
+    mm.create_team("in-postgres", "In PostgreSQL", TeamType::Open)
+        .await
+        .unwrap();
+    assert!(mm.team_by_name("in-postgres").await.unwrap().is_some());
+
+    drop(pg); // the database goes away under the running simulator
+    let status = mm.ping().await.unwrap();
+    assert!(!status.healthy(), "{status:?}");
+    assert_eq!(status.http_status, 500);
+    assert_eq!(status.ping.database_status.as_deref(), Some("UNHEALTHY"));
+}
