@@ -112,3 +112,41 @@ impl Integrations for ByKind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Always;
+
+    impl Integrations for Always {
+        fn provision<'a>(
+            &'a self,
+            _booking: &'a BookingRow,
+        ) -> BoxFuture<'a, Result<Links, IntegrationError>> {
+            Box::pin(async {
+                Ok(Links {
+                    invite_url: Some("x".into()),
+                    ..Links::default()
+                })
+            })
+        }
+
+        fn configured(&self, _kind: &str) -> Result<(), IntegrationError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn by_kind_sends_each_kind_to_its_integration() {
+        let by_kind = ByKind {
+            bbb_room: None,
+            mattermost_team: Some(Arc::new(Always)),
+        };
+        assert!(by_kind.configured("mattermost_team").is_ok());
+        assert_eq!(
+            by_kind.configured("bbb_room"),
+            Err(IntegrationError::NotConfigured("BigBlueButton"))
+        );
+    }
+}
