@@ -65,6 +65,9 @@ pub enum Command {
     /// The reporting agent of a self-hosted instance
     #[command(subcommand)]
     Agent(crate::health::cli::AgentCmd),
+    /// Your booked Mattermost team: show it, or make a new invite link
+    #[command(subcommand)]
+    Team(crate::team_cli::TeamCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -284,6 +287,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Room(cmd)) => crate::client::room_cli::run(&session, cmd),
         Some(Command::Health(args)) => crate::health::cli::health(&session, args),
         Some(Command::Agent(cmd)) => crate::health::cli::agent(&session, &figment, cmd),
+        Some(Command::Team(cmd)) => crate::team_cli::run(&session, cmd),
         Some(Command::Config(ConfigCmd::Show { json })) => {
             let settings = config::settings(&session.config, &figment);
             if json {

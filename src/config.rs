@@ -191,14 +191,57 @@ pub struct BbbSettings {
 }
 
 /// `[directory.mattermost]`, used by the Mattermost integration.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MattermostSettings {
+    /// The server's base URL (what users open), such as `https://chat.example.org`.
     pub url: Option<String>,
+    /// File holding the bot's access token.
     pub token_file: Option<PathBuf>,
     /// From env `VEREINT_DIRECTORY__MATTERMOST__TOKEN`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<Secret>,
+    /// Channels every new team gets.
+    pub default_channels: Vec<String>,
+    /// The community channel the TUI shows, as `team-name/channel-name`.
+    pub community_channel: Option<String>,
+    /// File holding a read-only token for the community channel.
+    pub community_token_file: Option<PathBuf>,
+    /// From env `VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_TOKEN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub community_token: Option<Secret>,
+}
+
+impl Default for MattermostSettings {
+    fn default() -> Self {
+        MattermostSettings {
+            url: None,
+            token_file: None,
+            token: None,
+            default_channels: vec!["allgemein".into(), "vorstand".into()],
+            community_channel: None,
+            community_token_file: None,
+            community_token: None,
+        }
+    }
+}
+
+impl MattermostSettings {
+    pub fn token(&self) -> anyhow::Result<Option<String>> {
+        read_secret(
+            self.token.as_ref(),
+            self.token_file.as_deref(),
+            "directory.mattermost.token_file",
+        )
+    }
+
+    pub fn community_token(&self) -> anyhow::Result<Option<String>> {
+        read_secret(
+            self.community_token.as_ref(),
+            self.community_token_file.as_deref(),
+            "directory.mattermost.community_token_file",
+        )
+    }
 }
 
 /// `[directory.smtp]`: optional mail for booking updates (not used yet).

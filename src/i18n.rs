@@ -292,6 +292,17 @@ messages! {
     AgentNotConfigured => "kein [agent]-Abschnitt in der Konfiguration; die Rolle vereint_agent schreibt ihn, oder --config DATEI angeben", "no [agent] section in the configuration; the vereint_agent role writes it, or pass --config FILE";
     AgentRefused => "das Verzeichnis lehnt die Berichte ab ({detail}); agent.token und agent.instance_id prüfen", "the directory refuses the reports ({detail}); check agent.token and agent.instance_id";
     AgentQueued => "Verzeichnis nicht erreichbar; {count} Berichte warten und werden später zugestellt", "directory unreachable; {count} reports are queued and will be delivered later";
+    // Mattermost
+    TeamName => "Team", "Team";
+    TeamInvite => "Einladungslink", "Invite link";
+    TeamInviteRegenerated => "neuer Einladungslink für Buchung {id} (der alte gilt nicht mehr): {url}", "new invite link for booking {id} (the old one no longer works): {url}";
+    TeamTokenMissing => "kein Besitzer-Token: gib --token-file DATEI an oder leite es über die Standardeingabe ein", "no owner token: give --token-file FILE or pipe it to standard input";
+    TeamTokenEmpty => "das Besitzer-Token aus {from} ist leer", "the owner token from {from} is empty";
+    CommunityTitle => "Community", "Community";
+    CommunityJoin => "Mitmachen: {url}", "Join: {url}";
+    CommunityOffline => "Der Community-Kanal ist gerade nicht erreichbar ({reason}). Später noch einmal versuchen (r).", "The community channel cannot be reached right now ({reason}). Try again later (r).";
+    CommunityLoading => "Lade Beiträge …", "Loading posts …";
+    CommunityEmpty => "Noch keine Beiträge.", "No posts yet.";
 }
 
 #[cfg(test)]

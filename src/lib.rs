@@ -12,4 +12,5 @@ pub mod integrations;
 pub mod output;
 pub mod session;
 pub mod sim;
+pub mod team_cli;
 pub mod tui;

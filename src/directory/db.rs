@@ -761,6 +761,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "rooms",
         sql: include_str!("migrations/sqlite/0002_rooms.sql"),
     },
+    Migration {
+        version: 3,
+        name: "mattermost_teams",
+        sql: include_str!("migrations/sqlite/0003_mattermost_teams.sql"),
+    },
 ];
 
 const POSTGRES_MIGRATIONS: &[Migration] = &[
@@ -773,6 +778,11 @@ const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "rooms",
         sql: include_str!("migrations/postgres/0002_rooms.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "mattermost_teams",
+        sql: include_str!("migrations/postgres/0003_mattermost_teams.sql"),
     },
 ];
 

@@ -4,6 +4,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -76,18 +77,18 @@ impl Integrations for NotConfigured {
     }
 }
 
-/// Sends each booking to the integration for its kind; a kind without one is `NotConfigured`.
+/// Sends each booking to the integration for its kind; a kind without one is not configured.
 #[derive(Clone, Default)]
 pub struct ByKind {
-    pub bbb_room: Option<std::sync::Arc<dyn Integrations>>,
-    pub mattermost_team: Option<std::sync::Arc<dyn Integrations>>,
+    pub bbb_room: Option<Arc<dyn Integrations>>,
+    pub mattermost_team: Option<Arc<dyn Integrations>>,
 }
 
 impl ByKind {
-    fn pick(&self, kind: &str) -> Option<&dyn Integrations> {
+    fn for_kind(&self, kind: &str) -> Option<&Arc<dyn Integrations>> {
         match kind {
-            "bbb_room" => self.bbb_room.as_deref(),
-            "mattermost_team" => self.mattermost_team.as_deref(),
+            "bbb_room" => self.bbb_room.as_ref(),
+            "mattermost_team" => self.mattermost_team.as_ref(),
             _ => None,
         }
     }
@@ -98,16 +99,54 @@ impl Integrations for ByKind {
         &'a self,
         booking: &'a BookingRow,
     ) -> BoxFuture<'a, Result<Links, IntegrationError>> {
-        match self.pick(&booking.kind) {
+        match self.for_kind(&booking.kind) {
             Some(i) => i.provision(booking),
             None => NotConfigured.provision(booking),
         }
     }
 
     fn configured(&self, kind: &str) -> Result<(), IntegrationError> {
-        match self.pick(kind) {
+        match self.for_kind(kind) {
             Some(i) => i.configured(kind),
             None => NotConfigured.configured(kind),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Always;
+
+    impl Integrations for Always {
+        fn provision<'a>(
+            &'a self,
+            _booking: &'a BookingRow,
+        ) -> BoxFuture<'a, Result<Links, IntegrationError>> {
+            Box::pin(async {
+                Ok(Links {
+                    invite_url: Some("x".into()),
+                    ..Links::default()
+                })
+            })
+        }
+
+        fn configured(&self, _kind: &str) -> Result<(), IntegrationError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn by_kind_sends_each_kind_to_its_integration() {
+        let by_kind = ByKind {
+            bbb_room: None,
+            mattermost_team: Some(Arc::new(Always)),
+        };
+        assert!(by_kind.configured("mattermost_team").is_ok());
+        assert_eq!(
+            by_kind.configured("bbb_room"),
+            Err(IntegrationError::NotConfigured("BigBlueButton"))
+        );
     }
 }

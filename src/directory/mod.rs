@@ -11,9 +11,11 @@
 
 pub mod auth;
 pub mod cli;
+pub mod community;
 pub mod db;
-pub mod db_rooms;
 pub mod db_health;
+pub mod db_rooms;
+pub mod db_teams;
 pub mod error;
 pub mod input;
 pub mod integrations;
@@ -24,6 +26,7 @@ pub mod ratelimit;
 mod reports;
 pub mod rooms;
 mod routes;
+pub mod teams;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -70,6 +73,10 @@ pub struct Options {
     pub integrations: Arc<dyn Integrations>,
     /// The BBB endpoint behind rooms; with it, `bbb_room` bookings become rooms.
     pub bbb: Option<crate::integrations::bbb::client::Client>,
+    /// Mattermost teams for team bookings, when configured.
+    pub mattermost: Option<teams::TeamsConfig>,
+    /// The community channel, when configured.
+    pub community: Option<community::CommunityConfig>,
 }
 
 impl std::fmt::Debug for Options {
@@ -97,6 +104,8 @@ impl Options {
             public_url: None,
             integrations: Arc::new(NotConfigured),
             bbb: None,
+            mattermost: None,
+            community: None,
         }
     }
 
@@ -144,6 +153,8 @@ impl Options {
             public_url: settings.public_url.clone(),
             integrations: Arc::new(NotConfigured),
             bbb,
+            mattermost: teams::TeamsConfig::from_settings(&settings.mattermost)?,
+            community: community::CommunityConfig::from_settings(&settings.mattermost)?,
         })
     }
 }
@@ -158,6 +169,8 @@ pub struct AppState {
     pub integrations: Arc<dyn Integrations>,
     /// Present when BBB is configured.
     pub rooms: Option<Arc<rooms::Rooms>>,
+    pub teams: Option<Arc<teams::Teams>>,
+    pub community: Option<community::CommunityFeed>,
     pub metrics: Metrics,
     limiter: RateLimiter,
     trusted: Vec<Cidr>,
@@ -185,13 +198,23 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     let rooms = options
         .bbb
         .map(|bbb| rooms::Rooms::new(db.clone(), bbb, options.public_url.as_deref().unwrap_or("")));
-    let integrations: Arc<dyn Integrations> = match &rooms {
-        Some(r) => Arc::new(ByKind {
-            bbb_room: Some(r.clone()),
-            // whatever handles the other kinds (NotConfigured by default) keeps doing so
-            mattermost_team: Some(options.integrations),
-        }),
-        None => options.integrations,
+    let teams = options
+        .mattermost
+        .map(|config| Arc::new(teams::Teams::new(config, db.clone())));
+    // a kind without its own integration keeps what the options gave (NotConfigured by default)
+    let integrations: Arc<dyn Integrations> = if rooms.is_none() && teams.is_none() {
+        options.integrations
+    } else {
+        Arc::new(ByKind {
+            bbb_room: Some(match &rooms {
+                Some(r) => r.clone() as Arc<dyn Integrations>,
+                None => options.integrations.clone(),
+            }),
+            mattermost_team: Some(match &teams {
+                Some(t) => t.clone() as Arc<dyn Integrations>,
+                None => options.integrations.clone(),
+            }),
+        })
     };
     let state = Arc::new(AppState {
         reports: reports::Writer::spawn(db.clone()),
@@ -202,6 +225,8 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         admin: auth::AdminToken::new(options.admin_token.as_deref()),
         integrations,
         rooms,
+        teams,
+        community: options.community.map(community::CommunityFeed::new),
         metrics: Metrics::default(),
         limiter: RateLimiter::new(options.rate_per_second, options.rate_burst),
         trusted: options.trusted_proxies,

@@ -1,7 +1,8 @@
-//! Protocol-faithful stand-ins for the servers the directory drives, for tests and for trying
-//! vereint on one machine: `vereint sim bbb`.
+//! `vereint sim ...`: protocol-faithful stand-ins for the servers vereint drives, for tests and for
+//! trying vereint on one machine without the real services.
 
 pub mod bbb;
+pub mod mattermost;
 
 use anyhow::Context as _;
 use clap::Subcommand;
@@ -12,6 +13,8 @@ use crate::i18n::Lang;
 pub enum SimCmd {
     /// A BigBlueButton API server (in memory) under /bigbluebutton/api/
     Bbb(bbb::Args),
+    /// A Mattermost API v4 server (see the module documentation for the endpoints and env)
+    Mattermost(mattermost::Args),
 }
 
 pub fn run(lang: Lang, cmd: SimCmd) -> anyhow::Result<()> {
@@ -23,6 +26,7 @@ pub fn run(lang: Lang, cmd: SimCmd) -> anyhow::Result<()> {
     runtime.block_on(async {
         match cmd {
             SimCmd::Bbb(args) => bbb::run(lang, args).await,
+            SimCmd::Mattermost(args) => mattermost::run(args).await,
         }
     })
 }

@@ -1,0 +1,1317 @@
+//! `vereint sim mattermost`: a protocol-faithful Mattermost API v4 server for tests and for trying
+//! vereint without a Mattermost. Not Mattermost: it speaks the part of API v4 that vereint, the
+//! Ansible role and `@mattermost/client` use, the way Mattermost speaks it (status codes, the error
+//! JSON `{id, message, detailed_error, request_id, status_code, is_oauth}`, `Content-Type` exactly
+//! `application/json`, `X-Version-Id`, `X-Request-Id`, rate-limit headers).
+//!
+//! Endpoints (under `/api/v4`): `GET system/ping[?get_server_status=true][&use_rest_semantics=true]`;
+//! `POST users` (the first user becomes system admin), `POST users/login` (session token in the
+//! `Token` header), `GET users/me`, `GET users/{id}`, `POST users/ids`; `POST bots`,
+//! `POST users/{id}/tokens`; `POST teams`, `GET teams`, `GET teams/{id}`, `GET teams/name/{name}`,
+//! `POST teams/{id}/regenerate_invite_id`, `GET teams/invite/{invite_id}` (no auth),
+//! `POST teams/{id}/members`; `POST channels`, `GET teams/{id}/channels/name/{name}`,
+//! `GET teams/name/{team}/channels/name/{channel}`, `POST channels/{id}/members`; `POST posts`,
+//! `GET channels/{id}/posts`.
+//!
+//! Two ways to start it:
+//! - For tests and try-outs: `vereint sim mattermost --bind ADDR --token T [--token-file F]
+//!   [--database URL] [--files DIR] [--server-version V] [--rate-limit N]`. `T` (or the content of
+//!   `F`) is a system admin's bearer token. Without `--database` the state lives in memory.
+//! - As the `bin/mattermost` of a test tarball (replacing a Mattermost server under systemd), with
+//!   no flags, from Mattermost's own environment: `MM_SQLSETTINGS_DATASOURCE` (a `postgres://` URL;
+//!   all state lives in that database, so backup and restore are real),
+//!   `MM_SERVICESETTINGS_LISTENADDRESS` (`:8065` or `HOST:PORT`, default `:8065`),
+//!   `MM_FILESETTINGS_DIRECTORY` (team files are written there, default `./data/`), `MM_SIM_VERSION`
+//!   (the version in `X-Version-Id`, default 9.11.0). It waits up to 60 s for the database, then
+//!   tells systemd `READY=1` through `NOTIFY_SOCKET` (`Type=notify`). SIGTERM stops it.
+//!
+//! `database_status` in the ping is the result of a real query (2 s timeout) on that database.
+
+mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use sha2::Digest;
+use subtle::ConstantTimeEq;
+
+use store::{PutError, Store};
+
+const DEFAULT_VERSION: &str = "9.11.0";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on (default: MM_SERVICESETTINGS_LISTENADDRESS, else :8065)
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// A system admin's bearer token (prefer --token-file: command lines are visible to others)
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// File holding that token
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// postgres://... or a SQLite file (default: MM_SQLSETTINGS_DATASOURCE, else memory)
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// Directory for team files (default: MM_FILESETTINGS_DIRECTORY, else none outside systemd)
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<PathBuf>,
+    /// Version reported in X-Version-Id (default: MM_SIM_VERSION, else 9.11.0)
+    #[arg(long, value_name = "VERSION")]
+    pub server_version: Option<String>,
+    /// Requests per second before 429 (0: no limit)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub rate_limit: u32,
+}
+
+struct Sim {
+    store: Store,
+    files: Option<PathBuf>,
+    version_id: String,
+    limiter: Option<Mutex<Bucket>>,
+}
+
+/// One bucket for the whole simulator (Mattermost limits per IP or user; one is enough for tests).
+struct Bucket {
+    per_second: u32,
+    window_start: Instant,
+    used: u32,
+}
+
+impl Bucket {
+    /// `Ok(remaining)` or `Err(seconds until reset)`.
+    fn take(&mut self, now: Instant) -> Result<u32, u64> {
+        if now.duration_since(self.window_start) >= Duration::from_secs(1) {
+            self.window_start = now;
+            self.used = 0;
+        }
+        if self.used >= self.per_second {
+            return Err(1);
+        }
+        self.used += 1;
+        Ok(self.per_second - self.used)
+    }
+}
+
+/// Settings resolved from flags and Mattermost's environment.
+struct Resolved {
+    bind: String,
+    token: Option<String>,
+    database: Option<String>,
+    files: Option<PathBuf>,
+    version: String,
+    systemd: bool,
+}
+
+fn resolve(args: Args) -> anyhow::Result<Resolved> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let systemd = args.bind.is_none();
+    let bind = match args
+        .bind
+        .or_else(|| env("MM_SERVICESETTINGS_LISTENADDRESS"))
+    {
+        Some(b) if b.starts_with(':') => format!("0.0.0.0{b}"),
+        Some(b) => b,
+        None => "0.0.0.0:8065".into(),
+    };
+    let token = match (&args.token, &args.token_file) {
+        (Some(t), _) => Some(t.trim().to_string()),
+        (None, Some(f)) => Some(
+            std::fs::read_to_string(f)
+                .with_context(|| format!("reading the token file {}", f.display()))?
+                .trim()
+                .to_string(),
+        ),
+        (None, None) => None,
+    };
+    if token.as_deref().is_some_and(|t| t.len() < 8) {
+        anyhow::bail!("the token must have at least 8 characters");
+    }
+    let files = args.files.or_else(|| {
+        systemd.then(|| {
+            env("MM_FILESETTINGS_DIRECTORY")
+                .unwrap_or_else(|| "./data/".into())
+                .into()
+        })
+    });
+    if !systemd && token.is_none() {
+        anyhow::bail!("give --token-file FILE (or --token T) together with --bind");
+    }
+    Ok(Resolved {
+        bind,
+        token,
+        database: args.database.or_else(|| env("MM_SQLSETTINGS_DATASOURCE")),
+        files,
+        version: args
+            .server_version
+            .or_else(|| env("MM_SIM_VERSION"))
+            .unwrap_or_else(|| DEFAULT_VERSION.into()),
+        systemd,
+    })
+}
+
+/// Runs the simulator until SIGTERM or Ctrl-C.
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let rate_limit = args.rate_limit;
+    let r = resolve(args)?;
+    let store = open_store(r.database.as_deref(), r.systemd).await?;
+    if let Some(files) = &r.files {
+        std::fs::create_dir_all(files)
+            .with_context(|| format!("creating the files directory {}", files.display()))?;
+    }
+    let sim = Sim {
+        store,
+        files: r.files.clone(),
+        version_id: format!("{v}.{v}.vereint-sim.false", v = r.version),
+        limiter: (rate_limit > 0).then(|| {
+            Mutex::new(Bucket {
+                per_second: rate_limit,
+                window_start: Instant::now(),
+                used: 0,
+            })
+        }),
+    };
+    if let Some(token) = &r.token {
+        sim.preset_admin(token)
+            .await
+            .map_err(|e| anyhow::anyhow!("storing the admin token: {}", e.message))?;
+    }
+    let listener = tokio::net::TcpListener::bind(&r.bind)
+        .await
+        .with_context(|| format!("binding {}", r.bind))?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "vereint sim mattermost {} listening on http://{addr} (database: {})",
+        r.version,
+        match &sim.store {
+            Store::Sqlite(_) if r.database.is_none() => "memory",
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    );
+    notify_systemd();
+    let sim = Arc::new(sim);
+    let app = router(sim.clone());
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    sim.store.close().await;
+    Ok(())
+}
+
+async fn open_store(url: Option<&str>, patient: bool) -> anyhow::Result<Store> {
+    let deadline = Instant::now() + Duration::from_secs(if patient { 60 } else { 0 });
+    loop {
+        match Store::open(url).await {
+            Ok(s) => return Ok(s),
+            Err(e) if Instant::now() >= deadline => {
+                return Err(anyhow::anyhow!(e).context("opening the simulator's database"));
+            }
+            Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+        }
+    }
+}
+
+/// `READY=1` to systemd when started as a `Type=notify` service.
+fn notify_systemd() {
+    #[cfg(unix)]
+    if let Some(path) = std::env::var_os("NOTIFY_SOCKET") {
+        use std::os::unix::net::UnixDatagram;
+        let Ok(socket) = UnixDatagram::unbound() else {
+            return;
+        };
+        let bytes = path.as_encoded_bytes();
+        let result = if let Some(name) = bytes.strip_prefix(b"@") {
+            #[cfg(target_os = "linux")]
+            {
+                use std::os::linux::net::SocketAddrExt;
+                std::os::unix::net::SocketAddr::from_abstract_name(name)
+                    .and_then(|a| socket.send_to_addr(b"READY=1", &a))
+            }
+            #[cfg(not(target_os = "linux"))]
+            {
+                let _ = name;
+                Ok(0)
+            }
+        } else {
+            socket.send_to(b"READY=1", &path)
+        };
+        if let Err(e) = result {
+            eprintln!("vereint sim mattermost: cannot notify systemd: {e}");
+        }
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn router(sim: Arc<Sim>) -> Router {
+    Router::new().fallback(handle).with_state(sim)
+}
+
+// ---- plumbing ----
+
+/// Mattermost's error, as its JSON.
+struct ApiError {
+    status: StatusCode,
+    id: &'static str,
+    message: String,
+}
+
+fn err(status: u16, id: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError {
+        status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        id,
+        message: message.into(),
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        eprintln!("vereint sim mattermost: database error: {e}");
+        err(500, "store.sql.error", "We encountered a database error.")
+    }
+}
+
+impl From<PutError> for ApiError {
+    fn from(e: PutError) -> Self {
+        match e {
+            PutError::Exists => err(
+                400,
+                "store.sql_object.save.existing.app_error",
+                "A record with that name already exists.",
+            ),
+            PutError::Db(e) => e.into(),
+        }
+    }
+}
+
+type ApiResult = Result<(StatusCode, Value, Option<(&'static str, String)>), ApiError>;
+
+fn ok(status: u16, v: Value) -> ApiResult {
+    Ok((
+        StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+        v,
+        None,
+    ))
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    let mut r = (status, body.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+fn new_id() -> String {
+    // Mattermost ids: 26 characters of lowercase base32
+    const ALPHABET: &[u8] = b"ybndrfg8ejkmcpqxot1uwisza345h769";
+    let bytes: [u8; 26] = crate::directory::auth::random_bytes();
+    bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(b & 31)] as char)
+        .collect()
+}
+
+fn token_hash(token: &str) -> String {
+    crate::directory::auth::hex(&sha2::Sha256::digest(token.as_bytes()))
+}
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+fn valid_name(name: &str) -> bool {
+    (2..=64).contains(&name.len())
+        && name.as_bytes()[0].is_ascii_alphanumeric()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn is_admin(user: &Value) -> bool {
+    text(user, "roles").split(' ').any(|r| r == "system_admin")
+}
+
+fn public_user(u: &Value) -> Value {
+    let mut u = u.clone();
+    if let Some(o) = u.as_object_mut() {
+        o.remove("password");
+        o.remove("preset");
+    }
+    u
+}
+
+async fn handle(
+    State(sim): State<Arc<Sim>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request_id = new_id();
+    let mut limit_headers = Vec::new();
+    if let Some(limiter) = &sim.limiter {
+        let mut bucket = limiter.lock().unwrap_or_else(|p| p.into_inner());
+        let per_second = bucket.per_second;
+        match bucket.take(Instant::now()) {
+            Ok(remaining) => {
+                limit_headers.push(("X-Ratelimit-Limit", per_second.to_string()));
+                limit_headers.push(("X-Ratelimit-Remaining", remaining.to_string()));
+                limit_headers.push(("X-Ratelimit-Reset", "1".to_string()));
+            }
+            Err(reset) => {
+                drop(bucket);
+                let mut r = (StatusCode::TOO_MANY_REQUESTS, "limit exceeded\n").into_response();
+                let h = r.headers_mut();
+                h.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain; charset=utf-8"),
+                );
+                for (k, v) in [
+                    ("X-Ratelimit-Limit", per_second.to_string()),
+                    ("X-Ratelimit-Remaining", "0".into()),
+                    ("X-Ratelimit-Reset", reset.to_string()),
+                ] {
+                    if let Ok(v) = HeaderValue::from_str(&v) {
+                        h.insert(k, v);
+                    }
+                }
+                return r;
+            }
+        }
+    }
+    let result = sim.dispatch(&method, &uri, &headers, &body).await;
+    let mut response = match result {
+        Ok((status, value, extra)) => {
+            let mut r = json_response(status, &value);
+            if let Some((k, v)) = extra
+                && let Ok(v) = HeaderValue::from_str(&v)
+            {
+                r.headers_mut().insert(k, v);
+            }
+            r
+        }
+        Err(e) => json_response(
+            e.status,
+            &json!({
+                "id": e.id,
+                "message": e.message,
+                "detailed_error": "",
+                "request_id": request_id,
+                "status_code": e.status.as_u16(),
+                "is_oauth": false,
+            }),
+        ),
+    };
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&sim.version_id) {
+        h.insert("X-Version-Id", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        h.insert("X-Request-Id", v);
+    }
+    for (k, v) in limit_headers {
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            h.insert(k, v);
+        }
+    }
+    response
+}
+
+fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
+    if body.len() > 1_000_000 {
+        return Err(err(
+            413,
+            "api.context.request_body_too_large.app_error",
+            "The request body is too large.",
+        ));
+    }
+    if body.is_empty() {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body).map_err(|_| {
+        err(
+            400,
+            "api.context.invalid_body_param.app_error",
+            "Invalid or missing body in request body.",
+        )
+    })
+}
+
+fn object(body: &Bytes) -> Result<Value, ApiError> {
+    let v = parse_body(body)?;
+    if v.is_object() {
+        Ok(v)
+    } else {
+        Err(err(
+            400,
+            "api.context.invalid_body_param.app_error",
+            "Invalid or missing body in request body.",
+        ))
+    }
+}
+
+fn forbidden() -> ApiError {
+    err(
+        403,
+        "api.context.permissions.app_error",
+        "You do not have the appropriate permissions.",
+    )
+}
+
+fn not_found_page() -> ApiError {
+    err(
+        404,
+        "api.context.404.app_error",
+        "Sorry, we could not find the page.",
+    )
+}
+
+impl Sim {
+    async fn preset_admin(&self, token: &str) -> Result<(), ApiError> {
+        let hash = token_hash(token);
+        if !self.store.find("token", &hash).await?.is_empty() {
+            return Ok(());
+        }
+        let users = self.store.find("user", "sysadmin").await?;
+        let user_id = match users.first() {
+            Some(u) => text(u, "id").to_string(),
+            None => {
+                let id = new_id();
+                let now = now_ms();
+                let user = json!({
+                    "id": id, "username": "sysadmin", "email": "sysadmin@sim.invalid",
+                    "first_name": "", "last_name": "", "nickname": "",
+                    "roles": "system_admin system_user", "is_bot": false,
+                    "create_at": now, "update_at": now, "delete_at": 0, "preset": true,
+                });
+                self.store
+                    .insert("user", &id, "sysadmin", &user, now)
+                    .await?;
+                id
+            }
+        };
+        let tid = new_id();
+        let doc =
+            json!({"id": tid, "user_id": user_id, "kind": "access", "description": "--token"});
+        self.store
+            .insert("token", &tid, &hash, &doc, now_ms())
+            .await?;
+        Ok(())
+    }
+
+    /// The user the bearer token (or `Token` header) belongs to.
+    async fn auth(&self, headers: &HeaderMap) -> Result<Value, ApiError> {
+        let expired = || {
+            err(
+                401,
+                "api.context.session_expired.app_error",
+                "Invalid or expired session, please login again.",
+            )
+        };
+        let value = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let (scheme, token) = value.split_once(' ').unwrap_or(("", ""));
+        let token = token.trim();
+        let token = if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token")
+        {
+            token
+        } else {
+            ""
+        };
+        if token.is_empty() {
+            return Err(expired());
+        }
+        // looked up by SHA-256: the database never holds a usable token
+        let found = self.store.find("token", &token_hash(token)).await?;
+        let Some(doc) = found.first() else {
+            return Err(expired());
+        };
+        self.store
+            .get("user", text(doc, "user_id"))
+            .await?
+            .ok_or_else(expired)
+    }
+
+    async fn dispatch(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &Bytes,
+    ) -> ApiResult {
+        let Some(path) = uri.path().strip_prefix("/api/v4/") else {
+            return Err(not_found_page());
+        };
+        let query: Vec<(String, String)> =
+            url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+                .into_owned()
+                .collect();
+        let q = |k: &str| {
+            query
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        let segs: Vec<String> = path
+            .trim_end_matches('/')
+            .split('/')
+            .map(percent_decode)
+            .collect();
+        let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let m = method.as_str();
+        match (m, s.as_slice()) {
+            ("GET", ["system", "ping"]) => {
+                self.ping(q("get_server_status"), q("use_rest_semantics"))
+                    .await
+            }
+            ("POST", ["users"]) => self.create_user(object(body)?).await,
+            ("POST", ["users", "login"]) => self.login(object(body)?).await,
+            ("GET", ["users", "me"]) => ok(200, public_user(&self.auth(headers).await?)),
+            ("POST", ["users", "ids"]) => {
+                self.auth(headers).await?;
+                self.users_by_ids(parse_body(body)?).await
+            }
+            ("GET", ["users", id]) => {
+                self.auth(headers).await?;
+                let u = self.store.get("user", id).await?.ok_or_else(missing_user)?;
+                ok(200, public_user(&u))
+            }
+            ("POST", ["bots"]) => {
+                let me = self.auth(headers).await?;
+                self.create_bot(&me, object(body)?).await
+            }
+            ("POST", ["users", id, "tokens"]) => {
+                let me = self.auth(headers).await?;
+                self.create_token(&me, id, object(body)?).await
+            }
+            ("POST", ["teams"]) => {
+                let me = self.auth(headers).await?;
+                self.create_team(&me, object(body)?).await
+            }
+            ("GET", ["teams"]) => {
+                let me = self.auth(headers).await?;
+                let teams = self.store.list("team").await?;
+                let mut visible = Vec::new();
+                for t in teams {
+                    if is_admin(&me) || self.team_member(text(&t, "id"), text(&me, "id")).await? {
+                        visible.push(t);
+                    }
+                }
+                ok(200, Value::Array(visible))
+            }
+            ("GET", ["teams", "invite", invite_id]) => self.team_by_invite(invite_id).await,
+            ("GET", ["teams", "name", name]) => {
+                let me = self.auth(headers).await?;
+                let team = self.team_named(name).await?;
+                self.may_see_team(&me, &team).await?;
+                ok(200, team)
+            }
+            ("GET", ["teams", "name", team, "channels", "name", channel]) => {
+                let me = self.auth(headers).await?;
+                let team = self.team_named(team).await?;
+                self.may_see_team(&me, &team).await?;
+                ok(200, self.channel_named(text(&team, "id"), channel).await?)
+            }
+            ("GET", ["teams", team_id, "channels", "name", channel]) => {
+                let me = self.auth(headers).await?;
+                let team = self.team_by_id(team_id).await?;
+                self.may_see_team(&me, &team).await?;
+                ok(200, self.channel_named(team_id, channel).await?)
+            }
+            ("GET", ["teams", id]) => {
+                let me = self.auth(headers).await?;
+                let team = self.team_by_id(id).await?;
+                self.may_see_team(&me, &team).await?;
+                ok(200, team)
+            }
+            ("POST", ["teams", id, "regenerate_invite_id"]) => {
+                let me = self.auth(headers).await?;
+                self.regenerate_invite(&me, id).await
+            }
+            ("POST", ["teams", id, "members"]) => {
+                let me = self.auth(headers).await?;
+                self.add_team_member(&me, id, object(body)?).await
+            }
+            ("POST", ["channels"]) => {
+                let me = self.auth(headers).await?;
+                self.create_channel(&me, object(body)?).await
+            }
+            ("POST", ["channels", id, "members"]) => {
+                let me = self.auth(headers).await?;
+                self.add_channel_member(&me, id, object(body)?).await
+            }
+            ("POST", ["posts"]) => {
+                let me = self.auth(headers).await?;
+                self.create_post(&me, object(body)?).await
+            }
+            ("GET", ["channels", id, "posts"]) => {
+                let me = self.auth(headers).await?;
+                let per_page = q("per_page")
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(60);
+                self.channel_posts(&me, id, per_page.clamp(1, 200)).await
+            }
+            _ => Err(not_found_page()),
+        }
+    }
+
+    async fn ping(&self, status: Option<&str>, rest: Option<&str>) -> ApiResult {
+        let mut body = json!({
+            "status": "OK", "ActiveSearchBackend": "database",
+            "AndroidLatestVersion": "", "AndroidMinVersion": "",
+            "IosLatestVersion": "", "IosMinVersion": "",
+        });
+        if status == Some("true") {
+            let db_ok = self.store.ping().await;
+            let fs_ok = self.files.as_ref().is_none_or(|d| writable(d));
+            let word = |ok: bool| if ok { "OK" } else { "UNHEALTHY" };
+            body["database_status"] = json!(word(db_ok));
+            body["filestore_status"] = json!(word(fs_ok));
+            if !(db_ok && fs_ok) {
+                body["status"] = json!("UNHEALTHY");
+                return ok(if rest == Some("true") { 200 } else { 500 }, body);
+            }
+        }
+        ok(200, body)
+    }
+
+    async fn create_user(&self, b: Value) -> ApiResult {
+        let username = text(&b, "username").to_lowercase();
+        let email = text(&b, "email");
+        if !valid_name(&username) || text(&b, "password").is_empty() || !email.contains('@') {
+            return Err(err(
+                400,
+                "model.user.is_valid.username.app_error",
+                "Invalid username, password or email.",
+            ));
+        }
+        let first = !self.store.list("user").await?.iter().any(|u| {
+            !u["is_bot"].as_bool().unwrap_or(false) && !u["preset"].as_bool().unwrap_or(false)
+        });
+        let id = new_id();
+        let now = now_ms();
+        let user = json!({
+            "id": id, "username": username, "email": email,
+            "first_name": text(&b, "first_name"), "last_name": text(&b, "last_name"),
+            "nickname": text(&b, "nickname"),
+            "roles": if first { "system_admin system_user" } else { "system_user" },
+            "is_bot": false, "create_at": now, "update_at": now, "delete_at": 0,
+            "password": password_hash(text(&b, "password")),
+        });
+        self.store
+            .insert("user", &id, &username, &user, now)
+            .await
+            .map_err(|e| match e {
+                PutError::Exists => err(
+                    400,
+                    "app.user.save.username_exists.app_error",
+                    "An account with that username already exists.",
+                ),
+                e => e.into(),
+            })?;
+        ok(201, public_user(&user))
+    }
+
+    async fn login(&self, b: Value) -> ApiResult {
+        let login = text(&b, "login_id").to_lowercase();
+        let invalid = || {
+            err(
+                401,
+                "api.user.login.invalid_credentials_email_username",
+                "Enter a valid email or username and/or password.",
+            )
+        };
+        let users = self.store.list("user").await?;
+        let user = users
+            .iter()
+            .find(|u| {
+                !u["is_bot"].as_bool().unwrap_or(false)
+                    && (text(u, "username") == login
+                        || text(u, "email").eq_ignore_ascii_case(&login))
+            })
+            .ok_or_else(invalid)?;
+        if !password_ok(text(user, "password"), text(&b, "password")) {
+            return Err(invalid());
+        }
+        let token = crate::directory::auth::hex(&crate::directory::auth::random_bytes::<16>());
+        let tid = new_id();
+        let doc = json!({"id": tid, "user_id": text(user, "id"), "kind": "session"});
+        self.store
+            .insert("token", &tid, &token_hash(&token), &doc, now_ms())
+            .await?;
+        Ok((StatusCode::OK, public_user(user), Some(("Token", token))))
+    }
+
+    async fn users_by_ids(&self, b: Value) -> ApiResult {
+        let Some(ids) = b.as_array() else {
+            return Err(err(
+                400,
+                "api.context.invalid_body_param.app_error",
+                "Invalid or missing user_ids in request body.",
+            ));
+        };
+        let mut users = Vec::new();
+        for id in ids.iter().filter_map(Value::as_str).take(200) {
+            if let Some(u) = self.store.get("user", id).await? {
+                users.push(public_user(&u));
+            }
+        }
+        ok(200, Value::Array(users))
+    }
+
+    async fn create_bot(&self, me: &Value, b: Value) -> ApiResult {
+        if !is_admin(me) {
+            return Err(forbidden());
+        }
+        let username = text(&b, "username").to_lowercase();
+        if !valid_name(&username) {
+            return Err(err(
+                400,
+                "model.bot.is_valid.username.app_error",
+                "Invalid username.",
+            ));
+        }
+        let id = new_id();
+        let now = now_ms();
+        let user = json!({
+            "id": id, "username": username, "email": "", "first_name": text(&b, "display_name"),
+            "last_name": "", "nickname": "", "roles": "system_user", "is_bot": true,
+            "create_at": now, "update_at": now, "delete_at": 0,
+        });
+        self.store
+            .insert("user", &id, &username, &user, now)
+            .await
+            .map_err(|e| match e {
+                PutError::Exists => err(
+                    400,
+                    "app.user.save.username_exists.app_error",
+                    "An account with that username already exists.",
+                ),
+                e => e.into(),
+            })?;
+        ok(
+            201,
+            json!({
+                "user_id": id, "username": username, "display_name": text(&b, "display_name"),
+                "description": text(&b, "description"), "owner_id": text(me, "id"),
+                "create_at": now, "update_at": now, "delete_at": 0,
+            }),
+        )
+    }
+
+    async fn create_token(&self, me: &Value, user_id: &str, b: Value) -> ApiResult {
+        if text(me, "id") != user_id && !is_admin(me) {
+            return Err(forbidden());
+        }
+        if self.store.get("user", user_id).await?.is_none() {
+            return Err(missing_user());
+        }
+        if text(&b, "description").is_empty() {
+            return Err(err(
+                400,
+                "model.user_access_token.is_valid.description.app_error",
+                "Invalid description, must be 255 or less characters",
+            ));
+        }
+        let token = new_id();
+        let tid = new_id();
+        let doc = json!({"id": tid, "user_id": user_id, "kind": "access", "description": text(&b, "description")});
+        self.store
+            .insert("token", &tid, &token_hash(&token), &doc, now_ms())
+            .await?;
+        ok(
+            200,
+            json!({"id": tid, "token": token, "user_id": user_id, "description": text(&b, "description"), "is_active": true}),
+        )
+    }
+
+    async fn create_team(&self, me: &Value, b: Value) -> ApiResult {
+        let name = text(&b, "name");
+        let kind = text(&b, "type");
+        if !valid_name(name) {
+            return Err(err(
+                400,
+                "model.team.is_valid.name.app_error",
+                "Name must be 2 or more lowercase alphanumeric characters.",
+            ));
+        }
+        if text(&b, "display_name").trim().is_empty() {
+            return Err(err(
+                400,
+                "model.team.is_valid.name.app_error",
+                "Invalid display name.",
+            ));
+        }
+        if kind != "O" && kind != "I" {
+            return Err(err(
+                400,
+                "model.team.is_valid.type.app_error",
+                "Invalid type.",
+            ));
+        }
+        let id = new_id();
+        let now = now_ms();
+        let team = json!({
+            "id": id, "name": name, "display_name": text(&b, "display_name"), "type": kind,
+            "description": text(&b, "description"), "invite_id": new_id(),
+            "allow_open_invite": b["allow_open_invite"].as_bool().unwrap_or(false),
+            "create_at": now, "update_at": now, "delete_at": 0,
+        });
+        self.store
+            .insert("team", &id, name, &team, now)
+            .await
+            .map_err(|e| match e {
+                PutError::Exists => err(
+                    400,
+                    "app.team.save.existing.app_error",
+                    "A team with that name already exists",
+                ),
+                e => e.into(),
+            })?;
+        self.put_team_member(&id, text(me, "id"), true).await?;
+        if let Some(dir) = &self.files {
+            let dir = dir.join("teams").join(&id);
+            let written = std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(dir.join("team.json"), team.to_string()));
+            if let Err(e) = written {
+                eprintln!("vereint sim mattermost: writing team file: {e}");
+            }
+        }
+        ok(201, team)
+    }
+
+    async fn team_by_id(&self, id: &str) -> Result<Value, ApiError> {
+        self.store.get("team", id).await?.ok_or_else(|| {
+            err(
+                404,
+                "app.team.get.find.app_error",
+                "Unable to find the existing team.",
+            )
+        })
+    }
+
+    async fn team_named(&self, name: &str) -> Result<Value, ApiError> {
+        self.store
+            .find("team", name)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                err(
+                    404,
+                    "app.team.get_by_name.missing.app_error",
+                    "Unable to find the existing team.",
+                )
+            })
+    }
+
+    async fn team_member(&self, team_id: &str, user_id: &str) -> Result<bool, ApiError> {
+        Ok(self
+            .store
+            .get("team_member", &format!("{team_id}:{user_id}"))
+            .await?
+            .is_some())
+    }
+
+    /// Open teams are visible to everyone; invite-only ones to members and admins.
+    async fn may_see_team(&self, me: &Value, team: &Value) -> Result<(), ApiError> {
+        if is_admin(me)
+            || text(team, "type") == "O"
+            || self.team_member(text(team, "id"), text(me, "id")).await?
+        {
+            Ok(())
+        } else {
+            Err(forbidden())
+        }
+    }
+
+    async fn put_team_member(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        admin: bool,
+    ) -> Result<Value, ApiError> {
+        let id = format!("{team_id}:{user_id}");
+        if let Some(existing) = self.store.get("team_member", &id).await? {
+            return Ok(existing);
+        }
+        let roles = if admin {
+            "team_user team_admin"
+        } else {
+            "team_user"
+        };
+        let member = json!({"team_id": team_id, "user_id": user_id, "roles": roles, "delete_at": 0, "scheme_user": true, "scheme_admin": admin});
+        match self
+            .store
+            .insert("team_member", &id, team_id, &member, now_ms())
+            .await
+        {
+            Ok(()) | Err(PutError::Exists) => Ok(member),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn team_by_invite(&self, invite_id: &str) -> ApiResult {
+        let teams = self.store.list("team").await?;
+        let team = teams
+            .iter()
+            .find(|t| {
+                !invite_id.is_empty()
+                    && text(t, "invite_id")
+                        .as_bytes()
+                        .ct_eq(invite_id.as_bytes())
+                        .into()
+            })
+            .ok_or_else(|| {
+                err(
+                    400,
+                    "api.team.get_invite_info.not_open_team",
+                    "Invite is invalid because this is not an open team.",
+                )
+            })?;
+        ok(
+            200,
+            json!({
+                "id": text(team, "id"), "name": text(team, "name"),
+                "display_name": text(team, "display_name"), "description": text(team, "description"),
+            }),
+        )
+    }
+
+    async fn is_team_admin(&self, me: &Value, team_id: &str) -> Result<bool, ApiError> {
+        if is_admin(me) {
+            return Ok(true);
+        }
+        Ok(self
+            .store
+            .get("team_member", &format!("{team_id}:{}", text(me, "id")))
+            .await?
+            .is_some_and(|m| m["scheme_admin"].as_bool().unwrap_or(false)))
+    }
+
+    async fn regenerate_invite(&self, me: &Value, team_id: &str) -> ApiResult {
+        let mut team = self.team_by_id(team_id).await?;
+        if !self.is_team_admin(me, team_id).await? {
+            return Err(forbidden());
+        }
+        team["invite_id"] = json!(new_id());
+        team["update_at"] = json!(now_ms());
+        self.store.update("team", team_id, &team).await?;
+        ok(200, team)
+    }
+
+    async fn add_team_member(&self, me: &Value, team_id: &str, b: Value) -> ApiResult {
+        let team = self.team_by_id(team_id).await?;
+        let user_id = text(&b, "user_id");
+        if !text(&b, "team_id").is_empty() && text(&b, "team_id") != team_id {
+            return Err(err(
+                400,
+                "api.context.invalid_body_param.app_error",
+                "Invalid or missing team_id in request body.",
+            ));
+        }
+        let self_join_open = user_id == text(me, "id") && text(&team, "type") == "O";
+        if !(self_join_open || self.is_team_admin(me, team_id).await?) {
+            return Err(forbidden());
+        }
+        if self.store.get("user", user_id).await?.is_none() {
+            return Err(missing_user());
+        }
+        ok(201, self.put_team_member(team_id, user_id, false).await?)
+    }
+
+    async fn create_channel(&self, me: &Value, b: Value) -> ApiResult {
+        let team_id = text(&b, "team_id");
+        let name = text(&b, "name");
+        let kind = text(&b, "type");
+        self.team_by_id(team_id).await?;
+        if !(is_admin(me) || self.team_member(team_id, text(me, "id")).await?) {
+            return Err(forbidden());
+        }
+        if !valid_name(name) {
+            return Err(err(
+                400,
+                "model.channel.is_valid.2_or_more.app_error",
+                "Name must be 2 or more lowercase alphanumeric characters.",
+            ));
+        }
+        if text(&b, "display_name").trim().is_empty() {
+            return Err(err(
+                400,
+                "model.channel.is_valid.display_name.app_error",
+                "Invalid display name.",
+            ));
+        }
+        if kind != "O" && kind != "P" {
+            return Err(err(
+                400,
+                "model.channel.is_valid.type.app_error",
+                "Invalid type.",
+            ));
+        }
+        let id = new_id();
+        let now = now_ms();
+        let channel = json!({
+            "id": id, "team_id": team_id, "name": name, "display_name": text(&b, "display_name"),
+            "type": kind, "purpose": text(&b, "purpose"), "header": text(&b, "header"),
+            "creator_id": text(me, "id"), "create_at": now, "update_at": now, "delete_at": 0,
+        });
+        self.store
+            .insert("channel", &id, &format!("{team_id}/{name}"), &channel, now)
+            .await
+            .map_err(|e| match e {
+                PutError::Exists => err(
+                    400,
+                    "store.sql_channel.save_channel.exists.app_error",
+                    "A channel with that name already exists on the same team.",
+                ),
+                e => e.into(),
+            })?;
+        self.put_channel_member(&id, text(me, "id")).await?;
+        ok(201, channel)
+    }
+
+    async fn channel_named(&self, team_id: &str, name: &str) -> Result<Value, ApiError> {
+        self.store
+            .find("channel", &format!("{team_id}/{name}"))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                err(
+                    404,
+                    "app.channel.get_by_name.missing.app_error",
+                    "Channel does not exist.",
+                )
+            })
+    }
+
+    async fn put_channel_member(&self, channel_id: &str, user_id: &str) -> Result<Value, ApiError> {
+        let id = format!("{channel_id}:{user_id}");
+        if let Some(existing) = self.store.get("channel_member", &id).await? {
+            return Ok(existing);
+        }
+        let member = json!({"channel_id": channel_id, "user_id": user_id, "roles": "channel_user", "msg_count": 0, "mention_count": 0});
+        match self
+            .store
+            .insert("channel_member", &id, channel_id, &member, now_ms())
+            .await
+        {
+            Ok(()) | Err(PutError::Exists) => Ok(member),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn channel(&self, id: &str) -> Result<Value, ApiError> {
+        self.store.get("channel", id).await?.ok_or_else(|| {
+            err(
+                404,
+                "app.channel.get.existing.app_error",
+                "Unable to find the existing channel.",
+            )
+        })
+    }
+
+    /// Members read; public channels are readable by the team's members too.
+    async fn may_read_channel(&self, me: &Value, channel: &Value) -> Result<(), ApiError> {
+        let uid = text(me, "id");
+        if is_admin(me)
+            || self
+                .store
+                .get("channel_member", &format!("{}:{uid}", text(channel, "id")))
+                .await?
+                .is_some()
+            || (text(channel, "type") == "O"
+                && self.team_member(text(channel, "team_id"), uid).await?)
+        {
+            Ok(())
+        } else {
+            Err(forbidden())
+        }
+    }
+
+    async fn add_channel_member(&self, me: &Value, channel_id: &str, b: Value) -> ApiResult {
+        let channel = self.channel(channel_id).await?;
+        let user_id = text(&b, "user_id");
+        self.may_read_channel(me, &channel).await?;
+        if self.store.get("user", user_id).await?.is_none() {
+            return Err(missing_user());
+        }
+        if !self.team_member(text(&channel, "team_id"), user_id).await? {
+            return Err(err(
+                403,
+                "api.channel.add_user.to.channel.failed.deleted.app_error",
+                "Failed to add user to channel because they have been removed from the team.",
+            ));
+        }
+        ok(201, self.put_channel_member(channel_id, user_id).await?)
+    }
+
+    async fn create_post(&self, me: &Value, b: Value) -> ApiResult {
+        let channel = self.channel(text(&b, "channel_id")).await?;
+        self.may_read_channel(me, &channel).await?;
+        let message = text(&b, "message");
+        if message.trim().is_empty() || message.chars().count() > 16383 {
+            return Err(err(
+                400,
+                "model.post.is_valid.msg.app_error",
+                "Invalid message.",
+            ));
+        }
+        let id = new_id();
+        let now = now_ms();
+        let post = json!({
+            "id": id, "channel_id": text(&channel, "id"), "user_id": text(me, "id"),
+            "message": message, "type": "", "create_at": now, "update_at": now,
+            "edit_at": 0, "delete_at": 0, "root_id": "", "props": {},
+        });
+        self.store
+            .insert("post", &id, text(&channel, "id"), &post, now)
+            .await?;
+        ok(201, post)
+    }
+
+    async fn channel_posts(&self, me: &Value, channel_id: &str, per_page: usize) -> ApiResult {
+        let channel = self.channel(channel_id).await?;
+        self.may_read_channel(me, &channel).await?;
+        let mut posts = self.store.find("post", channel_id).await?;
+        posts.reverse();
+        posts.truncate(per_page);
+        let order: Vec<&str> = posts.iter().map(|p| text(p, "id")).collect();
+        let by_id: serde_json::Map<String, Value> = posts
+            .iter()
+            .map(|p| (text(p, "id").to_string(), p.clone()))
+            .collect();
+        ok(
+            200,
+            json!({"order": order, "posts": by_id, "next_post_id": "", "prev_post_id": "", "has_next": false}),
+        )
+    }
+}
+
+fn missing_user() -> ApiError {
+    err(
+        404,
+        "app.user.missing_account.const",
+        "Unable to find the user.",
+    )
+}
+
+fn writable(dir: &std::path::Path) -> bool {
+    let probe = dir.join(".vereint-sim-probe");
+    let ok = std::fs::write(&probe, b"ok").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// Salted SHA-256: good enough for a simulator's test accounts, never for a real server.
+fn password_hash(password: &str) -> String {
+    let salt = crate::directory::auth::hex(&crate::directory::auth::random_bytes::<8>());
+    let h = sha2::Sha256::digest(format!("{salt}{password}").as_bytes());
+    format!("{salt}${}", crate::directory::auth::hex(&h))
+}
+
+fn password_ok(stored: &str, password: &str) -> bool {
+    let Some((salt, hash)) = stored.split_once('$') else {
+        return false;
+    };
+    let h = crate::directory::auth::hex(&sha2::Sha256::digest(
+        format!("{salt}{password}").as_bytes(),
+    ));
+    bool::from(h.as_bytes().ct_eq(hash.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_mattermost_rules() {
+        assert!(valid_name("allgemein"));
+        assert!(valid_name("tsv-1860_vorstand"));
+        assert!(!valid_name("A"));
+        assert!(!valid_name("Grossbuchstaben"));
+        assert!(!valid_name("-start"));
+        assert!(!valid_name(&"x".repeat(65)));
+    }
+
+    #[test]
+    fn ids_look_like_mattermost_ids() {
+        let id = new_id();
+        assert_eq!(id.len(), 26);
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        );
+        assert_ne!(id, new_id());
+    }
+
+    #[test]
+    fn passwords_are_salted() {
+        let a = password_hash("geheim");
+        assert_ne!(a, password_hash("geheim"));
+        assert!(password_ok(&a, "geheim"));
+        assert!(!password_ok(&a, "falsch"));
+    }
+
+    #[test]
+    fn bucket_refuses_over_the_limit() {
+        let now = Instant::now();
+        let mut b = Bucket {
+            per_second: 2,
+            window_start: now,
+            used: 0,
+        };
+        assert_eq!(b.take(now), Ok(1));
+        assert_eq!(b.take(now), Ok(0));
+        assert_eq!(b.take(now), Err(1));
+        assert_eq!(b.take(now + Duration::from_secs(1)), Ok(1));
+    }
+}
