@@ -48,6 +48,11 @@ pub enum Command {
     /// Practical examples of clubs using tools
     #[command(subcommand)]
     Examples(ExamplesCmd),
+    /// Book a video room or a chat team from the directory
+    Book(crate::mine::cli::BookArgs),
+    /// Your bookings: list, show, cancel, retry what could not be sent
+    #[command(subcommand)]
+    Bookings(crate::mine::cli::BookingsCmd),
     /// Show the configuration
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -173,6 +178,8 @@ pub enum EventsCmd {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    #[command(flatten)]
+    Mine(crate::mine::cli::EventsMineCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -212,6 +219,10 @@ pub fn run() -> ExitCode {
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<crate::mine::cli::UsageError>() => {
+            eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
             ExitCode::FAILURE
@@ -257,6 +268,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Catalog(cmd)) => catalog_cmd(&session, cmd),
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),
+        Some(Command::Book(args)) => crate::mine::cli::book(&session, args),
+        Some(Command::Bookings(cmd)) => crate::mine::cli::bookings(&session, cmd),
         Some(Command::Directory(cmd)) => crate::directory::cli::run(&session, cmd),
         Some(Command::Config(ConfigCmd::Show { json })) => {
             let settings = config::settings(&session.config, &figment);
@@ -614,6 +627,7 @@ fn events_cmd(session: &Session, cmd: EventsCmd) -> anyhow::Result<()> {
                 &rows,
             )?)
         }
+        EventsCmd::Mine(cmd) => crate::mine::cli::events(session, cmd),
         EventsCmd::Ics { id, output: file } => {
             let selected: Vec<&events::Event> = match &id {
                 Some(id) => vec![

@@ -232,6 +232,49 @@ messages! {
     DirFieldKind => "Art", "Kind";
     DirFieldOrganisation => "Organisation", "Organisation";
     DirFieldEmail => "E-Mail", "E-mail";
+    // Mine (bookings and registrations, client side)
+    MineFieldOrganisation => "Organisation", "Organisation";
+    MineFieldContactName => "Ansprechperson", "Contact name";
+    MineFieldEmail => "E-Mail", "E-mail";
+    MineFieldPurpose => "Zweck", "Purpose";
+    MineFieldName => "Gewünschter Name", "Desired name";
+    MineFieldParticipants => "Erwartete Teilnehmende", "Expected participants";
+    MineFieldCodeOfConduct => "Verhaltenskodex", "Code of Conduct";
+    MineFieldNote => "Anmerkung", "Note";
+    MineFieldDate => "Datum", "Date";
+    MineErrEmpty => "darf nicht leer sein", "must not be empty";
+    MineErrMin => "muss mindestens {n} Zeichen lang sein", "must be at least {n} characters";
+    MineErrMax => "darf höchstens {n} Zeichen lang sein", "must be at most {n} characters";
+    MineErrControl => "darf keine Steuerzeichen enthalten", "must not contain control characters";
+    MineErrEmail => "muss eine E-Mail-Adresse sein, etwa name@example.org", "must be an e-mail address such as name@example.org";
+    MineErrParticipants => "muss zwischen 1 und 1000 liegen", "must be between 1 and 1000";
+    MineErrCodeOfConduct => "der Verhaltenskodex muss gelesen und akzeptiert werden", "the Code of Conduct must be read and accepted";
+    MineErrDate => "muss einer der nächsten Termine sein: {dates}", "must be one of the next dates: {dates}";
+    MineRefused => "das Verzeichnis hat abgelehnt (HTTP {status}): {detail}", "the directory refused (HTTP {status}): {detail}";
+    MineInvalid => "die Angaben sind unvollständig oder ungültig; bitte korrigieren:", "some entries are missing or invalid; please correct:";
+    MineUnreachable => "{error}; später erneut versuchen", "{error}; try again later";
+    MineKeptPending => "{error}\nnichts ist verloren: die Anfrage ist gespeichert ({id}); `vereint bookings retry` sendet sie erneut, ohne doppelt zu buchen", "{error}\nnothing is lost: the request is kept ({id}); `vereint bookings retry` sends it again without booking twice";
+    MineBooked => "Buchung {id} angefragt (Status: {status}); `vereint bookings show {id}` zeigt den Stand", "booking {id} requested (status: {status}); `vereint bookings show {id}` shows how it goes";
+    MineRegistered => "angemeldet ({id}) für den {date}: {status}", "registered ({id}) for {date}: {status}";
+    MineRegConfirmed => "bestätigt", "confirmed";
+    MineRegWaitlisted => "auf der Warteliste", "waitlisted";
+    MineRegCancelled => "abgesagt", "cancelled";
+    MineNoBookings => "Noch keine Buchungen. `vereint book room ...` bucht einen Raum.", "No bookings yet. `vereint book room ...` books a room.";
+    MineNoRegistrations => "Noch keine Anmeldungen. `vereint events register ...` meldet an.", "No registrations yet. `vereint events register ...` registers.";
+    MineOffline => "zuletzt gesehen, Verzeichnis nicht erreichbar", "last seen, directory unreachable";
+    MineKindRoom => "BBB-Raum", "BBB room";
+    MineKindTeam => "Mattermost-Team", "Mattermost team";
+    MineNoSuchBooking => "keine eigene Buchung {id} gespeichert; `vereint bookings list` zeigt alle", "no booking {id} of yours is stored; `vereint bookings list` shows them all";
+    MineNoSuchRegistration => "keine eigene Anmeldung {id} gespeichert; `vereint events registrations` zeigt alle", "no registration {id} of yours is stored; `vereint events registrations` shows them all";
+    MineReason => "Begründung", "Reason";
+    MineLinkRoom => "Raum", "Room";
+    MineLinkModerator => "Moderationscode", "Moderator code";
+    MineLinkViewer => "Teilnahmecode", "Viewer code";
+    MineLinkInvite => "Einladung", "Invitation";
+    MineCancelled => "Buchung {id} storniert", "booking {id} cancelled";
+    MineUnregistered => "Anmeldung {id} abgesagt", "registration {id} cancelled";
+    MineNothingPending => "Nichts zu senden: keine gespeicherten Anfragen.", "Nothing to send: no kept requests.";
+    MineRetryFailed => "{count} Anfragen nicht gesendet (siehe oben)", "{count} requests not sent (see above)";
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod events;
 pub mod i18n;
 pub mod integrations;
+pub mod mine;
 pub mod output;
 pub mod session;
 pub mod tui;
