@@ -232,6 +232,24 @@ messages! {
     DirFieldKind => "Art", "Kind";
     DirFieldOrganisation => "Organisation", "Organisation";
     DirFieldEmail => "E-Mail", "E-mail";
+    // Booking screens (TUI)
+    BookTitle => "Buchen", "Book";
+    BookMine => "Meine Buchungen", "My bookings";
+    BookAccept => "Ich habe den Verhaltenskodex (rechts) gelesen und akzeptiere ihn", "I have read the Code of Conduct (right) and accept it";
+    BookSend => "Senden (Strg-S)", "Send (Ctrl-S)";
+    BookSendAgain => "Erneut senden (Strg-R)", "Send again (Ctrl-R)";
+    BookSending => "Wird gesendet …", "Sending …";
+    BookSent => "Angefragt: {id} (Status: {status}). Den Stand zeigt „Meine Buchungen“ (m).", "Requested: {id} (status: {status}). “My bookings” (m) shows how it goes.";
+    BookKept => "Nichts ist verloren: die Anfrage ist gespeichert. Strg-R sendet sie erneut; nach einem Neustart tut es `vereint bookings retry`.", "Nothing is lost: the request is kept. Ctrl-R sends it again; after a restart, `vereint bookings retry` does.";
+    BookOfflineBanner => "Offline: das Verzeichnis ist nicht erreichbar. Deine Eingaben bleiben erhalten; Strg-R sendet erneut.", "Offline: the directory cannot be reached. What you typed is kept; Ctrl-R sends again.";
+    BookOfflineList => "Offline: das Verzeichnis ist nicht erreichbar, gezeigt wird der zuletzt bekannte Stand.", "Offline: the directory cannot be reached; showing the last known status.";
+    BookNoStore => "Kein Datenverzeichnis (XDG_DATA_HOME oder HOME setzen): ohne es ginge der Buchungsschlüssel verloren.", "No data directory (set XDG_DATA_HOME or HOME): without it the booking's token would be lost.";
+    BookPending => "wartet", "pending";
+    BookPendingHint => "Noch nicht gesendet: s sendet es erneut (auch `vereint bookings retry`).", "Not sent yet: s sends it again (so does `vereint bookings retry`).";
+    BookNone => "Noch keine Buchungen: b öffnet das Formular.", "No bookings yet: b opens the form.";
+    BookDetails => "Details", "Details";
+    BookLastSeen => "zuletzt gesehen: {status} (r fragt neu ab)", "last seen: {status} (r asks again)";
+    BookCopied => "Link in die Zwischenablage kopiert", "Link copied to the clipboard";
     // Mine (bookings and registrations, client side)
     MineFieldOrganisation => "Organisation", "Organisation";
     MineFieldContactName => "Ansprechperson", "Contact name";

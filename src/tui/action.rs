@@ -21,6 +21,8 @@ pub enum ScreenId {
     Detail,
     Reader,
     Help,
+    Book,
+    MyBookings,
 }
 
 impl ScreenId {
@@ -124,8 +126,14 @@ pub enum Action {
     /// A message for the status line.
     Status(String),
 
+    // bookings
+    Refresh,
+    Copy,
+
     // results of background work
     IndexReady(Shared<Index>),
+    Booked(super::screens::book::Outcome),
+    BookingsLive(super::screens::my_bookings::LiveStatus),
 }
 
 impl Action {
@@ -139,6 +147,8 @@ impl Action {
                 "compare" => ScreenId::Compare,
                 "examples" => ScreenId::Examples,
                 "events" => ScreenId::Events,
+                "book" => ScreenId::Book,
+                "bookings" => ScreenId::MyBookings,
                 _ => return None,
             }));
         }
@@ -183,6 +193,8 @@ impl Action {
             "clear_filters" => ClearFilters,
             "clear_search" => ClearSearch,
             "remove" => Remove,
+            "refresh" => Refresh,
+            "copy" => Copy,
             _ => return None,
         })
     }

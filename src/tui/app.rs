@@ -47,6 +47,12 @@ pub struct Ctx {
     jobs: Vec<Job>,
     /// A message for the hint line until the next key.
     pub status: Option<String>,
+    /// My bookings and registrations (none in tests unless set).
+    pub mine: Option<crate::mine::store::Store>,
+    /// Where bookings and registrations go.
+    pub directory_url: String,
+    /// Text for the terminal's clipboard (OSC 52), written by the event loop.
+    pub clipboard: Option<String>,
 }
 
 impl Ctx {
@@ -92,6 +98,8 @@ struct Screens {
     examples: Examples,
     reader: Reader,
     events: Events,
+    book: super::screens::book::Book,
+    my_bookings: super::screens::my_bookings::MyBookings,
     help: Help,
 }
 
@@ -105,6 +113,8 @@ impl Screens {
             ScreenId::Examples => &mut self.examples,
             ScreenId::Reader => &mut self.reader,
             ScreenId::Events => &mut self.events,
+            ScreenId::Book => &mut self.book,
+            ScreenId::MyBookings => &mut self.my_bookings,
             ScreenId::Help => &mut self.help,
         }
     }
@@ -131,6 +141,8 @@ impl App {
             examples: Examples::default(),
             reader: Reader::default(),
             events: Events::default(),
+            book: Default::default(),
+            my_bookings: Default::default(),
             help: Help::default(),
         };
         App {
@@ -144,6 +156,9 @@ impl App {
                 index: None,
                 jobs: Vec::new(),
                 status: None,
+                mine: None,
+                directory_url: String::new(),
+                clipboard: None,
             },
             screens,
             stack: vec![ScreenId::Home],
@@ -247,7 +262,7 @@ impl App {
             }
             Action::Go(id) => {
                 self.go(id);
-                None
+                (id == ScreenId::MyBookings).then_some(Action::Refresh)
             }
             Action::Search => {
                 self.go(ScreenId::Catalogue);
@@ -466,6 +481,8 @@ pub fn tab_title(id: ScreenId, lang: Lang) -> &'static str {
             ScreenId::Compare => Msg::TuiTabCompare,
             ScreenId::Examples => Msg::TuiTabExamples,
             ScreenId::Events => Msg::TuiTabEvents,
+            ScreenId::Book => Msg::BookTitle,
+            ScreenId::MyBookings => Msg::BookMine,
             ScreenId::Detail => Msg::TuiModeDetail,
             ScreenId::Reader => Msg::TuiModeReader,
             ScreenId::Help => Msg::TuiModeHelp,
