@@ -132,10 +132,20 @@ impl Book {
             return Some(Action::Status(ctx.t(Msg::BookNoStore).to_string()));
         };
         let booking = self.booking();
-        // the same form again (a retry) keeps its Idempotency-Key
+        // the same form again (a retry) keeps its Idempotency-Key; an edited form replaces the
+        // unsent one, so that it is not sent as well
         let p = match &self.pending {
             Some(p) if p.submission == Submission::Booking(booking.clone()) => p.clone(),
-            _ => send::booking(&ctx.directory_url, booking),
+            previous => {
+                if let Some(old) = previous {
+                    let key = old.idempotency_key.clone();
+                    if let Err(e) = store.update(|m| m.pending.retain(|q| q.idempotency_key != key))
+                    {
+                        return Some(Action::Status(e.to_string()));
+                    }
+                }
+                send::booking(&ctx.directory_url, booking)
+            }
         };
         self.pending = Some(p.clone());
         self.sending = true;
@@ -364,5 +374,92 @@ fn outcome_lines(outcome: &Outcome, ctx: &Ctx) -> Vec<(String, ratatui::style::S
             out
         }
         Outcome::Failed(e) => vec![(clean(e), theme.concern)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use crate::i18n::Lang;
+    use crate::mine::store::Store;
+    use crate::tui::action::{Action, ScreenId};
+    use crate::tui::app::App;
+    use crate::tui::testing::*;
+
+    fn fill(app: &mut App) {
+        for text in [
+            "Kiezchor Wedding e.V.",
+            "Ada Beispiel",
+            "ada@kiezchor.example",
+            "Proben",
+            "Kiezchor Vorstand",
+            "12",
+        ] {
+            press(app, key(KeyCode::Tab));
+            type_text(app, text);
+        }
+        press(app, key(KeyCode::Tab));
+        press(app, ch(' '));
+    }
+
+    /// Runs the queued background jobs and feeds their actions back, as the event loop does.
+    fn run_jobs(app: &mut App) -> usize {
+        let jobs = app.take_jobs();
+        let n = jobs.len();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        for job in jobs {
+            let action = rt.block_on(job.run);
+            app.dispatch(action);
+        }
+        n
+    }
+
+    #[test]
+    fn invalid_form_sends_nothing_and_offline_retry_keeps_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("mine.json"));
+        let mut app = app(Lang::De);
+        app.ctx.mine = Some(store.clone());
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        app.ctx.directory_url = format!("http://127.0.0.1:{port}/");
+        go(&mut app, ScreenId::Book);
+        press(&mut app, ctrl('s'));
+        assert_eq!(run_jobs(&mut app), 0, "an invalid form is not sent");
+
+        fill(&mut app);
+        press(&mut app, ctrl('s'));
+        assert_eq!(run_jobs(&mut app), 1);
+        let first = store.load().unwrap().pending;
+        assert_eq!(first.len(), 1, "kept while the directory is unreachable");
+        let text = render(&mut app, 80, 24);
+        assert!(text.contains("Offline"), "{text}");
+        assert!(
+            text.contains("Kiezchor Wedding e.V."),
+            "the form keeps what was typed"
+        );
+
+        press(&mut app, ctrl('r'));
+        assert_eq!(run_jobs(&mut app), 1);
+        let second = store.load().unwrap().pending;
+        assert_eq!(second, first, "a retry reuses the same Idempotency-Key");
+
+        // a changed form is a new request
+        press(&mut app, key(KeyCode::BackTab));
+        press(&mut app, key(KeyCode::BackTab));
+        press(&mut app, key(KeyCode::Backspace));
+        type_text(&mut app, "3");
+        press(&mut app, ctrl('s'));
+        run_jobs(&mut app);
+        let third = store.load().unwrap().pending;
+        assert_eq!(third.len(), 1, "the edited form replaces the unsent one");
+        assert_ne!(third[0].idempotency_key, first[0].idempotency_key);
+        app.dispatch(Action::Back);
     }
 }
