@@ -196,7 +196,7 @@ messages! {
     TuiExamplesHint => "Enter: ganzes Beispiel lesen", "Enter: read the whole example";
     TuiEventsTitle => "Nächste Termine", "Upcoming dates";
     TuiEventsNone => "Zurzeit sind keine Termine geplant.", "No dates are planned at the moment.";
-    TuiEventsRegisterSoon => "Anmelden direkt in vereint kommt mit dem Verzeichnisdienst (vereint directory).", "Registering from vereint comes with the directory service (vereint directory).";
+    TuiEventsRegisterSoon => "r: für den gewählten Termin anmelden (beim Verzeichnis); m: meine Buchungen.", "r: register for the selected date (with the directory); m: my bookings.";
     TuiEventCapacity => "{capacity} Plätze", "{capacity} places";
     TuiLangGerman => "auf Deutsch", "in German";
     TuiLangEnglish => "auf Englisch", "in English";
@@ -235,6 +235,8 @@ messages! {
     // Booking screens (TUI)
     BookTitle => "Buchen", "Book";
     BookMine => "Meine Buchungen", "My bookings";
+    RegTitle => "Anmelden", "Register";
+    RegFieldName => "Name", "Name";
     BookAccept => "Ich habe den Verhaltenskodex (rechts) gelesen und akzeptiere ihn", "I have read the Code of Conduct (right) and accept it";
     BookSend => "Senden (Strg-S)", "Send (Ctrl-S)";
     BookSendAgain => "Erneut senden (Strg-R)", "Send again (Ctrl-R)";

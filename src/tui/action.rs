@@ -23,6 +23,7 @@ pub enum ScreenId {
     Help,
     Book,
     MyBookings,
+    Register,
 }
 
 impl ScreenId {
@@ -126,8 +127,15 @@ pub enum Action {
     /// A message for the status line.
     Status(String),
 
-    // bookings
+    // bookings and registrations
     Refresh,
+    /// Register for the selected date (Events screen).
+    Register,
+    RegisterFor {
+        event_id: String,
+        title: String,
+        date: String,
+    },
     Copy,
 
     // results of background work
@@ -195,6 +203,7 @@ impl Action {
             "remove" => Remove,
             "refresh" => Refresh,
             "copy" => Copy,
+            "register" => Register,
             _ => return None,
         })
     }

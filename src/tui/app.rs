@@ -100,6 +100,7 @@ struct Screens {
     events: Events,
     book: super::screens::book::Book,
     my_bookings: super::screens::my_bookings::MyBookings,
+    register: super::screens::register::Register,
     help: Help,
 }
 
@@ -115,6 +116,7 @@ impl Screens {
             ScreenId::Events => &mut self.events,
             ScreenId::Book => &mut self.book,
             ScreenId::MyBookings => &mut self.my_bookings,
+            ScreenId::Register => &mut self.register,
             ScreenId::Help => &mut self.help,
         }
     }
@@ -143,6 +145,7 @@ impl App {
             events: Events::default(),
             book: Default::default(),
             my_bookings: Default::default(),
+            register: Default::default(),
             help: Help::default(),
         };
         App {
@@ -312,6 +315,27 @@ impl App {
                 self.push(ScreenId::Compare);
                 None
             }
+            Action::RegisterFor {
+                event_id,
+                title,
+                date,
+            } => {
+                self.screens.register.open(event_id, title, date);
+                self.push(ScreenId::Register);
+                None
+            }
+            // background results go to the screen that asked, wherever the user is now
+            Action::Booked(outcome) => {
+                let ctx = &mut self.ctx;
+                self.screens
+                    .book
+                    .update(Action::Booked(outcome.clone()), ctx);
+                self.screens.register.update(Action::Booked(outcome), ctx)
+            }
+            Action::BookingsLive(live) => self
+                .screens
+                .my_bookings
+                .update(Action::BookingsLive(live), &mut self.ctx),
             Action::Status(message) => {
                 self.ctx.status = Some(message);
                 None
@@ -483,6 +507,7 @@ pub fn tab_title(id: ScreenId, lang: Lang) -> &'static str {
             ScreenId::Events => Msg::TuiTabEvents,
             ScreenId::Book => Msg::BookTitle,
             ScreenId::MyBookings => Msg::BookMine,
+            ScreenId::Register => Msg::RegTitle,
             ScreenId::Detail => Msg::TuiModeDetail,
             ScreenId::Reader => Msg::TuiModeReader,
             ScreenId::Help => Msg::TuiModeHelp,

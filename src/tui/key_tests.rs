@@ -144,6 +144,7 @@ use ScreenId::*;
 #[case::x_cancels_a_booking(Screen(MyBookings), ch('x'), Some(Action::Remove))]
 #[case::y_copies_the_link(Screen(MyBookings), ch('y'), Some(Action::Copy))]
 #[case::s_sends_pending(Screen(MyBookings), ch('s'), Some(Action::SubmitInput))]
+#[case::r_registers_for_the_selected_date(Screen(Events), ch('r'), Some(Action::Register))]
 // unbound keys and releases do nothing
 #[case::unbound_key(Screen(Home), ch('z'), None)]
 #[case::release_is_ignored(Screen(Home), release(ch('q')), None)]

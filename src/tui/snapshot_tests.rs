@@ -117,6 +117,40 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             app.dispatch(Action::BookingsLive(vec![("bk_active".into(), None)]));
             return Some(dir);
         }
+        "register_invalid" => {
+            go(app, ScreenId::Events);
+            render(app, w, h);
+            press(app, ch('r'));
+            type_text(app, "Anna");
+            press(app, key(KeyCode::Tab));
+            type_text(app, "anna.example.org");
+            press(app, ctrl('s'));
+        }
+        "register_waitlisted" => {
+            let dir = tempfile::tempdir().unwrap();
+            app.ctx.mine = Some(Store::at(dir.path().join("mine.json")));
+            app.ctx.directory_url = "http://127.0.0.1:9/".into();
+            go(app, ScreenId::Events);
+            press(app, ch('r'));
+            for text in ["Anna Beispiel", "anna@example.org", "Sportverein Nord"] {
+                type_text(app, text);
+                press(app, key(KeyCode::Tab));
+            }
+            press(app, ctrl('s'));
+            app.dispatch(Action::Booked(book::Outcome::Sent(Box::new(
+                crate::mine::send::Sent::Registration(crate::mine::store::MyRegistration {
+                    id: "reg_1".into(),
+                    directory: "http://127.0.0.1:9/".into(),
+                    event_id: "x".into(),
+                    date: "2026-12-15".into(),
+                    name: "Anna Beispiel".into(),
+                    cancel_token: "can_test".into(),
+                    created_at: "2026-11-28T09:00:00Z".into(),
+                    status: crate::directory::model::RegistrationStatus::Waitlisted,
+                }),
+            ))));
+            return Some(dir);
+        }
         other => panic!("no setup for {other}"),
     }
     None
@@ -218,7 +252,9 @@ fn screen(
         "book_invalid",
         "book_offline",
         "my_bookings",
-        "my_bookings_offline"
+        "my_bookings_offline",
+        "register_invalid",
+        "register_waitlisted"
     )]
     name: &str,
     #[values(Lang::De, Lang::En)] lang: Lang,

@@ -206,7 +206,7 @@ impl Component for Book {
                 Row::Send => return self.submit(ctx),
             },
             Action::SubmitInput => return self.submit(ctx),
-            Action::Booked(outcome) => {
+            Action::Booked(outcome) if self.sending => {
                 self.sending = false;
                 if let Outcome::Sent(_) = outcome {
                     self.pending = None;

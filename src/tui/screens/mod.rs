@@ -14,6 +14,7 @@ pub mod help;
 pub mod home;
 pub mod my_bookings;
 pub mod reader;
+pub mod register;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
