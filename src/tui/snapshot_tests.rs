@@ -89,11 +89,16 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             press(app, ctrl('s'));
         }
         "book_offline" => {
+            let dir = tempfile::tempdir().unwrap();
+            app.ctx.mine = Some(Store::at(dir.path().join("mine.json")));
+            app.ctx.directory_url = "http://127.0.0.1:9/".into();
             go(app, ScreenId::Book);
             fill_booking(app);
+            press(app, ctrl('s'));
             app.dispatch(Action::Booked(book::Outcome::Offline(
                 "the directory at http://127.0.0.1:9/ cannot be reached".into(),
             )));
+            return Some(dir);
         }
         "my_bookings" => {
             let dir = tempfile::tempdir().unwrap();
