@@ -138,6 +138,11 @@ use ScreenId::*;
 #[case::form_enter_toggles(Screen(Book), key(KeyCode::Enter), Some(Action::Toggle))]
 #[case::form_ctrl_s_sends(Screen(Book), ctrl('s'), Some(Action::SubmitInput))]
 #[case::form_ctrl_r_sends_again(Screen(Book), ctrl('r'), Some(Action::SubmitInput))]
+#[case::form_pagedown_scrolls_the_code(
+    Screen(Book),
+    key(KeyCode::PageDown),
+    Some(Action::PageDown)
+)]
 #[case::form_esc_goes_back(Screen(Book), key(KeyCode::Esc), Some(Action::Back))]
 #[case::form_ctrl_c_quits(Screen(Book), ctrl('c'), Some(Action::Quit))]
 #[case::r_refreshes_my_bookings(Screen(MyBookings), ch('r'), Some(Action::Refresh))]

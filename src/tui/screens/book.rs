@@ -73,6 +73,8 @@ pub struct Book {
     pending: Option<Pending>,
     sending: bool,
     outcome: Option<Outcome>,
+    /// How far the Code of Conduct is scrolled (PgDn/PgUp).
+    coc_scroll: u16,
 }
 
 impl Book {
@@ -206,6 +208,8 @@ impl Component for Book {
                 Row::Send => return self.submit(ctx),
             },
             Action::SubmitInput => return self.submit(ctx),
+            Action::PageDown => self.coc_scroll = self.coc_scroll.saturating_add(10),
+            Action::PageUp => self.coc_scroll = self.coc_scroll.saturating_sub(10),
             Action::Booked(outcome) if self.sending => {
                 self.sending = false;
                 if let Outcome::Sent(_) = outcome {
@@ -332,6 +336,7 @@ impl Component for Book {
         frame.render_widget(
             Paragraph::new(clean_block(coc.text.get(ctx.lang).trim()))
                 .wrap(Wrap { trim: false })
+                .scroll((self.coc_scroll, 0))
                 .block(pane(clean(coc.title.get(ctx.lang)), false, ctx)),
             right,
         );
