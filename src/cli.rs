@@ -48,6 +48,11 @@ pub enum Command {
     /// Practical examples of clubs using tools
     #[command(subcommand)]
     Examples(ExamplesCmd),
+    /// Book a video room or a chat team from the directory
+    Book(crate::mine::cli::BookArgs),
+    /// Your bookings: list, show, cancel, retry what could not be sent
+    #[command(subcommand)]
+    Bookings(crate::mine::cli::BookingsCmd),
     /// Show the configuration
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -187,6 +192,8 @@ pub enum EventsCmd {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    #[command(flatten)]
+    Mine(crate::mine::cli::EventsMineCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,6 +238,10 @@ pub fn run() -> ExitCode {
                 .downcast_ref::<crate::health::cli::ExitWith>()
                 .map_or(1, |c| c.0);
             ExitCode::from(code)
+        }
+        Err(e) if e.is::<crate::mine::cli::UsageError>() => {
+            eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
+            ExitCode::from(2)
         }
         Err(e) => {
             eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
@@ -283,6 +294,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Catalog(cmd)) => catalog_cmd(&session, cmd),
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),
+        Some(Command::Book(args)) => crate::mine::cli::book(&session, args),
+        Some(Command::Bookings(cmd)) => crate::mine::cli::bookings(&session, cmd),
         Some(Command::Directory(cmd)) => crate::directory::cli::run(&session, cmd),
         Some(Command::Room(cmd)) => crate::client::room_cli::run(&session, cmd),
         Some(Command::Health(args)) => crate::health::cli::health(&session, args),
@@ -644,6 +657,7 @@ fn events_cmd(session: &Session, cmd: EventsCmd) -> anyhow::Result<()> {
                 &rows,
             )?)
         }
+        EventsCmd::Mine(cmd) => crate::mine::cli::events(session, cmd),
         EventsCmd::Ics { id, output: file } => {
             let selected: Vec<&events::Event> = match &id {
                 Some(id) => vec![

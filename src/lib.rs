@@ -9,6 +9,7 @@ pub mod events;
 pub mod health;
 pub mod i18n;
 pub mod integrations;
+pub mod mine;
 pub mod output;
 pub mod session;
 pub mod sim;

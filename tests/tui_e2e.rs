@@ -184,3 +184,78 @@ fn without_a_terminal_it_says_what_to_use_instead() {
     // nothing was sent to the terminal
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
 }
+
+/// Books a room from the TUI against a real `vereint directory serve`, then sees it in My bookings.
+#[test]
+fn book_a_room_and_see_it_in_my_bookings() {
+    if support::require("tmux", "apt-get install tmux").is_none() {
+        return;
+    }
+    use std::io::BufRead as _;
+    let home = tempfile::tempdir().unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_vereint"))
+        .args([
+            "--lang",
+            "en",
+            "directory",
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .arg("--database")
+        .arg(home.path().join("directory.sqlite3"))
+        .env("XDG_CONFIG_HOME", home.path().join("server"))
+        .env("XDG_DATA_HOME", home.path().join("server"))
+        .env("VEREINT_DIRECTORY__RATE_LIMIT__PER_SECOND", "0")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _server = support::ChildGuard(server);
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let command = format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_CONFIG_HOME={home} XDG_DATA_HOME={home}/data \
+         VEREINT_DIRECTORY__PUBLIC_URL=http://{addr} LANG=en_US.UTF-8 TERM=xterm-256color {bin}; \
+         echo EXIT=$?; sleep 60",
+        home = home.path().display(),
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    let tmux = Tmux::start("book", &command, 100, 30);
+    tmux.wait_for(&["Welcome to vereint"]);
+    tmux.keys(&["b"]);
+    tmux.wait_for(&["Code of conduct", "Send (Ctrl-S)"]);
+    for text in [
+        "Kiezchor Wedding e.V.",
+        "Ada Beispiel",
+        "ada@kiezchor.example",
+        "Proben",
+        "Chor Raum",
+        "20",
+    ] {
+        tmux.keys(&["Tab"]);
+        tmux.type_text(text);
+    }
+    tmux.keys(&["Tab", "Space", "C-s"]);
+    tmux.wait_for(&["Requested: bk_", "status: requested"]);
+    tmux.keys(&["Escape", "m"]);
+    tmux.wait_for(&["My bookings", "requested", "Chor Raum"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["EXIT=0"]);
+    let store = home.path().join("data/vereint/mine.json");
+    assert!(
+        std::fs::read_to_string(store)
+            .unwrap()
+            .contains("\"owner_token\"")
+    );
+}

@@ -7,6 +7,7 @@ use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use super::error::{FieldError, Problem};
+use super::model::{NewBooking, NewRegistration};
 
 /// A JSON body, decoded strictly (the types use `deny_unknown_fields`), with problems naming the path.
 #[derive(Debug)]
@@ -171,6 +172,39 @@ impl Check {
             Err(Problem::validation(self.0))
         }
     }
+}
+
+/// The rules for a booking request. The server enforces them; the TUI and CLI check the same while
+/// the user types.
+pub fn booking_errors(b: &NewBooking) -> Vec<FieldError> {
+    let mut c = Check::default();
+    c.text("organisation", &b.organisation, 2, 200);
+    c.text("contact_name", &b.contact_name, 2, 200);
+    c.email("email", &b.email);
+    c.paragraph("purpose", &b.purpose, 1, 2000);
+    c.text("name", &b.name, 2, 100);
+    if !(1..=1000).contains(&b.expected_participants) {
+        c.fail("expected_participants", "must be between 1 and 1000");
+    }
+    if !b.accept_code_of_conduct {
+        c.fail(
+            "accept_code_of_conduct",
+            "the Code of Conduct must be accepted (GET /api/v1/services shows it)",
+        );
+    }
+    c.0
+}
+
+/// The rules for a registration's own fields (the date is checked against the event by the server).
+pub fn registration_errors(r: &NewRegistration) -> Vec<FieldError> {
+    let mut c = Check::default();
+    c.text("name", &r.name, 2, 200);
+    c.email("email", &r.email);
+    c.text("organisation", &r.organisation, 2, 200);
+    if let Some(note) = &r.note {
+        c.paragraph("note", note, 0, 2000);
+    }
+    c.0
 }
 
 /// A deliberately plain check: one `@`, a dot in the domain, no spaces or controls, at most 254 chars.

@@ -279,22 +279,7 @@ fn key_reused() -> Problem {
 }
 
 fn check_booking(b: &NewBooking) -> ApiResult<()> {
-    let mut c = Check::default();
-    c.text("organisation", &b.organisation, 2, 200);
-    c.text("contact_name", &b.contact_name, 2, 200);
-    c.email("email", &b.email);
-    c.paragraph("purpose", &b.purpose, 1, 2000);
-    c.text("name", &b.name, 2, 100);
-    if !(1..=1000).contains(&b.expected_participants) {
-        c.fail("expected_participants", "must be between 1 and 1000");
-    }
-    if !b.accept_code_of_conduct {
-        c.fail(
-            "accept_code_of_conduct",
-            "the Code of Conduct must be accepted (GET /api/v1/services shows it)",
-        );
-    }
-    c.finish()
+    Check(super::input::booking_errors(b)).finish()
 }
 
 fn booking_json(row: &BookingRow) -> ApiResult<Booking> {
@@ -767,13 +752,7 @@ async fn register(
 ) -> ApiResult<Response> {
     let event = find_event(&state, &event_id)?;
     let key = idempotency_key(&headers, false)?;
-    let mut c = Check::default();
-    c.text("name", &new.name, 2, 200);
-    c.email("email", &new.email);
-    c.text("organisation", &new.organisation, 2, 200);
-    if let Some(note) = &new.note {
-        c.paragraph("note", note, 0, 2000);
-    }
+    let mut c = Check(super::input::registration_errors(&new));
     let dates: Vec<String> = event
         .upcoming(jiff::Timestamp::now(), DATES_OFFERED)
         .iter()

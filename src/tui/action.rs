@@ -21,6 +21,9 @@ pub enum ScreenId {
     Detail,
     Reader,
     Help,
+    Book,
+    MyBookings,
+    Register,
 }
 
 impl ScreenId {
@@ -124,8 +127,21 @@ pub enum Action {
     /// A message for the status line.
     Status(String),
 
+    // bookings and registrations
+    Refresh,
+    /// Register for the selected date (Events screen).
+    Register,
+    RegisterFor {
+        event_id: String,
+        title: String,
+        date: String,
+    },
+    Copy,
+
     // results of background work
     IndexReady(Shared<Index>),
+    Booked(super::screens::book::Outcome),
+    BookingsLive(super::screens::my_bookings::LiveStatus),
 }
 
 impl Action {
@@ -139,6 +155,8 @@ impl Action {
                 "compare" => ScreenId::Compare,
                 "examples" => ScreenId::Examples,
                 "events" => ScreenId::Events,
+                "book" => ScreenId::Book,
+                "bookings" => ScreenId::MyBookings,
                 _ => return None,
             }));
         }
@@ -183,6 +201,9 @@ impl Action {
             "clear_filters" => ClearFilters,
             "clear_search" => ClearSearch,
             "remove" => Remove,
+            "refresh" => Refresh,
+            "copy" => Copy,
+            "register" => Register,
             _ => return None,
         })
     }

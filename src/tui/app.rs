@@ -47,6 +47,12 @@ pub struct Ctx {
     jobs: Vec<Job>,
     /// A message for the hint line until the next key.
     pub status: Option<String>,
+    /// My bookings and registrations (none in tests unless set).
+    pub mine: Option<crate::mine::store::Store>,
+    /// Where bookings and registrations go.
+    pub directory_url: String,
+    /// Text for the terminal's clipboard (OSC 52), written by the event loop.
+    pub clipboard: Option<String>,
 }
 
 impl Ctx {
@@ -92,6 +98,9 @@ struct Screens {
     examples: Examples,
     reader: Reader,
     events: Events,
+    book: super::screens::book::Book,
+    my_bookings: super::screens::my_bookings::MyBookings,
+    register: super::screens::register::Register,
     help: Help,
 }
 
@@ -105,6 +114,9 @@ impl Screens {
             ScreenId::Examples => &mut self.examples,
             ScreenId::Reader => &mut self.reader,
             ScreenId::Events => &mut self.events,
+            ScreenId::Book => &mut self.book,
+            ScreenId::MyBookings => &mut self.my_bookings,
+            ScreenId::Register => &mut self.register,
             ScreenId::Help => &mut self.help,
         }
     }
@@ -131,6 +143,9 @@ impl App {
             examples: Examples::default(),
             reader: Reader::default(),
             events: Events::default(),
+            book: Default::default(),
+            my_bookings: Default::default(),
+            register: Default::default(),
             help: Help::default(),
         };
         App {
@@ -144,6 +159,9 @@ impl App {
                 index: None,
                 jobs: Vec::new(),
                 status: None,
+                mine: None,
+                directory_url: String::new(),
+                clipboard: None,
             },
             screens,
             stack: vec![ScreenId::Home],
@@ -247,7 +265,7 @@ impl App {
             }
             Action::Go(id) => {
                 self.go(id);
-                None
+                (id == ScreenId::MyBookings).then_some(Action::Refresh)
             }
             Action::Search => {
                 self.go(ScreenId::Catalogue);
@@ -297,6 +315,27 @@ impl App {
                 self.push(ScreenId::Compare);
                 None
             }
+            Action::RegisterFor {
+                event_id,
+                title,
+                date,
+            } => {
+                self.screens.register.open(event_id, title, date);
+                self.push(ScreenId::Register);
+                None
+            }
+            // background results go to the screen that asked, wherever the user is now
+            Action::Booked(outcome) => {
+                let ctx = &mut self.ctx;
+                self.screens
+                    .book
+                    .update(Action::Booked(outcome.clone()), ctx);
+                self.screens.register.update(Action::Booked(outcome), ctx)
+            }
+            Action::BookingsLive(live) => self
+                .screens
+                .my_bookings
+                .update(Action::BookingsLive(live), &mut self.ctx),
             Action::Status(message) => {
                 self.ctx.status = Some(message);
                 None
@@ -466,6 +505,9 @@ pub fn tab_title(id: ScreenId, lang: Lang) -> &'static str {
             ScreenId::Compare => Msg::TuiTabCompare,
             ScreenId::Examples => Msg::TuiTabExamples,
             ScreenId::Events => Msg::TuiTabEvents,
+            ScreenId::Book => Msg::BookTitle,
+            ScreenId::MyBookings => Msg::BookMine,
+            ScreenId::Register => Msg::RegTitle,
             ScreenId::Detail => Msg::TuiModeDetail,
             ScreenId::Reader => Msg::TuiModeReader,
             ScreenId::Help => Msg::TuiModeHelp,

@@ -127,6 +127,29 @@ use ScreenId::*;
 #[case::d_removes_from_the_comparison(Screen(Compare), ch('d'), Some(Action::Remove))]
 #[case::enter_opens_the_compared_tool(Screen(Compare), key(KeyCode::Enter), Some(Action::Open))]
 #[case::enter_reads_an_example(Screen(Examples), key(KeyCode::Enter), Some(Action::Open))]
+// booking: b and m open the screens; the form takes letters, even q
+#[case::b_opens_the_booking_form(Screen(Home), ch('b'), Some(Action::Go(Book)))]
+#[case::m_opens_my_bookings(Screen(Events), ch('m'), Some(Action::Go(MyBookings)))]
+#[case::form_takes_q(Screen(Book), ch('q'), Some(Action::Input('q')))]
+#[case::form_takes_space(Screen(Book), ch(' '), Some(Action::Input(' ')))]
+#[case::form_tab_next_field(Screen(Book), key(KeyCode::Tab), Some(Action::NextPane))]
+#[case::form_down_next_field(Screen(Book), key(KeyCode::Down), Some(Action::NextPane))]
+#[case::form_up_previous_field(Screen(Book), key(KeyCode::Up), Some(Action::PrevPane))]
+#[case::form_enter_toggles(Screen(Book), key(KeyCode::Enter), Some(Action::Toggle))]
+#[case::form_ctrl_s_sends(Screen(Book), ctrl('s'), Some(Action::SubmitInput))]
+#[case::form_ctrl_r_sends_again(Screen(Book), ctrl('r'), Some(Action::SubmitInput))]
+#[case::form_pagedown_scrolls_the_code(
+    Screen(Book),
+    key(KeyCode::PageDown),
+    Some(Action::PageDown)
+)]
+#[case::form_esc_goes_back(Screen(Book), key(KeyCode::Esc), Some(Action::Back))]
+#[case::form_ctrl_c_quits(Screen(Book), ctrl('c'), Some(Action::Quit))]
+#[case::r_refreshes_my_bookings(Screen(MyBookings), ch('r'), Some(Action::Refresh))]
+#[case::x_cancels_a_booking(Screen(MyBookings), ch('x'), Some(Action::Remove))]
+#[case::y_copies_the_link(Screen(MyBookings), ch('y'), Some(Action::Copy))]
+#[case::s_sends_pending(Screen(MyBookings), ch('s'), Some(Action::SubmitInput))]
+#[case::r_registers_for_the_selected_date(Screen(Events), ch('r'), Some(Action::Register))]
 // unbound keys and releases do nothing
 #[case::unbound_key(Screen(Home), ch('z'), None)]
 #[case::release_is_ignored(Screen(Home), release(ch('q')), None)]

@@ -26,12 +26,14 @@ pub enum Mode {
     Examples,
     Reader,
     Events,
+    Form,
+    Bookings,
     Help,
 }
 
 impl Mode {
     /// In the order of the help screen.
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Global,
         Mode::Move,
         Mode::Home,
@@ -42,6 +44,8 @@ impl Mode {
         Mode::Examples,
         Mode::Reader,
         Mode::Events,
+        Mode::Form,
+        Mode::Bookings,
         Mode::Help,
     ];
 
@@ -57,6 +61,8 @@ impl Mode {
             Mode::Examples => "examples",
             Mode::Reader => "reader",
             Mode::Events => "events",
+            Mode::Form => "form",
+            Mode::Bookings => "bookings",
             Mode::Help => "help",
         }
     }
@@ -74,6 +80,8 @@ impl Mode {
                 Mode::Examples => Msg::TuiTabExamples,
                 Mode::Reader => Msg::TuiModeReader,
                 Mode::Events => Msg::TuiTabEvents,
+                Mode::Form => Msg::BookTitle,
+                Mode::Bookings => Msg::BookMine,
                 Mode::Help => Msg::TuiModeHelp,
             },
             lang,
@@ -82,7 +90,7 @@ impl Mode {
 
     /// Text fields take every character that is not bound in their own section.
     pub fn is_text_input(self) -> bool {
-        self == Mode::Search
+        matches!(self, Mode::Search | Mode::Form)
     }
 }
 

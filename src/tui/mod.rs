@@ -58,7 +58,10 @@ pub fn run(session: Session, exit_after_first_frame: bool) -> anyhow::Result<()>
 
 async fn run_async(session: Session, exit_after_first_frame: bool) -> anyhow::Result<()> {
     let theme = Theme::new(session.config.ui.theme, Theme::no_color_from_env());
+    let directory_url = crate::mine::cli::directory_url(&session, None);
     let mut app = App::new(session.catalog, session.lang, theme, jiff::Timestamp::now());
+    app.ctx.mine = crate::mine::store::Store::open_default().ok();
+    app.ctx.directory_url = directory_url;
     install_panic_hook();
     let _guard = TerminalGuard::enter(session.config.ui.mouse)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -106,7 +109,18 @@ async fn event_loop(
         if app.dirty {
             terminal.draw(|frame| app.draw(frame))?;
         }
+        if let Some(text) = app.ctx.clipboard.take() {
+            copy_osc52(terminal.backend_mut(), &text)?;
+        }
     }
+}
+
+/// Puts `text` on the clipboard of the terminal (also over SSH) with the OSC 52 sequence.
+fn copy_osc52(out: &mut impl io::Write, text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }
 
 fn handle(app: &mut App, event: &Event) {

@@ -9,11 +9,14 @@ use rstest::rstest;
 
 use super::action::{Action, ScreenId};
 use super::app::App;
+use super::screens::book;
 use super::testing::*;
+use crate::directory::model::{Booking, BookingKind, BookingStatus, Links, NewBooking};
 use crate::i18n::Lang;
+use crate::mine::store::{Mine, MyBooking, Store};
 
-/// Brings a fresh app into the state a snapshot shows.
-fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) {
+/// Brings a fresh app into the state a snapshot shows; the temp dir (if any) holds its local store.
+fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::TempDir> {
     // the real app draws before the first key arrives
     render(app, w, h);
     match screen {
@@ -74,7 +77,162 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) {
             press(app, ch('j'));
         }
         "help" => app.dispatch(Action::Help),
+        "book" => go(app, ScreenId::Book),
+        "book_invalid" => {
+            go(app, ScreenId::Book);
+            press(app, key(KeyCode::Tab));
+            type_text(app, "K");
+            press(app, key(KeyCode::Tab));
+            type_text(app, "Ada Beispiel");
+            press(app, key(KeyCode::Tab));
+            type_text(app, "ada@");
+            press(app, ctrl('s'));
+        }
+        "book_offline" => {
+            let dir = tempfile::tempdir().unwrap();
+            app.ctx.mine = Some(Store::at(dir.path().join("mine.json")));
+            app.ctx.directory_url = "http://127.0.0.1:9/".into();
+            go(app, ScreenId::Book);
+            fill_booking(app);
+            press(app, ctrl('s'));
+            app.dispatch(Action::Booked(book::Outcome::Offline(
+                "the directory at http://127.0.0.1:9/ cannot be reached".into(),
+            )));
+            return Some(dir);
+        }
+        "my_bookings" => {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::at(dir.path().join("mine.json"));
+            store.save(&stored_bookings()).unwrap();
+            app.ctx.mine = Some(store);
+            go(app, ScreenId::MyBookings);
+            app.dispatch(Action::BookingsLive(vec![(
+                "bk_active".into(),
+                Some(active_booking()),
+            )]));
+            return Some(dir);
+        }
+        "my_bookings_offline" => {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::at(dir.path().join("mine.json"));
+            store.save(&stored_bookings()).unwrap();
+            app.ctx.mine = Some(store);
+            go(app, ScreenId::MyBookings);
+            press(app, ch('j'));
+            app.dispatch(Action::BookingsLive(vec![("bk_active".into(), None)]));
+            return Some(dir);
+        }
+        "register_invalid" => {
+            go(app, ScreenId::Events);
+            render(app, w, h);
+            press(app, ch('r'));
+            type_text(app, "Anna");
+            press(app, key(KeyCode::Tab));
+            type_text(app, "anna.example.org");
+            press(app, ctrl('s'));
+        }
+        "register_waitlisted" => {
+            let dir = tempfile::tempdir().unwrap();
+            app.ctx.mine = Some(Store::at(dir.path().join("mine.json")));
+            app.ctx.directory_url = "http://127.0.0.1:9/".into();
+            go(app, ScreenId::Events);
+            press(app, ch('r'));
+            for text in ["Anna Beispiel", "anna@example.org", "Sportverein Nord"] {
+                type_text(app, text);
+                press(app, key(KeyCode::Tab));
+            }
+            press(app, ctrl('s'));
+            app.dispatch(Action::Booked(book::Outcome::Sent(Box::new(
+                crate::mine::send::Sent::Registration(crate::mine::store::MyRegistration {
+                    id: "reg_1".into(),
+                    directory: "http://127.0.0.1:9/".into(),
+                    event_id: "x".into(),
+                    date: "2026-12-15".into(),
+                    name: "Anna Beispiel".into(),
+                    cancel_token: "can_test".into(),
+                    created_at: "2026-11-28T09:00:00Z".into(),
+                    status: crate::directory::model::RegistrationStatus::Waitlisted,
+                }),
+            ))));
+            return Some(dir);
+        }
         other => panic!("no setup for {other}"),
+    }
+    None
+}
+
+fn fill_booking(app: &mut App) {
+    for text in [
+        "Kiezchor Wedding e.V.",
+        "Ada Beispiel",
+        "ada@kiezchor.example",
+        "Vorstandssitzungen",
+        "Kiezchor Vorstand",
+        "12",
+    ] {
+        press(app, key(KeyCode::Tab));
+        type_text(app, text);
+    }
+    press(app, key(KeyCode::Tab));
+    press(app, ch(' '));
+}
+
+fn stored_bookings() -> Mine {
+    let booking = |id: &str, name: &str, status| MyBooking {
+        id: id.into(),
+        directory: "http://127.0.0.1:9/".into(),
+        kind: BookingKind::BbbRoom,
+        name: name.into(),
+        organisation: "Kiezchor Wedding e.V.".into(),
+        owner_token: "own_test".into(),
+        created_at: "2026-11-27T10:00:00Z".into(),
+        status,
+    };
+    let mut team = booking("bk_team", "Kiezchor Team", BookingStatus::Requested);
+    team.kind = BookingKind::MattermostTeam;
+    Mine {
+        version: 1,
+        bookings: vec![
+            booking("bk_active", "Kiezchor Vorstand", BookingStatus::Approved),
+            team,
+        ],
+        registrations: vec![],
+        pending: vec![crate::mine::send::booking(
+            "http://127.0.0.1:9/",
+            NewBooking {
+                kind: BookingKind::BbbRoom,
+                organisation: "Kiezchor Wedding e.V.".into(),
+                contact_name: "Ada".into(),
+                email: "ada@kiezchor.example".into(),
+                purpose: "Proben".into(),
+                name: "Kiezchor Probe".into(),
+                expected_participants: 30,
+                accept_code_of_conduct: true,
+            },
+        )],
+    }
+}
+
+fn active_booking() -> Booking {
+    Booking {
+        id: "bk_active".into(),
+        kind: BookingKind::BbbRoom,
+        organisation: "Kiezchor Wedding e.V.".into(),
+        contact_name: "Ada".into(),
+        email: "ada@kiezchor.example".into(),
+        purpose: "Vorstand".into(),
+        name: "Kiezchor Vorstand".into(),
+        expected_participants: 12,
+        status: BookingStatus::Active,
+        reason: None,
+        links: Some(Links {
+            room_url: Some("https://bbb.example.org/rooms/kiez-vor-123".into()),
+            viewer_code: Some("4711".into()),
+            moderator_code: Some("0815".into()),
+            invite_url: None,
+        }),
+        created_at: "2026-11-27T10:00:00Z".into(),
+        updated_at: "2026-11-27T12:00:00Z".into(),
     }
 }
 
@@ -94,14 +252,21 @@ fn screen(
         "examples",
         "reader",
         "events",
-        "help"
+        "help",
+        "book",
+        "book_invalid",
+        "book_offline",
+        "my_bookings",
+        "my_bookings_offline",
+        "register_invalid",
+        "register_waitlisted"
     )]
     name: &str,
     #[values(Lang::De, Lang::En)] lang: Lang,
     #[values((80, 24), (120, 40))] size: (u16, u16),
 ) {
     let mut app = app(lang);
-    setup(&mut app, name, size);
+    let _store = setup(&mut app, name, size);
     let text = render(&mut app, size.0, size.1);
     insta::assert_snapshot!(
         format!("{name}_{}_{}x{}", lang.code(), size.0, size.1),

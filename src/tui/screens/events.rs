@@ -40,6 +40,15 @@ impl Component for Events {
         self.list
             .set_len(agenda(&ctx.catalog.events, ctx.now, PER_EVENT).len());
         match action {
+            Action::Register => {
+                let dates = agenda(&ctx.catalog.events, ctx.now, PER_EVENT);
+                let u = dates.get(self.list.selected())?;
+                return Some(Action::RegisterFor {
+                    event_id: u.event.id.clone(),
+                    title: u.event.title.get(ctx.lang).to_string(),
+                    date: u.occurrence.start.date().to_string(),
+                });
+            }
             Action::Click { column, row } => {
                 if let Some(i) = self.list.hit(column, row) {
                     self.list.select(i);

@@ -4,6 +4,7 @@
 //! `update` hands slow work to `Ctx::spawn` as a [`Job`](super::action::Job) and gets the result back
 //! as an action, so input is never blocked.
 
+pub mod book;
 pub mod catalogue;
 pub mod compare;
 pub mod detail;
@@ -11,7 +12,9 @@ pub mod events;
 pub mod examples;
 pub mod help;
 pub mod home;
+pub mod my_bookings;
 pub mod reader;
+pub mod register;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};

@@ -1,0 +1,125 @@
+//! Field errors in the user's language. The server and the local checks (`directory::input`) word
+//! their messages in English; this turns the known wordings into German or English text with a
+//! field label, so that the CLI and the TUI show the same thing for the same mistake.
+
+use crate::directory::error::{FieldError, Problem};
+use crate::i18n::{Lang, Msg, t, tf};
+
+/// The label of a request field (`contact_name` -> "Ansprechperson"); unknown fields as they are.
+pub fn field_label(field: &str, lang: Lang) -> String {
+    let msg = match field {
+        "organisation" => Msg::MineFieldOrganisation,
+        "contact_name" => Msg::MineFieldContactName,
+        "email" => Msg::MineFieldEmail,
+        "purpose" => Msg::MineFieldPurpose,
+        "name" => Msg::MineFieldName,
+        "expected_participants" => Msg::MineFieldParticipants,
+        "accept_code_of_conduct" => Msg::MineFieldCodeOfConduct,
+        "note" => Msg::MineFieldNote,
+        "date" => Msg::MineFieldDate,
+        _ => return field.to_string(),
+    };
+    t(msg, lang).to_string()
+}
+
+/// One field message in `lang`; wordings this does not know stay as the server sent them.
+pub fn field_message(message: &str, lang: Lang) -> String {
+    let number = |prefix: &str, suffix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .and_then(|n| n.parse::<u32>().ok())
+    };
+    if message == "must not be empty" {
+        return t(Msg::MineErrEmpty, lang).to_string();
+    }
+    if let Some(n) = number("must be at least ", " characters") {
+        return tf(Msg::MineErrMin, lang, &[("n", &n)]);
+    }
+    if let Some(n) = number("must be at most ", " characters") {
+        return tf(Msg::MineErrMax, lang, &[("n", &n)]);
+    }
+    if message == "must not contain control characters" {
+        return t(Msg::MineErrControl, lang).to_string();
+    }
+    if message.starts_with("must be an e-mail address") {
+        return t(Msg::MineErrEmail, lang).to_string();
+    }
+    if message == "must be between 1 and 1000" {
+        return t(Msg::MineErrParticipants, lang).to_string();
+    }
+    if message.starts_with("the Code of Conduct must be accepted") {
+        return t(Msg::MineErrCodeOfConduct, lang).to_string();
+    }
+    if let Some(dates) = message.strip_prefix("must be one of the next dates of this event: ") {
+        return tf(Msg::MineErrDate, lang, &[("dates", &dates)]);
+    }
+    message.to_string()
+}
+
+/// "E-Mail: muss eine E-Mail-Adresse sein ..."
+pub fn field_line(e: &FieldError, lang: Lang) -> String {
+    format!(
+        "{}: {}",
+        field_label(&e.field, lang),
+        field_message(&e.message, lang)
+    )
+}
+
+/// A refusal from the directory: a headline and, for bad input, one line per field.
+pub fn describe(p: &Problem, lang: Lang) -> String {
+    let mut out = tf(
+        Msg::MineRefused,
+        lang,
+        &[("status", &p.status), ("detail", &p.detail)],
+    );
+    for e in &p.errors {
+        out.push_str("\n  ");
+        out.push_str(&field_line(e, lang));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::input::booking_errors;
+    use crate::directory::model::{BookingKind, NewBooking};
+
+    #[test]
+    fn every_message_of_the_booking_rules_is_translated() {
+        let bad = NewBooking {
+            kind: BookingKind::BbbRoom,
+            organisation: "K".into(),
+            contact_name: "x".repeat(201),
+            email: "nope".into(),
+            purpose: " ".into(),
+            name: "a\u{7}b".into(),
+            expected_participants: 0,
+            accept_code_of_conduct: false,
+        };
+        let errors = booking_errors(&bad);
+        assert_eq!(errors.len(), 7);
+        for e in &errors {
+            let de = field_line(e, Lang::De);
+            assert!(
+                !de.contains(&e.message) && !de.starts_with(&e.field),
+                "untranslated: {de}"
+            );
+        }
+        assert_eq!(
+            field_line(&errors[0], Lang::De),
+            "Organisation: muss mindestens 2 Zeichen lang sein"
+        );
+        assert_eq!(
+            field_line(&errors[2], Lang::En),
+            "E-mail: must be an e-mail address such as name@example.org"
+        );
+    }
+
+    #[test]
+    fn unknown_wordings_pass_through() {
+        assert_eq!(field_message("is odd", Lang::De), "is odd");
+        assert_eq!(field_label("services[0].url", Lang::De), "services[0].url");
+    }
+}

@@ -1,0 +1,312 @@
+//! The local store of "my bookings" and "my registrations" with their owner and cancel tokens, and of
+//! submissions that could not be sent yet (with the Idempotency-Key a retry must reuse).
+//!
+//! One JSON file in the XDG data dir, created with mode 0600 and replaced atomically (temp file, fsync,
+//! rename), so a crash leaves either the old or the new version. A file that cannot be read is moved
+//! aside, never overwritten, and the error names both paths.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::directory::model::{
+    BookingKind, BookingStatus, NewBooking, NewRegistration, RegistrationStatus,
+};
+
+pub const FILE_NAME: &str = "mine.json";
+const VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "no data directory: set XDG_DATA_HOME or HOME so that bookings and their tokens can be kept"
+    )]
+    NoDataDir,
+    #[error("{path}: {action}: {source}")]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} could not be read ({reason}); it was kept as {kept} so that no token is lost, and a new empty store is used from now on"
+    )]
+    Corrupt {
+        path: PathBuf,
+        kept: PathBuf,
+        reason: String,
+    },
+}
+
+fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    }
+}
+
+/// A booking this user made, with the token that proves it is theirs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyBooking {
+    pub id: String,
+    /// The directory it was made at.
+    pub directory: String,
+    pub kind: BookingKind,
+    pub name: String,
+    pub organisation: String,
+    pub owner_token: String,
+    pub created_at: String,
+    /// The status as last seen (shown when the directory cannot be reached).
+    pub status: BookingStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRegistration {
+    pub id: String,
+    pub directory: String,
+    pub event_id: String,
+    pub date: String,
+    pub name: String,
+    pub cancel_token: String,
+    pub created_at: String,
+    pub status: RegistrationStatus,
+}
+
+/// What a pending submission will send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Submission {
+    Booking(NewBooking),
+    Registration {
+        event_id: String,
+        registration: NewRegistration,
+    },
+}
+
+/// A form that was submitted while the directory could not be reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    /// Also the local id of the pending entry.
+    pub idempotency_key: String,
+    pub directory: String,
+    pub created_at: String,
+    pub submission: Submission,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mine {
+    #[serde(default)]
+    pub version: u32,
+    #[serde(default)]
+    pub bookings: Vec<MyBooking>,
+    #[serde(default)]
+    pub registrations: Vec<MyRegistration>,
+    #[serde(default)]
+    pub pending: Vec<Pending>,
+}
+
+impl Mine {
+    pub fn booking(&self, id: &str) -> Option<&MyBooking> {
+        self.bookings.iter().find(|b| b.id == id)
+    }
+
+    pub fn registration(&self, id: &str) -> Option<&MyRegistration> {
+        self.registrations.iter().find(|r| r.id == id)
+    }
+}
+
+/// The store file; every method reads or replaces it whole.
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    /// `mine.json` in the XDG data dir.
+    pub fn open_default() -> Result<Store, StoreError> {
+        let dir = crate::config::data_dir().ok_or(StoreError::NoDataDir)?;
+        Ok(Store::at(dir.join(FILE_NAME)))
+    }
+
+    pub fn at(path: PathBuf) -> Store {
+        Store { path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The stored data; empty when there is no file yet. A broken file is moved aside (see
+    /// [`StoreError::Corrupt`]).
+    pub fn load(&self) -> Result<Mine, StoreError> {
+        let bytes = match fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Mine::default()),
+            Err(e) => return Err(io(&self.path, "reading")(e)),
+        };
+        match serde_json::from_slice::<Mine>(&bytes) {
+            Ok(mine) if mine.version <= VERSION => Ok(mine),
+            Ok(mine) => Err(self.set_aside(format!(
+                "written by a newer vereint (store version {})",
+                mine.version
+            ))),
+            Err(e) => Err(self.set_aside(e.to_string())),
+        }
+    }
+
+    fn set_aside(&self, reason: String) -> StoreError {
+        let stamp = jiff::Timestamp::now().as_second();
+        let mut kept = self.path.with_extension(format!("json.broken-{stamp}"));
+        let mut n = 1;
+        while kept.exists() {
+            kept = self.path.with_extension(format!("json.broken-{stamp}-{n}"));
+            n += 1;
+        }
+        if let Err(e) = fs::rename(&self.path, &kept) {
+            return io(&self.path, "moving the unreadable file aside")(e);
+        }
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            kept,
+            reason,
+        }
+    }
+
+    /// Writes `mine` atomically: a temp file created 0600 next to the store, fsync, rename, fsync dir.
+    pub fn save(&self, mine: &Mine) -> Result<(), StoreError> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        create_private_dir(dir)?;
+        let mut mine = mine.clone();
+        mine.version = VERSION;
+        let bytes = serde_json::to_vec_pretty(&mine).expect("the store serialises");
+        let tmp = dir.join(format!(
+            ".{FILE_NAME}.{}.{}.tmp",
+            std::process::id(),
+            crate::directory::auth::hex(&crate::directory::auth::random_bytes::<4>())
+        ));
+        let result = (|| {
+            let mut file = private_file(&tmp)?;
+            file.write_all(&bytes).map_err(io(&tmp, "writing"))?;
+            file.sync_all().map_err(io(&tmp, "syncing"))?;
+            fs::rename(&tmp, &self.path).map_err(io(&self.path, "replacing"))?;
+            if let Ok(d) = fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    /// Loads, lets `change` edit, saves; returns what `change` returned.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Mine) -> T) -> Result<T, StoreError> {
+        let mut mine = self.load()?;
+        let out = change(&mut mine);
+        self.save(&mine)?;
+        Ok(out)
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(io(dir, "creating the directory"))
+}
+
+fn private_file(path: &Path) -> Result<fs::File, StoreError> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(io(path, "creating"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn booking(id: &str) -> MyBooking {
+        MyBooking {
+            id: id.into(),
+            directory: "http://127.0.0.1:1/".into(),
+            kind: BookingKind::BbbRoom,
+            name: "Vorstand".into(),
+            organisation: "Kiezchor".into(),
+            owner_token: "own_secret".into(),
+            created_at: "2026-11-28T03:00:00Z".into(),
+            status: BookingStatus::Requested,
+        }
+    }
+
+    #[test]
+    fn missing_file_is_empty_and_saving_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sub/mine.json"));
+        assert_eq!(store.load().unwrap(), Mine::default());
+        store.update(|m| m.bookings.push(booking("b1"))).unwrap();
+        store.update(|m| m.bookings.push(booking("b2"))).unwrap();
+        let mine = store.load().unwrap();
+        assert_eq!(mine.bookings.len(), 2);
+        assert_eq!(mine.booking("b2").unwrap().owner_token, "own_secret");
+        let leftovers: Vec<_> = fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["mine.json"], "no temp files left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_and_directory_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("data/mine.json"));
+        store.save(&Mine::default()).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(store.path()), 0o600);
+        assert_eq!(mode(&dir.path().join("data")), 0o700);
+    }
+
+    #[test]
+    fn a_corrupt_file_is_kept_aside_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.json");
+        fs::write(&path, b"{\"bookings\": [ {\"id\": ").unwrap();
+        let store = Store::at(path.clone());
+        let err = store.load().unwrap_err();
+        let StoreError::Corrupt { kept, .. } = &err else {
+            panic!("{err}")
+        };
+        let text = err.to_string();
+        assert!(text.contains(&path.display().to_string()), "{text}");
+        assert!(text.contains(&kept.display().to_string()), "{text}");
+        assert_eq!(
+            fs::read(kept).unwrap(),
+            b"{\"bookings\": [ {\"id\": ",
+            "the broken file is kept as it was"
+        );
+        assert_eq!(store.load().unwrap(), Mine::default());
+        store.update(|m| m.bookings.push(booking("b1"))).unwrap();
+        assert!(kept.exists(), "saving again does not touch the kept file");
+    }
+
+    #[test]
+    fn a_newer_store_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.json");
+        fs::write(&path, br#"{"version": 99}"#).unwrap();
+        let err = Store::at(path.clone()).load().unwrap_err();
+        assert!(err.to_string().contains("newer vereint"), "{err}");
+        assert!(!path.exists());
+    }
+}
