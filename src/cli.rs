@@ -54,6 +54,9 @@ pub enum Command {
     /// The central directory: run the server, or administer it
     #[command(subcommand)]
     Directory(crate::directory::cli::DirectoryCmd),
+    /// Self-hosting: set up Mattermost, BigBlueButton or the directory on your servers from a site file
+    #[command(subcommand)]
+    Provision(crate::provision::ProvisionCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -247,6 +250,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         _ => {}
     }
+    if let Some(Command::Provision(cmd)) = cli.command {
+        return crate::provision::run(cli.lang.unwrap_or_else(Lang::from_env), cmd);
+    }
     let (config, figment) = config::load(&Paths::from_env(), cli.config.as_deref())?;
     let session = Session::new(cli.lang, config)?;
     match cli.command {
@@ -284,7 +290,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 &rows,
             )?)
         }
-        Some(Command::Completions { .. } | Command::Man) => {
+        Some(Command::Completions { .. } | Command::Man | Command::Provision(_)) => {
             unreachable!("handled before loading the configuration")
         }
     }

@@ -9,5 +9,6 @@ pub mod events;
 pub mod i18n;
 pub mod integrations;
 pub mod output;
+pub mod provision;
 pub mod session;
 pub mod tui;
