@@ -7,7 +7,61 @@
 # the extracted kit). The plain run uses exactly that inventory, vars file, kit and the same JSON
 # progress callback, so the difference is what vereint itself does (rendering, kit check, progress,
 # log). tests/testhost/run.sh runs this on its test hosts with TESTHOST_BENCH=1.
+#
+#   bash benches/provision_overhead.sh --replay APPLY_LOG [ROUNDS]
+# Without test hosts: a stand-in ansible-playbook replays a recorded no-change run's JSON lines (a log
+# `vereint provision apply` wrote) instantly, so vereint's wall time is what it adds (render, kit check,
+# spawn, parsing, progress, log); compared with the recorded run's duration.
 set -euo pipefail
+if [[ "${1:-}" == --replay ]]; then
+  LOG="$(realpath "$2")"; ROUNDS="${3:-20}"
+  REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  VEREINT="${BENCH_VEREINT:-$REPO/target/debug/vereint}"
+  W="$(mktemp -d)"; trap 'rm -rf "$W"' EXIT
+  mkdir -p "$W/home/venv/bin" "$W/home/collections"
+  grep '^{' "$LOG" >"$W/events.jsonl"
+  printf '#!/bin/sh\nexec cat %s\n' "$W/events.jsonl" >"$W/home/venv/bin/ansible-playbook"
+  chmod +x "$W/home/venv/bin/ansible-playbook"
+  sed "s|@HOME@|$W/home|" >"$W/site.toml" <<'TOML'
+organisation = "bench"
+contact_email = "admin@mm.test"
+[tls]
+mode = "selfsigned"
+[domains]
+mattermost = "mm.test"
+directory = "dir.test"
+[versions]
+mattermost = "10.11.1"
+mattermost_sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
+[ansible]
+home = "@HOME@"
+[[hosts]]
+name = "mm"
+address = "127.0.0.1"
+services = ["mattermost", "coturn"]
+[[hosts]]
+name = "dir"
+address = "127.0.0.1"
+services = ["directory"]
+TOML
+  recorded=$(python3 -c 'import json,sys
+last = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")][-1]
+print(last["elapsed"])' "$W/events.jsonl")
+  "$VEREINT" --lang en provision apply "$W/site.toml" --no-register --log "$W/warm.log" >/dev/null  # extracts the kit once
+  times=(); bare=()
+  for ((r = 1; r <= ROUNDS; r++)); do
+    t0=$EPOCHREALTIME; "$W/home/venv/bin/ansible-playbook" >/dev/null; t1=$EPOCHREALTIME
+    bare+=("$(awk -v a="$t1" -v b="$t0" 'BEGIN {print a - b}')")
+    t0=$EPOCHREALTIME; "$VEREINT" --lang en provision apply "$W/site.toml" --no-register --log "$W/run.log" >/dev/null; t1=$EPOCHREALTIME
+    times+=("$(awk -v a="$t1" -v b="$t0" 'BEGIN {print a - b}')")
+  done
+  med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+  v=$(med "${times[@]}"); b=$(med "${bare[@]}")
+  awk -v v="$v" -v b="$b" -v rec="$recorded" -v n="$ROUNDS" -v ev="$(wc -l <"$W/events.jsonl")" 'BEGIN {
+    printf "replay of %d events, median of %d: vereint provision apply %.3f s, replay alone %.3f s -> vereint adds %.3f s\n", ev, n, v, b, v - b
+    printf "recorded no-change run: %.1f s -> overhead %.2f %% (target < 5 %%)\n", rec, (v - b) * 100 / rec }'
+  exit 0
+fi
 SITE="$(realpath "$1")"
 ROUNDS="${2:-1}"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
