@@ -119,7 +119,8 @@ else fail "roles: prefixed variables and README docs"; cat "$TH_RUN/logs/role-do
 step "fixtures"
 FIX="$TH_RUN/fixtures"
 mkdir -p "$FIX/www"
-bash "$HERE/fixtures/build-mattermost-tarballs.sh" --sim "$VEREINT" "$FIX/www" "$MM_V1" "$MM_V2" --broken "$MM_BROKEN"
+# TESTHOST_MM_SIM: another vereint build whose `sim mattermost` serves in the tarballs (default: $VEREINT)
+bash "$HERE/fixtures/build-mattermost-tarballs.sh" --sim "${TESTHOST_MM_SIM:-$VEREINT}" "$FIX/www" "$MM_V1" "$MM_V2" --broken "$MM_BROKEN"
 sha_of() { awk -v f="mattermost-$1-linux-amd64.tar.gz" '$2 == f {print $1}' "$FIX/www/SHA256SUMS"; }
 # the agent and the directory are the real vereint binary; a copy without debug info keeps the copy small
 strip -g -o "$FIX/vereint" "$VEREINT"
@@ -284,6 +285,13 @@ if vp plan-applied plan --json; then
 else fail "plan on the applied site" "$(failed_tasks plan-applied | head -3 | tr '\n' ' ')"; fi
 check "vereint provision status shows the last run" bash -c \
   "'$VEREINT' --lang en provision status '$SITE' | grep -q 'last run: plan'"
+
+if [[ "${TESTHOST_BENCH:-0}" == 1 ]]; then
+  step "benchmark: vereint provision apply vs plain ansible-playbook (no-change runs)"
+  if bash "$REPO/benches/provision_overhead.sh" "$SITE" "${TESTHOST_BENCH_ROUNDS:-1}" 2>&1 | tee "$TH_RUN/logs/bench.log"; then :; else
+    echo "benchmark failed; see $TH_RUN/logs/bench.log"
+  fi
+fi
 
 step "checks from outside"
 MMIP="$(th_ip "$MM")"; DIRIP="$(th_ip "$DIR")"
