@@ -73,6 +73,9 @@ pub enum Command {
     /// Your booked Mattermost team: show it, or make a new invite link
     #[command(subcommand)]
     Team(crate::team_cli::TeamCmd),
+    /// Self-hosting: set up Mattermost, BigBlueButton or the directory on your servers from a site file
+    #[command(subcommand)]
+    Provision(crate::provision::ProvisionCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -284,6 +287,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         _ => {}
     }
+    if let Some(Command::Provision(cmd)) = cli.command {
+        return crate::provision::run(cli.lang.unwrap_or_else(Lang::from_env), cmd);
+    }
     let (config, figment) = config::load(&Paths::from_env(), cli.config.as_deref())?;
     let session = Session::new(cli.lang, config)?;
     match cli.command {
@@ -327,7 +333,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 &rows,
             )?)
         }
-        Some(Command::Completions { .. } | Command::Man | Command::Sim(_)) => {
+        Some(
+            Command::Completions { .. } | Command::Man | Command::Sim(_) | Command::Provision(_),
+        ) => {
             unreachable!("handled before loading the configuration")
         }
     }

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod integrations;
 pub mod mine;
 pub mod output;
+pub mod provision;
 pub mod session;
 pub mod sim;
 pub mod team_cli;

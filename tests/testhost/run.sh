@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Role tests on two disposable Debian bookworm hosts (systemd-nspawn + netns), checked from outside.
+# Role tests on two disposable Debian bookworm hosts (systemd-nspawn + netns), driven by
+# `vereint provision` (the debug binary in target/, built by scripts/test.sh's cargo test), checked from outside.
 #   bash tests/testhost/run.sh
 # Env: TESTHOST_WORK (cache + run dirs, default /var/tmp/vereint-test), TESTHOST_KEEP_RUN=1 keeps the run dir
 # and logs, CI=true turns a missing dependency into a failure. Needs root. Last line: "N passed, M failed".
@@ -68,6 +69,10 @@ if th_host_packages && bash "$HERE/setup-ansible.sh"; then pass "dependencies in
   fail "dependencies installed"; exit 1
 fi
 V="$TH_WORK/venv/bin"
+VEREINT="${TESTHOST_VEREINT:-$REPO/target/debug/vereint}"
+if [[ ! -x "$VEREINT" ]]; then
+  fail "vereint binary at $VEREINT" "build it first: cargo build"; exit 1
+fi
 th_init
 export ANSIBLE_CONFIG="$REPO/ansible/ansible.cfg"
 export ANSIBLE_ROLES_PATH="$REPO/ansible/roles"
@@ -102,7 +107,7 @@ lint_result() {
   LINT_PID=""
 }
 printf 'localhost ansible_connection=local\n' >"$TH_RUN/syntax-inventory"
-if "$V/ansible-playbook" -i "$TH_RUN/syntax-inventory" --syntax-check "$REPO"/ansible/{site,backup,restore,upgrade}.yml \
+if "$V/ansible-playbook" -i "$TH_RUN/syntax-inventory" --syntax-check "$REPO"/ansible/{site,backup,restore,upgrade,agent}.yml \
     "$HERE"/playbooks/*.yml >"$TH_RUN/logs/syntax.log" 2>&1; then
   pass "ansible-playbook --syntax-check (all playbooks)"
 else fail "syntax check"; cat "$TH_RUN/logs/syntax.log"; fi
@@ -114,11 +119,11 @@ else fail "roles: prefixed variables and README docs"; cat "$TH_RUN/logs/role-do
 step "fixtures"
 FIX="$TH_RUN/fixtures"
 mkdir -p "$FIX/www"
-bash "$HERE/fixtures/build-mattermost-tarballs.sh" "$FIX/www" "$MM_V1" "$MM_V2" --broken "$MM_BROKEN"
+# TESTHOST_MM_SIM: another vereint build whose `sim mattermost` serves in the tarballs (default: $VEREINT)
+bash "$HERE/fixtures/build-mattermost-tarballs.sh" --sim "${TESTHOST_MM_SIM:-$VEREINT}" "$FIX/www" "$MM_V1" "$MM_V2" --broken "$MM_BROKEN"
 sha_of() { awk -v f="mattermost-$1-linux-amd64.tar.gz" '$2 == f {print $1}' "$FIX/www/SHA256SUMS"; }
-# the vereint binary is not built by this test (no cargo here): a clearly-named stub stands in for it
-printf '#!/bin/sh\necho "vereint test stub: the real binary is installed by vereint provision" >&2\nexit 64\n' >"$FIX/vereint-stub"
-chmod 0755 "$FIX/vereint-stub"
+# the agent and the directory are the real vereint binary; a copy without debug info keeps the copy small
+strip -g -o "$FIX/vereint" "$VEREINT"
 
 step "boot hosts"
 th_boot mm "$MM"
@@ -148,72 +153,99 @@ for i in $(seq 1 30); do curl -s -o /dev/null --cacert "$PEB/cert.pem" "https://
 check "pebble ACME server up" curl -sf --cacert "$PEB/cert.pem" "https://$GW_MM:14000/dir"
 pass "two bookworm hosts booted (ssh + systemd)"
 
-step "inventory"
-INV="$TH_RUN/inventory"
-mkdir -p "$INV"
-cp -r "$HERE/inventory/group_vars" "$INV/"
-cat >"$INV/hosts.yml" <<YAML
-all:
-  children:
-    mattermost:
-      hosts:
-        mm:
-          ansible_host: $(th_ip "$MM")
-    bigbluebutton:
-      hosts: {}
-    directory:
-      hosts:
-        dir:
-          ansible_host: $(th_ip "$DIR")
-YAML
-secret() { head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 32; }
-TURN_SECRET="$(secret)"
-VARS="$TH_RUN/vars.yml"
-(umask 077; cat >"$VARS" <<YAML
-mattermost_version: "$MM_V1"
-mattermost_sha256: "$(sha_of "$MM_V1")"
-mattermost_download_url: "http://$GW_MM:8000/mattermost-$MM_V1-linux-amd64.tar.gz"
-mattermost_db_password: "$(secret)"
-mattermost_admin_password: "$(secret)"
-coturn_static_auth_secret: "$TURN_SECRET"
-nginx_acme_directory_url: "https://$GW_MM:14000/dir"
-nginx_acme_ca_bundle: "$PEB/cert.pem"
-nginx_acme_email: "admin@mm.test"
-vereint_agent_binary: "$FIX/vereint-stub"
-vereint_agent_token: "$(secret)"
-vereint_directory_binary: "$FIX/vereint-stub"
-vereint_directory_admin_token: "$(secret)"
-vereint_directory_db_password: "$(secret)"
-YAML
-)
-ap() { # ap LOGNAME ansible-playbook args... (output to logs/LOGNAME.log)
-  local name="$1"; shift
-  timeout 900 "$V/ansible-playbook" -i "$INV/hosts.yml" -e "@$VARS" "$@" >"$TH_RUN/logs/$name.log" 2>&1
+step "site file"
+SITE="$TH_RUN/site/test.toml"
+SITE_STATE="$TH_RUN/site/test.state"
+mkdir -p "$TH_RUN/site"
+cat >"$SITE" <<TOML
+# the test site: Mattermost (+ PostgreSQL, nginx with a pebble certificate, coturn, agent) and the directory
+organisation = "vereint test site"
+contact_email = "admin@mm.test"
+
+[tls]
+mode = "acme"
+acme_server = "https://$GW_MM:14000/dir"
+email = "admin@mm.test"
+acme_ca_bundle = "$PEB/cert.pem"
+
+[domains]
+mattermost = "mm.test"
+directory = "dir.test"
+
+[versions]
+mattermost = "$MM_V1"
+mattermost_sha256 = "$(sha_of "$MM_V1")"
+mattermost_url = "http://$GW_MM:8000/mattermost-$MM_V1-linux-amd64.tar.gz"
+
+[directory]
+url = "https://dir.test"
+
+[ansible]
+home = "$TH_WORK"
+
+[vars]
+common_apt_cache_valid_time = 86400
+mattermost_admin_username = "vereintadmin"
+mattermost_admin_email = "admin@mm.test"
+vereint_agent_binary = "$FIX/vereint"
+vereint_agent_start = false
+vereint_directory_binary = "$FIX/vereint"
+vereint_directory_start = false
+
+[[hosts]]
+name = "mm"
+address = "$(th_ip "$MM")"
+ssh = { user = "root", key = "$TH_RUN/ssh/id_ed25519" }
+services = ["mattermost", "coturn", "agent"]
+
+[[hosts]]
+name = "dir"
+address = "$(th_ip "$DIR")"
+ssh = { user = "root", key = "$TH_RUN/ssh/id_ed25519" }
+services = ["directory"]
+vars = { vereint_directory_database = "postgresql", vereint_directory_tls = "selfsigned" }
+TOML
+# vp LOGNAME COMMAND [args...]: vereint provision COMMAND on the test site; the JSON-lines log in
+# logs/LOGNAME.log, stdout in LOGNAME.out, stderr (progress, failure summary) in LOGNAME.err
+vp() {
+  local name="$1" cmd="$2"; shift 2
+  timeout 900 "$VEREINT" --lang en provision "$cmd" "$SITE" --log "$TH_RUN/logs/$name.log" "$@" \
+    >"$TH_RUN/logs/$name.out" 2>"$TH_RUN/logs/$name.err"
 }
-recap() { sed -n '/PLAY RECAP/,$p' "$TH_RUN/logs/$1.log"; }
+# failed tasks of a run, from its JSON log
+failed_tasks() { grep -h '"status": "failed"\|"status": "unreachable"' "$TH_RUN/logs/$1.log" 2>/dev/null | head -3; cat "$TH_RUN/logs/$1.err" 2>/dev/null | head -20; }
 
 step "--check on fresh hosts"
 t=$SECONDS
-if ap check-fresh --check "$REPO/ansible/site.yml"; then pass "--check on fresh hosts ($((SECONDS - t))s)"; else
-  fail "--check on fresh hosts" "$(grep -E 'fatal|FAILED' "$TH_RUN/logs/check-fresh.log" | head -3 | tr '\n' ' ')"
-  tail -40 "$TH_RUN/logs/check-fresh.log"
+if vp check-fresh plan; then pass "vereint provision plan (--check) on fresh hosts ($((SECONDS - t))s)"; else
+  fail "vereint provision plan (--check) on fresh hosts" "$(failed_tasks check-fresh | head -3 | tr '\n' ' ')"
+  failed_tasks check-fresh
 fi
+state_modes() { [[ "$(stat -c %a "$SITE_STATE/secrets.json" "$SITE_STATE/vars.json" "$SITE_STATE" | tr '\n' ' ')" == "600 600 700 " ]]; }
+check "secrets generated 0600 in the state dir, vars file 0600, state dir 0700" state_modes
+no_secret_on_argv() { # the log's first line is the command vereint ran
+  local argv pw
+  argv="$(head -1 "$TH_RUN/logs/check-fresh.log")"
+  pw="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["mattermost_db_password"])' "$SITE_STATE/secrets.json")"
+  [[ -n "$pw" && "$argv" == *"\"-e\" \"@$SITE_STATE/vars.json\""* && "$argv" != *"$pw"* ]]
+}
+check "no secret on ansible-playbook's command line (only -e @vars.json)" no_secret_on_argv
 
 step "apply site"
 t=$SECONDS
 attempt=1
-until ap apply-1 "$REPO/ansible/site.yml"; do
-  grep -E 'fatal|FAILED' "$TH_RUN/logs/apply-1.log" | head -3
+until vp apply-1 apply; do
+  failed_tasks apply-1
   if ((attempt < 10)) && hold; then attempt=$((attempt + 1)); t=$SECONDS; continue; fi
-  fail "first apply of site.yml" "$(grep -E 'fatal|FAILED' "$TH_RUN/logs/apply-1.log" | head -3 | tr '\n' ' ')"
+  fail "first vereint provision apply" "$(failed_tasks apply-1 | head -3 | tr '\n' ' ')"
   tail -60 "$TH_RUN/logs/apply-1.log"
   exit 1
 done
-pass "first apply of site.yml ($((SECONDS - t))s)"; recap apply-1
+pass "first vereint provision apply ($((SECONDS - t))s)"; cat "$TH_RUN/logs/apply-1.out"
 
 step "second apply (idempotency, vereint_progress callback)"
 t=$SECONDS
-if ANSIBLE_STDOUT_CALLBACK=vereint_progress ap apply-2 "$REPO/ansible/site.yml"; then
+if vp apply-2 apply; then
   changed="$(python3 - "$TH_RUN/logs/apply-2.log" <<'PY'
 import json, sys
 stats = None
@@ -242,7 +274,23 @@ for l in open(sys.argv[1]):
         if e.get("status")=="changed": print("   changed:", e["host"], e["task"])' "$TH_RUN/logs/apply-2.log"
   fi
 else
-  fail "second apply succeeds" "$(grep -E '"failed"' "$TH_RUN/logs/apply-2.log" | head -3 | tr '\n' ' ')"
+  fail "second apply succeeds" "$(failed_tasks apply-2 | head -3 | tr '\n' ' ')"
+fi
+t=$SECONDS
+if vp plan-applied plan --json; then
+  if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["hosts"] and all(h["changed"] == 0 for h in d["hosts"].values()), d' \
+      "$TH_RUN/logs/plan-applied.out" 2>>"$TH_RUN/logs/checks.log"; then
+    pass "vereint provision plan on the applied site reports nothing to change ($((SECONDS - t))s)"
+  else fail "plan on the applied site reports nothing to change" "$(head -c 600 "$TH_RUN/logs/plan-applied.out")"; fi
+else fail "plan on the applied site" "$(failed_tasks plan-applied | head -3 | tr '\n' ' ')"; fi
+check "vereint provision status shows the last run" bash -c \
+  "'$VEREINT' --lang en provision status '$SITE' | grep -q 'last run: plan'"
+
+if [[ "${TESTHOST_BENCH:-0}" == 1 ]]; then
+  step "benchmark: vereint provision apply vs plain ansible-playbook (no-change runs)"
+  if bash "$REPO/benches/provision_overhead.sh" "$SITE" "${TESTHOST_BENCH_ROUNDS:-1}" 2>&1 | tee "$TH_RUN/logs/bench.log"; then :; else
+    echo "benchmark failed; see $TH_RUN/logs/bench.log"
+  fi
 fi
 
 step "checks from outside"
@@ -266,6 +314,7 @@ check "HTTP on port 80 redirects to HTTPS" \
 check "directory host serves its self-signed TLS vhost" \
   bash -c "curl -sk --max-time 10 --resolve 'dir.test:443:$DIRIP' -o /dev/null -w '%{http_code}' https://dir.test/ | grep -q '^502'"
 check "STUN binding to coturn (UDP 3478)" python3 "$HERE/lib/stun_check.py" binding "$MMIP" 3478
+TURN_SECRET="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["coturn_static_auth_secret"])' "$SITE_STATE/secrets.json")"
 check "TURN allocates with REST credentials and refuses relaying to private/loopback peers (403)" \
   python3 "$HERE/lib/stun_check.py" turn-deny "$MMIP" 3478 "$TURN_SECRET" "$GW_MM" 127.0.0.1 192.168.1.1
 check "coturn TLS port answers (5349)" \
@@ -306,12 +355,12 @@ check "bot token from first install works (GET /users/me is the bot)" bot_ok
 check "create team before backup (POST /api/v4/teams -> 201)" \
   bash -c "curl -s --max-time 10 --cacert '$ROOTS' --resolve 'mm.test:443:$MMIP' -H 'Authorization: Bearer $TOKEN' -H 'Content-Type: application/json' -o /dev/null -w '%{http_code}' -X POST --data '{\"name\":\"before-backup\",\"display_name\":\"Before\",\"type\":\"O\"}' https://mm.test/api/v4/teams | grep -qx 201"
 t=$SECONDS
-if ap backup "$REPO/ansible/backup.yml"; then pass "backup.yml ($((SECONDS - t))s)"; else fail "backup.yml"; tail -30 "$TH_RUN/logs/backup.log"; fi
+if vp backup backup; then pass "vereint provision backup ($((SECONDS - t))s)"; else fail "vereint provision backup"; failed_tasks backup; fi
 check "backup archive is 0600" th_ssh "$MM" 'ls /var/backups/mattermost/mattermost-*.tar.gz >/dev/null && for f in /var/backups/mattermost/mattermost-*.tar.gz; do [ "$(stat -c %a "$f")" = 600 ] || exit 1; done'
 api POST /teams '{"name":"after-backup","display_name":"After","type":"O"}' >/dev/null || true
 check "both teams present before restore" teams_are "after-backup before-backup"
 t=$SECONDS
-if ap restore "$REPO/ansible/restore.yml"; then pass "restore.yml ($((SECONDS - t))s)"; else fail "restore.yml"; tail -30 "$TH_RUN/logs/restore.log"; fi
+if vp restore restore; then pass "vereint provision restore ($((SECONDS - t))s)"; else fail "vereint provision restore"; failed_tasks restore; fi
 got="$(teams 2>/dev/null || true)"
 if [[ "$got" == "before-backup" ]]; then pass "restore keeps the team created before the backup (and drops the later one)"; else
   fail "restore keeps the team created before the backup" "teams after restore: '$got'"; fi
@@ -321,32 +370,61 @@ step "upgrade and rollback"
 version() { curl -s --max-time 10 --cacert "$ROOTS" --resolve "mm.test:443:$MMIP" -D - -o /dev/null https://mm.test/api/v4/system/ping | tr -d '\r' | awk -F': ' 'tolower($1)=="x-version-id"{print $2}'; }
 link() { th_ssh "$MM" readlink /opt/mattermost/current; }
 up() { # up LOG VERSION
-  ap "$1" -e "mattermost_version=$2" -e "mattermost_sha256=$(sha_of "$2")" \
-    -e "mattermost_download_url=http://$GW_MM:8000/mattermost-$2-linux-amd64.tar.gz" "$REPO/ansible/upgrade.yml"
+  vp "$1" upgrade --version "$2" --sha256 "$(sha_of "$2")" \
+    --url "http://$GW_MM:8000/mattermost-$2-linux-amd64.tar.gz"
 }
 t=$SECONDS
 if up upgrade-v2 "$MM_V2" && [[ "$(link)" == "/opt/mattermost/versions/$MM_V2" ]] && [[ "$(version)" == "$MM_V2".* ]]; then
   pass "upgrade to $MM_V2 switches current and serves the new version ($((SECONDS - t))s)"
-else fail "upgrade to $MM_V2" "link=$(link) version=$(version)"; tail -20 "$TH_RUN/logs/upgrade-v2.log"; fi
+else fail "upgrade to $MM_V2" "link=$(link) version=$(version)"; failed_tasks upgrade-v2; fi
 check "old version directory kept beside the new one" th_ssh "$MM" "test -x /opt/mattermost/versions/$MM_V1/bin/mattermost"
 t=$SECONDS
-if up upgrade-broken "$MM_BROKEN"; then fail "broken upgrade is refused" "upgrade.yml succeeded with a broken build"; else
-  if grep -q "rolled back to $MM_V2" "$TH_RUN/logs/upgrade-broken.log" && [[ "$(link)" == "/opt/mattermost/versions/$MM_V2" ]] \
+if up upgrade-broken "$MM_BROKEN"; then fail "broken upgrade is refused" "vereint provision upgrade succeeded with a broken build"; else
+  if grep -q "rolled back to $MM_V2" "$TH_RUN/logs/upgrade-broken.err" && [[ "$(link)" == "/opt/mattermost/versions/$MM_V2" ]] \
      && [[ "$(version)" == "$MM_V2".* ]]; then
     pass "failed health check after upgrade rolls back automatically to $MM_V2 ($((SECONDS - t))s)"
-  else fail "automatic rollback" "link=$(link) version=$(version)"; tail -20 "$TH_RUN/logs/upgrade-broken.log"; fi
+  else fail "automatic rollback" "link=$(link) version=$(version)"; failed_tasks upgrade-broken; fi
 fi
 t=$SECONDS
 if up rollback-v1 "$MM_V1" && [[ "$(link)" == "/opt/mattermost/versions/$MM_V1" ]] && [[ "$(version)" == "$MM_V1".* ]]; then
   pass "rollback to $MM_V1 is a switch of current ($((SECONDS - t))s)"
-else fail "rollback to $MM_V1" "link=$(link) version=$(version)"; tail -20 "$TH_RUN/logs/rollback-v1.log"; fi
+else fail "rollback to $MM_V1" "link=$(link) version=$(version)"; failed_tasks rollback-v1; fi
 check "teams survive upgrade and rollback" teams_are before-backup
 
 step "bigbluebutton pre-flight on Debian"
-if ap bbb "$HERE/playbooks/bbb-preflight.yml"; then fail "BBB role refuses Debian" "the play succeeded"; else
-  if grep -q "only on Ubuntu 22.04" "$TH_RUN/logs/bbb.log" && ! grep -q "bbb-install" <(grep -E '^TASK' "$TH_RUN/logs/bbb.log"); then
-    pass "BBB role stops in its pre-flight naming Ubuntu 22.04"
-  else fail "BBB role pre-flight message" "$(grep -E 'fatal|msg' "$TH_RUN/logs/bbb.log" | head -3 | tr '\n' ' ')"; fi
+# a second site that puts BigBlueButton on the (Debian) directory host: apply must stop in the role's pre-flight
+BBB_SITE="$TH_RUN/site/bbb.toml"
+cat >"$BBB_SITE" <<TOML
+organisation = "vereint test site"
+contact_email = "admin@bbb.test"
+
+[tls]
+mode = "selfsigned"
+
+[domains]
+bigbluebutton = "bbb.test"
+
+[ansible]
+home = "$TH_WORK"
+
+[vars]
+common_apt_cache_valid_time = 86400
+bigbluebutton_letsencrypt_email = "admin@bbb.test"
+bigbluebutton_install_script_sha256 = "$(printf '0%.0s' {1..64})"
+
+[[hosts]]
+name = "dir"
+address = "$(th_ip "$DIR")"
+ssh = { user = "root", key = "$TH_RUN/ssh/id_ed25519" }
+services = ["bigbluebutton"]
+TOML
+if timeout 900 "$VEREINT" --lang en provision apply "$BBB_SITE" --log "$TH_RUN/logs/bbb.log" >"$TH_RUN/logs/bbb.out" 2>"$TH_RUN/logs/bbb.err"; then
+  fail "BBB role refuses Debian" "the apply succeeded"
+else
+  if grep -q "only on Ubuntu 22.04" "$TH_RUN/logs/bbb.err" && grep -q "FAILED on dir" "$TH_RUN/logs/bbb.err" \
+     && ! grep '"event": "task_start"' "$TH_RUN/logs/bbb.log" | grep -qi "bbb-install"; then
+    pass "BBB role stops in its pre-flight naming Ubuntu 22.04 (vereint provision apply shows host, task, hint)"
+  else fail "BBB role pre-flight message" "$(head -5 "$TH_RUN/logs/bbb.err" | tr '\n' ' ')"; fi
 fi
 
 step "lint result"

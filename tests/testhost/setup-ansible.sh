@@ -1,62 +1,6 @@
 #!/usr/bin/env bash
-# Creates (once, cached) a venv with pinned ansible-core + ansible-lint and the collections the roles
-# need, taken from the PyPI `ansible` wheel (Ansible Galaxy is not reachable from CI).
-# Usage: bash tests/testhost/setup-ansible.sh   -> prints nothing but progress; source env.sh afterwards.
+# The test hosts' Ansible: the kit's own setup script (one source of truth with `vereint provision
+# setup-ansible`), plus ansible-lint, into $TESTHOST_WORK (default /var/tmp/vereint-test).
 set -euo pipefail
-
-ANSIBLE_CORE_VERSION="2.19.14"
-ANSIBLE_LINT_VERSION="25.12.2"
-ANSIBLE_BUNDLE_VERSION="12.3.0"   # the `ansible` community package matching ansible-core 2.19
-COLLECTIONS=(community/general community/postgresql ansible/posix community/crypto)
-
-WORK="${TESTHOST_WORK:-/var/tmp/vereint-test}"
-VENV="$WORK/venv"
-COLL="$WORK/collections"
-STAMP="$WORK/.ansible-setup-${ANSIBLE_CORE_VERSION}-${ANSIBLE_LINT_VERSION}-${ANSIBLE_BUNDLE_VERSION}"
-
-mkdir -p "$WORK"
-if [[ -f "$STAMP" && -x "$VENV/bin/ansible-playbook" && -x "$VENV/bin/ansible-lint" ]]; then
-  echo "setup-ansible: cached ($STAMP)"
-  exit 0
-fi
-
-PY="${PYTHON:-python3}"
-"$PY" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' \
-  || { echo "setup-ansible: python >= 3.11 needed" >&2; exit 1; }
-
-echo "setup-ansible: creating venv in $VENV"
-rm -rf "$VENV"
-"$PY" -m venv "$VENV"
-"$VENV/bin/pip" install -q --upgrade pip
-"$VENV/bin/pip" install -q "ansible-core==${ANSIBLE_CORE_VERSION}" "ansible-lint==${ANSIBLE_LINT_VERSION}"
-"$VENV/bin/ansible-playbook" --version | head -1
-
-echo "setup-ansible: extracting collections from ansible==${ANSIBLE_BUNDLE_VERSION}"
-DL="$WORK/dl"
-mkdir -p "$DL"
-whl=$(ls "$DL"/ansible-"${ANSIBLE_BUNDLE_VERSION}"-*.whl 2>/dev/null | head -1 || true)
-if [[ -z "$whl" ]]; then
-  "$VENV/bin/pip" download -q --no-deps --only-binary=:all: -d "$DL" "ansible==${ANSIBLE_BUNDLE_VERSION}"
-  whl=$(ls "$DL"/ansible-"${ANSIBLE_BUNDLE_VERSION}"-*.whl | head -1)
-fi
-rm -rf "$COLL.tmp"
-mkdir -p "$COLL.tmp"
-patterns=()
-for c in "${COLLECTIONS[@]}"; do patterns+=("ansible_collections/$c/*"); done
-"$VENV/bin/python" - "$whl" "$COLL.tmp" "${patterns[@]}" <<'PY'
-import fnmatch, sys, zipfile
-whl, dest, pats = sys.argv[1], sys.argv[2], sys.argv[3:]
-n = 0
-with zipfile.ZipFile(whl) as z:
-    for name in z.namelist():
-        if any(fnmatch.fnmatch(name, p) for p in pats):
-            z.extract(name, dest)
-            n += 1
-print(f"setup-ansible: extracted {n} files")
-if n == 0:
-    sys.exit("no collection files found in wheel")
-PY
-rm -rf "$COLL"
-mv "$COLL.tmp" "$COLL"
-touch "$STAMP"
-echo "setup-ansible: done"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+exec bash "$HERE/../../ansible/setup-ansible.sh" --lint "${TESTHOST_WORK:-/var/tmp/vereint-test}"
