@@ -35,7 +35,7 @@ cargo clippy --all-targets --locked -q -- -D warnings
 step "Rust tests"
 bash tests/peers/bbb/setup.sh
 bash tests/peers/mattermost/setup.sh
-cargo test --all-targets --locked 2>&1 | tee /tmp/vereint-cargo-test.log
+cargo test --all-targets --locked --no-fail-fast 2>&1 | tee /tmp/vereint-cargo-test.log
 # the closing summary for readers of the log
 grep -E '^test result:' /tmp/vereint-cargo-test.log | awk '{p+=$4; f+=$6; s+=$8} END {printf "rust: %d passed, %d failed, %d skipped\n", p, f, s}'
 

@@ -208,7 +208,7 @@ messages! {
     TuiHomeOfferCompare => "Vergleich (3): 2 bis 4 Werkzeuge nebeneinander, Unterschiede hervorgehoben", "Compare (3): 2 to 4 tools side by side, differences highlighted";
     TuiHomeOfferExamples => "Praxisbeispiele (4): {examples} Vereine erzählen, wie sie umgestiegen sind", "Examples (4): {examples} clubs tell how they made the switch";
     TuiHomeOfferEvents => "Termine (5): Workshops und die monatliche Digitale Sprechstunde", "Events (5): workshops and the monthly digital consultation hour";
-    TuiHomeOfferSoon => "Bald buchbar: {service}", "Bookable soon: {service}";
+    TuiHomeOfferBook => "{service}: mit b buchen", "{service}: book it with b";
     TuiHomeShortcuts => "Tasten", "Keys";
     TuiMon => "Mo", "Mon";
     TuiTue => "Di", "Tue";

@@ -258,18 +258,18 @@ async fn auto_approve_activates_what_the_integration_can_create(db: TestDb) {
             c["id"].as_str().unwrap(),
             c["owner_token"].as_str().unwrap(),
         );
-        // approval runs after the answer; wait for it, bounded
+        // approval runs after the answer (requested -> approved -> active); wait for it, bounded
         for _ in 0..200 {
             let b = app
                 .get(&format!("/api/v1/bookings/{id}"), Some(token))
                 .await
                 .json();
-            if b["status"] != "requested" {
+            if b["status"] != "requested" && b["status"] != "approved" {
                 return b;
             }
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
-        panic!("booking {id} still requested after 2 s");
+        panic!("booking {id} not active after 2 s");
     };
     let room = status_of(&booking_body()).await;
     assert_eq!(room["status"], "active", "{room}");

@@ -306,15 +306,18 @@ fn a_silent_target_is_critical_within_the_timeout_and_delays_nothing_else() {
 
 #[test]
 fn bad_targets_and_options_are_refused_with_a_reason() {
+    // nothing was checked: UNKNOWN (3), as monitoring plugins say it
     let out = vereint().args(["health", "ftp://x"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a target"));
     let out = vereint()
         .args(["health", "--timeout", "0", "http://x"])
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--timeout needs a number"));
     let out = vereint().arg("health").output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to check"));
 }
 

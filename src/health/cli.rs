@@ -99,8 +99,37 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
-/// `vereint health`: prints the results and ends with the worst status as exit code.
+/// `vereint health`: prints the results and ends with the worst status as exit code. A problem
+/// before any check ran (bad flag, unreadable secret file, unknown target) is UNKNOWN (3), as
+/// monitoring plugins report it.
 pub fn health(session: &Session, args: HealthArgs) -> anyhow::Result<()> {
+    let (targets, opts, rt) = match prepare(session, &args) {
+        Ok(ready) => ready,
+        Err(e) => {
+            eprintln!("vereint: {}", crate::output::sanitize(&format!("{e:#}")));
+            return Err(ExitWith(3).into());
+        }
+    };
+    loop {
+        let results = rt.block_on(run_all(&targets, &opts));
+        print(&results, args.format, session)?;
+        let Some(every) = args.watch else {
+            let code = Status::worst(&results).code();
+            return if code == 0 {
+                Ok(())
+            } else {
+                Err(ExitWith(code).into())
+            };
+        };
+        std::thread::sleep(Duration::from_secs_f64(every));
+    }
+}
+
+/// Targets, options and runtime for `health`, or what is wrong with the command line or config.
+fn prepare(
+    session: &Session,
+    args: &HealthArgs,
+) -> anyhow::Result<(Vec<Target>, Options, tokio::runtime::Runtime)> {
     let lang = session.lang;
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         anyhow::bail!(tf(Msg::HealthBadSeconds, lang, &[("flag", &"--timeout")]));
@@ -117,9 +146,9 @@ pub fn health(session: &Session, args: HealthArgs) -> anyhow::Result<()> {
         session,
         Duration::from_secs_f64(args.timeout),
         args.concurrency,
-        args.bbb_secret_file,
-        args.turn_secret_file,
-        args.ca_file,
+        args.bbb_secret_file.clone(),
+        args.turn_secret_file.clone(),
+        args.ca_file.clone(),
     )?;
     let rt = runtime()?;
     if let Some(url) = &args.from_directory {
@@ -128,19 +157,7 @@ pub fn health(session: &Session, args: HealthArgs) -> anyhow::Result<()> {
     if targets.is_empty() {
         anyhow::bail!(tf(Msg::HealthNoTargets, lang, &[]));
     }
-    loop {
-        let results = rt.block_on(run_all(&targets, &opts));
-        print(&results, args.format, session)?;
-        let Some(every) = args.watch else {
-            let code = Status::worst(&results).code();
-            return if code == 0 {
-                Ok(())
-            } else {
-                Err(ExitWith(code).into())
-            };
-        };
-        std::thread::sleep(Duration::from_secs_f64(every));
-    }
+    Ok((targets, opts, rt))
 }
 
 fn print(results: &[CheckResult], format: Format, session: &Session) -> anyhow::Result<()> {

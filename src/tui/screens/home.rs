@@ -105,7 +105,7 @@ impl Component for Home {
         }
         for service in &catalog.services {
             let text = tf(
-                Msg::TuiHomeOfferSoon,
+                Msg::TuiHomeOfferBook,
                 lang,
                 &[("service", &clean(service.title.get(lang)))],
             );
