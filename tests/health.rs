@@ -1,8 +1,8 @@
 //! `vereint health` and `vereint agent` against real processes on loopback: nginx with a
 //! certificate that expires soon and one that is valid for long (made with the openssl CLI at test
-//! time), real coturn, small loopback fakes of BBB and Mattermost (to be replaced by the simulators
-//! once `vereint sim` is merged), a target that never answers, and a directory that goes away and
-//! comes back.
+//! time), real coturn, the BBB and Mattermost simulators (`vereint sim`), small loopback fakes for
+//! answers the simulators do not give on demand (a sick Mattermost, fixed meeting lists), a target that
+//! never answers, and a directory that goes away and comes back.
 
 mod support;
 
@@ -423,7 +423,7 @@ fn stun_and_turn_against_coturn() {
     assert_eq!(results[0]["status"], "critical");
 }
 
-// ---- BBB and Mattermost: minimal loopback fakes (replace with `vereint sim` when merged) ----
+// ---- BBB and Mattermost: the simulators, and fakes for fixed answers ----
 
 const BBB_SECRET: &str = "bbb-test-secret-0123456789";
 
@@ -538,6 +538,103 @@ async fn bbb_and_mattermost_checks() {
     assert_eq!(find(&results, "bbb-meetings")["status"], "unknown");
     let _ = sick;
     server.abort();
+}
+
+/// Our checks against our simulators (tests/bbb_sim.rs and tests/mattermost_sim.rs keep those honest
+/// to the protocols): a started meeting with two attendees is counted, the secret is proven, and the
+/// Mattermost version comes from X-Version-Id.
+#[tokio::test(flavor = "multi_thread")]
+async fn bbb_and_mattermost_checks_against_the_simulators() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("bbb-secret");
+    std::fs::write(&secret, BBB_SECRET).unwrap();
+    let mut bbb_sim = ChildGuard(
+        vereint()
+            .args(["sim", "bbb", "--bind", "127.0.0.1:0", "--secret-file"])
+            .arg(&secret)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    std::io::BufReader::new(bbb_sim.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let api = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    // a meeting with two attendees, through our BBB client
+    use vereint::integrations::bbb::{Algorithm, Api, Secret};
+    let bbb = Api::new(&api, Secret::new(BBB_SECRET), Algorithm::Sha256);
+    let http = reqwest::Client::new();
+    let create = bbb.url(
+        "create",
+        &[
+            ("meetingID", "m1"),
+            ("name", "Vorstand"),
+            ("moderatorPW", "mod"),
+            ("attendeePW", "att"),
+        ],
+    );
+    assert!(http.get(create).send().await.unwrap().status().is_success());
+    for name in ["Ada", "Grace"] {
+        let join = bbb.url(
+            "join",
+            &[("meetingID", "m1"), ("fullName", name), ("role", "VIEWER")],
+        );
+        http.get(join).send().await.unwrap();
+    }
+
+    let token = dir.path().join("mm-token");
+    std::fs::write(&token, "mm-token-for-health-tests").unwrap();
+    let mm_port = free_port();
+    let _mm_sim = ChildGuard(
+        vereint()
+            .args([
+                "sim",
+                "mattermost",
+                "--bind",
+                &format!("127.0.0.1:{mm_port}"),
+            ])
+            .args(["--server-version", "10.5.1"])
+            .arg("--token-file")
+            .arg(&token)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", mm_port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let target = format!("bbb+{api}");
+    let mm = format!("mattermost+http://127.0.0.1:{mm_port}");
+    let secret_arg = secret.to_str().unwrap().to_string();
+    let (code, results) = tokio::task::spawn_blocking(move || {
+        health(&["--bbb-secret-file", &secret_arg, &target, &mm])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{results:?}");
+    assert_eq!(find(&results, "bbb-api")["status"], "ok");
+    assert_eq!(
+        find(&results, "bbb-meetings")["detail"],
+        "secret accepted; 1 meetings, 2 participants"
+    );
+    let mattermost = find(&results, "mattermost")["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        mattermost.contains("status OK") && mattermost.contains("10.5.1"),
+        "{mattermost}"
+    );
 }
 
 // ---- the agent and a directory that goes away and comes back ----
