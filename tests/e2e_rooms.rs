@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use support::{ChildGuard, free_port};
 
 const SECRET: &str = "e2e-bbb-secret-3b9f27c1";
@@ -134,28 +134,38 @@ async fn a_booked_room_lets_people_in_with_the_role_their_code_grants() {
     );
     wait_ready(&base).await;
 
-    // book and approve
-    let booked: Value = http()
-        .post(format!("{base}/api/v1/bookings"))
-        .header("Idempotency-Key", "e2e-rooms-0123456789abcdef")
-        .json(&json!({
-            "kind": "bbb_room",
-            "organisation": "Kiezchor Wedding e.V.",
-            "contact_name": "Ada Lovelace",
-            "email": "ada@example.org",
-            "purpose": "Chorprobe online",
-            "name": "Chorprobe Dienstag",
-            "expected_participants": 20,
-            "accept_code_of_conduct": true
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
+    // book from the CLI (as a club would), then approve
+    let out = vereint(home)
+        .args(["book", "room", "--directory", &base])
+        .args([
+            "--organisation",
+            "Kiezchor Wedding e.V.",
+            "--contact-name",
+            "Ada Lovelace",
+        ])
+        .args([
+            "--email",
+            "ada@example.org",
+            "--purpose",
+            "Chorprobe online",
+        ])
+        .args(["--name", "Chorprobe Dienstag", "--participants", "20"])
+        .arg("--accept-code-of-conduct")
+        .output()
         .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // the CLI keeps the owner token in the user's store (0600), not on the screen
+    let store: Value =
+        serde_json::from_slice(&std::fs::read(home.join("data/vereint/mine.json")).unwrap())
+            .unwrap();
+    let booked = &store["bookings"][0];
     let id = booked["id"].as_str().unwrap().to_string();
     let owner = booked["owner_token"].as_str().unwrap().to_string();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&owner));
     let approved = http()
         .post(format!("{base}/api/v1/admin/bookings/{id}/approve"))
         .bearer_auth(ADMIN)

@@ -8,7 +8,7 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use support::{ChildGuard, free_port};
 use vereint::integrations::mattermost::{ChannelType, Client as Mm, TeamType, Token};
 
@@ -149,27 +149,33 @@ async fn team_booking_gets_a_working_invite_link() {
         .await
         .unwrap();
     assert!(!raw.contains(&reader_token) && !raw.contains(MM_TOKEN));
-    let created: Value = http
-        .post(format!("{base}/api/v1/bookings"))
-        .header("Idempotency-Key", "e2e-teams-key-0123456789abcdef")
-        .json(&json!({
-            "kind": "mattermost_team",
-            "organisation": "TSV Beispiel e.V.",
-            "contact_name": "Anna Schmidt",
-            "email": "anna@example.org",
-            "purpose": "Absprachen im Vorstand und mit den Trainern",
-            "name": "TSV Beispiel",
-            "expected_participants": 25,
-            "accept_code_of_conduct": true
-        }))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
+    // book from the CLI, as a club would; the owner token lands in the user's store
+    let out = Command::new(env!("CARGO_BIN_EXE_vereint"))
+        .args(["--lang", "en", "book", "chat", "--directory", &base])
+        .args([
+            "--organisation",
+            "TSV Beispiel e.V.",
+            "--contact-name",
+            "Anna Schmidt",
+        ])
+        .args(["--email", "anna@example.org"])
+        .args(["--purpose", "Absprachen im Vorstand und mit den Trainern"])
+        .args(["--name", "TSV Beispiel", "--participants", "25"])
+        .arg("--accept-code-of-conduct")
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("VEREINT_CATALOG__DIR", CATALOG_DIR)
+        .output()
         .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("data/vereint/mine.json")).unwrap())
+            .unwrap();
+    let created = &store["bookings"][0];
     let id = created["id"].as_str().unwrap().to_string();
     let owner = created["owner_token"].as_str().unwrap().to_string();
 
