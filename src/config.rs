@@ -122,8 +122,32 @@ pub struct DirectorySettings {
     pub bbb: BbbSettings,
     pub mattermost: MattermostSettings,
     pub smtp: Option<SmtpSettings>,
+    pub checks: DirectoryChecks,
     /// Log level of the server: error, warn, info (default) or debug.
     pub log: String,
+}
+
+/// `[directory.checks]`: the directory's own checks of the URLs registered instances publish.
+/// Off by default; never reaches loopback, private or link-local addresses unless allow-listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DirectoryChecks {
+    /// Seconds between rounds; 0 turns the checks off.
+    pub interval_secs: u64,
+    /// Seconds one URL may take, redirects included.
+    pub timeout_secs: u64,
+    /// Address ranges checked even though they are not public (for tests), e.g. "127.0.0.0/8".
+    pub allow: Vec<String>,
+}
+
+impl Default for DirectoryChecks {
+    fn default() -> Self {
+        DirectoryChecks {
+            interval_secs: 0,
+            timeout_secs: 5,
+            allow: Vec::new(),
+        }
+    }
 }
 
 impl Default for DirectorySettings {
@@ -142,6 +166,7 @@ impl Default for DirectorySettings {
             bbb: BbbSettings::default(),
             mattermost: MattermostSettings::default(),
             smtp: None,
+            checks: DirectoryChecks::default(),
             log: "info".into(),
         }
     }

@@ -10,6 +10,7 @@
 //! of signed reports), `ratelimit`, `metrics`, `integrations` (what approval runs).
 
 pub mod auth;
+mod checks;
 pub mod cli;
 pub mod community;
 pub mod db;
@@ -77,6 +78,8 @@ pub struct Options {
     pub mattermost: Option<teams::TeamsConfig>,
     /// The community channel, when configured.
     pub community: Option<community::CommunityConfig>,
+    /// The directory's own checks of registered URLs (off by default).
+    pub checks: crate::config::DirectoryChecks,
 }
 
 impl std::fmt::Debug for Options {
@@ -106,6 +109,7 @@ impl Options {
             bbb: None,
             mattermost: None,
             community: None,
+            checks: crate::config::DirectoryChecks::default(),
         }
     }
 
@@ -155,6 +159,7 @@ impl Options {
             bbb,
             mattermost: teams::TeamsConfig::from_settings(&settings.mattermost)?,
             community: community::CommunityConfig::from_settings(&settings.mattermost)?,
+            checks: settings.checks.clone(),
         })
     }
 }
@@ -177,6 +182,8 @@ pub struct AppState {
     reports: reports::Writer,
     /// Instance secrets, read once per instance (they never change).
     secrets: RwLock<HashMap<String, String>>,
+    /// The directory's own checks, last result per instance.
+    pub checked: checks::Results,
     pub auto_approve: bool,
     pub enrollment_days: u32,
     pub public_url: Option<String>,
@@ -187,6 +194,7 @@ pub type Shared = Arc<AppState>;
 
 /// Opens the database (applying migrations) and builds the router.
 pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
+    let checker = checks::Checker::from_settings(&options.checks)?;
     let db = Db::open(&options.location)
         .await
         .with_context(|| format!("opening the database ({})", options.location.redacted()))?;
@@ -231,6 +239,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         limiter: RateLimiter::new(options.rate_per_second, options.rate_burst),
         trusted: options.trusted_proxies,
         secrets: RwLock::new(HashMap::new()),
+        checked: RwLock::new(HashMap::new()),
         auto_approve: options.auto_approve,
         enrollment_days: options.enrollment_days,
         hsts: options
@@ -239,6 +248,9 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
             .is_some_and(|u| u.starts_with("https://")),
         public_url: options.public_url,
     });
+    if let Some(checker) = checker {
+        tokio::spawn(checker.run(state.clone()));
+    }
     let router = routes::router(options.body_limit)
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), observe))

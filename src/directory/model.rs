@@ -267,6 +267,18 @@ pub struct PublicInstance {
     /// The report interval the agent announced in its last report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_interval_secs: Option<i64>,
+    /// The directory's own check of the published URLs, when the operator turned it on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory_check: Option<DirectoryCheck>,
+}
+
+/// The directory's last look at an instance's published http(s) URLs.
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryCheck {
+    /// "ok" when every URL answered below 400, else "critical".
+    pub status: String,
+    pub detail: String,
+    pub checked_at: String,
 }
 
 /// `GET /api/v1/services`.

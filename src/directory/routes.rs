@@ -1207,6 +1207,11 @@ async fn instances(State(state): State<Shared>) -> ApiResult<Response> {
     let now = now_ms();
     let rows = state.db.instances(now - 86_400_000).await?;
     let mut health = state.db.instance_health(now - 30 * 86_400_000).await?;
+    let checked = state
+        .checked
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
     let list: Vec<PublicInstance> = rows
         .into_iter()
         .map(|r| {
@@ -1218,6 +1223,7 @@ async fn instances(State(state): State<Shared>) -> ApiResult<Response> {
                 uptime_30d: (h.reports_30d > 0).then(|| h.ok_30d as f64 / h.reports_30d as f64),
                 report_interval_secs: h.last_body.as_deref().and_then(db_health::interval_secs),
                 stale,
+                directory_check: checked.get(&r.id).cloned(),
                 id: r.id,
                 organisation: r.organisation,
                 status: if stale { "stale".into() } else { r.status },
