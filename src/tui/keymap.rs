@@ -28,12 +28,13 @@ pub enum Mode {
     Events,
     Form,
     Bookings,
+    Community,
     Help,
 }
 
 impl Mode {
     /// In the order of the help screen.
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Global,
         Mode::Move,
         Mode::Home,
@@ -46,6 +47,7 @@ impl Mode {
         Mode::Events,
         Mode::Form,
         Mode::Bookings,
+        Mode::Community,
         Mode::Help,
     ];
 
@@ -63,6 +65,7 @@ impl Mode {
             Mode::Events => "events",
             Mode::Form => "form",
             Mode::Bookings => "bookings",
+            Mode::Community => "community",
             Mode::Help => "help",
         }
     }
@@ -82,6 +85,7 @@ impl Mode {
                 Mode::Events => Msg::TuiTabEvents,
                 Mode::Form => Msg::BookTitle,
                 Mode::Bookings => Msg::BookMine,
+                Mode::Community => Msg::CommunityTitle,
                 Mode::Help => Msg::TuiModeHelp,
             },
             lang,

@@ -6,6 +6,7 @@
 
 pub mod book;
 pub mod catalogue;
+pub mod community;
 pub mod compare;
 pub mod detail;
 pub mod events;
@@ -15,6 +16,7 @@ pub mod home;
 pub mod my_bookings;
 pub mod reader;
 pub mod register;
+pub mod room;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
