@@ -298,3 +298,37 @@ fn owner_keys(
     assert_eq!(app.current(), screen);
     assert_eq!(app.handle_key(&event), expected);
 }
+
+#[test]
+fn leaving_the_room_settings_and_pressing_r_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::at(dir.path().join("mine.json"));
+    store.save(&registrations()).unwrap();
+    let mut app = app(Lang::En);
+    app.ctx.mine = Some(store);
+    go(&mut app, ScreenId::MyBookings);
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, ch('e'));
+    assert_eq!(
+        app.current(),
+        ScreenId::MyBookings,
+        "room settings belong to the bookings section"
+    );
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, ch('e'));
+    assert_eq!(app.current(), ScreenId::Room);
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.current(), ScreenId::MyBookings);
+    app.take_jobs();
+    press(&mut app, ch('R'));
+    assert!(app.take_jobs().is_empty());
+    assert!(
+        app.ctx
+            .status
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Press R again"),
+        "{:?}",
+        app.ctx.status
+    );
+}

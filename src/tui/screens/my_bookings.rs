@@ -316,8 +316,9 @@ impl MyBookings {
 
     /// The selected booking when it is active and of `kind`; otherwise says what it needs.
     fn active(&self, kind: BookingKind, ctx: &mut Ctx) -> Option<MyBooking> {
-        let found = self
-            .selected()
+        let found = Some(self)
+            .filter(|s| s.section == Section::Bookings)
+            .and_then(|s| s.selected())
             .filter(|i| Self::status(i) == Some(BookingStatus::Active))
             .and_then(|i| i.stored.clone())
             .filter(|b| b.kind == kind);
