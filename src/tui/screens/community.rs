@@ -115,14 +115,16 @@ impl Component for Community {
         let width = usize::from(inner.width.saturating_sub(2)).max(10);
         let mut lines: Vec<Line<'static>> = Vec::new();
         if let Some(CommunityAnswer::Unavailable(reason)) = &self.problem {
-            lines.push(Line::styled(
-                tf(
-                    Msg::CommunityUnavailable,
-                    ctx.lang,
-                    &[("reason", &clean(reason))],
-                ),
-                theme.caution,
-            ));
+            let text = tf(
+                Msg::CommunityUnavailable,
+                ctx.lang,
+                &[("reason", &clean(reason))],
+            );
+            lines.extend(
+                wrap(&text, width)
+                    .into_iter()
+                    .map(|l| Line::styled(l, theme.caution)),
+            );
             lines.push(Line::raw(""));
         }
         match &self.feed {
