@@ -24,6 +24,8 @@ pub enum ScreenId {
     Book,
     MyBookings,
     Register,
+    /// Admin screens and dashboard.
+    Admin,
 }
 
 impl ScreenId {
@@ -142,6 +144,20 @@ pub enum Action {
     IndexReady(Shared<Index>),
     Booked(super::screens::book::Outcome),
     BookingsLive(super::screens::my_bookings::LiveStatus),
+
+    // admin screens and dashboard
+    /// Approve the selected booking.
+    Approve,
+    /// Reject the selected booking: asks for the reason first.
+    Reject,
+    /// Dashboard: the next sort order.
+    Sort,
+    /// Dashboard: only instances with problems, on/off.
+    OnlyProblems,
+    /// Dashboard: focus the text filter.
+    FilterText,
+    /// What an admin request brought back.
+    Admin(super::screens::admin::AdminResult),
 }
 
 impl Action {
@@ -157,6 +173,7 @@ impl Action {
                 "events" => ScreenId::Events,
                 "book" => ScreenId::Book,
                 "bookings" => ScreenId::MyBookings,
+                "admin" => ScreenId::Admin,
                 _ => return None,
             }));
         }
@@ -204,6 +221,11 @@ impl Action {
             "refresh" => Refresh,
             "copy" => Copy,
             "register" => Register,
+            "approve" => Approve,
+            "reject" => Reject,
+            "sort" => Sort,
+            "only_problems" => OnlyProblems,
+            "filter_text" => FilterText,
             _ => return None,
         })
     }

@@ -53,6 +53,8 @@ pub struct Ctx {
     pub directory_url: String,
     /// Text for the terminal's clipboard (OSC 52), written by the event loop.
     pub clipboard: Option<String>,
+    /// The directory's admin token, when configured (admin screens).
+    pub admin: Option<super::screens::admin::AdminAccess>,
 }
 
 impl Ctx {
@@ -102,6 +104,7 @@ struct Screens {
     my_bookings: super::screens::my_bookings::MyBookings,
     register: super::screens::register::Register,
     help: Help,
+    admin: super::screens::admin::Admin,
 }
 
 impl Screens {
@@ -118,6 +121,7 @@ impl Screens {
             ScreenId::MyBookings => &mut self.my_bookings,
             ScreenId::Register => &mut self.register,
             ScreenId::Help => &mut self.help,
+            ScreenId::Admin => &mut self.admin,
         }
     }
 }
@@ -147,6 +151,7 @@ impl App {
             my_bookings: Default::default(),
             register: Default::default(),
             help: Help::default(),
+            admin: Default::default(),
         };
         App {
             ctx: Ctx {
@@ -162,6 +167,7 @@ impl App {
                 mine: None,
                 directory_url: String::new(),
                 clipboard: None,
+                admin: None,
             },
             screens,
             stack: vec![ScreenId::Home],
@@ -265,7 +271,7 @@ impl App {
             }
             Action::Go(id) => {
                 self.go(id);
-                (id == ScreenId::MyBookings).then_some(Action::Refresh)
+                matches!(id, ScreenId::MyBookings | ScreenId::Admin).then_some(Action::Refresh)
             }
             Action::Search => {
                 self.go(ScreenId::Catalogue);
@@ -296,6 +302,10 @@ impl App {
                     self.dirty = true;
                 }
                 self.ctx.now = now;
+                // the admin screens refresh on a timer while open
+                if self.stack.contains(&ScreenId::Admin) {
+                    return self.screens.admin.tick(&mut self.ctx);
+                }
                 None
             }
             Action::ShowTool(tool) => {
@@ -336,6 +346,10 @@ impl App {
                 .screens
                 .my_bookings
                 .update(Action::BookingsLive(live), &mut self.ctx),
+            Action::Admin(result) => self
+                .screens
+                .admin
+                .update(Action::Admin(result), &mut self.ctx),
             Action::Status(message) => {
                 self.ctx.status = Some(message);
                 None
@@ -511,6 +525,7 @@ pub fn tab_title(id: ScreenId, lang: Lang) -> &'static str {
             ScreenId::Detail => Msg::TuiModeDetail,
             ScreenId::Reader => Msg::TuiModeReader,
             ScreenId::Help => Msg::TuiModeHelp,
+            ScreenId::Admin => Msg::AdminTitle,
         },
         lang,
     )

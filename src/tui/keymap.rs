@@ -29,11 +29,15 @@ pub enum Mode {
     Form,
     Bookings,
     Help,
+    // admin screens and dashboard
+    Admin,
+    Dashboard,
+    AdminInput,
 }
 
 impl Mode {
     /// In the order of the help screen.
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Move,
         Mode::Home,
@@ -47,6 +51,9 @@ impl Mode {
         Mode::Form,
         Mode::Bookings,
         Mode::Help,
+        Mode::Admin,
+        Mode::Dashboard,
+        Mode::AdminInput,
     ];
 
     pub fn key(self) -> &'static str {
@@ -64,6 +71,9 @@ impl Mode {
             Mode::Form => "form",
             Mode::Bookings => "bookings",
             Mode::Help => "help",
+            Mode::Admin => "admin",
+            Mode::Dashboard => "dashboard",
+            Mode::AdminInput => "admin_input",
         }
     }
 
@@ -83,6 +93,9 @@ impl Mode {
                 Mode::Form => Msg::BookTitle,
                 Mode::Bookings => Msg::BookMine,
                 Mode::Help => Msg::TuiModeHelp,
+                Mode::Admin => Msg::AdminModeAdmin,
+                Mode::Dashboard => Msg::AdminModeDashboard,
+                Mode::AdminInput => Msg::AdminModeInput,
             },
             lang,
         )
@@ -90,7 +103,7 @@ impl Mode {
 
     /// Text fields take every character that is not bound in their own section.
     pub fn is_text_input(self) -> bool {
-        matches!(self, Mode::Search | Mode::Form)
+        matches!(self, Mode::Search | Mode::Form | Mode::AdminInput)
     }
 }
 
