@@ -111,12 +111,20 @@ async fn report_history_is_public_newest_first_and_limited(db: TestDb) {
     assert_eq!(r.json()["reports"].as_array().unwrap().len(), 2);
     assert_eq!(r.json()["reports"][1]["status"], "warning");
 
-    for bad in ["0", "201", "-1", "many"] {
+    // bad input is a validation problem naming the field, never a 500
+    for (bad, field) in [
+        ("0", "limit"),
+        ("201", "limit"),
+        ("-1", "limit"),
+        ("many", "query"),
+    ] {
         let r = app.get(&format!("{path}?limit={bad}"), None).await;
-        assert_eq!(r.status, 400, "limit={bad}: {}", r.text());
+        assert_eq!(r.status, 422, "limit={bad}: {}", r.text());
+        assert_eq!(r.problem(), "validation");
+        assert_eq!(r.json()["errors"][0]["field"], field, "{}", r.text());
     }
     let r = app.get(&format!("{path}?other=1"), None).await;
-    assert_eq!(r.status, 400, "unknown parameters are refused");
+    assert_eq!(r.status, 422, "unknown parameters are refused");
 
     let r = app.get("/api/v1/instances/in_nope/reports", None).await;
     assert_eq!(r.status, 404);

@@ -174,14 +174,14 @@ async fn the_admin_screen_approves_rejects_lists_registrations_and_shows_instanc
     let room = public
         .book(
             &booking(BookingKind::BbbRoom, "Kiezchor Vorstand"),
-            "key-room-1",
+            &vereint::client::new_idempotency_key(),
         )
         .await
         .unwrap();
     let team = public
         .book(
             &booking(BookingKind::MattermostTeam, "Kiezchor Team"),
-            "key-team-1",
+            &vereint::client::new_idempotency_key(),
         )
         .await
         .unwrap();
