@@ -633,7 +633,7 @@ mod admin {
         approved.status = crate::directory::model::BookingStatus::Approved;
         app.dispatch(Action::Admin(AdminResult::Decided {
             approved: true,
-            result: Ok(approved),
+            result: Ok(Box::new(approved)),
         }));
         let status = app.ctx.status.clone().unwrap();
         assert!(

@@ -88,7 +88,7 @@ pub enum AdminResult {
     Bookings(Result<Vec<Booking>, Failure>),
     Decided {
         approved: bool,
-        result: Result<Booking, Failure>,
+        result: Result<Box<Booking>, Failure>,
     },
     Events(Result<Vec<EventInfo>, Failure>),
     Registrations {
@@ -244,7 +244,8 @@ impl Admin {
                     (Ok(c), None) => c.approve(&id).await.map_err(|e| Failure::of(&e)),
                     (Ok(c), Some(r)) => c.reject(&id, r).await.map_err(|e| Failure::of(&e)),
                     (Err(f), _) => Err(f),
-                };
+                }
+                .map(Box::new);
                 Action::Admin(AdminResult::Decided { approved, result })
             }),
         );
@@ -438,9 +439,8 @@ impl Component for Admin {
         if let Action::Admin(result) = action {
             return self.apply(result, ctx);
         }
-        if ctx.admin.is_none() {
-            return None;
-        }
+        // without a token there is nothing to do (the screen says how to set one)
+        ctx.admin.as_ref()?;
         if let Some(prompt) = &mut self.prompt {
             match action {
                 Action::Input(c) => prompt.text.push(c),
