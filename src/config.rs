@@ -330,6 +330,15 @@ pub fn data_dir() -> Option<PathBuf> {
         .map(|base| base.join("vereint"))
 }
 
+/// The XDG cache dir: `$XDG_CACHE_HOME/vereint` or `~/.cache/vereint`.
+pub fn cache_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|base| base.join("vereint"))
+}
+
 /// Where the configuration files are looked for.
 #[derive(Debug, Clone)]
 pub struct Paths {

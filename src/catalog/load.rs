@@ -135,6 +135,26 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Catalog, Problems
     }
 }
 
+/// Parses and validates a catalogue in its JSON form, as a directory serves it; `origin` names where it
+/// came from in the problems (a URL or a cache file).
+pub fn load_json(origin: &str, bytes: &[u8]) -> Result<Catalog, Problems> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let catalog: Catalog = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        Problems(vec![Problem {
+            file: origin.into(),
+            field: (path != ".").then_some(path),
+            message: e.into_inner().to_string(),
+        }])
+    })?;
+    let problems = validate::check(&catalog);
+    if problems.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
 fn parse<T: DeserializeOwned>(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Option<T> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -212,4 +232,43 @@ fn line_col(text: &str, offset: usize) -> String {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     format!("line {line}, column {col}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_form_reads_back_as_the_same_catalogue() {
+        let catalog = embedded().unwrap();
+        let json = serde_json::to_vec(&*catalog).unwrap();
+        assert_eq!(load_json("test", &json).unwrap(), *catalog);
+    }
+
+    #[test]
+    fn json_problems_name_the_origin_and_the_path() {
+        let catalog = embedded().unwrap();
+        let mut value = serde_json::to_value(&*catalog).unwrap();
+        value["tools"][3]["platforms"][0] = "amiga".into();
+        let err = load_json(
+            "https://dir.example/api/v1/catalog",
+            value.to_string().as_bytes(),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("https://dir.example/api/v1/catalog: tools[3].platforms[0]: "),
+            "{text}"
+        );
+        assert!(text.contains("amiga"), "{text}");
+    }
+
+    #[test]
+    fn json_that_parses_is_still_validated() {
+        let catalog = embedded().unwrap();
+        let mut value = serde_json::to_value(&*catalog).unwrap();
+        value["tools"][0]["category"] = "nonsense".into();
+        let err = load_json("cache", value.to_string().as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("nonsense"), "{err}");
+    }
 }

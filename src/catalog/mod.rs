@@ -9,6 +9,6 @@ pub mod profile;
 pub mod search;
 mod validate;
 
-pub use load::{embedded, embedded_files, load_dir, load_files};
+pub use load::{embedded, embedded_files, load_dir, load_files, load_json};
 pub use model::{Catalog, Category, Example, Fact, Platform, Service, Text, Tool};
 pub use validate::{Problem, Problems};

@@ -235,8 +235,10 @@ pub struct CodeOfConduct {
     pub text: Text,
 }
 
-/// Everything one catalogue folder holds, validated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Everything one catalogue folder holds, validated. The JSON form (`GET /api/v1/catalog`) reads back
+/// with [`super::load_json`], which validates it again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub categories: Vec<Category>,
     pub tools: Vec<Tool>,

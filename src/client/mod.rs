@@ -4,6 +4,7 @@
 //! (`Unreachable`: show the offline banner, keep the form, retry later) and the directory said no
 //! (`Api`: a problem+json with `type`, `detail` and the offending fields).
 
+pub mod catalog_sync;
 pub mod room_cli;
 mod rooms;
 

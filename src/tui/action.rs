@@ -24,6 +24,8 @@ pub enum ScreenId {
     Book,
     MyBookings,
     Register,
+    Room,
+    Community,
     /// Admin screens and dashboard.
     Admin,
 }
@@ -139,11 +141,23 @@ pub enum Action {
         date: String,
     },
     Copy,
+    /// Room settings of the selected active room booking (My bookings).
+    EditRoom,
+    OpenRoom(Box<crate::mine::store::MyBooking>),
+    RotateCodes,
+    RenewInvite,
+    /// Several actions from one background job, applied in order.
+    Chain(Vec<Action>),
 
     // results of background work
-    IndexReady(Shared<Index>),
+    /// The search index and the catalogue it was built from.
+    IndexReady(Shared<Index>, Shared<crate::catalog::Catalog>),
+    CatalogSynced(CatalogSynced),
     Booked(super::screens::book::Outcome),
     BookingsLive(super::screens::my_bookings::LiveStatus),
+    RegistrationsLive(super::screens::my_bookings::LiveRegistrations),
+    RoomAnswer(super::screens::room::RoomAnswer),
+    CommunityAnswer(super::screens::community::CommunityAnswer),
 
     // admin screens and dashboard
     /// Approve the selected booking.
@@ -173,6 +187,7 @@ impl Action {
                 "events" => ScreenId::Events,
                 "book" => ScreenId::Book,
                 "bookings" => ScreenId::MyBookings,
+                "community" => ScreenId::Community,
                 "admin" => ScreenId::Admin,
                 _ => return None,
             }));
@@ -221,6 +236,9 @@ impl Action {
             "refresh" => Refresh,
             "copy" => Copy,
             "register" => Register,
+            "edit_room" => EditRoom,
+            "rotate_codes" => RotateCodes,
+            "renew_invite" => RenewInvite,
             "approve" => Approve,
             "reject" => Reject,
             "sort" => Sort,
@@ -229,6 +247,13 @@ impl Action {
             _ => return None,
         })
     }
+}
+
+/// What the background catalogue sync ended with (see `client::catalog_sync`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogSynced {
+    pub catalog: Option<Shared<crate::catalog::Catalog>>,
+    pub source: crate::client::catalog_sync::Source,
 }
 
 /// A value shared with a background task; equal when it is the same allocation.

@@ -53,6 +53,8 @@ pub struct Ctx {
     pub directory_url: String,
     /// Text for the terminal's clipboard (OSC 52), written by the event loop.
     pub clipboard: Option<String>,
+    /// Where the catalogue on screen came from (the directory's copy replaces the embedded one).
+    pub catalog_source: crate::client::catalog_sync::Source,
     /// The directory's admin token, when configured (admin screens).
     pub admin: Option<super::screens::admin::AdminAccess>,
 }
@@ -103,6 +105,8 @@ struct Screens {
     book: super::screens::book::Book,
     my_bookings: super::screens::my_bookings::MyBookings,
     register: super::screens::register::Register,
+    room: super::screens::room::RoomSettings,
+    community: super::screens::community::Community,
     help: Help,
     admin: super::screens::admin::Admin,
 }
@@ -120,6 +124,8 @@ impl Screens {
             ScreenId::Book => &mut self.book,
             ScreenId::MyBookings => &mut self.my_bookings,
             ScreenId::Register => &mut self.register,
+            ScreenId::Room => &mut self.room,
+            ScreenId::Community => &mut self.community,
             ScreenId::Help => &mut self.help,
             ScreenId::Admin => &mut self.admin,
         }
@@ -150,6 +156,8 @@ impl App {
             book: Default::default(),
             my_bookings: Default::default(),
             register: Default::default(),
+            room: Default::default(),
+            community: Default::default(),
             help: Help::default(),
             admin: Default::default(),
         };
@@ -167,6 +175,7 @@ impl App {
                 mine: None,
                 directory_url: String::new(),
                 clipboard: None,
+                catalog_source: crate::client::catalog_sync::Source::Embedded,
                 admin: None,
             },
             screens,
@@ -195,10 +204,52 @@ impl App {
         if self.ctx.has_index() {
             return;
         }
+        self.build_index();
+    }
+
+    fn build_index(&mut self) {
         let catalog = Arc::clone(&self.ctx.catalog);
         self.ctx.spawn(Job::blocking("search index", move || {
-            Action::IndexReady(Shared(Arc::new(Index::new(&catalog))))
+            Action::IndexReady(Shared(Arc::new(Index::new(&catalog))), Shared(catalog))
         }));
+    }
+
+    /// Shows another catalogue (the directory's): marks, the open tool and the open example follow
+    /// their ids; what no longer exists is closed. Search and filters stay.
+    pub fn replace_catalog(&mut self, catalog: Arc<Catalog>) {
+        if *catalog == *self.ctx.catalog {
+            return;
+        }
+        let old = std::mem::replace(&mut self.ctx.catalog, catalog);
+        let new = Arc::clone(&self.ctx.catalog);
+        let tool = |i: usize| {
+            let id = &old.tools.get(i)?.id;
+            new.tools.iter().position(|t| &t.id == id)
+        };
+        self.ctx.marked = self.ctx.marked.iter().filter_map(|&m| tool(m)).collect();
+        match tool(self.screens.detail.tool) {
+            Some(t) => self.screens.detail.tool = t,
+            None => self.close(ScreenId::Detail),
+        }
+        let example = old
+            .examples
+            .get(self.screens.reader.example)
+            .and_then(|e| new.examples.iter().position(|n| n.id == e.id));
+        match example {
+            Some(e) => self.screens.reader.example = e,
+            None => self.close(ScreenId::Reader),
+        }
+        self.ctx.index = None;
+        self.screens.catalogue.reload(&mut self.ctx);
+        self.build_index();
+        self.dirty = true;
+    }
+
+    /// Takes a screen (and what was opened on top of it) off the stack.
+    fn close(&mut self, id: ScreenId) {
+        if let Some(pos) = self.stack.iter().position(|&s| s == id) {
+            self.stack.truncate(pos.max(1));
+        }
     }
 
     pub fn handle_event(&mut self, event: &Event) -> Option<Action> {
@@ -271,7 +322,11 @@ impl App {
             }
             Action::Go(id) => {
                 self.go(id);
-                matches!(id, ScreenId::MyBookings | ScreenId::Admin).then_some(Action::Refresh)
+                matches!(
+                    id,
+                    ScreenId::MyBookings | ScreenId::Community | ScreenId::Admin
+                )
+                .then_some(Action::Refresh)
             }
             Action::Search => {
                 self.go(ScreenId::Catalogue);
@@ -346,6 +401,29 @@ impl App {
                 .screens
                 .my_bookings
                 .update(Action::BookingsLive(live), &mut self.ctx),
+            Action::RegistrationsLive(live) => self
+                .screens
+                .my_bookings
+                .update(Action::RegistrationsLive(live), &mut self.ctx),
+            Action::OpenRoom(booking) => {
+                self.screens.room.open(*booking, &mut self.ctx);
+                self.push(ScreenId::Room);
+                None
+            }
+            Action::RoomAnswer(answer) => self
+                .screens
+                .room
+                .update(Action::RoomAnswer(answer), &mut self.ctx),
+            Action::CommunityAnswer(answer) => self
+                .screens
+                .community
+                .update(Action::CommunityAnswer(answer), &mut self.ctx),
+            Action::Chain(actions) => {
+                for action in actions {
+                    self.dispatch(action);
+                }
+                None
+            }
             Action::Admin(result) => self
                 .screens
                 .admin
@@ -354,11 +432,23 @@ impl App {
                 self.ctx.status = Some(message);
                 None
             }
-            Action::IndexReady(index) => {
+            // an index built for a catalogue that has been replaced meanwhile is of no use
+            Action::IndexReady(_, built_for) if !Arc::ptr_eq(&built_for.0, &self.ctx.catalog) => {
+                None
+            }
+            Action::IndexReady(index, built_for) => {
                 self.ctx.index = Some(index.0);
-                self.screens
-                    .catalogue
-                    .update(Action::IndexReady(Shared(self.ctx.index())), &mut self.ctx)
+                self.screens.catalogue.update(
+                    Action::IndexReady(Shared(self.ctx.index()), built_for),
+                    &mut self.ctx,
+                )
+            }
+            Action::CatalogSynced(synced) => {
+                if let Some(catalog) = &synced.catalog {
+                    self.replace_catalog(Arc::clone(&catalog.0));
+                }
+                self.ctx.catalog_source = synced.source.clone();
+                None
             }
             other => {
                 let id = self.current();
@@ -522,6 +612,8 @@ pub fn tab_title(id: ScreenId, lang: Lang) -> &'static str {
             ScreenId::Book => Msg::BookTitle,
             ScreenId::MyBookings => Msg::BookMine,
             ScreenId::Register => Msg::RegTitle,
+            ScreenId::Room => Msg::RoomTitle,
+            ScreenId::Community => Msg::CommunityTitle,
             ScreenId::Detail => Msg::TuiModeDetail,
             ScreenId::Reader => Msg::TuiModeReader,
             ScreenId::Help => Msg::TuiModeHelp,

@@ -402,7 +402,7 @@ fn the_index_is_built_after_the_first_frame_in_the_background() {
         let job = jobs.into_iter().next().unwrap();
         tokio::spawn(job.run).await.unwrap()
     });
-    assert!(matches!(action, Action::IndexReady(_)));
+    assert!(matches!(action, Action::IndexReady(..)));
     app.dispatch(action);
     assert!(app.ctx.has_index());
 }

@@ -28,6 +28,7 @@ pub enum Mode {
     Events,
     Form,
     Bookings,
+    Community,
     Help,
     // admin screens and dashboard
     Admin,
@@ -37,7 +38,7 @@ pub enum Mode {
 
 impl Mode {
     /// In the order of the help screen.
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Global,
         Mode::Move,
         Mode::Home,
@@ -50,6 +51,7 @@ impl Mode {
         Mode::Events,
         Mode::Form,
         Mode::Bookings,
+        Mode::Community,
         Mode::Help,
         Mode::Admin,
         Mode::Dashboard,
@@ -70,6 +72,7 @@ impl Mode {
             Mode::Events => "events",
             Mode::Form => "form",
             Mode::Bookings => "bookings",
+            Mode::Community => "community",
             Mode::Help => "help",
             Mode::Admin => "admin",
             Mode::Dashboard => "dashboard",
@@ -92,6 +95,7 @@ impl Mode {
                 Mode::Events => Msg::TuiTabEvents,
                 Mode::Form => Msg::BookTitle,
                 Mode::Bookings => Msg::BookMine,
+                Mode::Community => Msg::CommunityTitle,
                 Mode::Help => Msg::TuiModeHelp,
                 Mode::Admin => Msg::AdminModeAdmin,
                 Mode::Dashboard => Msg::AdminModeDashboard,

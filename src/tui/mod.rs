@@ -18,6 +18,8 @@ pub mod theme;
 #[cfg(test)]
 mod key_tests;
 #[cfg(test)]
+mod owner_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 mod testing;
@@ -79,6 +81,11 @@ async fn run_async(session: Session, exit_after_first_frame: bool) -> anyhow::Re
         return Ok(());
     }
     app.after_first_frame();
+    // an operator's own catalogue folder is what they want to see; otherwise the directory's
+    if session.config.catalog.dir.is_none() {
+        app.ctx
+            .spawn(catalog_sync_job(app.ctx.directory_url.clone()));
+    }
     event_loop(&mut terminal, &mut app).await
 }
 
@@ -121,6 +128,33 @@ async fn event_loop(
             copy_osc52(terminal.backend_mut(), &text)?;
         }
     }
+}
+
+/// Fetches the directory's catalogue (or confirms the cached one) without holding up the first frame.
+fn catalog_sync_job(directory_url: String) -> Job {
+    use crate::client::catalog_sync::{Cache, Source, sync};
+    Job::new("catalogue", async move {
+        let synced = match crate::client::Client::new(&directory_url) {
+            Ok(client) => {
+                let cache = Cache::for_directory(client.base().as_str());
+                sync(&client, cache.as_ref(), jiff::Timestamp::now()).await
+            }
+            Err(e) => crate::client::catalog_sync::Synced {
+                catalog: None,
+                source: Source::Embedded,
+                problem: Some(e.to_string()),
+            },
+        };
+        if let Some(problem) = &synced.problem {
+            tracing::info!(%problem, "directory catalogue not used");
+        }
+        Action::CatalogSynced(action::CatalogSynced {
+            catalog: synced
+                .catalog
+                .map(|c| action::Shared(std::sync::Arc::new(c))),
+            source: synced.source,
+        })
+    })
 }
 
 /// Puts `text` on the clipboard of the terminal (also over SSH) with the OSC 52 sequence.

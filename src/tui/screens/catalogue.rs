@@ -69,6 +69,24 @@ impl Catalogue {
         }
     }
 
+    /// After the catalogue was replaced: counts, list and search again, keeping query and filters.
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        let fresh = Catalogue::new(&ctx.catalog);
+        self.counts = fresh.counts;
+        let categories = &ctx.catalog.categories;
+        self.categories.set_len(categories.len() + 1);
+        let position = self
+            .filters
+            .category
+            .as_ref()
+            .and_then(|id| categories.iter().position(|c| &c.id == id));
+        if position.is_none() {
+            self.filters.category = None;
+        }
+        self.categories.select(position.map_or(0, |p| p + 1));
+        self.refresh(ctx);
+    }
+
     pub fn focus_search(&mut self) {
         self.focus = Pane::Search;
     }
@@ -303,7 +321,7 @@ impl Component for Catalogue {
                 self.refresh(ctx);
             }
             Action::Click { column, row } => return self.click(column, row, ctx),
-            Action::IndexReady(_) if !self.query.trim().is_empty() => self.refresh(ctx),
+            Action::IndexReady(..) if !self.query.trim().is_empty() => self.refresh(ctx),
             _ => {}
         }
         None

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::{Component, Scroll, pane};
+use crate::client::catalog_sync::Source;
 use crate::events::{EventKind, agenda};
 use crate::i18n::{Msg, tf};
 use crate::tui::action::Action;
@@ -102,6 +103,26 @@ impl Component for Home {
         ];
         for offer in &offers {
             para(&mut lines, offer, " • ");
+        }
+        match &ctx.catalog_source {
+            Source::Embedded => {}
+            Source::Directory { url } => para(
+                &mut lines,
+                &tf(Msg::TuiCatalogFromDirectory, lang, &[("url", &clean(url))]),
+                "   ",
+            ),
+            Source::Cached { url, fetched_at } => para(
+                &mut lines,
+                &tf(
+                    Msg::TuiCatalogCached,
+                    lang,
+                    &[
+                        ("url", &clean(url)),
+                        ("date", &clean(fetched_at.get(..10).unwrap_or(fetched_at))),
+                    ],
+                ),
+                "   ",
+            ),
         }
         for service in &catalog.services {
             let text = tf(

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod book;
 pub mod catalogue;
+pub mod community;
 pub mod compare;
 pub mod dashboard;
 pub mod detail;
@@ -17,6 +18,7 @@ pub mod home;
 pub mod my_bookings;
 pub mod reader;
 pub mod register;
+pub mod room;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};

@@ -1,5 +1,8 @@
-//! "My bookings": what is in the local store, the status fetched in the background (`r`), cancel
-//! (`x`), and for an active booking its links with a QR code and copy to the clipboard (`y`, OSC 52).
+//! "My bookings": what is in the local store, in two sections (bookings, registrations; `Tab`
+//! switches), the status fetched in the background (`r`), cancel (`x`, pressed twice), and for an
+//! active booking its links with a QR code and copy to the clipboard (`y`, OSC 52). Room owners open
+//! the room settings (`e`) and make new access codes (`R`); team owners make a new invite link (`I`).
+//! Whatever takes the old link or code away asks first: the same key again confirms.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,10 +11,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Component, Picker, pane};
 use crate::client::Client;
-use crate::directory::model::{Booking, BookingStatus};
-use crate::i18n::{Msg, tf};
-use crate::mine::cli::{kind_label, link_rows};
-use crate::mine::store::{Mine, MyBooking, Submission};
+use crate::directory::model::{Booking, BookingKind, BookingStatus, Registration};
+use crate::i18n::{Lang, Msg, t, tf};
+use crate::mine::cli::{kind_label, link_rows, registration_status};
+use crate::mine::store::{Mine, MyBooking, MyRegistration, Submission};
 use crate::tui::action::{Action, Job};
 use crate::tui::app::Ctx;
 use crate::tui::keymap::Mode;
@@ -25,10 +28,37 @@ struct Item {
     live: Option<Booking>,
 }
 
+/// One stored registration with what the directory last said.
+#[derive(Debug, Clone, PartialEq)]
+struct RegItem {
+    stored: MyRegistration,
+    live: Option<Registration>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Section {
+    #[default]
+    Bookings,
+    Registrations,
+}
+
+/// An action that takes something away, waiting for its key to be pressed a second time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Confirm {
+    CancelBooking(String),
+    CancelRegistration(String),
+    RotateCodes(String),
+    RenewInvite(String),
+}
+
 #[derive(Debug, Default)]
 pub struct MyBookings {
+    section: Section,
     list: Picker,
     items: Vec<Item>,
+    reg_list: Picker,
+    registrations: Vec<RegItem>,
+    confirm: Option<Confirm>,
     /// The last refresh could not reach the directory.
     offline: bool,
     loading: bool,
@@ -36,6 +66,23 @@ pub struct MyBookings {
 
 /// Live answers by booking id; `None`: the directory could not be reached.
 pub type LiveStatus = Vec<(String, Option<Booking>)>;
+
+/// Live answers by registration id; `None`: the directory could not be reached.
+pub type LiveRegistrations = Vec<(String, Option<Registration>)>;
+
+/// A booking status in the user's language.
+pub fn status_label(status: BookingStatus, lang: Lang) -> &'static str {
+    t(
+        match status {
+            BookingStatus::Requested => Msg::OwnerStatusRequested,
+            BookingStatus::Approved => Msg::OwnerStatusApproved,
+            BookingStatus::Active => Msg::OwnerStatusActive,
+            BookingStatus::Rejected => Msg::OwnerStatusRejected,
+            BookingStatus::Cancelled => Msg::OwnerStatusCancelled,
+        },
+        lang,
+    )
+}
 
 impl MyBookings {
     fn load(&mut self, mine: Mine) {
@@ -60,6 +107,22 @@ impl MyBookings {
                 }
             })
             .collect();
+        let live_regs: Vec<(String, Option<Registration>)> = self
+            .registrations
+            .iter()
+            .map(|r| (r.stored.id.clone(), r.live.clone()))
+            .collect();
+        self.registrations = mine
+            .registrations
+            .into_iter()
+            .map(|stored| {
+                let live = live_regs
+                    .iter()
+                    .find(|(id, _)| *id == stored.id)
+                    .and_then(|(_, l)| l.clone());
+                RegItem { stored, live }
+            })
+            .collect();
         for p in mine.pending {
             if let Submission::Booking(b) = p.submission {
                 self.items.push(Item {
@@ -81,6 +144,37 @@ impl MyBookings {
                 ctx.status = Some(e.to_string());
                 return;
             }
+        }
+        let regs: Vec<MyRegistration> = self
+            .registrations
+            .iter()
+            .map(|r| r.stored.clone())
+            .collect();
+        if !regs.is_empty() {
+            let store = store.clone();
+            ctx.spawn(Job::new("registration status", async move {
+                let mut out = Vec::new();
+                for r in regs {
+                    let live = match Client::new(&r.directory) {
+                        Ok(c) => c
+                            .registration(&r.event_id, &r.id, &r.cancel_token)
+                            .await
+                            .ok(),
+                        Err(_) => None,
+                    };
+                    if let Some(l) = &live
+                        && l.status != r.status
+                    {
+                        let _ = store.update(|m| {
+                            if let Some(x) = m.registrations.iter_mut().find(|x| x.id == r.id) {
+                                x.status = l.status;
+                            }
+                        });
+                    }
+                    out.push((r.id, live));
+                }
+                Action::RegistrationsLive(out)
+            }));
         }
         let wanted: Vec<MyBooking> = self.items.iter().filter_map(|i| i.stored.clone()).collect();
         if wanted.is_empty() {
@@ -134,16 +228,161 @@ impl MyBookings {
         }));
     }
 
+    fn selected_registration(&self) -> Option<&RegItem> {
+        self.registrations.get(self.reg_list.selected())
+    }
+
+    /// The first press of a key that takes something away asks; the second one (on the same item)
+    /// returns true.
+    fn confirmed(&mut self, wanted: Confirm, question: String, ctx: &mut Ctx) -> bool {
+        if self.confirm.as_ref() == Some(&wanted) {
+            self.confirm = None;
+            return true;
+        }
+        self.confirm = Some(wanted);
+        ctx.status = Some(question);
+        false
+    }
+
     fn cancel(&mut self, ctx: &mut Ctx) {
+        match self.section {
+            Section::Bookings => self.cancel_booking(ctx),
+            Section::Registrations => self.cancel_registration(ctx),
+        }
+    }
+
+    fn cancel_booking(&mut self, ctx: &mut Ctx) {
         let Some(b) = self.selected().and_then(|i| i.stored.clone()) else {
             return;
         };
+        let question = tf(
+            Msg::OwnerBookingCancelConfirm,
+            ctx.lang,
+            &[("name", &clean(&b.name))],
+        );
+        if !self.confirmed(Confirm::CancelBooking(b.id.clone()), question, ctx) {
+            return;
+        }
         ctx.spawn(Job::new("cancel booking", async move {
             match Client::new(&b.directory) {
                 Ok(c) => match c.cancel_booking(&b.id, &b.owner_token).await {
                     Ok(_) => Action::Refresh,
                     Err(e) => Action::Status(clean(&e.to_string())),
                 },
+                Err(e) => Action::Status(clean(&e.to_string())),
+            }
+        }));
+    }
+
+    fn cancel_registration(&mut self, ctx: &mut Ctx) {
+        let Some(r) = self.selected_registration().map(|r| r.stored.clone()) else {
+            return;
+        };
+        let question = tf(
+            Msg::OwnerRegCancelConfirm,
+            ctx.lang,
+            &[("date", &clean(&r.date))],
+        );
+        if !self.confirmed(Confirm::CancelRegistration(r.id.clone()), question, ctx) {
+            return;
+        }
+        let (store, lang) = (ctx.mine.clone(), ctx.lang);
+        ctx.spawn(Job::new("cancel registration", async move {
+            let client = match Client::new(&r.directory) {
+                Ok(c) => c,
+                Err(e) => return Action::Status(clean(&e.to_string())),
+            };
+            match client
+                .cancel_registration(&r.event_id, &r.id, &r.cancel_token)
+                .await
+            {
+                Ok(live) => {
+                    if let Some(store) = store {
+                        let _ = store.update(|m| {
+                            if let Some(x) = m.registrations.iter_mut().find(|x| x.id == r.id) {
+                                x.status = live.status;
+                            }
+                        });
+                    }
+                    Action::Chain(vec![
+                        Action::Status(tf(Msg::MineUnregistered, lang, &[("id", &r.id)])),
+                        Action::Refresh,
+                    ])
+                }
+                Err(e) => Action::Status(clean(&e.to_string())),
+            }
+        }));
+    }
+
+    /// The selected booking when it is active and of `kind`; otherwise says what it needs.
+    fn active(&self, kind: BookingKind, ctx: &mut Ctx) -> Option<MyBooking> {
+        let found = self
+            .selected()
+            .filter(|i| Self::status(i) == Some(BookingStatus::Active))
+            .and_then(|i| i.stored.clone())
+            .filter(|b| b.kind == kind);
+        if found.is_none() {
+            ctx.status = Some(
+                ctx.t(match kind {
+                    BookingKind::BbbRoom => Msg::OwnerNeedsActiveRoom,
+                    BookingKind::MattermostTeam => Msg::OwnerNeedsActiveTeam,
+                })
+                .to_string(),
+            );
+        }
+        found
+    }
+
+    fn rotate_codes(&mut self, ctx: &mut Ctx) {
+        let Some(b) = self.active(BookingKind::BbbRoom, ctx) else {
+            return;
+        };
+        let question = ctx.t(Msg::OwnerRotateConfirm).to_string();
+        if !self.confirmed(Confirm::RotateCodes(b.id.clone()), question, ctx) {
+            return;
+        }
+        let lang = ctx.lang;
+        ctx.spawn(Job::new("rotate access codes", async move {
+            let result = match Client::new(&b.directory) {
+                Ok(c) => c.rotate_room_codes(&b.id, &b.owner_token).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(room) => Action::Chain(vec![
+                    Action::Status(tf(
+                        Msg::OwnerRotated,
+                        lang,
+                        &[
+                            ("viewer", &clean(&room.viewer_code)),
+                            ("moderator", &clean(&room.moderator_code)),
+                        ],
+                    )),
+                    Action::Refresh,
+                ]),
+                Err(e) => Action::Status(clean(&e.to_string())),
+            }
+        }));
+    }
+
+    fn renew_invite(&mut self, ctx: &mut Ctx) {
+        let Some(b) = self.active(BookingKind::MattermostTeam, ctx) else {
+            return;
+        };
+        let question = ctx.t(Msg::OwnerInviteConfirm).to_string();
+        if !self.confirmed(Confirm::RenewInvite(b.id.clone()), question, ctx) {
+            return;
+        }
+        let lang = ctx.lang;
+        ctx.spawn(Job::new("renew invite link", async move {
+            let result = match Client::new(&b.directory) {
+                Ok(c) => c.regenerate_team_invite(&b.id, &b.owner_token).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(_) => Action::Chain(vec![
+                    Action::Status(t(Msg::OwnerInviteRenewed, lang).to_string()),
+                    Action::Refresh,
+                ]),
                 Err(e) => Action::Status(clean(&e.to_string())),
             }
         }));
@@ -156,8 +395,43 @@ impl Component for MyBookings {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Action> {
+        // a question stands until the next key; background answers and the clock do not end it
+        let asks_again = matches!(
+            action,
+            Action::Remove | Action::RotateCodes | Action::RenewInvite
+        );
+        let background = matches!(
+            action,
+            Action::Tick(_) | Action::BookingsLive(_) | Action::RegistrationsLive(_)
+        );
+        if !asks_again && !background {
+            self.confirm = None;
+        }
         match action {
             Action::Refresh => self.refresh(ctx),
+            Action::NextPane | Action::PrevPane => {
+                self.section = match self.section {
+                    Section::Bookings => Section::Registrations,
+                    Section::Registrations => Section::Bookings,
+                };
+            }
+            Action::RegistrationsLive(live) => {
+                self.offline |= live.iter().any(|(_, l)| l.is_none());
+                for (id, l) in live {
+                    if let Some(item) = self.registrations.iter_mut().find(|r| r.stored.id == id)
+                        && l.is_some()
+                    {
+                        item.live = l;
+                    }
+                }
+            }
+            Action::RotateCodes => self.rotate_codes(ctx),
+            Action::RenewInvite => self.renew_invite(ctx),
+            Action::EditRoom => {
+                return self
+                    .active(BookingKind::BbbRoom, ctx)
+                    .map(|b| Action::OpenRoom(Box::new(b)));
+            }
             Action::BookingsLive(live) => {
                 self.loading = false;
                 self.offline = live.iter().any(|(_, l)| l.is_none());
@@ -187,11 +461,18 @@ impl Component for MyBookings {
             }
             Action::Click { column, row } => {
                 if let Some(i) = self.list.hit(column, row) {
+                    self.section = Section::Bookings;
                     self.list.select(i);
+                } else if let Some(i) = self.reg_list.hit(column, row) {
+                    self.section = Section::Registrations;
+                    self.reg_list.select(i);
                 }
             }
             other => {
-                self.list.apply(&other);
+                match self.section {
+                    Section::Bookings => self.list.apply(&other),
+                    Section::Registrations => self.reg_list.apply(&other),
+                };
             }
         }
         None
@@ -199,7 +480,6 @@ impl Component for MyBookings {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let lang = ctx.lang;
         let banner = if self.offline { 1 } else { 0 };
         let [banner_area, body] =
             Layout::vertical([Constraint::Length(banner), Constraint::Min(4)]).areas(area);
@@ -209,17 +489,107 @@ impl Component for MyBookings {
                 banner_area,
             );
         }
+        match self.section {
+            Section::Bookings => self.draw_bookings(frame, body, ctx),
+            Section::Registrations => self.draw_registrations(frame, body, ctx),
+        }
+    }
+}
+
+impl MyBookings {
+    /// The list's title names both sections, the shown one first marked.
+    fn title(&self, ctx: &Ctx) -> String {
+        let mark = |on: bool| if on { "▸" } else { " " };
+        let loading = if self.loading { " …" } else { "" };
+        format!(
+            "{}{} ({}){loading}  {}{} ({})  ⇥",
+            mark(self.section == Section::Bookings),
+            ctx.t(Msg::BookMine),
+            self.items.len(),
+            mark(self.section == Section::Registrations),
+            ctx.t(Msg::OwnerTabRegistrations),
+            self.registrations.len(),
+        )
+    }
+
+    fn draw_registrations(&mut self, frame: &mut Frame, body: Rect, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let lang = ctx.lang;
+        let list_height = (self.registrations.len() as u16 + 2).clamp(3, (body.height / 2).max(3));
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(body);
+        let width = usize::from(top.width.saturating_sub(4));
+        let title = self.title(ctx);
+        let rows: Vec<(String, String, String)> = self
+            .registrations
+            .iter()
+            .map(|r| {
+                let status = r.live.as_ref().map_or(r.stored.status, |l| l.status);
+                (
+                    registration_status(status, lang).to_string(),
+                    r.stored.date.clone(),
+                    event_title(ctx, &r.stored.event_id),
+                )
+            })
+            .collect();
+        self.reg_list.draw(
+            frame,
+            pane(title, true, ctx),
+            top,
+            rows.len(),
+            |i| {
+                let (status, date, event) = &rows[i];
+                Line::from(vec![
+                    Span::styled(fit(status, 20), theme.key),
+                    Span::raw(fit(&clean(date), 12)),
+                    Span::raw(fit(&clean(event), width.saturating_sub(33).max(10))),
+                ])
+            },
+            true,
+            ctx,
+        );
+        if self.registrations.is_empty() {
+            frame.render_widget(
+                Paragraph::new(ctx.t(Msg::OwnerRegNone)).style(theme.dim),
+                bottom,
+            );
+            return;
+        }
+        let Some(r) = self.selected_registration() else {
+            return;
+        };
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(format!("{}: ", ctx.t(Msg::FieldId)), theme.key),
+                Span::raw(clean(&r.stored.id)),
+            ]),
+            Line::from(vec![
+                Span::styled(format!("{}: ", ctx.t(Msg::OwnerRegName)), theme.key),
+                Span::raw(clean(&r.stored.name)),
+            ]),
+        ];
+        if r.live.is_none() {
+            lines.push(Line::styled(ctx.t(Msg::MineOffline), theme.dim));
+        }
+        let block = pane(ctx.t(Msg::BookDetails), false, ctx);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            bottom,
+        );
+    }
+
+    fn draw_bookings(&mut self, frame: &mut Frame, body: Rect, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let lang = ctx.lang;
         let list_height = (self.items.len() as u16 + 2).clamp(3, (body.height / 2).max(3));
         let [top, bottom] =
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(body);
         let items = self.items.clone();
         let width = usize::from(top.width.saturating_sub(4));
         let pending = ctx.t(Msg::BookPending);
-        let title = if self.loading {
-            format!("{} …", ctx.t(Msg::BookMine))
-        } else {
-            ctx.t(Msg::BookMine).to_string()
-        };
+        let title = self.title(ctx);
         self.list.draw(
             frame,
             pane(title, true, ctx),
@@ -229,7 +599,9 @@ impl Component for MyBookings {
                 let item = &items[i];
                 let (status, name, kind) = match &item.stored {
                     Some(b) => (
-                        Self::status(item).map_or("", |s| s.as_str()).to_string(),
+                        Self::status(item)
+                            .map_or("", |s| status_label(s, lang))
+                            .to_string(),
                         b.name.clone(),
                         kind_label(b.kind, lang),
                     ),
@@ -281,9 +653,22 @@ impl Component for MyBookings {
                         }
                         qr = links.room_url.clone().or(links.invite_url.clone());
                     }
+                    if l.status == BookingStatus::Active {
+                        lines.push(Line::styled(
+                            ctx.t(match l.kind {
+                                BookingKind::BbbRoom => Msg::OwnerRoomKeys,
+                                BookingKind::MattermostTeam => Msg::OwnerTeamKeys,
+                            }),
+                            theme.dim,
+                        ));
+                    }
                 } else {
                     lines.push(Line::styled(
-                        tf(Msg::BookLastSeen, lang, &[("status", &b.status.as_str())]),
+                        tf(
+                            Msg::BookLastSeen,
+                            lang,
+                            &[("status", &status_label(b.status, lang))],
+                        ),
                         theme.dim,
                     ));
                 }
@@ -311,6 +696,15 @@ impl Component for MyBookings {
             );
         }
     }
+}
+
+/// An event's title from the catalogue, or its id when the catalogue does not have it (any more).
+fn event_title(ctx: &Ctx, id: &str) -> String {
+    ctx.catalog
+        .events
+        .iter()
+        .find(|e| e.id == id)
+        .map_or_else(|| id.to_string(), |e| e.title.get(ctx.lang).to_string())
 }
 
 /// A QR code as text, two modules per character cell (upper and lower half blocks), with the quiet

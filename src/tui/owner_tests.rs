@@ -1,0 +1,300 @@
+//! The owner screens (my registrations, room settings, community channel) and the catalogue from the
+//! directory: snapshots at 80x24 and 120x40 in German and English, and how a replaced catalogue
+//! keeps what the user was doing.
+
+use std::sync::Arc;
+
+use ratatui::crossterm::event::KeyCode;
+use rstest::rstest;
+
+use super::action::{Action, CatalogSynced, ScreenId, Shared};
+use super::app::App;
+use super::screens::community::CommunityAnswer;
+use super::screens::room::RoomAnswer;
+use super::testing::*;
+use crate::client::catalog_sync::Source;
+use crate::directory::community::{Community, CommunityPost};
+use crate::directory::model::{BookingKind, BookingStatus, RegistrationStatus};
+use crate::directory::rooms::model::{Room, RoomSettings};
+use crate::i18n::Lang;
+use crate::mine::store::{Mine, MyBooking, MyRegistration, Store};
+
+fn my_room() -> MyBooking {
+    MyBooking {
+        id: "bk_room".into(),
+        directory: "http://127.0.0.1:9/".into(),
+        kind: BookingKind::BbbRoom,
+        name: "Kiezchor Vorstand".into(),
+        organisation: "Kiezchor Wedding e.V.".into(),
+        owner_token: "own_test".into(),
+        created_at: "2026-11-27T10:00:00Z".into(),
+        status: BookingStatus::Active,
+    }
+}
+
+fn registrations() -> Mine {
+    let reg = |id: &str, event: &str, date: &str, status| MyRegistration {
+        id: id.into(),
+        directory: "http://127.0.0.1:9/".into(),
+        event_id: event.into(),
+        date: date.into(),
+        name: "Ada Beispiel".into(),
+        cancel_token: "can_test".into(),
+        created_at: "2026-11-27T10:00:00Z".into(),
+        status,
+    };
+    Mine {
+        version: 1,
+        bookings: vec![my_room()],
+        registrations: vec![
+            reg(
+                "rg_1",
+                "sprechstunde",
+                "2026-12-15",
+                RegistrationStatus::Confirmed,
+            ),
+            reg(
+                "rg_2",
+                "gone-event",
+                "2027-01-20",
+                RegistrationStatus::Waitlisted,
+            ),
+        ],
+        pending: vec![],
+    }
+}
+
+fn room() -> Room {
+    Room {
+        booking_id: "bk_room".into(),
+        slug: "kiez-vor-123".into(),
+        name: "Kiezchor Vorstand".into(),
+        room_url: "https://verzeichnis.example/r/kiez-vor-123".into(),
+        viewer_code: "4711".into(),
+        moderator_code: "0815".into(),
+        settings: RoomSettings {
+            max_participants: Some(12),
+            ..RoomSettings::default()
+        },
+    }
+}
+
+fn feed() -> Community {
+    Community {
+        channel: "gemeinschaft/forum".into(),
+        join_url: "https://chat.example/gemeinschaft/channels/forum".into(),
+        posts: vec![
+            CommunityPost {
+                author: "sysadmin".into(),
+                message: "Nächste Sprechstunde am Dienstag.\nBringt eure Fragen mit!\x1b[31m"
+                    .into(),
+                time: "2026-11-27T16:30:00Z".into(),
+            },
+            CommunityPost {
+                author: "anna".into(),
+                message: "Danke für den Workshop!".into(),
+                time: "2026-11-26T09:05:00Z".into(),
+            },
+        ],
+        fetched_at: "2026-11-28T09:00:00Z".into(),
+    }
+}
+
+fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::TempDir> {
+    render(app, w, h);
+    match screen {
+        "my_registrations" => {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::at(dir.path().join("mine.json"));
+            store.save(&registrations()).unwrap();
+            app.ctx.mine = Some(store);
+            go(app, ScreenId::MyBookings);
+            app.dispatch(Action::BookingsLive(vec![]));
+            press(app, key(KeyCode::Tab));
+            return Some(dir);
+        }
+        "room_settings" => {
+            app.dispatch(Action::OpenRoom(Box::new(my_room())));
+            app.dispatch(Action::RoomAnswer(RoomAnswer::Loaded(Box::new(room()))));
+            press(app, key(KeyCode::Down));
+            press(app, key(KeyCode::Down));
+        }
+        "room_settings_invalid" => {
+            app.dispatch(Action::OpenRoom(Box::new(my_room())));
+            app.dispatch(Action::RoomAnswer(RoomAnswer::Loaded(Box::new(room()))));
+            for _ in 0..4 {
+                press(app, key(KeyCode::Down));
+            }
+            type_text(app, "5000");
+            press(app, ctrl('s'));
+        }
+        "community" => {
+            go(app, ScreenId::Community);
+            app.dispatch(Action::CommunityAnswer(CommunityAnswer::Posts(Box::new(
+                feed(),
+            ))));
+        }
+        "community_unavailable" => {
+            go(app, ScreenId::Community);
+            app.dispatch(Action::CommunityAnswer(CommunityAnswer::Unavailable(
+                "this directory has no community channel".into(),
+            )));
+        }
+        "home_cached_catalogue" => {
+            app.dispatch(Action::CatalogSynced(CatalogSynced {
+                catalog: None,
+                source: Source::Cached {
+                    url: "https://verzeichnis.example/".into(),
+                    fetched_at: "2026-11-20T08:00:00Z".into(),
+                },
+            }));
+        }
+        other => panic!("no setup for {other}"),
+    }
+    None
+}
+
+#[rstest]
+fn screen(
+    #[values(
+        "my_registrations",
+        "room_settings",
+        "room_settings_invalid",
+        "community",
+        "community_unavailable",
+        "home_cached_catalogue"
+    )]
+    name: &str,
+    #[values(Lang::De, Lang::En)] lang: Lang,
+    #[values((80, 24), (120, 40))] size: (u16, u16),
+) {
+    let mut app = app(lang);
+    let _store = setup(&mut app, name, size);
+    let text = render(&mut app, size.0, size.1);
+    assert!(
+        !text.contains('\x1b'),
+        "no escape sequence from data reaches the screen"
+    );
+    insta::assert_snapshot!(
+        format!("{name}_{}_{}x{}", lang.code(), size.0, size.1),
+        text
+    );
+}
+
+#[test]
+fn an_invalid_room_form_sends_nothing() {
+    let mut app = app(Lang::En);
+    app.dispatch(Action::OpenRoom(Box::new(my_room())));
+    assert_eq!(app.take_jobs().len(), 1, "opening loads the room");
+    app.dispatch(Action::RoomAnswer(RoomAnswer::Loaded(Box::new(room()))));
+    press(&mut app, ctrl('s'));
+    assert!(
+        app.take_jobs().is_empty(),
+        "nothing changed: nothing to send"
+    );
+    press(&mut app, key(KeyCode::Backspace));
+    for _ in 0..20 {
+        press(&mut app, key(KeyCode::Backspace));
+    }
+    press(&mut app, ctrl('s'));
+    assert!(app.take_jobs().is_empty(), "an empty name is not sent");
+    type_text(&mut app, "Chorprobe");
+    press(&mut app, ctrl('s'));
+    assert_eq!(app.take_jobs().len(), 1);
+}
+
+#[test]
+fn owner_keys_need_an_active_booking_of_the_right_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::at(dir.path().join("mine.json"));
+    let mut mine = registrations();
+    mine.bookings[0].status = BookingStatus::Requested;
+    store.save(&mine).unwrap();
+    let mut app = app(Lang::En);
+    app.ctx.mine = Some(store);
+    go(&mut app, ScreenId::MyBookings);
+    app.take_jobs();
+    for c in ['R', 'e', 'I'] {
+        press(&mut app, ch(c));
+        press(&mut app, ch(c));
+        assert!(
+            app.take_jobs().is_empty(),
+            "{c} did something for a requested booking"
+        );
+        assert_eq!(app.current(), ScreenId::MyBookings);
+    }
+}
+
+#[test]
+fn a_replaced_catalogue_keeps_marks_and_the_open_tool_by_id() {
+    let mut app = app(Lang::De);
+    render(&mut app, 120, 40);
+    let keep = tool(&app, "plauderbox");
+    let drop = tool(&app, "funkraum");
+    app.ctx.marked = vec![drop, keep];
+    app.dispatch(Action::ShowTool(keep));
+    // the directory's catalogue: one tool less, the others in another order
+    let mut other = (*fixture()).clone();
+    other.tools.retain(|t| t.id != "funkraum");
+    other.tools.reverse();
+    let other = Arc::new(other);
+    app.dispatch(Action::CatalogSynced(CatalogSynced {
+        catalog: Some(Shared(Arc::clone(&other))),
+        source: Source::Directory {
+            url: "https://verzeichnis.example/".into(),
+        },
+    }));
+    let at = |id: &str| other.tools.iter().position(|t| t.id == id).unwrap();
+    assert_eq!(app.ctx.marked, vec![at("plauderbox")]);
+    assert_eq!(
+        app.current(),
+        ScreenId::Detail,
+        "the open tool still exists"
+    );
+    assert!(render(&mut app, 120, 40).contains("Plauderbox"));
+
+    // an index built for the old catalogue arrives late: it is not used
+    let old = fixture();
+    let stale = crate::catalog::search::Index::new(&old);
+    app.dispatch(Action::IndexReady(Shared(Arc::new(stale)), Shared(old)));
+    press(&mut app, ch('/'));
+    type_text(&mut app, "plauder");
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("Plauderbox"), "{screen}");
+
+    // the open tool is gone from the next catalogue: back to the list
+    let mut fewer = (*other).clone();
+    fewer.tools.retain(|t| t.id != "plauderbox");
+    app.dispatch(Action::ShowTool(at("plauderbox")));
+    app.dispatch(Action::CatalogSynced(CatalogSynced {
+        catalog: Some(Shared(Arc::new(fewer))),
+        source: Source::Embedded,
+    }));
+    assert_ne!(app.current(), ScreenId::Detail);
+    assert!(app.ctx.marked.is_empty());
+}
+
+#[rstest]
+#[case::e_opens_room_settings(ScreenId::MyBookings, ch('e'), Some(Action::EditRoom))]
+#[case::shift_r_rotates_codes(ScreenId::MyBookings, ch('R'), Some(Action::RotateCodes))]
+#[case::shift_i_renews_the_invite(ScreenId::MyBookings, ch('I'), Some(Action::RenewInvite))]
+#[case::tab_switches_sections(ScreenId::MyBookings, key(KeyCode::Tab), Some(Action::NextPane))]
+#[case::shift_c_opens_the_community(ScreenId::Home, ch('C'), Some(Action::Go(ScreenId::Community)))]
+#[case::r_reloads_the_community(ScreenId::Community, ch('r'), Some(Action::Refresh))]
+#[case::y_copies_the_join_link(ScreenId::Community, ch('y'), Some(Action::Copy))]
+#[case::space_toggles_in_room_settings(ScreenId::Room, ch(' '), Some(Action::Input(' ')))]
+#[case::ctrl_s_saves_room_settings(ScreenId::Room, ctrl('s'), Some(Action::SubmitInput))]
+#[case::q_types_into_the_room_name(ScreenId::Room, ch('q'), Some(Action::Input('q')))]
+fn owner_keys(
+    #[case] screen: ScreenId,
+    #[case] event: ratatui::crossterm::event::KeyEvent,
+    #[case] expected: Option<Action>,
+) {
+    let mut app = app(Lang::De);
+    match screen {
+        ScreenId::Room => app.dispatch(Action::OpenRoom(Box::new(my_room()))),
+        other => go(&mut app, other),
+    }
+    assert_eq!(app.current(), screen);
+    assert_eq!(app.handle_key(&event), expected);
+}

@@ -1,0 +1,485 @@
+//! The TUI's owner side against real processes: `vereint directory serve` with `vereint sim bbb` and
+//! `vereint sim mattermost`. A room, a team and a registration are made over HTTP and kept in a local
+//! store, as the TUI keeps them; then the interface (the library's `App`, drawn to a test backend,
+//! its background jobs run for real) rotates the room's codes, changes its settings, renews the
+//! team's invite link, cancels the registration and shows the community channel. Each change is
+//! checked at the directory.
+
+mod support;
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use support::{ChildGuard, free_port};
+use vereint::client::Client;
+use vereint::config::ThemeName;
+use vereint::directory::model::{
+    BookingKind, BookingStatus, NewBooking, NewRegistration, RegistrationStatus,
+};
+use vereint::directory::rooms::model::GuestPolicy;
+use vereint::i18n::Lang;
+use vereint::integrations::mattermost::{ChannelType, Client as Mm, TeamType, Token};
+use vereint::mine::store::{Mine, MyBooking, MyRegistration, Store};
+use vereint::tui::theme::Theme;
+use vereint::tui::{Action, App};
+
+const BBB_SECRET: &str = "tui-owner-bbb-secret-5d1e";
+const MM_TOKEN: &str = "tui-owner-mm-token-8a2f";
+const ADMIN: &str = "tui-owner-admin-token-0c4b7e";
+const CATALOG_DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/directory/catalog"
+);
+
+fn vereint(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vereint"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .arg("--lang")
+        .arg("en");
+    cmd
+}
+
+/// Starts a process that prints its `http://` address on its first line.
+fn start(mut cmd: Command) -> (ChildGuard, String) {
+    let mut child = ChildGuard(
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    (child, url)
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "port {port} never opened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ch(c: char) -> KeyEvent {
+    let mods = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    KeyEvent::new(KeyCode::Char(c), mods)
+}
+
+/// Presses a key, then runs the background work it started (and what that starts) to the end.
+async fn press(app: &mut App, event: KeyEvent) {
+    if let Some(action) = app.handle_key(&event) {
+        app.dispatch(action);
+    }
+    settle(app).await;
+}
+
+async fn settle(app: &mut App) {
+    for _ in 0..20 {
+        let jobs = app.take_jobs();
+        if jobs.is_empty() {
+            return;
+        }
+        for job in jobs {
+            let action = tokio::time::timeout(Duration::from_secs(20), job.run)
+                .await
+                .unwrap_or_else(|_| panic!("job {} hung", job.name));
+            app.dispatch(action);
+        }
+    }
+    panic!("background jobs kept starting new ones");
+}
+
+fn screen(app: &mut App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// The status line (last line of the screen), without the frame's padding.
+fn status(app: &mut App) -> String {
+    screen(app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim_matches(|c: char| c == '"' || c.is_whitespace())
+        .to_string()
+}
+
+fn booking(kind: BookingKind, name: &str) -> NewBooking {
+    NewBooking {
+        kind,
+        organisation: "Kiezchor Wedding e.V.".into(),
+        contact_name: "Ada Beispiel".into(),
+        email: "ada@kiezchor.example".into(),
+        purpose: "Proben und Vorstandssitzungen".into(),
+        name: name.into(),
+        expected_participants: 12,
+        accept_code_of_conduct: true,
+    }
+}
+
+#[tokio::test]
+async fn owners_manage_rooms_teams_and_registrations_from_the_tui() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    std::fs::write(home.join("bbb-secret"), BBB_SECRET).unwrap();
+    std::fs::write(home.join("mm-token"), MM_TOKEN).unwrap();
+
+    let mut bbb = vereint(home);
+    bbb.args(["sim", "bbb", "--bind", "127.0.0.1:0", "--secret-file"])
+        .arg(home.join("bbb-secret"));
+    let (_bbb, bbb_url) = start(bbb);
+
+    let mm_port = free_port();
+    let mut mm_cmd = vereint(home);
+    mm_cmd
+        .args([
+            "sim",
+            "mattermost",
+            "--bind",
+            &format!("127.0.0.1:{mm_port}"),
+        ])
+        .arg("--token-file")
+        .arg(home.join("mm-token"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let _mm = ChildGuard(mm_cmd.spawn().unwrap());
+    wait_for_port(mm_port);
+    let mm_url = format!("http://127.0.0.1:{mm_port}");
+    let mm = Mm::new(&mm_url, Some(Token::new(MM_TOKEN))).unwrap();
+    let community = mm
+        .create_team("gemeinschaft", "Gemeinschaft", TeamType::Open)
+        .await
+        .unwrap();
+    let forum = mm
+        .create_channel(&community.id, "forum", "Forum", ChannelType::Public)
+        .await
+        .unwrap();
+    mm.create_post(&forum.id, "Nächste Sprechstunde: Dienstag, 17 Uhr")
+        .await
+        .unwrap();
+    let reader = mm.create_bot("leser", "Leser", "reads").await.unwrap();
+    mm.add_team_member(&community.id, &reader.user_id)
+        .await
+        .unwrap();
+    let reader_token = mm
+        .create_user_token(&reader.user_id, "community")
+        .await
+        .unwrap()
+        .token;
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut directory = vereint(home);
+    directory
+        .args(["directory", "serve", "--bind", &format!("127.0.0.1:{port}")])
+        .arg("--database")
+        .arg(home.join("directory.sqlite3"))
+        .env("VEREINT_CATALOG__DIR", CATALOG_DIR)
+        .env("VEREINT_DIRECTORY__ADMIN_TOKEN", ADMIN)
+        .env("VEREINT_DIRECTORY__PUBLIC_URL", &base)
+        .env("VEREINT_DIRECTORY__RATE_LIMIT__PER_SECOND", "0")
+        .env("VEREINT_DIRECTORY__BBB__URL", &bbb_url)
+        .env("VEREINT_DIRECTORY__BBB__SECRET", BBB_SECRET)
+        .env("VEREINT_DIRECTORY__MATTERMOST__URL", &mm_url)
+        .env("VEREINT_DIRECTORY__MATTERMOST__TOKEN", MM_TOKEN)
+        .env(
+            "VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_CHANNEL",
+            "gemeinschaft/forum",
+        )
+        .env(
+            "VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_TOKEN",
+            &reader_token,
+        );
+    let (_directory, _) = start(directory);
+
+    // a room, a team and a registration, as the TUI's forms would have left them
+    let client = Client::new(&base).unwrap();
+    let admin = Client::new(&base).unwrap().with_admin_token(ADMIN);
+    let room = client
+        .book(
+            &booking(BookingKind::BbbRoom, "Kiezchor Vorstand"),
+            "idem-key-room-0000001",
+        )
+        .await
+        .unwrap();
+    let team = client
+        .book(
+            &booking(BookingKind::MattermostTeam, "Kiezchor Team"),
+            "idem-key-team-0000001",
+        )
+        .await
+        .unwrap();
+    for id in [&room.id, &team.id] {
+        assert_eq!(
+            admin.approve(id).await.unwrap().status,
+            BookingStatus::Active
+        );
+    }
+    let reg = client
+        .register(
+            "digitale-sprechstunde",
+            &NewRegistration {
+                name: "Ada Beispiel".into(),
+                email: "ada@kiezchor.example".into(),
+                organisation: "Kiezchor Wedding e.V.".into(),
+                note: None,
+                date: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let mine = |id: &str, kind, name: &str, token: &str| MyBooking {
+        id: id.into(),
+        directory: base.clone(),
+        kind,
+        name: name.into(),
+        organisation: "Kiezchor Wedding e.V.".into(),
+        owner_token: token.into(),
+        created_at: "2026-12-01T10:00:00Z".into(),
+        status: BookingStatus::Requested,
+    };
+    let store = Store::at(home.join("data/mine.json"));
+    store
+        .save(&Mine {
+            version: 1,
+            bookings: vec![
+                mine(
+                    &room.id,
+                    BookingKind::BbbRoom,
+                    "Kiezchor Vorstand",
+                    &room.owner_token,
+                ),
+                mine(
+                    &team.id,
+                    BookingKind::MattermostTeam,
+                    "Kiezchor Team",
+                    &team.owner_token,
+                ),
+            ],
+            registrations: vec![MyRegistration {
+                id: reg.id.clone(),
+                directory: base.clone(),
+                event_id: reg.event_id.clone(),
+                date: reg.date.clone(),
+                name: "Ada Beispiel".into(),
+                cancel_token: reg.cancel_token.clone(),
+                created_at: "2026-12-01T10:00:00Z".into(),
+                status: reg.status,
+            }],
+            pending: vec![],
+        })
+        .unwrap();
+
+    let catalog = vereint::catalog::load_dir(Path::new(CATALOG_DIR)).unwrap();
+    let mut app = App::new(
+        std::sync::Arc::new(catalog),
+        Lang::En,
+        Theme::new(ThemeName::Default, true),
+        jiff::Timestamp::now(),
+    );
+    app.ctx.mine = Some(store.clone());
+    app.ctx.directory_url = base.clone();
+
+    // My bookings: the live status replaces the stored one, and the store learns it
+    press(&mut app, ch('m')).await;
+    let text = screen(&mut app);
+    assert!(text.contains("active"), "{text}");
+    assert!(
+        store
+            .load()
+            .unwrap()
+            .bookings
+            .iter()
+            .all(|b| b.status == BookingStatus::Active)
+    );
+
+    // R asks first; the second R makes new codes, which the status line shows
+    let before = client.room(&room.id, &room.owner_token).await.unwrap();
+    press(&mut app, ch('R')).await;
+    assert!(
+        status(&mut app).contains("Press R again"),
+        "{}",
+        status(&mut app)
+    );
+    assert_eq!(
+        client.room(&room.id, &room.owner_token).await.unwrap(),
+        before,
+        "nothing changes before the confirmation"
+    );
+    if let Some(action) = app.handle_key(&ch('R')) {
+        app.dispatch(action);
+    }
+    let jobs = app.take_jobs();
+    assert_eq!(jobs.len(), 1);
+    let answer = jobs.into_iter().next().unwrap().run.await;
+    let Action::Chain(actions) = &answer else {
+        panic!("{answer:?}")
+    };
+    let after = client.room(&room.id, &room.owner_token).await.unwrap();
+    assert_ne!(after.viewer_code, before.viewer_code);
+    assert_ne!(after.moderator_code, before.moderator_code);
+    assert!(
+        matches!(&actions[0], Action::Status(s) if s.contains(&after.viewer_code) && s.contains(&after.moderator_code)),
+        "{actions:?}"
+    );
+    app.dispatch(answer);
+    settle(&mut app).await;
+
+    // e opens the settings; the waiting room (third toggle) is switched on and saved
+    press(&mut app, ch('e')).await;
+    let text = screen(&mut app);
+    assert!(text.contains("Room settings: Kiezchor Vorstand"), "{text}");
+    assert!(text.contains(&after.moderator_code), "{text}");
+    for _ in 0..3 {
+        press(&mut app, key(KeyCode::Down)).await;
+    }
+    press(&mut app, ch(' ')).await;
+    press(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+    )
+    .await;
+    assert!(
+        status(&mut app).contains("Room settings saved"),
+        "{}",
+        screen(&mut app)
+    );
+    let changed = client.room(&room.id, &room.owner_token).await.unwrap();
+    assert_eq!(changed.settings.guest_policy, GuestPolicy::WaitingRoom);
+    assert_eq!(
+        changed.settings.mute_on_start,
+        before.settings.mute_on_start
+    );
+    assert_eq!(changed.name, "Kiezchor Vorstand");
+    press(&mut app, key(KeyCode::Esc)).await;
+
+    // the team: I on the room says it needs a team; on the team, twice, a new invite link
+    press(&mut app, ch('I')).await;
+    assert!(
+        status(&mut app).contains("only for an active chat team"),
+        "{}",
+        status(&mut app)
+    );
+    press(&mut app, ch('j')).await;
+    let invite = client.team(&team.id, &team.owner_token).await.unwrap();
+    press(&mut app, ch('I')).await;
+    press(&mut app, ch('I')).await;
+    assert!(
+        status(&mut app).contains("New invite link"),
+        "{}",
+        screen(&mut app)
+    );
+    let renewed = client.team(&team.id, &team.owner_token).await.unwrap();
+    assert_ne!(renewed, invite);
+
+    // registrations: Tab shows them; x twice cancels
+    press(&mut app, key(KeyCode::Tab)).await;
+    let text = screen(&mut app);
+    assert!(text.contains("Digital consultation hour"), "{text}");
+    assert!(text.contains("confirmed"), "{text}");
+    press(&mut app, ch('x')).await;
+    assert!(status(&mut app).contains("Press x again"));
+    press(&mut app, ch('x')).await;
+    let live = client
+        .registration(&reg.event_id, &reg.id, &reg.cancel_token)
+        .await
+        .unwrap();
+    assert_eq!(live.status, RegistrationStatus::Cancelled);
+    assert_eq!(
+        store.load().unwrap().registrations[0].status,
+        RegistrationStatus::Cancelled
+    );
+    assert!(screen(&mut app).contains("cancelled"));
+
+    // the community channel, and its link to copy; no token on screen
+    press(&mut app, ch('C')).await;
+    let text = screen(&mut app);
+    assert!(
+        text.contains("Nächste Sprechstunde: Dienstag, 17 Uhr"),
+        "{text}"
+    );
+    assert!(text.contains("gemeinschaft/channels/forum"), "{text}");
+    assert!(!text.contains(&reader_token) && !text.contains(MM_TOKEN));
+    press(&mut app, ch('y')).await;
+    assert_eq!(
+        app.ctx.clipboard.as_deref(),
+        Some(format!("{mm_url}/gemeinschaft/channels/forum").as_str())
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_directory_says_so_and_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = format!("http://127.0.0.1:{}", free_port());
+    let store = Store::at(dir.path().join("mine.json"));
+    store
+        .save(&Mine {
+            version: 1,
+            bookings: vec![MyBooking {
+                id: "bk_gone".into(),
+                directory: base.clone(),
+                kind: BookingKind::BbbRoom,
+                name: "Vorstand".into(),
+                organisation: "Kiezchor".into(),
+                owner_token: "own_x".into(),
+                created_at: "2026-12-01T10:00:00Z".into(),
+                status: BookingStatus::Active,
+            }],
+            registrations: vec![],
+            pending: vec![],
+        })
+        .unwrap();
+    let catalog = vereint::catalog::load_dir(Path::new(CATALOG_DIR)).unwrap();
+    let mut app = App::new(
+        std::sync::Arc::new(catalog),
+        Lang::De,
+        Theme::new(ThemeName::Default, true),
+        jiff::Timestamp::now(),
+    );
+    app.ctx.mine = Some(store.clone());
+    app.ctx.directory_url = base;
+    press(&mut app, ch('m')).await;
+    let text = screen(&mut app);
+    assert!(text.contains("aktiv"), "the stored status stays: {text}");
+    press(&mut app, ch('R')).await;
+    press(&mut app, ch('R')).await;
+    let line = status(&mut app);
+    assert!(
+        line.contains("127.0.0.1"),
+        "the error names the directory: {line}"
+    );
+    press(&mut app, ch('C')).await;
+    let text = screen(&mut app);
+    assert!(
+        text.contains("nicht erreichbar") || text.contains("cannot be reached"),
+        "{text}"
+    );
+    assert_eq!(store.load().unwrap().bookings.len(), 1);
+}
