@@ -483,6 +483,60 @@ messages! {
     ProvInitAskMmVersion => "Mattermost-Version (--mattermost-version)", "Mattermost version (--mattermost-version)";
     ProvInitAskMmSha => "SHA-256 des Mattermost-Archivs (--mattermost-sha256)", "SHA-256 of the Mattermost tarball (--mattermost-sha256)";
     ProvInitAskDirectoryUrl => "URL des Verzeichnisses (--directory-url)", "directory URL (--directory-url)";
+
+    // Admin screens and dashboard
+    AdminTitle => "Verwaltung", "Admin";
+    AdminModeAdmin => "Verwaltung", "Admin";
+    AdminModeDashboard => "Verwaltung: Instanzen", "Admin: instances";
+    AdminModeInput => "Verwaltung: Eingabe", "Admin: typing";
+    AdminNoToken => "Die Verwaltung braucht das Admin-Token des Verzeichnisses. Lege es in eine Datei, die nur du lesen kannst, und setze directory.admin_token_file in vereint.toml, oder setze die Umgebungsvariable VEREINT_DIRECTORY__ADMIN_TOKEN. Dann vereint neu starten. Das Token gehört nie auf die Kommandozeile.", "The admin screens need the directory's admin token. Put it in a file only you can read and set directory.admin_token_file in vereint.toml, or set the environment variable VEREINT_DIRECTORY__ADMIN_TOKEN. Then start vereint again. The token never goes on the command line.";
+    AdminDirectory => "Verzeichnis: {url}", "Directory: {url}";
+    AdminSectionBookings => "Offene Buchungen", "Pending bookings";
+    AdminSectionRegistrations => "Anmeldungen", "Registrations";
+    AdminSectionInstances => "Instanzen", "Instances";
+    AdminNoPending => "Keine offenen Buchungen.", "No pending bookings.";
+    AdminBookingHint => "a genehmigen · x ablehnen (mit Begründung) · r aktualisieren · Tab nächster Bereich", "a approve · x reject (with a reason) · r refresh · Tab next section";
+    AdminRejectPrompt => "Begründung für die Ablehnung von „{name}“ (geht an die Antragstellenden):", "Reason for rejecting “{name}” (goes to the requester):";
+    AdminRejectHint => "Enter sendet · Esc bricht ab", "Enter sends · Esc cancels";
+    AdminReasonNeeded => "Bitte eine Begründung eingeben.", "Please enter a reason.";
+    AdminRefused => "Das Verzeichnis lehnt ab: {detail}", "The directory refused: {detail}";
+    AdminOffline => "Offline: das Verzeichnis ist nicht erreichbar; gezeigt wird der zuletzt bekannte Stand. r versucht es erneut.", "Offline: the directory cannot be reached; showing the last known state. r tries again.";
+    AdminLoading => "lädt …", "loading …";
+    AdminEvents => "Veranstaltungen", "Events";
+    AdminPickEvent => "Enter zeigt die Anmeldungen der gewählten Veranstaltung.", "Enter shows the registrations of the selected event.";
+    AdminNoRegistrations => "Keine Anmeldungen.", "No registrations.";
+    AdminRegCounts => "{confirmed} bestätigt · {waitlisted} auf der Warteliste", "{confirmed} confirmed · {waitlisted} waitlisted";
+    AdminColStatus => "Zustand", "Status";
+    AdminColName => "Organisation", "Organisation";
+    AdminColLatency => "Dauer", "Latency";
+    AdminColCert => "Zert.", "Cert";
+    AdminColLastReport => "Bericht", "Report";
+    AdminColVersions => "Versionen", "Versions";
+    AdminSort => "sortiert nach {sort} (o)", "sorted by {sort} (o)";
+    AdminSortStatus => "Zustand", "status";
+    AdminSortName => "Name", "name";
+    AdminSortLatency => "Dauer", "latency";
+    AdminSortLastReport => "letztem Bericht", "last report";
+    AdminOnlyProblems => "nur Probleme (p)", "only problems (p)";
+    AdminAllShown => "alle (p: nur Probleme)", "all (p: only problems)";
+    AdminFilterHint => "/ filtern", "/ filter";
+    AdminFilter => "Filter: {text}", "Filter: {text}";
+    AdminNoInstances => "Keine Instanzen beim Verzeichnis angemeldet.", "No instances are registered with the directory.";
+    AdminNoMatch => "Keine Instanz passt; Ctrl-U im Filter leert ihn, p zeigt alle.", "No instance matches; Ctrl-U in the filter clears it, p shows all.";
+    AdminLatencyHistory => "Dauer, letzte {n} Berichte (ms): min {min} · max {max} · zuletzt {last}", "Latency, last {n} reports (ms): min {min} · max {max} · last {last}";
+    AdminNoHistory => "Noch keine Berichte mit Dauer.", "No reports with latency yet.";
+    AdminChecks => "Prüfungen des letzten Berichts", "Checks of the last report";
+    AdminServices => "Dienste", "Services";
+    AdminUptime => "Verfügbarkeit: 24 h {day} · 30 Tage {month}", "Uptime: 24 h {day} · 30 days {month}";
+    AdminAgo => "vor {ago}", "{ago} ago";
+    AdminNever => "nie", "never";
+    AdminRegisteredAt => "angemeldet: {at}", "registered: {at}";
+    AdminLastReport => "letzter Bericht: {at}", "last report: {at}";
+    AdminInterval => "Berichtsintervall: {secs} s", "report interval: {secs} s";
+    AdminDirectoryCheck => "Prüfung durch das Verzeichnis: {status} ({detail})", "checked by the directory: {status} ({detail})";
+    AdminDays => "{days} T", "{days} d";
+    AdminDetailHint => "Esc zurück zur Liste · r aktualisieren", "Esc back to the list · r refresh";
+    AdminRefreshed => "aktualisiert {at}", "refreshed {at}";
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod room_cli;
 mod rooms;
 
 pub use room_cli::RoomCmd;
+mod history;
 mod teams;
 
 use std::time::Duration;

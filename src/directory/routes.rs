@@ -25,7 +25,7 @@ use crate::i18n::Lang;
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "vereint directory", description = "Bookings of BBB rooms and Mattermost teams, workshop registrations, and self-hosted club instances. Errors are RFC 9457 problem+json."),
-    paths(healthz, readyz, metrics, openapi, catalog, services, create_booking, get_booking, cancel_booking, admin_bookings, approve_booking, reject_booking, list_events, get_event, event_ics, all_ics, register, get_registration, cancel_registration, admin_registrations, create_enrollment, register_instance, report, instances, super::rooms::api::get_room, super::rooms::api::change_room, super::rooms::api::rotate_codes, super::teams::get_team, super::teams::regenerate_invite, super::community::community),
+    paths(healthz, readyz, metrics, openapi, catalog, services, create_booking, get_booking, cancel_booking, admin_bookings, approve_booking, reject_booking, list_events, get_event, event_ics, all_ics, register, get_registration, cancel_registration, admin_registrations, create_enrollment, register_instance, report, instances, super::rooms::api::get_room, super::rooms::api::change_room, super::rooms::api::rotate_codes, super::teams::get_team, super::teams::regenerate_invite, super::community::community, super::history::report_history),
     modifiers(&BearerSchemes)
 )]
 pub struct ApiDoc;
@@ -101,6 +101,7 @@ pub fn router(body_limit: usize) -> Router<Shared> {
         )
         .merge(super::teams::router())
         .merge(super::community::router())
+        .merge(super::history::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -26,6 +26,8 @@ pub enum ScreenId {
     Register,
     Room,
     Community,
+    /// Admin screens and dashboard.
+    Admin,
 }
 
 impl ScreenId {
@@ -156,6 +158,20 @@ pub enum Action {
     RegistrationsLive(super::screens::my_bookings::LiveRegistrations),
     RoomAnswer(super::screens::room::RoomAnswer),
     CommunityAnswer(super::screens::community::CommunityAnswer),
+
+    // admin screens and dashboard
+    /// Approve the selected booking.
+    Approve,
+    /// Reject the selected booking: asks for the reason first.
+    Reject,
+    /// Dashboard: the next sort order.
+    Sort,
+    /// Dashboard: only instances with problems, on/off.
+    OnlyProblems,
+    /// Dashboard: focus the text filter.
+    FilterText,
+    /// What an admin request brought back.
+    Admin(super::screens::admin::AdminResult),
 }
 
 impl Action {
@@ -172,6 +188,7 @@ impl Action {
                 "book" => ScreenId::Book,
                 "bookings" => ScreenId::MyBookings,
                 "community" => ScreenId::Community,
+                "admin" => ScreenId::Admin,
                 _ => return None,
             }));
         }
@@ -222,6 +239,11 @@ impl Action {
             "edit_room" => EditRoom,
             "rotate_codes" => RotateCodes,
             "renew_invite" => RenewInvite,
+            "approve" => Approve,
+            "reject" => Reject,
+            "sort" => Sort,
+            "only_problems" => OnlyProblems,
+            "filter_text" => FilterText,
             _ => return None,
         })
     }

@@ -55,6 +55,8 @@ pub struct Ctx {
     pub clipboard: Option<String>,
     /// Where the catalogue on screen came from (the directory's copy replaces the embedded one).
     pub catalog_source: crate::client::catalog_sync::Source,
+    /// The directory's admin token, when configured (admin screens).
+    pub admin: Option<super::screens::admin::AdminAccess>,
 }
 
 impl Ctx {
@@ -106,6 +108,7 @@ struct Screens {
     room: super::screens::room::RoomSettings,
     community: super::screens::community::Community,
     help: Help,
+    admin: super::screens::admin::Admin,
 }
 
 impl Screens {
@@ -124,6 +127,7 @@ impl Screens {
             ScreenId::Room => &mut self.room,
             ScreenId::Community => &mut self.community,
             ScreenId::Help => &mut self.help,
+            ScreenId::Admin => &mut self.admin,
         }
     }
 }
@@ -155,6 +159,7 @@ impl App {
             room: Default::default(),
             community: Default::default(),
             help: Help::default(),
+            admin: Default::default(),
         };
         App {
             ctx: Ctx {
@@ -171,6 +176,7 @@ impl App {
                 directory_url: String::new(),
                 clipboard: None,
                 catalog_source: crate::client::catalog_sync::Source::Embedded,
+                admin: None,
             },
             screens,
             stack: vec![ScreenId::Home],
@@ -316,7 +322,11 @@ impl App {
             }
             Action::Go(id) => {
                 self.go(id);
-                matches!(id, ScreenId::MyBookings | ScreenId::Community).then_some(Action::Refresh)
+                matches!(
+                    id,
+                    ScreenId::MyBookings | ScreenId::Community | ScreenId::Admin
+                )
+                .then_some(Action::Refresh)
             }
             Action::Search => {
                 self.go(ScreenId::Catalogue);
@@ -347,6 +357,10 @@ impl App {
                     self.dirty = true;
                 }
                 self.ctx.now = now;
+                // the admin screens refresh on a timer while open
+                if self.stack.contains(&ScreenId::Admin) {
+                    return self.screens.admin.tick(&mut self.ctx);
+                }
                 None
             }
             Action::ShowTool(tool) => {
@@ -410,6 +424,10 @@ impl App {
                 }
                 None
             }
+            Action::Admin(result) => self
+                .screens
+                .admin
+                .update(Action::Admin(result), &mut self.ctx),
             Action::Status(message) => {
                 self.ctx.status = Some(message);
                 None
@@ -599,6 +617,7 @@ pub fn tab_title(id: ScreenId, lang: Lang) -> &'static str {
             ScreenId::Detail => Msg::TuiModeDetail,
             ScreenId::Reader => Msg::TuiModeReader,
             ScreenId::Help => Msg::TuiModeHelp,
+            ScreenId::Admin => Msg::AdminTitle,
         },
         lang,
     )

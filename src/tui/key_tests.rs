@@ -524,3 +524,258 @@ fn clicking_in_the_comparison_picks_a_tool_and_a_second_click_opens_it() {
     let action = app.handle_mouse(&left_click(x, y + 3)).unwrap();
     assert_eq!(app.update(action), Some(Action::ShowTool(1)));
 }
+
+// ---- admin screens and dashboard ----
+
+mod admin {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use rstest::rstest;
+
+    use super::super::action::{Action, ScreenId};
+    use super::super::app::App;
+    use super::super::screens::admin::{AdminAccess, AdminResult, REFRESH_SECS};
+    use super::super::snapshot_tests::admin::{TOKEN, loaded, pending};
+    use super::super::testing::*;
+    use crate::i18n::Lang;
+
+    #[derive(Debug, Clone, Copy)]
+    enum In {
+        Bookings,
+        RejectPrompt,
+        Registrations,
+        Dashboard,
+        DashboardFilter,
+        DashboardDetail,
+    }
+
+    fn app_in(at: In) -> App {
+        let mut app = loaded(Lang::En);
+        let tab = |app: &mut App| press(app, key(KeyCode::Tab));
+        match at {
+            In::Bookings => {}
+            In::RejectPrompt => press(&mut app, ch('x')),
+            In::Registrations => tab(&mut app),
+            In::Dashboard => {
+                tab(&mut app);
+                tab(&mut app);
+            }
+            In::DashboardFilter => {
+                tab(&mut app);
+                tab(&mut app);
+                press(&mut app, ch('/'));
+            }
+            In::DashboardDetail => {
+                tab(&mut app);
+                tab(&mut app);
+                press(&mut app, key(KeyCode::Enter));
+            }
+        }
+        app
+    }
+
+    #[test]
+    fn shift_a_opens_the_admin_screen_from_anywhere() {
+        let mut app = app(Lang::De);
+        assert_eq!(app.handle_key(&ch('A')), Some(Action::Go(ScreenId::Admin)));
+        go(&mut app, ScreenId::Catalogue);
+        assert_eq!(app.handle_key(&ch('A')), Some(Action::Go(ScreenId::Admin)));
+    }
+
+    #[rstest]
+    #[case::a_approves(In::Bookings, ch('a'), Some(Action::Approve))]
+    #[case::x_rejects(In::Bookings, ch('x'), Some(Action::Reject))]
+    #[case::r_reloads(In::Bookings, ch('r'), Some(Action::Refresh))]
+    #[case::tab_next_section(In::Bookings, key(KeyCode::Tab), Some(Action::NextPane))]
+    #[case::j_moves(In::Bookings, ch('j'), Some(Action::Down))]
+    #[case::esc_leaves(In::Bookings, key(KeyCode::Esc), Some(Action::Back))]
+    #[case::q_quits(In::Bookings, ch('q'), Some(Action::Quit))]
+    #[case::prompt_takes_q(In::RejectPrompt, ch('q'), Some(Action::Input('q')))]
+    #[case::prompt_takes_a(In::RejectPrompt, ch('a'), Some(Action::Input('a')))]
+    #[case::prompt_enter_sends(In::RejectPrompt, key(KeyCode::Enter), Some(Action::SubmitInput))]
+    #[case::prompt_esc_cancels(In::RejectPrompt, key(KeyCode::Esc), Some(Action::CancelInput))]
+    #[case::prompt_backspace(In::RejectPrompt, key(KeyCode::Backspace), Some(Action::DeleteBack))]
+    #[case::prompt_ctrl_c_quits(In::RejectPrompt, ctrl('c'), Some(Action::Quit))]
+    #[case::enter_picks_an_event(In::Registrations, key(KeyCode::Enter), Some(Action::Open))]
+    #[case::o_sorts(In::Dashboard, ch('o'), Some(Action::Sort))]
+    #[case::p_only_problems(In::Dashboard, ch('p'), Some(Action::OnlyProblems))]
+    #[case::slash_filters(In::Dashboard, ch('/'), Some(Action::FilterText))]
+    #[case::enter_opens_the_detail(In::Dashboard, key(KeyCode::Enter), Some(Action::Open))]
+    #[case::r_reloads_the_dashboard(In::Dashboard, ch('r'), Some(Action::Refresh))]
+    #[case::esc_leaves_the_dashboard(In::Dashboard, key(KeyCode::Esc), Some(Action::Back))]
+    #[case::filter_takes_letters(In::DashboardFilter, ch('j'), Some(Action::Input('j')))]
+    #[case::filter_esc(In::DashboardFilter, key(KeyCode::Esc), Some(Action::CancelInput))]
+    #[case::detail_esc_closes_it(In::DashboardDetail, key(KeyCode::Esc), Some(Action::CancelInput))]
+    #[case::detail_scrolls(In::DashboardDetail, ch('j'), Some(Action::Down))]
+    #[case::backtab_previous_section(
+        In::Dashboard,
+        KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+        Some(Action::PrevPane)
+    )]
+    fn admin_key_to_action(
+        #[case] at: In,
+        #[case] event: KeyEvent,
+        #[case] expected: Option<Action>,
+    ) {
+        let mut app = app_in(at);
+        assert_eq!(app.handle_key(&event), expected);
+    }
+
+    fn job_names(app: &mut App) -> Vec<&'static str> {
+        app.take_jobs().iter().map(|j| j.name).collect()
+    }
+
+    #[test]
+    fn approve_sends_and_the_answer_removes_the_booking() {
+        let mut app = app_in(In::Bookings);
+        press(&mut app, ch('a'));
+        assert_eq!(job_names(&mut app), vec!["admin decision"]);
+        let mut approved = pending()[0].clone();
+        approved.status = crate::directory::model::BookingStatus::Approved;
+        app.dispatch(Action::Admin(AdminResult::Decided {
+            approved: true,
+            result: Ok(Box::new(approved)),
+        }));
+        let status = app.ctx.status.clone().unwrap();
+        assert!(
+            status.contains("bk_chor") && status.contains("approved"),
+            "{status}"
+        );
+        let screen = render(&mut app, 120, 40);
+        assert!(!screen.contains("Kiezchor Vorstand"), "{screen}");
+        assert!(screen.contains("SV Nord Jugend"));
+    }
+
+    #[test]
+    fn reject_needs_a_reason_and_esc_cancels() {
+        let mut app = app_in(In::Bookings);
+        press(&mut app, ch('x'));
+        press(&mut app, key(KeyCode::Enter));
+        assert!(app.take_jobs().is_empty(), "no reason, nothing sent");
+        assert!(app.ctx.status.is_some());
+        type_text(&mut app, "  ");
+        press(&mut app, key(KeyCode::Enter));
+        assert!(app.take_jobs().is_empty(), "blanks are no reason");
+        press(&mut app, key(KeyCode::Esc));
+        assert_eq!(app.current(), ScreenId::Admin, "Esc closes the prompt only");
+        assert_eq!(app.handle_key(&ch('q')), Some(Action::Quit));
+        press(&mut app, ch('x'));
+        type_text(&mut app, "kein Vereinsbezug");
+        press(&mut app, key(KeyCode::Enter));
+        assert_eq!(job_names(&mut app), vec!["admin decision"]);
+    }
+
+    #[test]
+    fn the_screen_refreshes_every_30_seconds_but_never_twice_at_once() {
+        let mut app = loaded(Lang::En);
+        let t0 = now();
+        app.dispatch(Action::Tick(
+            t0 + jiff::SignedDuration::from_secs(REFRESH_SECS - 1),
+        ));
+        assert!(app.take_jobs().is_empty());
+        let due = t0 + jiff::SignedDuration::from_secs(REFRESH_SECS);
+        app.dispatch(Action::Tick(due));
+        assert_eq!(
+            job_names(&mut app),
+            vec!["admin bookings", "admin events", "dashboard"]
+        );
+        // nothing came back yet: the next due tick waits
+        app.dispatch(Action::Tick(
+            due + jiff::SignedDuration::from_secs(REFRESH_SECS),
+        ));
+        assert!(app.take_jobs().is_empty());
+        // not on the screen any more: no refresh
+        let mut app = loaded(Lang::En);
+        press(&mut app, key(KeyCode::Esc));
+        app.dispatch(Action::Tick(due));
+        assert!(app.take_jobs().is_empty());
+    }
+
+    #[test]
+    fn dashboard_sorts_filters_and_opens_the_detail() {
+        let mut app = app_in(In::Dashboard);
+        let order = |app: &mut App| -> Vec<String> {
+            let screen = render(app, 120, 40);
+            [
+                "Kiezchor",
+                "Sportverein",
+                "Gemeinschaftsgarten",
+                "Nachbarschaftshaus",
+            ]
+            .iter()
+            .filter_map(|n| screen.find(n).map(|p| (p, n.to_string())))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_values()
+            .collect()
+        };
+        // by status: stale, warning, new, ok
+        assert_eq!(
+            order(&mut app),
+            [
+                "Gemeinschaftsgarten",
+                "Sportverein",
+                "Nachbarschaftshaus",
+                "Kiezchor"
+            ]
+        );
+        press(&mut app, ch('o'));
+        assert_eq!(
+            order(&mut app),
+            [
+                "Gemeinschaftsgarten",
+                "Kiezchor",
+                "Nachbarschaftshaus",
+                "Sportverein"
+            ],
+            "by name"
+        );
+        press(&mut app, ch('o'));
+        assert_eq!(
+            order(&mut app),
+            [
+                "Sportverein",
+                "Gemeinschaftsgarten",
+                "Kiezchor",
+                "Nachbarschaftshaus"
+            ],
+            "slowest first"
+        );
+        press(&mut app, ch('o'));
+        assert_eq!(
+            order(&mut app),
+            [
+                "Nachbarschaftshaus",
+                "Gemeinschaftsgarten",
+                "Sportverein",
+                "Kiezchor"
+            ],
+            "longest silent first"
+        );
+        press(&mut app, ch('p'));
+        assert_eq!(
+            order(&mut app),
+            ["Nachbarschaftshaus", "Gemeinschaftsgarten", "Sportverein"],
+            "only problems"
+        );
+        press(&mut app, ch('/'));
+        type_text(&mut app, "nord");
+        press(&mut app, key(KeyCode::Enter));
+        assert_eq!(order(&mut app), ["Sportverein"]);
+        press(&mut app, key(KeyCode::Enter));
+        let detail = render(&mut app, 120, 40);
+        assert!(detail.contains("in_nord"), "{detail}");
+        assert!(detail.contains("9 d"), "certificate days: {detail}");
+        press(&mut app, key(KeyCode::Esc));
+        assert_eq!(app.current(), ScreenId::Admin);
+        assert_eq!(order(&mut app), ["Sportverein"], "back at the list");
+        press(&mut app, key(KeyCode::Esc));
+        assert_eq!(app.current(), ScreenId::Home);
+    }
+
+    #[test]
+    fn the_token_is_not_in_debug_output() {
+        let access = AdminAccess::new("http://127.0.0.1:9/", TOKEN);
+        let text = format!("{access:?}");
+        assert!(!text.contains(TOKEN), "{text}");
+        assert!(text.contains("127.0.0.1:9"));
+    }
+}

@@ -30,11 +30,15 @@ pub enum Mode {
     Bookings,
     Community,
     Help,
+    // admin screens and dashboard
+    Admin,
+    Dashboard,
+    AdminInput,
 }
 
 impl Mode {
     /// In the order of the help screen.
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Global,
         Mode::Move,
         Mode::Home,
@@ -49,6 +53,9 @@ impl Mode {
         Mode::Bookings,
         Mode::Community,
         Mode::Help,
+        Mode::Admin,
+        Mode::Dashboard,
+        Mode::AdminInput,
     ];
 
     pub fn key(self) -> &'static str {
@@ -67,6 +74,9 @@ impl Mode {
             Mode::Bookings => "bookings",
             Mode::Community => "community",
             Mode::Help => "help",
+            Mode::Admin => "admin",
+            Mode::Dashboard => "dashboard",
+            Mode::AdminInput => "admin_input",
         }
     }
 
@@ -87,6 +97,9 @@ impl Mode {
                 Mode::Bookings => Msg::BookMine,
                 Mode::Community => Msg::CommunityTitle,
                 Mode::Help => Msg::TuiModeHelp,
+                Mode::Admin => Msg::AdminModeAdmin,
+                Mode::Dashboard => Msg::AdminModeDashboard,
+                Mode::AdminInput => Msg::AdminModeInput,
             },
             lang,
         )
@@ -94,7 +107,7 @@ impl Mode {
 
     /// Text fields take every character that is not bound in their own section.
     pub fn is_text_input(self) -> bool {
-        matches!(self, Mode::Search | Mode::Form)
+        matches!(self, Mode::Search | Mode::Form | Mode::AdminInput)
     }
 }
 

@@ -63,6 +63,14 @@ async fn run_async(session: Session, exit_after_first_frame: bool) -> anyhow::Re
     let directory_url = crate::mine::cli::directory_url(&session, None);
     let mut app = App::new(session.catalog, session.lang, theme, jiff::Timestamp::now());
     app.ctx.mine = crate::mine::store::Store::open_default().ok();
+    // the admin screens: the token from directory.admin_token_file or the env, never drawn
+    match session.config.directory.admin_token() {
+        Ok(Some(token)) => {
+            app.ctx.admin = Some(screens::admin::AdminAccess::new(&directory_url, token));
+        }
+        Ok(None) => {}
+        Err(e) => app.ctx.status = Some(format!("{e:#}")),
+    }
     app.ctx.directory_url = directory_url;
     install_panic_hook();
     let _guard = TerminalGuard::enter(session.config.ui.mouse)?;

@@ -514,3 +514,381 @@ fn high_contrast_renders_every_screen() {
     press(&mut app, ch('T'));
     assert_eq!(app.ctx.theme.name, crate::config::ThemeName::Default);
 }
+
+// ---- admin screens and dashboard ----
+
+pub(super) mod admin {
+    use ratatui::crossterm::event::KeyCode;
+    use rstest::rstest;
+
+    use super::super::action::{Action, ScreenId};
+    use super::super::app::App;
+    use super::super::screens::admin::{AdminAccess, AdminResult, Failure};
+    use super::super::screens::dashboard::InstanceHealth;
+    use super::super::testing::*;
+    use super::active_booking;
+    use crate::directory::history::{HistoryCheck, HistoryReport, ReportHistory};
+    use crate::directory::model::{
+        BookingKind, BookingStatus, EventInfo, PublicInstance, Registration, RegistrationStatus,
+        ServiceEntry,
+    };
+    use crate::i18n::Lang;
+
+    pub const URL: &str = "http://127.0.0.1:9/";
+    pub const TOKEN: &str = "admin-secret-never-drawn-4711";
+
+    pub fn pending() -> Vec<crate::directory::model::Booking> {
+        let mut a = active_booking();
+        a.id = "bk_chor".into();
+        a.status = BookingStatus::Requested;
+        a.links = None;
+        a.purpose = "Vorstandssitzungen, einmal im Monat".into();
+        let mut b = a.clone();
+        b.id = "bk_sport".into();
+        b.kind = BookingKind::MattermostTeam;
+        b.name = "SV Nord Jugend".into();
+        b.organisation = "Sportverein Nord".into();
+        b.contact_name = "Bea".into();
+        b.email = "bea@sv-nord.example".into();
+        vec![a, b]
+    }
+
+    pub fn events() -> Vec<EventInfo> {
+        serde_json::from_value(serde_json::json!([
+            {"id": "sprechstunde", "kind": "consultation",
+             "title": {"de": "Digitale Sprechstunde", "en": "Digital consultation hour"},
+             "description": {"de": "x", "en": "x"}, "language": "de", "capacity": 2,
+             "next_dates": []},
+            {"id": "workshop-passwort", "kind": "workshop",
+             "title": {"de": "Passwörter im Verein", "en": "Passwords in the club"},
+             "description": {"de": "x", "en": "x"}, "language": "de", "capacity": 20,
+             "next_dates": []}
+        ]))
+        .unwrap()
+    }
+
+    pub fn registrations() -> Vec<Registration> {
+        let reg = |id: &str, name: &str, status| Registration {
+            id: id.into(),
+            event_id: "sprechstunde".into(),
+            date: "2026-12-15".into(),
+            name: name.into(),
+            email: format!("{}@example.org", name.to_lowercase()),
+            organisation: "Kiezchor Wedding e.V.".into(),
+            note: None,
+            status,
+            created_at: "2026-11-27T10:00:00Z".into(),
+            updated_at: "2026-11-27T10:00:00Z".into(),
+        };
+        vec![
+            reg("reg_3", "Carla", RegistrationStatus::Waitlisted),
+            reg("reg_1", "Anna", RegistrationStatus::Confirmed),
+            reg("reg_2", "Ben", RegistrationStatus::Confirmed),
+        ]
+    }
+
+    fn report(minutes_ago: i64, status: &str, latency: f64, cert: i64) -> HistoryReport {
+        let at = now() - jiff::SignedDuration::from_mins(minutes_ago);
+        HistoryReport {
+            received_at: at.to_string(),
+            observed_at: None,
+            status: Some(status.into()),
+            checks: vec![
+                HistoryCheck {
+                    check: "http".into(),
+                    status: Some("ok".into()),
+                    latency_ms: Some(latency),
+                    detail: "HTTP 200".into(),
+                    cert_days: None,
+                    version: None,
+                },
+                HistoryCheck {
+                    check: "tls".into(),
+                    status: Some(status.into()),
+                    latency_ms: Some(latency / 2.0),
+                    detail: format!("certificate valid for {cert} more days"),
+                    cert_days: Some(cert),
+                    version: None,
+                },
+            ],
+        }
+    }
+
+    pub fn instances() -> Vec<InstanceHealth> {
+        let instance = |id: &str, org: &str, status: &str, last: Option<i64>| PublicInstance {
+            id: id.into(),
+            organisation: org.into(),
+            services: vec![ServiceEntry {
+                kind: "mattermost".into(),
+                url: format!("https://chat.{id}.example"),
+                software: "Mattermost".into(),
+                version: "10.5.1".into(),
+            }],
+            status: status.into(),
+            registered_at: "2026-10-01T08:00:00Z".into(),
+            last_report_at: last.map(|m| (now() - jiff::SignedDuration::from_mins(m)).to_string()),
+            uptime_24h: last.map(|_| 0.98),
+            uptime_30d: last.map(|_| 0.995),
+            stale: status == "stale",
+            report_interval_secs: last.map(|_| 60),
+            directory_check: None,
+        };
+        let history = |id: &str, reports: Vec<HistoryReport>| {
+            Some(ReportHistory {
+                instance_id: id.into(),
+                reports,
+            })
+        };
+        vec![
+            InstanceHealth {
+                instance: instance("in_kiez", "Kiezchor Wedding e.V.", "ok", Some(1)),
+                history: history(
+                    "in_kiez",
+                    (0..40)
+                        .map(|i| report(i, "ok", 40.0 + ((i * 37) % 90) as f64, 60))
+                        .collect(),
+                ),
+            },
+            InstanceHealth {
+                instance: instance("in_nord", "Sportverein Nord", "warning", Some(2)),
+                history: history("in_nord", vec![report(2, "warning", 310.0, 9)]),
+            },
+            InstanceHealth {
+                instance: instance("in_garten", "Gemeinschaftsgarten Süd", "stale", Some(200)),
+                history: history("in_garten", vec![report(200, "ok", 95.0, 40)]),
+            },
+            InstanceHealth {
+                instance: instance("in_neu", "Nachbarschaftshaus", "new", None),
+                history: history("in_neu", vec![]),
+            },
+        ]
+    }
+
+    fn admin_app(lang: Lang) -> App {
+        let mut app = app(lang);
+        app.ctx.directory_url = URL.into();
+        app.ctx.admin = Some(AdminAccess::new(URL, TOKEN));
+        app
+    }
+
+    fn answer(app: &mut App, result: AdminResult) {
+        app.dispatch(Action::Admin(result));
+    }
+
+    /// Opens the admin screen and answers its first refresh with the fixtures.
+    pub fn loaded(lang: Lang) -> App {
+        let mut app = admin_app(lang);
+        render(&mut app, 80, 24);
+        go(&mut app, ScreenId::Admin);
+        assert_eq!(app.take_jobs().len(), 3, "bookings, events, instances");
+        answer(&mut app, AdminResult::Bookings(Ok(pending())));
+        answer(&mut app, AdminResult::Events(Ok(events())));
+        answer(&mut app, AdminResult::Instances(Ok(instances())));
+        app
+    }
+
+    fn setup(name: &str, lang: Lang, (w, h): (u16, u16)) -> App {
+        if name == "admin_no_token" {
+            let mut app = app(lang);
+            app.ctx.directory_url = URL.into();
+            render(&mut app, w, h);
+            go(&mut app, ScreenId::Admin);
+            assert!(app.take_jobs().is_empty(), "no token, no requests");
+            return app;
+        }
+        let mut app = loaded(lang);
+        render(&mut app, w, h);
+        match name {
+            "admin_bookings" => press(&mut app, ch('j')),
+            "admin_reject" => {
+                press(&mut app, ch('x'));
+                type_text(&mut app, "Kein Vereinsbezug erkennbar");
+            }
+            "admin_refused" => {
+                press(&mut app, ch('a'));
+                answer(
+                    &mut app,
+                    AdminResult::Decided {
+                        approved: true,
+                        result: Err(Failure::Refused(
+                            "BigBlueButton is not configured on this directory; the booking stays requested"
+                                .into(),
+                        )),
+                    },
+                );
+            }
+            "admin_registrations" => {
+                press(&mut app, key(KeyCode::Tab));
+                press(&mut app, key(KeyCode::Enter));
+                answer(
+                    &mut app,
+                    AdminResult::Registrations {
+                        event_id: "sprechstunde".into(),
+                        result: Ok(registrations()),
+                    },
+                );
+            }
+            "admin_dashboard" => {
+                press(&mut app, key(KeyCode::Tab));
+                press(&mut app, key(KeyCode::Tab));
+            }
+            "admin_dashboard_problems" => {
+                press(&mut app, key(KeyCode::Tab));
+                press(&mut app, key(KeyCode::Tab));
+                press(&mut app, ch('p'));
+                press(&mut app, ch('o'));
+                press(&mut app, ch('o'));
+                press(&mut app, ch('/'));
+                type_text(&mut app, "mattermost");
+            }
+            "admin_dashboard_detail" => {
+                press(&mut app, key(KeyCode::BackTab));
+                press(&mut app, ch('G'));
+                press(&mut app, key(KeyCode::Enter));
+            }
+            "admin_offline" => {
+                press(&mut app, key(KeyCode::BackTab));
+                press(&mut app, ch('r'));
+                let offline = || Failure::Offline("the directory cannot be reached".into());
+                answer(&mut app, AdminResult::Bookings(Err(offline())));
+                answer(&mut app, AdminResult::Events(Err(offline())));
+                answer(&mut app, AdminResult::Instances(Err(offline())));
+            }
+            other => panic!("no setup for {other}"),
+        }
+        app
+    }
+
+    #[rstest]
+    fn screen(
+        #[values(
+            "admin_no_token",
+            "admin_bookings",
+            "admin_reject",
+            "admin_refused",
+            "admin_registrations",
+            "admin_dashboard",
+            "admin_dashboard_problems",
+            "admin_dashboard_detail",
+            "admin_offline"
+        )]
+        name: &str,
+        #[values(Lang::De, Lang::En)] lang: Lang,
+        #[values((80, 24), (120, 40))] size: (u16, u16),
+    ) {
+        let mut app = setup(name, lang, size);
+        let text = render(&mut app, size.0, size.1);
+        assert!(
+            !text.contains(TOKEN),
+            "{name}: the admin token is on screen"
+        );
+        insta::assert_snapshot!(
+            format!("{name}_{}_{}x{}", lang.code(), size.0, size.1),
+            text
+        );
+    }
+
+    #[test]
+    fn any_size_renders_without_panicking() {
+        for name in [
+            "admin_no_token",
+            "admin_reject",
+            "admin_registrations",
+            "admin_dashboard",
+            "admin_dashboard_detail",
+        ] {
+            let mut app = setup(name, Lang::De, (80, 24));
+            for (w, h) in [(0, 0), (1, 1), (80, 24), (81, 25), (200, 60), (80, 100)] {
+                let mut terminal = terminal(w, h);
+                terminal.draw(|f| app.draw(f)).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn no_control_character_from_the_directory_reaches_the_terminal() {
+        let evil = "\x1b[2J\x1b]0;pwned\x07\x1b[31m\r\x08\x00\u{9b}31m";
+        let mut app = admin_app(Lang::En);
+        go(&mut app, ScreenId::Admin);
+        let mut bookings = pending();
+        for b in &mut bookings {
+            b.name.push_str(evil);
+            b.organisation.push_str(evil);
+            b.purpose.push_str(evil);
+            b.email.push_str(evil);
+            b.id.push_str(evil);
+        }
+        let mut regs = registrations();
+        for r in &mut regs {
+            r.name.push_str(evil);
+            r.organisation.push_str(evil);
+            r.date.push_str(evil);
+        }
+        let mut rows = instances();
+        for r in &mut rows {
+            r.instance.organisation.push_str(evil);
+            r.instance.status.push_str(evil);
+            r.instance.id.push_str(evil);
+            r.instance.services[0].version.push_str(evil);
+            r.instance.services[0].url.push_str(evil);
+            if let Some(h) = &mut r.history {
+                for rep in &mut h.reports {
+                    for c in &mut rep.checks {
+                        c.detail.push_str(evil);
+                        c.check.push_str(evil);
+                    }
+                }
+            }
+        }
+        let mut evs = events();
+        evs[0].title.en.push_str(evil);
+        answer(&mut app, AdminResult::Bookings(Ok(bookings)));
+        answer(&mut app, AdminResult::Events(Ok(evs)));
+        answer(&mut app, AdminResult::Instances(Ok(rows)));
+        answer(
+            &mut app,
+            AdminResult::Decided {
+                approved: false,
+                result: Err(Failure::Refused(format!("no{evil}"))),
+            },
+        );
+        let mut screens = Vec::new();
+        screens.push(draw_buffer(&mut app));
+        press(&mut app, ch('x'));
+        type_text(&mut app, "why\u{7}");
+        screens.push(draw_buffer(&mut app));
+        press(&mut app, key(KeyCode::Esc));
+        press(&mut app, key(KeyCode::Tab));
+        press(&mut app, key(KeyCode::Enter));
+        answer(
+            &mut app,
+            AdminResult::Registrations {
+                event_id: "sprechstunde".into(),
+                result: Ok(regs),
+            },
+        );
+        screens.push(draw_buffer(&mut app));
+        press(&mut app, key(KeyCode::Tab));
+        screens.push(draw_buffer(&mut app));
+        press(&mut app, key(KeyCode::Enter));
+        screens.push(draw_buffer(&mut app));
+        for (i, buffer) in screens.iter().enumerate() {
+            for cell in &buffer.content {
+                assert!(
+                    !cell
+                        .symbol()
+                        .chars()
+                        .any(|c| c.is_control() || c == '\u{9b}'),
+                    "screen {i}: control character in {:?}",
+                    cell.symbol()
+                );
+            }
+        }
+    }
+
+    fn draw_buffer(app: &mut App) -> ratatui::buffer::Buffer {
+        let mut terminal = terminal(120, 40);
+        terminal.draw(|f| app.draw(f)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+}

@@ -4,10 +4,12 @@
 //! `update` hands slow work to `Ctx::spawn` as a [`Job`](super::action::Job) and gets the result back
 //! as an action, so input is never blocked.
 
+pub mod admin;
 pub mod book;
 pub mod catalogue;
 pub mod community;
 pub mod compare;
+pub mod dashboard;
 pub mod detail;
 pub mod events;
 pub mod examples;
