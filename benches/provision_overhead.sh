@@ -78,10 +78,11 @@ plain() {
     ANSIBLE_STDOUT_CALLBACK=vereint_progress ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 PYTHONUNBUFFERED=1 \
     ${HOME_DIR:+ANSIBLE_COLLECTIONS_PATH="$HOME_DIR/collections"} \
     bash -c 'cd "$1" && shift && exec "$@"' _ "$KIT" "$PLAYBOOK" -i "$STATE/inventory.json" -e "@$STATE/vars.json" "$KIT/site.yml" \
-    >"$OUT/plain.log" 2>&1
+    >"$OUT/plain.log" 2>&1 || { echo "plain ansible-playbook failed:"; tail -n 20 "$OUT/plain.log"; return 1; }
 }
 via_vereint() {
-  "$VEREINT" --lang en provision apply "$SITE" --no-register --log "$OUT/vereint.log" >"$OUT/vereint.out" 2>&1
+  "$VEREINT" --lang en provision apply "$SITE" --no-register --log "$OUT/vereint.log" >"$OUT/vereint.out" 2>&1 \
+    || { echo "vereint provision apply failed:"; tail -n 20 "$OUT/vereint.out" "$OUT/vereint.log"; return 1; }
 }
 changed() { python3 -c 'import json,sys
 for l in open(sys.argv[1]):

@@ -38,6 +38,9 @@ pub enum Command {
         /// Draw the first frame, restore the terminal and exit (for start-up benchmarks)
         #[arg(long, hide = true)]
         exit_after_first_frame: bool,
+        /// Check the services of this `vereint provision` site file (H: site services)
+        #[arg(long, value_name = "FILE")]
+        site: Option<std::path::PathBuf>,
     },
     /// Browse the catalogue of digital tools
     #[command(subcommand)]
@@ -293,10 +296,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let (config, figment) = config::load(&Paths::from_env(), cli.config.as_deref())?;
     let session = Session::new(cli.lang, config)?;
     match cli.command {
-        None => crate::tui::run(session, false),
+        None => crate::tui::run(session, false, None),
         Some(Command::Tui {
             exit_after_first_frame,
-        }) => crate::tui::run(session, exit_after_first_frame),
+            site,
+        }) => crate::tui::run(session, exit_after_first_frame, site.as_deref()),
         Some(Command::Catalog(cmd)) => catalog_cmd(&session, cmd),
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),

@@ -47,6 +47,9 @@ pub struct HealthArgs {
     /// Also check the services of every instance in this directory's public list
     #[arg(long, value_name = "URL")]
     pub from_directory: Option<String>,
+    /// Also check the services of this `vereint provision` site file (secrets from its state dir)
+    #[arg(long, value_name = "FILE")]
+    pub site: Option<PathBuf>,
     /// https://..., http://..., bbb+https://HOST/bigbluebutton/api/, mattermost+https://HOST,
     /// stun:HOST:PORT, turn:HOST:PORT[?transport=tcp], dns:NAME[?expect=ADDR,...]
     #[arg(value_name = "TARGET")]
@@ -150,6 +153,13 @@ fn prepare(
         args.turn_secret_file.clone(),
         args.ca_file.clone(),
     )?;
+    let mut opts = opts;
+    if let Some(path) = &args.site {
+        let site = super::site::SiteChecks::load(path, lang)?;
+        targets.extend(site.targets().cloned());
+        opts.bbb_secret = opts.bbb_secret.or(site.bbb_secret);
+        opts.turn_secret = opts.turn_secret.or(site.turn_secret);
+    }
     let rt = runtime()?;
     if let Some(url) = &args.from_directory {
         targets.extend(rt.block_on(from_directory(url))?);

@@ -9,6 +9,7 @@ pub mod output;
 pub mod queue;
 pub mod run;
 pub mod services;
+pub mod site;
 pub mod ssrf;
 pub mod stun;
 pub mod target;

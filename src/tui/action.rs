@@ -28,6 +28,8 @@ pub enum ScreenId {
     Community,
     /// Admin screens and dashboard.
     Admin,
+    /// A site file's services, checked from here.
+    SiteHealth,
 }
 
 impl ScreenId {
@@ -172,6 +174,8 @@ pub enum Action {
     FilterText,
     /// What an admin request brought back.
     Admin(super::screens::admin::AdminResult),
+    /// One sweep of a site's checks, and when it ended.
+    SiteChecked(super::screens::site_health::Sweep, jiff::Timestamp),
 }
 
 impl Action {
@@ -189,6 +193,7 @@ impl Action {
                 "bookings" => ScreenId::MyBookings,
                 "community" => ScreenId::Community,
                 "admin" => ScreenId::Admin,
+                "site_health" => ScreenId::SiteHealth,
                 _ => return None,
             }));
         }

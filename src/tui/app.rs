@@ -57,6 +57,8 @@ pub struct Ctx {
     pub catalog_source: crate::client::catalog_sync::Source,
     /// The directory's admin token, when configured (admin screens).
     pub admin: Option<super::screens::admin::AdminAccess>,
+    /// A site file's services to check (`vereint tui --site FILE`).
+    pub site: Option<Arc<super::screens::site_health::SiteAccess>>,
 }
 
 impl Ctx {
@@ -109,6 +111,7 @@ struct Screens {
     community: super::screens::community::Community,
     help: Help,
     admin: super::screens::admin::Admin,
+    site_health: super::screens::site_health::SiteHealth,
 }
 
 impl Screens {
@@ -128,6 +131,7 @@ impl Screens {
             ScreenId::Community => &mut self.community,
             ScreenId::Help => &mut self.help,
             ScreenId::Admin => &mut self.admin,
+            ScreenId::SiteHealth => &mut self.site_health,
         }
     }
 }
@@ -160,6 +164,7 @@ impl App {
             community: Default::default(),
             help: Help::default(),
             admin: Default::default(),
+            site_health: Default::default(),
         };
         App {
             ctx: Ctx {
@@ -177,6 +182,7 @@ impl App {
                 clipboard: None,
                 catalog_source: crate::client::catalog_sync::Source::Embedded,
                 admin: None,
+                site: None,
             },
             screens,
             stack: vec![ScreenId::Home],
@@ -324,7 +330,10 @@ impl App {
                 self.go(id);
                 matches!(
                     id,
-                    ScreenId::MyBookings | ScreenId::Community | ScreenId::Admin
+                    ScreenId::MyBookings
+                        | ScreenId::Community
+                        | ScreenId::Admin
+                        | ScreenId::SiteHealth
                 )
                 .then_some(Action::Refresh)
             }
@@ -360,6 +369,9 @@ impl App {
                 // the admin screens refresh on a timer while open
                 if self.stack.contains(&ScreenId::Admin) {
                     return self.screens.admin.tick(&mut self.ctx);
+                }
+                if self.current() == ScreenId::SiteHealth {
+                    return self.screens.site_health.tick(&mut self.ctx);
                 }
                 None
             }
@@ -424,6 +436,10 @@ impl App {
                 }
                 None
             }
+            Action::SiteChecked(sweep, at) => self
+                .screens
+                .site_health
+                .update(Action::SiteChecked(sweep, at), &mut self.ctx),
             Action::Admin(result) => self
                 .screens
                 .admin
@@ -618,6 +634,7 @@ pub fn tab_title(id: ScreenId, lang: Lang) -> &'static str {
             ScreenId::Reader => Msg::TuiModeReader,
             ScreenId::Help => Msg::TuiModeHelp,
             ScreenId::Admin => Msg::AdminTitle,
+            ScreenId::SiteHealth => Msg::SiteHealthTitle,
         },
         lang,
     )

@@ -45,24 +45,50 @@ use crate::session::Session;
 
 /// Opens the interface and runs it until the user quits.
 /// With `exit_after_first_frame` it stops once the first frame is drawn (start-up benchmarks).
-pub fn run(session: Session, exit_after_first_frame: bool) -> anyhow::Result<()> {
+pub fn run(
+    session: Session,
+    exit_after_first_frame: bool,
+    site: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     use std::io::IsTerminal as _;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         anyhow::bail!(
             "the terminal interface needs a terminal; for scripts use the subcommands, such as `vereint catalog list --json` (see `vereint --help`)"
         );
     }
+    // a broken site file is reported before the screen is taken over
+    let site = site.map(|path| site_access(&session, path)).transpose()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run_async(session, exit_after_first_frame))
+    runtime.block_on(run_async(session, exit_after_first_frame, site))
 }
 
-async fn run_async(session: Session, exit_after_first_frame: bool) -> anyhow::Result<()> {
+fn site_access(
+    session: &Session,
+    path: &std::path::Path,
+) -> anyhow::Result<std::sync::Arc<screens::site_health::SiteAccess>> {
+    let checks = crate::health::site::SiteChecks::load(path, session.lang)?;
+    let mut opts =
+        crate::health::cli::options(session, Duration::from_secs(10), 32, None, None, None)?;
+    opts.bbb_secret = opts.bbb_secret.or(checks.bbb_secret.clone());
+    opts.turn_secret = opts.turn_secret.or(checks.turn_secret.clone());
+    Ok(std::sync::Arc::new(screens::site_health::SiteAccess {
+        checks,
+        opts,
+    }))
+}
+
+async fn run_async(
+    session: Session,
+    exit_after_first_frame: bool,
+    site: Option<std::sync::Arc<screens::site_health::SiteAccess>>,
+) -> anyhow::Result<()> {
     let theme = Theme::new(session.config.ui.theme, Theme::no_color_from_env());
     let directory_url = crate::mine::cli::directory_url(&session, None);
     let mut app = App::new(session.catalog, session.lang, theme, jiff::Timestamp::now());
     app.ctx.mine = crate::mine::store::Store::open_default().ok();
+    app.ctx.site = site;
     // the admin screens: the token from directory.admin_token_file or the env, never drawn
     match session.config.directory.admin_token() {
         Ok(Some(token)) => {

@@ -332,3 +332,139 @@ fn leaving_the_room_settings_and_pressing_r_asks_first() {
         app.ctx.status
     );
 }
+
+fn site_access() -> Arc<super::screens::site_health::SiteAccess> {
+    let site = crate::provision::site::Site::parse(
+        r#"
+organisation = "SV Musterstadt e.V."
+contact_email = "it@sv.example"
+[tls]
+mode = "selfsigned"
+[domains]
+mattermost = "chat.sv.example"
+[versions]
+mattermost = "10.11.1"
+mattermost_sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
+[[hosts]]
+name = "chat"
+address = "203.0.113.10"
+services = ["mattermost", "coturn"]
+"#,
+        "club.toml",
+        Lang::En,
+    )
+    .unwrap();
+    Arc::new(super::screens::site_health::SiteAccess {
+        checks: crate::health::site::SiteChecks::of(&site, &Default::default()),
+        opts: crate::health::run::Options {
+            lang: Lang::En,
+            timeout: std::time::Duration::from_secs(1),
+            concurrency: 4,
+            bbb_secret: None,
+            turn_secret: None,
+            fetcher: crate::health::http::Fetcher {
+                tls: crate::health::tls::TlsSetup::new(None).unwrap(),
+                guard: None,
+            },
+        },
+    })
+}
+
+fn sweep(latency: f64, turn: crate::health::Status) -> super::screens::site_health::Sweep {
+    use crate::health::{CheckResult, Facts, Status};
+    let result = |target: &str, check: &str, status, latency_ms, facts| CheckResult {
+        target: target.into(),
+        check: check.into(),
+        status,
+        latency_ms,
+        detail: "answered".into(),
+        facts,
+    };
+    vec![(
+        "chat".into(),
+        vec![
+            result(
+                "https://chat.sv.example/",
+                "http",
+                Status::Ok,
+                Some(latency),
+                Facts::default(),
+            ),
+            result(
+                "https://chat.sv.example/",
+                "tls",
+                Status::Warning,
+                Some(latency / 2.0),
+                Facts {
+                    cert_days: Some(9),
+                    ..Facts::default()
+                },
+            ),
+            result(
+                "turn:203.0.113.10:3478",
+                "turn",
+                turn,
+                Some(3.0),
+                Facts::default(),
+            ),
+        ],
+    )]
+}
+
+#[rstest]
+fn site_health_screen(
+    #[values(Lang::De, Lang::En)] lang: Lang,
+    #[values((80, 24), (120, 40))] size: (u16, u16),
+) {
+    let mut app = app(lang);
+    render(&mut app, size.0, size.1);
+    go(&mut app, ScreenId::SiteHealth);
+    let unconfigured = render(&mut app, size.0, size.1);
+    assert!(unconfigured.contains("--site"), "{unconfigured}");
+    app.ctx.site = Some(site_access());
+    go(&mut app, ScreenId::SiteHealth);
+    assert_eq!(app.take_jobs().len(), 1, "opening starts a sweep");
+    let at = now();
+    for (i, ms) in [120.0, 80.0, 240.0, 95.0].into_iter().enumerate() {
+        let status = if i == 3 {
+            crate::health::Status::Critical
+        } else {
+            crate::health::Status::Ok
+        };
+        app.dispatch(Action::SiteChecked(sweep(ms, status), at));
+    }
+    press(&mut app, key(KeyCode::Enter));
+    let text = render(&mut app, size.0, size.1);
+    insta::assert_snapshot!(
+        format!("site_health_detail_{}_{}x{}", lang.code(), size.0, size.1),
+        text
+    );
+}
+
+#[test]
+fn site_health_sweeps_on_the_clock_but_never_twice_at_once() {
+    let mut app = app(Lang::En);
+    app.ctx.site = Some(site_access());
+    go(&mut app, ScreenId::SiteHealth);
+    assert_eq!(app.take_jobs().len(), 1);
+    let later = |s: i64| {
+        now()
+            .checked_add(jiff::SignedDuration::from_secs(s))
+            .unwrap()
+    };
+    app.dispatch(Action::Tick(later(31)));
+    assert!(
+        app.take_jobs().is_empty(),
+        "the first sweep is still running"
+    );
+    app.dispatch(Action::SiteChecked(
+        sweep(10.0, crate::health::Status::Ok),
+        later(31),
+    ));
+    app.dispatch(Action::Tick(later(40)));
+    assert_eq!(app.take_jobs().len(), 1, "due again after 30 s");
+    assert_eq!(
+        app.handle_key(&ch('H')),
+        Some(Action::Go(ScreenId::SiteHealth))
+    );
+}

@@ -19,6 +19,7 @@ pub mod my_bookings;
 pub mod reader;
 pub mod register;
 pub mod room;
+pub mod site_health;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
