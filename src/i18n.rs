@@ -320,6 +320,8 @@ messages! {
     BookDetails => "Details", "Details";
     BookLastSeen => "zuletzt gesehen: {status} (r fragt neu ab)", "last seen: {status} (r asks again)";
     BookCopied => "Link in die Zwischenablage kopiert", "Link copied to the clipboard";
+    DashStatusStale => "VERALTET", "STALE";
+    DashStatusNew => "NEU", "NEW";
     // Site health (TUI)
     SiteHealthTitle => "Dienste der Site", "Site services";
     SiteHealthNone => "Keine Site-Datei: `vereint tui --site DATEI` prüft von hier aus jeden Dienst einer mit `vereint provision` eingerichteten Site (wie `vereint health --site DATEI`).", "No site file: `vereint tui --site FILE` checks every service of a site set up with `vereint provision` from here (like `vereint health --site FILE`).";

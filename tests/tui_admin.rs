@@ -303,7 +303,7 @@ async fn the_admin_screen_approves_rejects_lists_registrations_and_shows_instanc
     press(&mut app, key(KeyCode::Tab)).await;
     let s = screen(&mut app);
     assert!(s.contains("Nachbarschaftshaus Moabit"), "{s}");
-    assert!(s.contains("warning"), "{s}");
+    assert!(s.contains("WARNING"), "{s}");
     assert!(s.contains("321 ms"), "the slowest check: {s}");
     assert!(s.contains("9 d"), "certificate days: {s}");
     assert!(s.contains("Mattermost 10.5.1"), "{s}");

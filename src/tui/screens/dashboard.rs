@@ -388,7 +388,10 @@ impl Dashboard {
                 let r = &rows[visible[i]];
                 let status = &r.instance.status;
                 Line::from(vec![
-                    Span::styled(fit(&clean(status), 9), status_style(status, ctx)),
+                    Span::styled(
+                        fit(&status_text(status, ctx.lang), 9),
+                        status_style(status, ctx),
+                    ),
                     Span::raw(fit(
                         &clean(&r.instance.organisation),
                         org_w.saturating_sub(1),
@@ -430,7 +433,10 @@ impl Dashboard {
         let pct = |u: Option<f64>| u.map_or("–".to_string(), |u| format!("{:.1} %", u * 100.0));
         let mut lines = vec![
             Line::from(vec![
-                Span::styled(fit(&clean(&i.status), 10), status_style(&i.status, ctx)),
+                Span::styled(
+                    fit(&status_text(&i.status, ctx.lang), 10),
+                    status_style(&i.status, ctx),
+                ),
                 Span::raw(tf(
                     Msg::AdminUptime,
                     lang,
@@ -516,7 +522,10 @@ impl Dashboard {
                 for c in &r.checks {
                     let status = c.status.clone().unwrap_or_else(|| "unknown".into());
                     lines.push(Line::from(vec![
-                        Span::styled(fit(&clean(&status), 9), status_style(&status, ctx)),
+                        Span::styled(
+                            fit(&status_text(&status, ctx.lang), 9),
+                            status_style(&status, ctx),
+                        ),
                         Span::raw(fit(&clean(&c.check), 12)),
                         Span::raw(fit(&latency_text(c.latency_ms), 8)),
                         Span::styled(
@@ -544,6 +553,24 @@ fn latency_text(ms: Option<f64>) -> String {
 
 fn cert_text(days: Option<i64>, lang: Lang) -> String {
     days.map_or("–".into(), |d| tf(Msg::AdminDays, lang, &[("days", &d)]))
+}
+
+/// A status as the directory or a check says it, in the user's language.
+fn status_text(status: &str, lang: Lang) -> String {
+    use crate::health::Status;
+    let known = match status {
+        "ok" => Some(Status::Ok),
+        "warning" => Some(Status::Warning),
+        "critical" => Some(Status::Critical),
+        "unknown" => Some(Status::Unknown),
+        _ => None,
+    };
+    match (known, status) {
+        (Some(s), _) => crate::health::output::status_label(s, lang).to_string(),
+        (None, "stale") => t(Msg::DashStatusStale, lang).to_string(),
+        (None, "new") => t(Msg::DashStatusNew, lang).to_string(),
+        (None, other) => clean(other),
+    }
 }
 
 fn status_style(status: &str, ctx: &Ctx) -> Style {
