@@ -74,9 +74,12 @@ OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
 plain() {
-  ANSIBLE_CONFIG="$KIT/ansible.cfg" ANSIBLE_ROLES_PATH="$KIT/roles" ANSIBLE_CALLBACK_PLUGINS="$KIT/callback_plugins" \
-    ANSIBLE_STDOUT_CALLBACK=vereint_progress ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 PYTHONUNBUFFERED=1 \
-    ${HOME_DIR:+ANSIBLE_COLLECTIONS_PATH="$HOME_DIR/collections"} \
+  # the same environment `vereint provision` gives ansible-playbook (src/provision/runner.rs)
+  local collections=()
+  [[ -z "$HOME_DIR" ]] || collections=("ANSIBLE_COLLECTIONS_PATH=$HOME_DIR/collections")
+  env ANSIBLE_CONFIG="$KIT/ansible.cfg" ANSIBLE_ROLES_PATH="$KIT/roles" ANSIBLE_CALLBACK_PLUGINS="$KIT/callback_plugins" \
+    ANSIBLE_STDOUT_CALLBACK=vereint_progress ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_RETRY_FILES_ENABLED=0 \
+    PYTHONUNBUFFERED=1 "${collections[@]}" \
     bash -c 'cd "$1" && shift && exec "$@"' _ "$KIT" "$PLAYBOOK" -i "$STATE/inventory.json" -e "@$STATE/vars.json" "$KIT/site.yml" \
     >"$OUT/plain.log" 2>&1 || { echo "plain ansible-playbook failed:"; tail -n 20 "$OUT/plain.log"; return 1; }
 }
