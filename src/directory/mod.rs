@@ -15,6 +15,7 @@ pub mod cli;
 pub mod community;
 pub mod db;
 pub mod db_health;
+pub mod db_reports;
 pub mod db_rooms;
 pub mod db_teams;
 pub mod error;
