@@ -698,6 +698,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "mattermost_teams",
         sql: include_str!("migrations/sqlite/0003_mattermost_teams.sql"),
     },
+    Migration {
+        version: 4,
+        name: "reports_key",
+        sql: include_str!("migrations/sqlite/0004_reports_key.sql"),
+    },
 ];
 
 const POSTGRES_MIGRATIONS: &[Migration] = &[
@@ -715,6 +720,11 @@ const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "mattermost_teams",
         sql: include_str!("migrations/postgres/0003_mattermost_teams.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "reports_key",
+        sql: include_str!("migrations/postgres/0004_reports_key.sql"),
     },
 ];
 

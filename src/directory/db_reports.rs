@@ -2,7 +2,8 @@
 //! with a fixed number of statements whatever the batch size. The reports travel as one JSON array
 //! (SQLite, `json_each`) or as column arrays (PostgreSQL, `UNNEST`), so that each backend has one
 //! statement text that stays prepared. A report is new if its (instance, signature) is neither
-//! stored nor earlier in the same batch; the others are replays.
+//! stored nor earlier in the same batch; the others are replays. The stored key also holds the
+//! timestamp (migration 0004): the same key, since the signature covers the timestamp.
 
 use std::collections::{BTreeMap, HashSet};
 
