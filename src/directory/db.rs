@@ -173,7 +173,6 @@ pub trait Store {
     ) -> DbResult<Enrolled>;
     async fn instance_secret(&self, id: &str) -> DbResult<Option<String>>;
     /// Inserts reports in one transaction; for each, whether it was new (false: a replay).
-    async fn insert_reports(&self, reports: &[NewReport]) -> DbResult<Vec<bool>>;
     async fn instances(&self, since: i64) -> DbResult<Vec<InstanceRow>>;
     async fn instance_counts(&self) -> DbResult<Vec<(String, i64)>>;
     async fn report_count(&self, instance_id: &str) -> DbResult<i64>;
@@ -613,63 +612,6 @@ macro_rules! store_impl {
                 row.map(|r| r.try_get("secret")).transpose()
             }
 
-            async fn insert_reports(&self, reports: &[NewReport]) -> DbResult<Vec<bool>> {
-                let mut accepted = vec![false; reports.len()];
-                let mut tx = self.write.begin().await?;
-                let mut chunk_start = 0;
-                while chunk_start < reports.len() {
-                    let size = chunk_len(reports.len() - chunk_start);
-                    let chunk = &reports[chunk_start..chunk_start + size];
-                    let values: Vec<String> = (0..chunk.len())
-                        .map(|i| format!("({})", params(1 + i * 6, 6)))
-                        .collect();
-                    let sql = format!(
-                        "INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at) VALUES {} ON CONFLICT DO NOTHING RETURNING instance_id, signature",
-                        values.join(", ")
-                    );
-                    let mut q = sqlx::query(&sql);
-                    for r in chunk {
-                        q = q
-                            .bind(&r.instance_id)
-                            .bind(r.timestamp_secs)
-                            .bind(&r.signature)
-                            .bind(&r.status)
-                            .bind(&r.body)
-                            .bind(r.received_at);
-                    }
-                    let rows = q.fetch_all(&mut *tx).await?;
-                    let mut new: std::collections::HashSet<(String, String)> = rows
-                        .iter()
-                        .map(|r| Ok((r.try_get("instance_id")?, r.try_get("signature")?)))
-                        .collect::<DbResult<_>>()?;
-                    for (i, r) in chunk.iter().enumerate() {
-                        // the first of several equal reports in one batch is the new one
-                        accepted[chunk_start + i] =
-                            new.remove(&(r.instance_id.clone(), r.signature.clone()));
-                    }
-                    chunk_start += size;
-                }
-                let mut latest: std::collections::BTreeMap<&str, &NewReport> =
-                    std::collections::BTreeMap::new();
-                for (r, ok) in reports.iter().zip(&accepted) {
-                    if *ok {
-                        latest.insert(&r.instance_id, r);
-                    }
-                }
-                for (id, r) in latest {
-                    sqlx::query(
-                        "UPDATE instances SET last_report_at = $1, status = COALESCE($2, status) WHERE id = $3",
-                    )
-                    .bind(r.received_at)
-                    .bind(&r.status)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(accepted)
-            }
-
             async fn instances(&self, since: i64) -> DbResult<Vec<InstanceRow>> {
                 let rows = sqlx::query(
                     "SELECT i.id, i.organisation, i.contact_email, i.services, i.status, i.created_at, i.last_report_at, \
@@ -719,16 +661,6 @@ macro_rules! store_impl {
     };
 }
 
-/// Reports per INSERT statement (6 parameters each; well under both backends' limits).
-const REPORT_CHUNK: usize = 256;
-
-/// How many of `remaining` reports go into the next INSERT: a power of two, so that a handful of
-/// statement texts serve every batch size and stay in the prepared-statement cache.
-fn chunk_len(remaining: usize) -> usize {
-    let fitting = remaining.min(REPORT_CHUNK);
-    1 << fitting.ilog2()
-}
-
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(super) read: SqlitePool,
@@ -766,6 +698,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "mattermost_teams",
         sql: include_str!("migrations/sqlite/0003_mattermost_teams.sql"),
     },
+    Migration {
+        version: 4,
+        name: "reports_key",
+        sql: include_str!("migrations/sqlite/0004_reports_key.sql"),
+    },
 ];
 
 const POSTGRES_MIGRATIONS: &[Migration] = &[
@@ -783,6 +720,11 @@ const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "mattermost_teams",
         sql: include_str!("migrations/postgres/0003_mattermost_teams.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "reports_key",
+        sql: include_str!("migrations/postgres/0004_reports_key.sql"),
     },
 ];
 
@@ -1036,9 +978,6 @@ impl Store for Db {
     async fn instance_secret(&self, id: &str) -> DbResult<Option<String>> {
         dispatch!(self.instance_secret(id))
     }
-    async fn insert_reports(&self, reports: &[NewReport]) -> DbResult<Vec<bool>> {
-        dispatch!(self.insert_reports(reports))
-    }
     async fn instances(&self, since: i64) -> DbResult<Vec<InstanceRow>> {
         dispatch!(self.instances(since))
     }
@@ -1053,23 +992,6 @@ impl Store for Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn report_batches_split_into_few_statement_shapes() {
-        let mut shapes = std::collections::BTreeSet::new();
-        for n in 1..=1024 {
-            let (mut left, mut total) = (n, 0);
-            while left > 0 {
-                let size = chunk_len(left);
-                assert!(size >= 1 && size <= left && size <= REPORT_CHUNK);
-                shapes.insert(size);
-                total += size;
-                left -= size;
-            }
-            assert_eq!(total, n);
-        }
-        assert_eq!(shapes.len(), 9, "{shapes:?}");
-    }
 
     #[test]
     fn location_from_url() {

@@ -16,6 +16,7 @@ pub mod community;
 pub mod db;
 pub mod db_health;
 pub mod db_history;
+pub mod db_reports;
 pub mod db_rooms;
 pub mod db_teams;
 pub mod error;

@@ -1,47 +1,42 @@
 //! Group commit for signed reports: handlers queue a report and wait; one task writes whatever has
 //! queued up in a single transaction and answers each handler only after the commit (on SQLite with
 //! synchronous=FULL, after the fsync). Nothing is acknowledged that is not on disk.
+//!
+//! The task runs on a thread of its own (driven by the server's runtime): each batch waits for
+//! several database round trips, and on a busy runtime every wake-up would queue behind the request
+//! handlers. While reports keep arriving it keeps the write connection, for a bounded time, so that
+//! other writers (on SQLite there is one write connection) still get their turn.
+
+use std::time::Duration;
+
+use std::time::Instant;
 
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use super::db::{Db, DbResult, NewReport, Store};
+use super::db::{Db, DbResult, NewReport};
+use super::db_reports::ReportConn;
 
 /// Most reports per transaction.
 const MAX_BATCH: usize = 1024;
+/// How long the writer keeps the connection at most before handing it to other writers.
+const MAX_HOLD: Duration = Duration::from_millis(100);
 
 type Job = (NewReport, oneshot::Sender<DbResult<bool>>);
 
 pub struct Writer {
     sender: mpsc::Sender<Job>,
-    done: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    stop: Mutex<Option<oneshot::Sender<()>>>,
 }
 
 impl Writer {
     pub fn spawn(db: Db) -> Writer {
-        let (sender, mut rx) = mpsc::channel::<Job>(MAX_BATCH * 8);
-        let handle = tokio::spawn(async move {
-            let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-            while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-                let reports: Vec<NewReport> = batch.iter().map(|(r, _)| r.clone()).collect();
-                match db.insert_reports(&reports).await {
-                    Ok(accepted) => {
-                        for ((_, reply), ok) in batch.drain(..).zip(accepted) {
-                            let _ = reply.send(Ok(ok));
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, count = batch.len(), "writing reports failed");
-                        let text = e.to_string();
-                        for (_, reply) in batch.drain(..) {
-                            let _ = reply.send(Err(sqlx::Error::Protocol(text.clone())));
-                        }
-                    }
-                }
-            }
-        });
+        let (sender, rx) = mpsc::channel::<Job>(MAX_BATCH * 8);
+        let (stop, stopped) = oneshot::channel();
+        let runtime = tokio::runtime::Handle::current();
+        tokio::task::spawn_blocking(move || runtime.block_on(run(db, rx, stopped)));
         Writer {
             sender,
-            done: Mutex::new(Some(handle)),
+            stop: Mutex::new(Some(stop)),
         }
     }
 
@@ -58,8 +53,58 @@ impl Writer {
     /// Stops the writer. Called after the server stopped taking requests: every handler that queued a
     /// report has had its answer (it waited for it), so nothing is pending.
     pub async fn close(&self) {
-        if let Some(handle) = self.done.lock().await.take() {
-            handle.abort();
+        if let Some(stop) = self.stop.lock().await.take() {
+            let _ = stop.send(());
         }
+    }
+}
+
+/// Writes batches until the channel closes or `stopped` fires.
+async fn run(db: Db, mut rx: mpsc::Receiver<Job>, mut stopped: oneshot::Receiver<()>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    loop {
+        let received = tokio::select! {
+            _ = &mut stopped => 0,
+            n = rx.recv_many(&mut batch, MAX_BATCH) => n,
+        };
+        if received == 0 {
+            return;
+        }
+        let mut conn = match db.report_conn().await {
+            Ok(conn) => conn,
+            Err(e) => {
+                fail(&mut batch, &e);
+                continue;
+            }
+        };
+        let held = Instant::now();
+        while write(&mut conn, &mut batch).await && held.elapsed() < MAX_HOLD && !rx.is_empty() {
+            rx.recv_many(&mut batch, MAX_BATCH).await;
+        }
+    }
+}
+
+/// Writes and answers a batch; false if the database failed (the connection is then given back).
+async fn write(conn: &mut ReportConn, batch: &mut Vec<Job>) -> bool {
+    let reports: Vec<NewReport> = batch.iter().map(|(r, _)| r.clone()).collect();
+    match conn.insert_reports(&reports).await {
+        Ok(accepted) => {
+            for ((_, reply), ok) in batch.drain(..).zip(accepted) {
+                let _ = reply.send(Ok(ok));
+            }
+            true
+        }
+        Err(e) => {
+            fail(batch, &e);
+            false
+        }
+    }
+}
+
+fn fail(batch: &mut Vec<Job>, e: &sqlx::Error) {
+    tracing::error!(error = %e, count = batch.len(), "writing reports failed");
+    let text = e.to_string();
+    for (_, reply) in batch.drain(..) {
+        let _ = reply.send(Err(sqlx::Error::Protocol(text.clone())));
     }
 }

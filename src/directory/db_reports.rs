@@ -1,0 +1,242 @@
+//! Writing batches of signed reports (the group commit of `reports.rs`): one transaction per batch
+//! with a fixed number of statements whatever the batch size. The reports travel as one JSON array
+//! (SQLite, `json_each`) or as column arrays (PostgreSQL, `UNNEST`), so that each backend has one
+//! statement text that stays prepared. A report is new if its (instance, signature) is neither
+//! stored nor earlier in the same batch; the others are replays. The stored key also holds the
+//! timestamp (migration 0004): the same key, since the signature covers the timestamp.
+
+use std::collections::{BTreeMap, HashSet};
+
+use sqlx::pool::PoolConnection;
+use sqlx::{Postgres, Row, Sqlite};
+
+use super::db::{Db, DbResult, NewReport};
+
+const INSERT_SQLITE: &str = "INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1) WHERE true \
+     ON CONFLICT DO NOTHING";
+
+const INSERT_POSTGRES: &str = "INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at) \
+     SELECT * FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::int8[]) \
+     ON CONFLICT DO NOTHING";
+
+const RETURNING: &str = " RETURNING instance_id, signature";
+
+const UPDATE_INSTANCE: &str =
+    "UPDATE instances SET last_report_at = $1, status = COALESCE($2, status) WHERE id = $3";
+
+/// The write connection, held by the report writer across consecutive batches: a pool checkout
+/// and release cost a round trip each (sqlx pings the connection), more than a batch's statements.
+pub enum ReportConn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl Db {
+    /// Waits for the write connection (on SQLite the only one, so other writers wait meanwhile).
+    pub async fn report_conn(&self) -> DbResult<ReportConn> {
+        Ok(match self {
+            Db::Sqlite(s) => ReportConn::Sqlite(s.write.acquire().await?),
+            Db::Postgres(p) => ReportConn::Postgres(p.write.acquire().await?),
+        })
+    }
+}
+
+/// Which reports are the first of their (instance, signature) in the batch.
+fn first_in_batch(reports: &[NewReport]) -> Vec<bool> {
+    let mut seen = HashSet::with_capacity(reports.len());
+    reports
+        .iter()
+        .map(|r| seen.insert((r.instance_id.as_str(), r.signature.as_str())))
+        .collect()
+}
+
+/// The batch as SQLite's `json_each` reads it: one array per report, in the column order.
+fn sqlite_rows(reports: &[&NewReport]) -> String {
+    let rows: Vec<_> = reports
+        .iter()
+        .map(|r| {
+            (
+                &r.instance_id,
+                r.timestamp_secs,
+                &r.signature,
+                &r.status,
+                &r.body,
+                r.received_at,
+            )
+        })
+        .collect();
+    serde_json::to_string(&rows).expect("strings and integers always serialise")
+}
+
+/// The newest accepted report of each instance: its time and status go to the instance row.
+fn latest_per_instance<'a>(
+    reports: &'a [NewReport],
+    accepted: &[bool],
+) -> BTreeMap<&'a str, &'a NewReport> {
+    reports
+        .iter()
+        .zip(accepted)
+        .filter(|(_, ok)| **ok)
+        .map(|(r, _)| (r.instance_id.as_str(), r))
+        .collect()
+}
+
+/// Marks as accepted the candidates whose (instance, signature) the INSERT returned.
+fn mark_returned(
+    reports: &[NewReport],
+    accepted: &mut [bool],
+    returned: &HashSet<(String, String)>,
+) {
+    for (r, ok) in reports.iter().zip(accepted.iter_mut()) {
+        *ok = *ok && returned.contains(&(r.instance_id.clone(), r.signature.clone()));
+    }
+}
+
+/// The same transaction on both backends; `$bind` binds the candidates to a query text.
+macro_rules! insert_batch {
+    ($conn:expr, $reports:expr, $sql:expr, $bind:expr) => {{
+        let (conn, reports): (_, &[NewReport]) = ($conn, $reports);
+        let mut accepted = first_in_batch(reports);
+        let candidates: Vec<&NewReport> = reports
+            .iter()
+            .zip(&accepted)
+            .filter_map(|(r, ok)| ok.then_some(r))
+            .collect();
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        let inserted = $bind(sqlx::query($sql), &candidates)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if inserted != candidates.len() as u64 {
+            // some were stored by an earlier batch: start again, asking which rows are new
+            tx.rollback().await?;
+            tx = sqlx::Connection::begin(&mut **conn).await?;
+            let sql = format!("{}{RETURNING}", $sql);
+            let rows = $bind(sqlx::query(&sql), &candidates)
+                .fetch_all(&mut *tx)
+                .await?;
+            let returned = rows
+                .iter()
+                .map(|r| Ok((r.try_get("instance_id")?, r.try_get("signature")?)))
+                .collect::<DbResult<HashSet<(String, String)>>>()?;
+            mark_returned(reports, &mut accepted, &returned);
+        }
+        for (id, r) in latest_per_instance(reports, &accepted) {
+            sqlx::query(UPDATE_INSTANCE)
+                .bind(r.received_at)
+                .bind(&r.status)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(accepted)
+    }};
+}
+
+fn bind_sqlite<'q>(
+    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    reports: &[&NewReport],
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    q.bind(sqlite_rows(reports))
+}
+
+fn bind_postgres<'q>(
+    q: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
+    reports: &[&'q NewReport],
+) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+    q.bind(
+        reports
+            .iter()
+            .map(|r| r.instance_id.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(reports.iter().map(|r| r.timestamp_secs).collect::<Vec<_>>())
+    .bind(
+        reports
+            .iter()
+            .map(|r| r.signature.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        reports
+            .iter()
+            .map(|r| r.status.as_deref())
+            .collect::<Vec<_>>(),
+    )
+    .bind(reports.iter().map(|r| r.body.as_str()).collect::<Vec<_>>())
+    .bind(reports.iter().map(|r| r.received_at).collect::<Vec<_>>())
+}
+
+impl ReportConn {
+    /// Stores a batch in one transaction; per report, true if it was new, false for a replay.
+    /// Returns only after the commit (on SQLite with synchronous=FULL: after the fsync).
+    pub async fn insert_reports(&mut self, reports: &[NewReport]) -> DbResult<Vec<bool>> {
+        match self {
+            ReportConn::Sqlite(conn) => insert_batch!(conn, reports, INSERT_SQLITE, bind_sqlite),
+            ReportConn::Postgres(conn) => {
+                insert_batch!(conn, reports, INSERT_POSTGRES, bind_postgres)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(instance: &str, signature: &str, at: i64, status: Option<&str>) -> NewReport {
+        NewReport {
+            instance_id: instance.into(),
+            timestamp_secs: 1_700_000_000,
+            signature: signature.into(),
+            status: status.map(str::to_string),
+            body: format!("{{\"status\":\"x\",\"quote\":\"\\\"{signature}\\\"\"}}"),
+            received_at: at,
+        }
+    }
+
+    #[test]
+    fn later_copies_in_a_batch_are_replays() {
+        let batch = [
+            report("a", "s1", 1, None),
+            report("a", "s2", 2, None),
+            report("a", "s1", 3, None),
+            report("b", "s1", 4, None),
+        ];
+        assert_eq!(first_in_batch(&batch), [true, true, false, true]);
+    }
+
+    #[test]
+    fn the_newest_accepted_report_updates_its_instance() {
+        let batch = [
+            report("a", "s1", 1, Some("ok")),
+            report("a", "s2", 2, Some("critical")),
+            report("b", "s3", 3, None),
+        ];
+        let latest = latest_per_instance(&batch, &[true, false, true]);
+        assert_eq!(latest["a"].signature, "s1");
+        assert_eq!(latest["b"].signature, "s3");
+        assert_eq!(latest.len(), 2);
+    }
+
+    #[test]
+    fn only_returned_rows_stay_accepted() {
+        let batch = [report("a", "s1", 1, None), report("a", "s2", 2, None)];
+        let mut accepted = vec![true, true];
+        let returned = HashSet::from([("a".to_string(), "s2".to_string())]);
+        mark_returned(&batch, &mut accepted, &returned);
+        assert_eq!(accepted, [false, true]);
+    }
+
+    #[test]
+    fn json_rows_keep_columns_in_order() {
+        let r = report("a", "s1", 7, None);
+        let rows: serde_json::Value = serde_json::from_str(&sqlite_rows(&[&r])).unwrap();
+        assert_eq!(
+            rows,
+            serde_json::json!([["a", 1_700_000_000, "s1", null, r.body, 7]])
+        );
+    }
+}
