@@ -12,9 +12,8 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
+use support::tui::{ch, key, press, screen};
 use support::{ChildGuard, free_port};
 use vereint::client::Client;
 use vereint::directory::model::{
@@ -82,50 +81,6 @@ fn booking(kind: BookingKind, name: &str) -> NewBooking {
         expected_participants: 12,
         accept_code_of_conduct: true,
     }
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ch(c: char) -> KeyEvent {
-    let mods = if c.is_ascii_uppercase() {
-        KeyModifiers::SHIFT
-    } else {
-        KeyModifiers::NONE
-    };
-    KeyEvent::new(KeyCode::Char(c), mods)
-}
-
-/// Presses a key and runs the background work it starts until nothing more is asked for, the way
-/// the event loop would (there, input goes on meanwhile).
-async fn press(app: &mut App, event: KeyEvent) {
-    if let Some(action) = app.handle_key(&event) {
-        app.dispatch(action);
-    }
-    settle(app).await;
-}
-
-async fn settle(app: &mut App) {
-    for _ in 0..20 {
-        let jobs = app.take_jobs();
-        if jobs.is_empty() {
-            return;
-        }
-        for job in jobs {
-            let action = tokio::time::timeout(Duration::from_secs(20), job.run)
-                .await
-                .expect("a background job took too long");
-            app.dispatch(action);
-        }
-    }
-    panic!("jobs keep coming");
-}
-
-fn screen(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,9 +12,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use support::tui::{ch, key, press, screen, settle};
 use support::{ChildGuard, free_port};
 use vereint::client::Client;
 use vereint::config::ThemeName;
@@ -75,49 +74,6 @@ fn wait_for_port(port: u16) {
         assert!(Instant::now() < deadline, "port {port} never opened");
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ch(c: char) -> KeyEvent {
-    let mods = if c.is_ascii_uppercase() {
-        KeyModifiers::SHIFT
-    } else {
-        KeyModifiers::NONE
-    };
-    KeyEvent::new(KeyCode::Char(c), mods)
-}
-
-/// Presses a key, then runs the background work it started (and what that starts) to the end.
-async fn press(app: &mut App, event: KeyEvent) {
-    if let Some(action) = app.handle_key(&event) {
-        app.dispatch(action);
-    }
-    settle(app).await;
-}
-
-async fn settle(app: &mut App) {
-    for _ in 0..20 {
-        let jobs = app.take_jobs();
-        if jobs.is_empty() {
-            return;
-        }
-        for job in jobs {
-            let action = tokio::time::timeout(Duration::from_secs(20), job.run)
-                .await
-                .unwrap_or_else(|_| panic!("job {} hung", job.name));
-            app.dispatch(action);
-        }
-    }
-    panic!("background jobs kept starting new ones");
-}
-
-fn screen(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
 }
 
 /// The status line (last line of the screen), without the frame's padding.

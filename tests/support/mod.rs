@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+pub mod tui;
+
 /// Finds an external program. Missing: with CI=true the test fails; otherwise it is skipped with the reason.
 pub fn require(program: &str, install_hint: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
