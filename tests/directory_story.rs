@@ -18,6 +18,7 @@ both!(
     registrations_fill_then_waitlist_then_move_up,
     concurrent_registrations_never_exceed_capacity,
     instances_enroll_and_report,
+    concurrent_reports_tell_new_from_replayed,
     operations_endpoints,
 );
 
@@ -768,6 +769,79 @@ async fn instances_enroll_and_report(db: TestDb) {
         )
         .await;
     assert_eq!(r.status, 422);
+}
+
+/// Many reports at once, so that they share group-commit batches: new ones, copies of one another
+/// within the same burst, and copies of reports stored before. Each is stored once; every copy is a
+/// replay (409), and the instance shows the last status.
+async fn concurrent_reports_tell_new_from_replayed(db: TestDb) {
+    let app = app(&db).await;
+    let (id, secret) = enroll(&app).await;
+    let ts = jiff::Timestamp::now().as_second();
+    let body = |n: usize| {
+        format!("{{\"status\":\"ok\",\"report_id\":\"r{n}\",\"checks\":[]}}").into_bytes()
+    };
+    for n in 0..10 {
+        assert_eq!(
+            send_report(&app, &id, &secret, ts, &body(n)).await.status,
+            202
+        );
+    }
+    // 0..10 again (stored), 10..40 new, each new one sent twice at the same moment
+    let mut sends = Vec::new();
+    for n in (0..40).chain(10..40) {
+        let (app, id, secret, body) = (&app, &id, &secret, body(n));
+        sends.push(async move {
+            (
+                n,
+                send_report(app, id, secret, ts, &body)
+                    .await
+                    .status
+                    .as_u16(),
+            )
+        });
+    }
+    let answers = futures_util::future::join_all(sends).await;
+    for n in 0..40 {
+        let codes: Vec<u16> = answers
+            .iter()
+            .filter(|(m, _)| *m == n)
+            .map(|(_, c)| *c)
+            .collect();
+        let stored = codes.iter().filter(|c| **c == 202).count();
+        let replays = codes.iter().filter(|c| **c == 409).count();
+        if n < 10 {
+            assert_eq!(
+                (stored, replays),
+                (0, 1),
+                "report {n} was stored before: {codes:?}"
+            );
+        } else {
+            assert_eq!(
+                (stored, replays),
+                (1, 1),
+                "report {n}, sent twice: {codes:?}"
+            );
+        }
+    }
+    let list = app.get("/api/v1/instances", None).await.json();
+    let me = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(me["status"], "ok", "{me}");
+    assert!(me["last_report_at"].is_string(), "{me}");
+    let history = app
+        .get(&format!("/api/v1/instances/{id}/reports?limit=200"), None)
+        .await
+        .json();
+    assert_eq!(
+        history["reports"].as_array().unwrap().len(),
+        40,
+        "each report stored once"
+    );
 }
 
 async fn operations_endpoints(db: TestDb) {

@@ -703,6 +703,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "reports_key",
         sql: include_str!("migrations/sqlite/0004_reports_key.sql"),
     },
+    Migration {
+        version: 5,
+        name: "reports_touch_instance",
+        sql: include_str!("migrations/sqlite/0005_reports_touch_instance.sql"),
+    },
 ];
 
 const POSTGRES_MIGRATIONS: &[Migration] = &[

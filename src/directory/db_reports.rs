@@ -1,9 +1,11 @@
-//! Writing batches of signed reports (the group commit of `reports.rs`): one transaction per batch
-//! with a fixed number of statements whatever the batch size. The reports travel as one JSON array
-//! (SQLite, `json_each`) or as column arrays (PostgreSQL, `UNNEST`), so that each backend has one
-//! statement text that stays prepared. A report is new if its (instance, signature) is neither
-//! stored nor earlier in the same batch; the others are replays. The stored key also holds the
-//! timestamp (migration 0004): the same key, since the signature covers the timestamp.
+//! Writing batches of signed reports (the group commit of `reports.rs`) with a fixed number of
+//! statements whatever the batch size. The reports travel as one JSON array (SQLite, `json_each`) or
+//! as column arrays (PostgreSQL, `UNNEST`), so that each backend has one statement text that stays
+//! prepared. On SQLite a batch is that one INSERT (its own transaction; a trigger updates the
+//! instances), on PostgreSQL one transaction of the INSERT and one UPDATE per instance. A report is
+//! new if its (instance, signature) is neither stored nor earlier in the same batch; the others are
+//! replays. The stored key also holds the timestamp (migration 0004): the same key, since the
+//! signature covers the timestamp.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -25,10 +27,15 @@ const RETURNING: &str = " RETURNING instance_id, signature";
 const UPDATE_INSTANCE: &str =
     "UPDATE instances SET last_report_at = $1, status = COALESCE($2, status) WHERE id = $3";
 
+/// SQLite: the reports stored after `seq`, to tell new from replayed ones after an INSERT that
+/// skipped some (only the report writer inserts reports, on the only write connection).
+const STORED_AFTER_SQLITE: &str = "SELECT instance_id, signature FROM reports WHERE seq > $1";
+
 /// The write connection, held by the report writer across consecutive batches: a pool checkout
 /// and release cost a round trip each (sqlx pings the connection), more than a batch's statements.
 pub enum ReportConn {
-    Sqlite(PoolConnection<Sqlite>),
+    /// With the highest `seq` stored before the next batch.
+    Sqlite(PoolConnection<Sqlite>, i64),
     Postgres(PoolConnection<Postgres>),
 }
 
@@ -36,10 +43,50 @@ impl Db {
     /// Waits for the write connection (on SQLite the only one, so other writers wait meanwhile).
     pub async fn report_conn(&self) -> DbResult<ReportConn> {
         Ok(match self {
-            Db::Sqlite(s) => ReportConn::Sqlite(s.write.acquire().await?),
+            Db::Sqlite(s) => {
+                let mut conn = s.write.acquire().await?;
+                let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM reports")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                ReportConn::Sqlite(conn, last)
+            }
             Db::Postgres(p) => ReportConn::Postgres(p.write.acquire().await?),
         })
     }
+}
+
+/// SQLite: the whole batch is one INSERT in its own transaction (autocommit; with synchronous=FULL
+/// it returns after the fsync), and the trigger of migration 0005 updates each instance inside it.
+async fn sqlite_batch(
+    conn: &mut PoolConnection<Sqlite>,
+    last_seq: &mut i64,
+    reports: &[NewReport],
+) -> DbResult<Vec<bool>> {
+    let mut accepted = first_in_batch(reports);
+    let candidates: Vec<&NewReport> = reports
+        .iter()
+        .zip(&accepted)
+        .filter_map(|(r, ok)| ok.then_some(r))
+        .collect();
+    let result = bind_sqlite(sqlx::query(INSERT_SQLITE), &candidates)
+        .execute(&mut **conn)
+        .await?;
+    if result.rows_affected() != candidates.len() as u64 {
+        // some were stored by an earlier batch: the rows this INSERT added are the new ones
+        let rows = sqlx::query(STORED_AFTER_SQLITE)
+            .bind(*last_seq)
+            .fetch_all(&mut **conn)
+            .await?;
+        let returned = rows
+            .iter()
+            .map(|r| Ok((r.try_get("instance_id")?, r.try_get("signature")?)))
+            .collect::<DbResult<HashSet<(String, String)>>>()?;
+        mark_returned(reports, &mut accepted, &returned);
+    }
+    if result.rows_affected() > 0 {
+        *last_seq = result.last_insert_rowid();
+    }
+    Ok(accepted)
 }
 
 /// Which reports are the first of their (instance, signature) in the batch.
@@ -174,7 +221,7 @@ impl ReportConn {
     /// Returns only after the commit (on SQLite with synchronous=FULL: after the fsync).
     pub async fn insert_reports(&mut self, reports: &[NewReport]) -> DbResult<Vec<bool>> {
         match self {
-            ReportConn::Sqlite(conn) => insert_batch!(conn, reports, INSERT_SQLITE, bind_sqlite),
+            ReportConn::Sqlite(conn, last_seq) => sqlite_batch(conn, last_seq, reports).await,
             ReportConn::Postgres(conn) => {
                 insert_batch!(conn, reports, INSERT_POSTGRES, bind_postgres)
             }
