@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -54,15 +53,7 @@ fn python_peers_drive_the_simulator_with_sha1_and_sha256() {
             .spawn()
             .unwrap(),
     );
-    let mut line = String::new();
-    BufReader::new(sim.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    let url = support::printed_url(&mut sim);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/bbb/drive.py");
     for algorithm in ["sha1", "sha256"] {
         let out = Command::new(&python)

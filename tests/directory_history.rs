@@ -10,23 +10,6 @@ use serde_json::json;
 
 both!(report_history_is_public_newest_first_and_limited);
 
-async fn enroll(app: &App) -> (String, String) {
-    let r = app
-        .post("/api/v1/admin/enrollments", Some(ADMIN), &[], &json!({}))
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text());
-    let token = r.json()["token"].as_str().unwrap().to_string();
-    let r = app
-        .post("/api/v1/instances", Some(&token), &[], &instance_body())
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text());
-    let v = r.json();
-    (
-        v["id"].as_str().unwrap().into(),
-        v["secret"].as_str().unwrap().into(),
-    )
-}
-
 async fn send_report(app: &App, id: &str, secret: &str, body: &serde_json::Value) {
     let body = serde_json::to_vec(body).unwrap();
     let ts = jiff::Timestamp::now().as_second();

@@ -602,28 +602,6 @@ async fn concurrent_registrations_never_exceed_capacity(db: TestDb) {
     assert_eq!(info["next_dates"][0]["waitlisted"], 14);
 }
 
-pub async fn enroll(app: &App) -> (String, String) {
-    let r = app
-        .post(
-            "/api/v1/admin/enrollments",
-            Some(ADMIN),
-            &[],
-            &json!({"note": "Nachbarschaftshaus"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text());
-    let token = r.json()["token"].as_str().unwrap().to_string();
-    let r = app
-        .post("/api/v1/instances", Some(&token), &[], &instance_body())
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text());
-    let v = r.json();
-    (
-        v["id"].as_str().unwrap().into(),
-        v["secret"].as_str().unwrap().into(),
-    )
-}
-
 async fn send_report(app: &App, id: &str, secret: &str, ts: i64, body: &[u8]) -> common::Reply {
     let sig = vereint::directory::auth::sign(secret, ts, body);
     app.post_raw(

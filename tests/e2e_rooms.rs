@@ -4,13 +4,12 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
-use support::{ChildGuard, free_port};
+use support::{ChildGuard, free_port, printed_url};
 
 const SECRET: &str = "e2e-bbb-secret-3b9f27c1";
 const ADMIN: &str = "e2e-admin-token-7c1d0e5a9b";
@@ -38,15 +37,7 @@ fn start_sim(home: &Path) -> (ChildGuard, String) {
             .spawn()
             .unwrap(),
     );
-    let mut line = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    let url = printed_url(&mut child);
     (child, url)
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::{ChildGuard, free_port};
-use vereint::integrations::mattermost::{ChannelType, Client as Mm, TeamType, Token};
+use vereint::integrations::mattermost::{Client as Mm, TeamType, Token};
 
 const MM_TOKEN: &str = "mm-bot-token-e2e-5f3a9c";
 const ADMIN: &str = "admin-token-for-e2e-0123456789";
@@ -62,26 +62,7 @@ async fn team_booking_gets_a_working_invite_link() {
 
     // the operator's community channel, with a read-only reader account
     let mm = Mm::new(&mm_url, Some(Token::new(MM_TOKEN))).unwrap();
-    let community = mm
-        .create_team("gemeinschaft", "Gemeinschaft", TeamType::Open)
-        .await
-        .unwrap();
-    let forum = mm
-        .create_channel(&community.id, "forum", "Forum", ChannelType::Public)
-        .await
-        .unwrap();
-    mm.create_post(&forum.id, "Willkommen im Forum!")
-        .await
-        .unwrap();
-    let reader = mm.create_bot("leser", "Leser", "reads").await.unwrap();
-    mm.add_team_member(&community.id, &reader.user_id)
-        .await
-        .unwrap();
-    let reader_token = mm
-        .create_user_token(&reader.user_id, "community")
-        .await
-        .unwrap()
-        .token;
+    let reader_token = support::community_channel(&mm_url, MM_TOKEN, "Willkommen im Forum!").await;
 
     let mut directory = Command::new(env!("CARGO_BIN_EXE_vereint"))
         .args([

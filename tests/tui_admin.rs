@@ -6,7 +6,6 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -14,7 +13,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::KeyCode;
 use support::tui::{ch, key, press, screen};
-use support::{ChildGuard, free_port};
+use support::{ChildGuard, free_port, printed_url};
 use vereint::client::Client;
 use vereint::directory::model::{
     BookingKind, BookingStatus, NewBooking, NewEnrollment, NewInstance, NewRegistration,
@@ -46,13 +45,7 @@ fn vereint(home: &Path) -> Command {
 }
 
 fn first_url(child: &mut ChildGuard) -> String {
-    let mut line = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    line.split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
+    printed_url(child)
         .trim_end_matches("/bigbluebutton/api/")
         .to_string()
 }

@@ -7,14 +7,13 @@
 
 mod support;
 
-use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use support::tui::{ch, key, press, screen, settle};
-use support::{ChildGuard, free_port};
+use support::{ChildGuard, community_channel, free_port, printed_url};
 use vereint::client::Client;
 use vereint::config::ThemeName;
 use vereint::directory::model::{
@@ -22,7 +21,6 @@ use vereint::directory::model::{
 };
 use vereint::directory::rooms::model::GuestPolicy;
 use vereint::i18n::Lang;
-use vereint::integrations::mattermost::{ChannelType, Client as Mm, TeamType, Token};
 use vereint::mine::store::{Mine, MyBooking, MyRegistration, Store};
 use vereint::tui::theme::Theme;
 use vereint::tui::{Action, App};
@@ -56,15 +54,7 @@ fn start(mut cmd: Command) -> (ChildGuard, String) {
             .spawn()
             .unwrap(),
     );
-    let mut line = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    let url = printed_url(&mut child);
     (child, url)
 }
 
@@ -127,27 +117,8 @@ async fn owners_manage_rooms_teams_and_registrations_from_the_tui() {
     let _mm = ChildGuard(mm_cmd.spawn().unwrap());
     wait_for_port(mm_port);
     let mm_url = format!("http://127.0.0.1:{mm_port}");
-    let mm = Mm::new(&mm_url, Some(Token::new(MM_TOKEN))).unwrap();
-    let community = mm
-        .create_team("gemeinschaft", "Gemeinschaft", TeamType::Open)
-        .await
-        .unwrap();
-    let forum = mm
-        .create_channel(&community.id, "forum", "Forum", ChannelType::Public)
-        .await
-        .unwrap();
-    mm.create_post(&forum.id, "Nächste Sprechstunde: Dienstag, 17 Uhr")
-        .await
-        .unwrap();
-    let reader = mm.create_bot("leser", "Leser", "reads").await.unwrap();
-    mm.add_team_member(&community.id, &reader.user_id)
-        .await
-        .unwrap();
-    let reader_token = mm
-        .create_user_token(&reader.user_id, "community")
-        .await
-        .unwrap()
-        .token;
+    let reader_token =
+        community_channel(&mm_url, MM_TOKEN, "Nächste Sprechstunde: Dienstag, 17 Uhr").await;
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");

@@ -236,6 +236,29 @@ impl App {
     }
 }
 
+/// An enrollment token from the admin, then a registered instance: its id and secret.
+pub async fn enroll(app: &App) -> (String, String) {
+    let r = app
+        .post(
+            "/api/v1/admin/enrollments",
+            Some(ADMIN),
+            &[],
+            &serde_json::json!({"note": "Nachbarschaftshaus"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let token = r.json()["token"].as_str().unwrap().to_string();
+    let r = app
+        .post("/api/v1/instances", Some(&token), &[], &instance_body())
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let v = r.json();
+    (
+        v["id"].as_str().unwrap().into(),
+        v["secret"].as_str().unwrap().into(),
+    )
+}
+
 pub fn booking_body() -> Value {
     serde_json::json!({
         "kind": "bbb_room",
