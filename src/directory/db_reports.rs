@@ -63,11 +63,7 @@ async fn sqlite_batch(
     reports: &[NewReport],
 ) -> DbResult<Vec<bool>> {
     let mut accepted = first_in_batch(reports);
-    let candidates: Vec<&NewReport> = reports
-        .iter()
-        .zip(&accepted)
-        .filter_map(|(r, ok)| ok.then_some(r))
-        .collect();
+    let candidates = candidates(reports, &accepted);
     let result = bind_sqlite(sqlx::query(INSERT_SQLITE), &candidates)
         .execute(&mut **conn)
         .await?;
@@ -95,6 +91,15 @@ fn first_in_batch(reports: &[NewReport]) -> Vec<bool> {
     reports
         .iter()
         .map(|r| seen.insert((r.instance_id.as_str(), r.signature.as_str())))
+        .collect()
+}
+
+/// The reports to insert: the first of each (instance, signature) in the batch.
+fn candidates<'a>(reports: &'a [NewReport], accepted: &[bool]) -> Vec<&'a NewReport> {
+    reports
+        .iter()
+        .zip(accepted)
+        .filter_map(|(r, ok)| ok.then_some(r))
         .collect()
 }
 
@@ -145,11 +150,7 @@ macro_rules! insert_batch {
     ($conn:expr, $reports:expr, $sql:expr, $bind:expr) => {{
         let (conn, reports): (_, &[NewReport]) = ($conn, $reports);
         let mut accepted = first_in_batch(reports);
-        let candidates: Vec<&NewReport> = reports
-            .iter()
-            .zip(&accepted)
-            .filter_map(|(r, ok)| ok.then_some(r))
-            .collect();
+        let candidates = candidates(reports, &accepted);
         let mut tx = sqlx::Connection::begin(&mut **conn).await?;
         let inserted = $bind(sqlx::query($sql), &candidates)
             .execute(&mut *tx)

@@ -440,8 +440,18 @@ pub fn kind_label(kind: BookingKind, lang: Lang) -> &'static str {
     }
 }
 
-async fn fetch_booking(directory: &str, id: &str, token: &str) -> Result<Booking, ClientError> {
+/// What the directory says now about a stored booking.
+pub async fn fetch_booking(directory: &str, id: &str, token: &str) -> Result<Booking, ClientError> {
     Client::new(directory)?.booking(id, token).await
+}
+
+/// What the directory says now about a stored registration.
+pub async fn fetch_registration(
+    r: &crate::mine::store::MyRegistration,
+) -> Result<crate::directory::model::Registration, ClientError> {
+    Client::new(&r.directory)?
+        .registration(&r.event_id, &r.id, &r.cancel_token)
+        .await
 }
 
 fn not_mine(what: Msg, id: &str, lang: Lang) -> anyhow::Error {
@@ -590,13 +600,7 @@ async fn list_registrations(session: &Session, store: &Store, json: bool) -> any
     };
     let mut items = Vec::new();
     for r in &mine.registrations {
-        let live = match Client::new(&r.directory) {
-            Ok(c) => c
-                .registration(&r.event_id, &r.id, &r.cancel_token)
-                .await
-                .ok(),
-            Err(_) => None,
-        };
+        let live = fetch_registration(r).await.ok();
         let status = live.as_ref().map_or(r.status, |l| l.status);
         if status != r.status {
             store.update(|m| {

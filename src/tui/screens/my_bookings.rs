@@ -13,7 +13,9 @@ use super::{Component, Picker, pane};
 use crate::client::Client;
 use crate::directory::model::{Booking, BookingKind, BookingStatus, Registration};
 use crate::i18n::{Lang, Msg, t, tf};
-use crate::mine::cli::{kind_label, link_rows, registration_status};
+use crate::mine::cli::{
+    fetch_booking, fetch_registration, kind_label, link_rows, registration_status,
+};
 use crate::mine::store::{Mine, MyBooking, MyRegistration, Submission};
 use crate::tui::action::{Action, Job};
 use crate::tui::app::Ctx;
@@ -155,13 +157,7 @@ impl MyBookings {
             ctx.spawn(Job::new("registration status", async move {
                 let mut out = Vec::new();
                 for r in regs {
-                    let live = match Client::new(&r.directory) {
-                        Ok(c) => c
-                            .registration(&r.event_id, &r.id, &r.cancel_token)
-                            .await
-                            .ok(),
-                        Err(_) => None,
-                    };
+                    let live = fetch_registration(&r).await.ok();
                     if let Some(l) = &live
                         && l.status != r.status
                     {
@@ -184,10 +180,9 @@ impl MyBookings {
         ctx.spawn(Job::new("booking status", async move {
             let mut out = Vec::new();
             for b in wanted {
-                let live = match Client::new(&b.directory) {
-                    Ok(c) => c.booking(&b.id, &b.owner_token).await.ok(),
-                    Err(_) => None,
-                };
+                let live = fetch_booking(&b.directory, &b.id, &b.owner_token)
+                    .await
+                    .ok();
                 if let Some(l) = &live
                     && l.status != b.status
                 {
