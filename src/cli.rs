@@ -41,6 +41,9 @@ pub enum Command {
         /// Check the services of this `vereint provision` site file (H: site services)
         #[arg(long, value_name = "FILE")]
         site: Option<std::path::PathBuf>,
+        /// Milliseconds between clock ticks (tests: a key must show without waiting for one)
+        #[arg(long, hide = true, default_value_t = 1000)]
+        tick_ms: u64,
     },
     /// Browse the catalogue of digital tools
     #[command(subcommand)]
@@ -296,11 +299,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let (config, figment) = config::load(&Paths::from_env(), cli.config.as_deref())?;
     let session = Session::new(cli.lang, config)?;
     match cli.command {
-        None => crate::tui::run(session, false, None),
+        None => crate::tui::run(session, crate::tui::Options::default()),
         Some(Command::Tui {
             exit_after_first_frame,
             site,
-        }) => crate::tui::run(session, exit_after_first_frame, site.as_deref()),
+            tick_ms,
+        }) => crate::tui::run(
+            session,
+            crate::tui::Options {
+                exit_after_first_frame,
+                site,
+                tick: std::time::Duration::from_millis(tick_ms.max(1)),
+            },
+        ),
         Some(Command::Catalog(cmd)) => catalog_cmd(&session, cmd),
         Some(Command::Events(cmd)) => events_cmd(&session, cmd),
         Some(Command::Examples(cmd)) => examples_cmd(&session, cmd),

@@ -259,3 +259,33 @@ fn book_a_room_and_see_it_in_my_bookings() {
             .contains("\"owner_token\"")
     );
 }
+
+/// Every key wakes the loop: with the clock ticking once an hour, each key must still change the
+/// screen. Fails (waits out its limit) whenever a wake-up depends on the tick.
+#[test]
+fn a_key_changes_the_screen_without_waiting_for_the_clock() {
+    if support::require("tmux", "apt-get install tmux").is_none() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_CONFIG_HOME={home} XDG_CACHE_HOME={home}/cache \
+         LANG=en_US.UTF-8 TERM=xterm-256color {bin} tui --tick-ms 3600000; echo EXIT=$?; sleep 60",
+        home = home.path().display(),
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    let tmux = Tmux::start("tick", &command, 100, 30);
+    tmux.wait_for(&["Welcome to vereint"]);
+    for (key, title) in [
+        ("2", "┏ Tools"),
+        ("3", "┏ Comparison"),
+        ("4", "┏ Practical examples"),
+        ("5", "┏ Upcoming dates"),
+        ("1", "Welcome to vereint"),
+    ] {
+        tmux.keys(&[key]);
+        tmux.wait_for(&[title]);
+    }
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["EXIT=0"]);
+}

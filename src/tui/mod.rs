@@ -25,9 +25,10 @@ mod snapshot_tests;
 mod testing;
 
 use std::io::{self, Stdout, Write};
+use std::task::Poll;
 use std::time::Duration;
 
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
@@ -43,13 +44,29 @@ use theme::Theme;
 
 use crate::session::Session;
 
+/// How the interface is started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Stop once the first frame is drawn (start-up benchmarks).
+    pub exit_after_first_frame: bool,
+    /// The site file whose services the site dashboard checks.
+    pub site: Option<std::path::PathBuf>,
+    /// How often the clock ticks (time-based screens, background refreshes).
+    pub tick: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            exit_after_first_frame: false,
+            site: None,
+            tick: Duration::from_secs(1),
+        }
+    }
+}
+
 /// Opens the interface and runs it until the user quits.
-/// With `exit_after_first_frame` it stops once the first frame is drawn (start-up benchmarks).
-pub fn run(
-    session: Session,
-    exit_after_first_frame: bool,
-    site: Option<&std::path::Path>,
-) -> anyhow::Result<()> {
+pub fn run(session: Session, options: Options) -> anyhow::Result<()> {
     use std::io::IsTerminal as _;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         anyhow::bail!(
@@ -57,11 +74,15 @@ pub fn run(
         );
     }
     // a broken site file is reported before the screen is taken over
-    let site = site.map(|path| site_access(&session, path)).transpose()?;
+    let site = options
+        .site
+        .as_deref()
+        .map(|path| site_access(&session, path))
+        .transpose()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run_async(session, exit_after_first_frame, site))
+    runtime.block_on(run_async(session, &options, site))
 }
 
 fn site_access(
@@ -81,7 +102,7 @@ fn site_access(
 
 async fn run_async(
     session: Session,
-    exit_after_first_frame: bool,
+    options: &Options,
     site: Option<std::sync::Arc<screens::site_health::SiteAccess>>,
 ) -> anyhow::Result<()> {
     let theme = Theme::new(session.config.ui.theme, Theme::no_color_from_env());
@@ -103,7 +124,7 @@ async fn run_async(
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     // first frame before anything heavy happens
     terminal.draw(|frame| app.draw(frame))?;
-    if exit_after_first_frame {
+    if options.exit_after_first_frame {
         return Ok(());
     }
     app.after_first_frame();
@@ -112,16 +133,17 @@ async fn run_async(
         app.ctx
             .spawn(catalog_sync_job(app.ctx.directory_url.clone()));
     }
-    event_loop(&mut terminal, &mut app).await
+    event_loop(&mut terminal, &mut app, options.tick).await
 }
 
 async fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
+    tick: Duration,
 ) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut tick = tokio::time::interval(tick);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         spawn_jobs(app, &tx);
@@ -135,7 +157,7 @@ async fn event_loop(
             Some(action) = rx.recv() => app.dispatch(action),
         }
         // take whatever else is ready (a paste, fast typing) before drawing once
-        while let Some(Some(Ok(event))) = events.next().now_or_never() {
+        while let Some(Ok(event)) = ready_event(&mut events).await {
             handle(app, &event);
             if app.should_quit {
                 break;
@@ -154,6 +176,18 @@ async fn event_loop(
             copy_osc52(terminal.backend_mut(), &text)?;
         }
     }
+}
+
+/// The next input event if one is ready now, `None` if not (or if input has ended, which the next
+/// `select!` sees). It polls with this task's own waker on purpose: while it waits for input,
+/// crossterm's stream keeps the first waker it was handed, so a no-op waker here (`now_or_never`)
+/// would leave the loop asleep until the next tick.
+async fn ready_event(events: &mut EventStream) -> Option<io::Result<Event>> {
+    std::future::poll_fn(|cx| match events.poll_next_unpin(cx) {
+        Poll::Ready(event) => Poll::Ready(event),
+        Poll::Pending => Poll::Ready(None),
+    })
+    .await
 }
 
 /// Fetches the directory's catalogue (or confirms the cached one) without holding up the first frame.
