@@ -5,7 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rstest::rstest;
-use vereint::catalog::{self, model::E2e};
+use vereint::catalog::{
+    self,
+    model::{E2e, Fact, Platform},
+};
 
 const REQUIRED_IDS: &[&str] = &[
     "signal",
@@ -52,6 +55,26 @@ const REQUIRED_IDS: &[&str] = &[
     "bitwarden",
     "keepassxc",
     "1password",
+    "openslides",
+    "polyas",
+    "liquidfeedback",
+    "betterplace",
+    "twingle",
+    "altruja",
+    "startnext",
+    "posteo",
+    "mailbox-org",
+    "pretix",
+    "excalidraw",
+    "taskcards",
+    "padlet",
+    "nextcloud-talk",
+    "zammad",
+    "webling",
+    "vereinsflieger",
+    "netxp-verein",
+    "s-verein",
+    "matrix-org",
 ];
 
 const REQUIRED_CATEGORIES: &[&str] = &[
@@ -66,12 +89,18 @@ const REQUIRED_CATEGORIES: &[&str] = &[
     "club-admin",
     "social-media",
     "passwords",
+    "assemblies",
+    "donations",
+    "email-hosting",
+    "events",
+    "whiteboards",
 ];
 
 #[test]
 fn embedded_catalogue_is_valid_and_complete() {
     let cat = catalog::embedded().unwrap_or_else(|p| panic!("embedded catalogue invalid:\n{p}"));
-    assert!(cat.tools.len() >= 45, "only {} tools", cat.tools.len());
+    assert!(cat.tools.len() >= 65, "only {} tools", cat.tools.len());
+    assert_eq!(cat.categories.len(), REQUIRED_CATEGORIES.len());
     for id in REQUIRED_IDS {
         assert!(cat.tool(id).is_some(), "tool `{id}` missing");
     }
@@ -144,6 +173,53 @@ fn well_known_facts_are_as_documented() {
     );
     assert!(!tool("whatsapp").open_source && tool("whatsapp").licence.is_none());
     assert_eq!(tool("keepassxc").e2e(), E2e::NotApplicable);
+    // corrected in issue 15
+    assert_eq!(tool("mastodon").provider.name, "Mastodon GmbH");
+    assert_eq!(
+        tool("mattermost").licence.as_deref(),
+        Some("AGPL-3.0-only AND Apache-2.0")
+    );
+    assert_eq!(
+        tool("element").licence.as_deref(),
+        Some("AGPL-3.0-only OR GPL-3.0-only OR LicenseRef-Element-Commercial")
+    );
+    assert_eq!(tool("spond").gdpr.dpa, Fact::Yes);
+    assert_eq!(tool("canva").gdpr.dpa, Fact::Yes);
+    assert_eq!(tool("cleverreach").pricing.free_tier, Fact::Yes);
+    assert!(tool("trello").platforms.contains(&Platform::Windows));
+}
+
+/// One spelling of e-mail in English, as in the user interface, and no "an own".
+#[test]
+fn english_texts_spell_consistently() {
+    let cat = catalog::embedded().unwrap();
+    let json = serde_json::to_value(&cat).unwrap();
+    let mut english = Vec::new();
+    collect_english(&json, &mut english);
+    assert!(english.len() > 500, "only {} English texts", english.len());
+    for text in english {
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .collect();
+        assert!(
+            !words.iter().any(|w| w.eq_ignore_ascii_case("email") || w.eq_ignore_ascii_case("emails")),
+            "write e-mail: {text}"
+        );
+        assert!(!text.contains("an own "), "write your own: {text}");
+    }
+}
+
+fn collect_english<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(serde_json::Value::String(en)), true) = (map.get("en"), map.contains_key("de")) {
+                out.push(en);
+            }
+            map.values().for_each(|v| collect_english(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_english(v, out)),
+        _ => {}
+    }
 }
 
 fn valid() -> PathBuf {

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Component, Picker, pane};
@@ -462,8 +462,13 @@ impl Catalogue {
         for (c, n) in ctx.catalog.categories.iter().zip(&self.counts) {
             items.push(count_line(&clean(c.name.get(lang)), *n, width, ctx));
         }
-        let block = pane(title, focused, ctx);
         let len = items.len();
+        let mut block = pane(title, focused, ctx);
+        // At 80x24 the left column is one row short of a bordered list of 16 categories and "all":
+        // the bottom border gives way so every category stays visible without scrolling.
+        if usize::from(area.height.saturating_sub(2)) < len {
+            block = block.borders(Borders::TOP | Borders::LEFT | Borders::RIGHT);
+        }
         self.categories
             .draw(frame, block, area, len, |i| items[i].clone(), focused, ctx);
     }
@@ -728,5 +733,42 @@ impl Columns {
             spans.push(Span::styled(rest, theme.dim));
         }
         Line::from(spans)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::catalog;
+    use crate::i18n::Lang;
+    use crate::tui::action::ScreenId;
+    use crate::tui::testing::{app_with, go, render};
+
+    /// The embedded catalogue's categories and "all" fit the left column at 80x24 without scrolling.
+    #[test]
+    fn every_embedded_category_is_visible_at_80x24() {
+        let catalog = Arc::new(catalog::embedded().unwrap_or_else(|p| panic!("{p}")));
+        assert!(catalog.categories.len() >= 16);
+        for lang in [Lang::De, Lang::En] {
+            let mut app = app_with(Arc::clone(&catalog), lang);
+            render(&mut app, 80, 24);
+            go(&mut app, ScreenId::Catalogue);
+            let screen = render(&mut app, 80, 24);
+            // the left column only: the tool list on the right names categories too
+            let left: Vec<String> = screen
+                .lines()
+                .map(|l| l.trim_start_matches('"').chars().take(26).collect())
+                .collect();
+            let all = crate::i18n::t(crate::i18n::Msg::TuiAll, lang);
+            let names = std::iter::once(all).chain(catalog.categories.iter().map(|c| c.name.get(lang)));
+            for name in names {
+                let start: String = name.chars().take(12).collect();
+                assert!(
+                    left.iter().any(|l| l.contains(&start)),
+                    "{start} not visible in {lang:?}:\n{screen}"
+                );
+            }
+        }
     }
 }
