@@ -202,7 +202,9 @@ fn english_texts_spell_consistently() {
             .split(|c: char| !(c.is_alphanumeric() || c == '-'))
             .collect();
         assert!(
-            !words.iter().any(|w| w.eq_ignore_ascii_case("email") || w.eq_ignore_ascii_case("emails")),
+            !words
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case("email") || w.eq_ignore_ascii_case("emails")),
             "write e-mail: {text}"
         );
         assert!(!text.contains("an own "), "write your own: {text}");
@@ -212,7 +214,9 @@ fn english_texts_spell_consistently() {
 fn collect_english<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
     match value {
         serde_json::Value::Object(map) => {
-            if let (Some(serde_json::Value::String(en)), true) = (map.get("en"), map.contains_key("de")) {
+            if let (Some(serde_json::Value::String(en)), true) =
+                (map.get("en"), map.contains_key("de"))
+            {
                 out.push(en);
             }
             map.values().for_each(|v| collect_english(v, out));

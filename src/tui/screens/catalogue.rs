@@ -761,7 +761,8 @@ mod tests {
                 .map(|l| l.trim_start_matches('"').chars().take(26).collect())
                 .collect();
             let all = crate::i18n::t(crate::i18n::Msg::TuiAll, lang);
-            let names = std::iter::once(all).chain(catalog.categories.iter().map(|c| c.name.get(lang)));
+            let names =
+                std::iter::once(all).chain(catalog.categories.iter().map(|c| c.name.get(lang)));
             for name in names {
                 let start: String = name.chars().take(12).collect();
                 assert!(
