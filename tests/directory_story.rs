@@ -977,7 +977,9 @@ async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
             let options = sqlx::sqlite::SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true);
-            let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+            let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .unwrap();
             sqlx::raw_sql(&setup).execute(&mut conn).await.unwrap();
             conn.close().await.unwrap();
         }
@@ -988,7 +990,9 @@ async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
         }
     }
 
-    let store = Db::open(&db.location).await.expect("migrating from version 3");
+    let store = Db::open(&db.location)
+        .await
+        .expect("migrating from version 3");
     let history = store.report_history("inst_old", 10).await.unwrap().unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(
@@ -1028,7 +1032,9 @@ async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
     store.close().await;
 
     // the versions were recorded: opening again applies nothing twice
-    let again = Db::open(&db.location).await.expect("opening a migrated database");
+    let again = Db::open(&db.location)
+        .await
+        .expect("opening a migrated database");
     assert_eq!(again.report_count("inst_old").await.unwrap(), 2);
     again.close().await;
 }

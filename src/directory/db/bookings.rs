@@ -44,13 +44,20 @@ from_row!(BookingRow {
 pub enum Inserted {
     Created,
     /// A row with the same key exists: its id and the hash of the request that created it.
-    Existing { id: String, request_hash: String },
+    Existing {
+        id: String,
+        request_hash: String,
+    },
 }
 
 const COLUMNS: &str = "id, kind, organisation, contact_name, email, purpose, name, expected_participants, status, reason, links, owner_token_hash, request_hash, created_at, updated_at";
 
 impl Db {
-    pub async fn create_booking(&self, b: &BookingRow, idempotency_hash: &str) -> DbResult<Inserted> {
+    pub async fn create_booking(
+        &self,
+        b: &BookingRow,
+        idempotency_hash: &str,
+    ) -> DbResult<Inserted> {
         let sql = format!(
             "INSERT INTO bookings ({COLUMNS}, idempotency_hash) VALUES ({}) ON CONFLICT (idempotency_hash) DO NOTHING",
             params(1, 16)
@@ -96,9 +103,9 @@ impl Db {
 
     pub async fn bookings(&self, status: Option<&str>) -> DbResult<Vec<BookingRow>> {
         let sql = match status {
-            Some(_) => format!(
-                "SELECT {COLUMNS} FROM bookings WHERE status = $1 ORDER BY created_at, id"
-            ),
+            Some(_) => {
+                format!("SELECT {COLUMNS} FROM bookings WHERE status = $1 ORDER BY created_at, id")
+            }
             None => format!("SELECT {COLUMNS} FROM bookings ORDER BY created_at, id"),
         };
         on_pool!(self, read, |pool| {

@@ -71,10 +71,11 @@ impl Db {
                 if used_for.as_deref() != Some(request_hash) {
                     return Ok(Enrolled::Used);
                 }
-                let secret: String = sqlx::query_scalar("SELECT secret FROM instances WHERE id = $1")
-                    .bind(&id)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let secret: String =
+                    sqlx::query_scalar("SELECT secret FROM instances WHERE id = $1")
+                        .bind(&id)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 return Ok(Enrolled::Existing { id, secret });
             }
             if expires_at < now {

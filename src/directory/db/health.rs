@@ -23,7 +23,10 @@ impl Db {
     /// Health figures of every instance, counting reports received after `since` (unix ms).
     pub async fn instance_health(&self, since: i64) -> DbResult<HashMap<String, HealthRow>> {
         let rows: Vec<(String, i64, i64, Option<String>)> =
-            on_pool!(self, read, |pool| sqlx::query_as(SQL).bind(since).fetch_all(pool).await)?;
+            on_pool!(self, read, |pool| sqlx::query_as(SQL)
+                .bind(since)
+                .fetch_all(pool)
+                .await)?;
         Ok(rows
             .into_iter()
             .map(|(id, reports_30d, ok_30d, last_body)| {

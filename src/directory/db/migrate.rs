@@ -9,16 +9,40 @@ type Migration = (i64, &'static str, &'static str);
 const SQLITE: &[Migration] = &[
     (1, "init", include_str!("migrations/sqlite/0001_init.sql")),
     (2, "rooms", include_str!("migrations/sqlite/0002_rooms.sql")),
-    (3, "mattermost_teams", include_str!("migrations/sqlite/0003_mattermost_teams.sql")),
-    (4, "reports_key", include_str!("migrations/sqlite/0004_reports_key.sql")),
-    (5, "reports_touch_instance", include_str!("migrations/sqlite/0005_reports_touch_instance.sql")),
+    (
+        3,
+        "mattermost_teams",
+        include_str!("migrations/sqlite/0003_mattermost_teams.sql"),
+    ),
+    (
+        4,
+        "reports_key",
+        include_str!("migrations/sqlite/0004_reports_key.sql"),
+    ),
+    (
+        5,
+        "reports_touch_instance",
+        include_str!("migrations/sqlite/0005_reports_touch_instance.sql"),
+    ),
 ];
 
 const POSTGRES: &[Migration] = &[
     (1, "init", include_str!("migrations/postgres/0001_init.sql")),
-    (2, "rooms", include_str!("migrations/postgres/0002_rooms.sql")),
-    (3, "mattermost_teams", include_str!("migrations/postgres/0003_mattermost_teams.sql")),
-    (4, "reports_key", include_str!("migrations/postgres/0004_reports_key.sql")),
+    (
+        2,
+        "rooms",
+        include_str!("migrations/postgres/0002_rooms.sql"),
+    ),
+    (
+        3,
+        "mattermost_teams",
+        include_str!("migrations/postgres/0003_mattermost_teams.sql"),
+    ),
+    (
+        4,
+        "reports_key",
+        include_str!("migrations/postgres/0004_reports_key.sql"),
+    ),
 ];
 
 impl Db {

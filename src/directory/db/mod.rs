@@ -171,7 +171,9 @@ impl Db {
     async fn status_counts(&self, table: &str) -> DbResult<Vec<(String, i64)>> {
         let sql =
             format!("SELECT status, COUNT(*) AS n FROM {table} GROUP BY status ORDER BY status");
-        on_pool!(self, read, |pool| sqlx::query_as(&sql).fetch_all(pool).await)
+        on_pool!(self, read, |pool| sqlx::query_as(&sql)
+            .fetch_all(pool)
+            .await)
     }
 }
 

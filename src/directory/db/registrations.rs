@@ -138,7 +138,8 @@ impl Db {
             .bind(&found.date)
             .execute(&mut *tx)
             .await?;
-            let current: RegistrationRow = sqlx::query_as(&sql).bind(id).fetch_one(&mut *tx).await?;
+            let current: RegistrationRow =
+                sqlx::query_as(&sql).bind(id).fetch_one(&mut *tx).await?;
             if current.status == "cancelled" {
                 tx.rollback().await?;
                 return Ok(Some(Cancelled {
@@ -205,7 +206,10 @@ impl Db {
     }
 
     /// (date, status, count) of the registrations of an event that are not cancelled.
-    pub async fn registration_counts(&self, event_id: &str) -> DbResult<Vec<(String, String, i64)>> {
+    pub async fn registration_counts(
+        &self,
+        event_id: &str,
+    ) -> DbResult<Vec<(String, String, i64)>> {
         on_pool!(self, read, |pool| {
             sqlx::query_as(
                 "SELECT date, status, COUNT(*) AS n FROM registrations WHERE event_id = $1 AND status <> 'cancelled' GROUP BY date, status",
