@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use common::*;
 use serde_json::{Value, json};
-use vereint::directory::db::BookingRow;
+use vereint::directory::db::{BookingRow, Db, Location, NewReport};
 use vereint::directory::integrations::{BoxFuture, IntegrationError, Integrations, Links};
 
 both!(
@@ -20,6 +20,7 @@ both!(
     instances_enroll_and_report,
     concurrent_reports_tell_new_from_replayed,
     operations_endpoints,
+    a_schema_3_database_migrates_and_keeps_its_reports,
 );
 
 async fn booking_lifecycle(db: TestDb) {
@@ -729,7 +730,6 @@ async fn instances_enroll_and_report(db: TestDb) {
 
     let r = send_report(&app, id, secret, now - 1, br#"{"status":"warning"}"#).await;
     assert_eq!(r.status, 202);
-    use vereint::directory::db::Store;
     assert_eq!(app.state.db.report_count(id).await.unwrap(), 2);
     let list = app.get("/api/v1/instances", None).await.json();
     assert_eq!(list[0]["status"], "warning");
@@ -936,4 +936,105 @@ async fn operations_endpoints(db: TestDb) {
     let r = app.delete("/api/v1/events", None).await;
     assert_eq!(r.status, 405);
     assert_eq!(r.problem(), "method-not-allowed");
+}
+
+/// The tables a database of schema version 3 has (before the reports key of 0004 and, on SQLite,
+/// the trigger of 0005), with one instance and one report in them.
+fn schema_3(location: &Location) -> String {
+    let (integer, migrations) = match location {
+        Location::Sqlite(_) => (
+            "INTEGER",
+            [
+                include_str!("../src/directory/db/migrations/sqlite/0001_init.sql"),
+                include_str!("../src/directory/db/migrations/sqlite/0002_rooms.sql"),
+                include_str!("../src/directory/db/migrations/sqlite/0003_mattermost_teams.sql"),
+            ],
+        ),
+        Location::Postgres(_) => (
+            "BIGINT",
+            [
+                include_str!("../src/directory/db/migrations/postgres/0001_init.sql"),
+                include_str!("../src/directory/db/migrations/postgres/0002_rooms.sql"),
+                include_str!("../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"),
+            ],
+        ),
+    };
+    format!(
+        "CREATE TABLE schema_migrations (version {integer} PRIMARY KEY, name TEXT NOT NULL, applied_at {integer} NOT NULL);\n\
+         {}\n\
+         INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, 'init', 0), (2, 'rooms', 0), (3, 'mattermost_teams', 0);\n\
+         INSERT INTO instances (id, organisation, contact_email, services, secret, status, created_at) VALUES ('inst_old', 'Chor Nord', 'it@chor.example', '[]', 'secret', 'ok', 0);\n\
+         INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at) VALUES ('inst_old', 1700000000, 'sig-old', 'ok', '{{\"status\":\"ok\"}}', 1700000000000);",
+        migrations.join("\n")
+    )
+}
+
+async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
+    use sqlx::Connection;
+    let setup = schema_3(&db.location);
+    match &db.location {
+        Location::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true);
+            let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .unwrap();
+            sqlx::raw_sql(&setup).execute(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+        }
+        Location::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::raw_sql(&setup).execute(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+        }
+    }
+
+    let store = Db::open(&db.location)
+        .await
+        .expect("migrating from version 3");
+    let history = store.report_history("inst_old", 10).await.unwrap().unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (history[0].status.as_deref(), history[0].body.as_str()),
+        (Some("ok"), r#"{"status":"ok"}"#)
+    );
+    // replays are told by the key of 0004; the instance follows its newest report
+    let report = |timestamp_secs: i64, signature: &str, status: &str| NewReport {
+        instance_id: "inst_old".into(),
+        timestamp_secs,
+        signature: signature.into(),
+        status: Some(status.into()),
+        body: format!(r#"{{"status":"{status}"}}"#),
+        received_at: timestamp_secs * 1000,
+    };
+    let batch = [
+        report(1_700_000_000, "sig-old", "critical"),
+        report(1_700_000_060, "sig-new", "warning"),
+        report(1_700_000_060, "sig-new", "warning"),
+    ];
+    let mut conn = store.report_conn().await.unwrap();
+    assert_eq!(
+        conn.insert_reports(&batch).await.unwrap(),
+        [false, true, false]
+    );
+    drop(conn);
+    assert_eq!(store.report_count("inst_old").await.unwrap(), 2);
+    let instances = store.instances(0).await.unwrap();
+    assert_eq!(
+        (
+            instances[0].status.as_str(),
+            instances[0].last_report_at,
+            instances[0].reports_24h
+        ),
+        ("warning", Some(1_700_000_060_000), 2)
+    );
+    store.close().await;
+
+    // the versions were recorded: opening again applies nothing twice
+    let again = Db::open(&db.location)
+        .await
+        .expect("opening a migrated database");
+    assert_eq!(again.report_count("inst_old").await.unwrap(), 2);
+    again.close().await;
 }

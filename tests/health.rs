@@ -684,7 +684,7 @@ fn queued(state: &Path) -> usize {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_agent_queues_while_the_directory_is_away_and_delivers_each_report_once() {
     use vereint::client::Client;
-    use vereint::directory::db::{Db, Location, Store};
+    use vereint::directory::db::{Db, Location};
     use vereint::directory::model::NewEnrollment;
 
     let dir = tempfile::tempdir().unwrap();

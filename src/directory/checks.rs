@@ -13,7 +13,6 @@ use crate::health::ssrf::{Guard, guarded_get};
 use crate::health::tls::TlsSetup;
 
 use super::AppState;
-use super::db::Store as _;
 use super::model::{DirectoryCheck, ServiceEntry};
 
 /// The last result per instance id.

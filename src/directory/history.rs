@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::Shared;
-use super::db_history::HistoryRow;
+use super::db::HistoryRow;
 use super::error::{ApiResult, Problem};
 use super::model::time_text;
 

@@ -5,20 +5,16 @@
 //! The central directory: `vereint directory serve`. Bookings of BBB rooms and Mattermost teams,
 //! workshop registrations, and self-hosted club instances with their signed health reports.
 //!
-//! Layout: `db` (storage trait, SQLite and PostgreSQL), `error` (problem+json), `input` (strict
-//! JSON and field checks), `auth` (tokens, signatures), `routes` (handlers), `reports` (group commit
-//! of signed reports), `ratelimit`, `metrics`, `integrations` (what approval runs).
+//! Layout: `db` (storage, a file per resource, on SQLite or PostgreSQL), `error` (problem+json),
+//! `input` (strict JSON and field checks), `auth` (tokens, signatures), `routes` (handlers),
+//! `reports` (group commit of signed reports), `ratelimit`, `metrics`, `integrations` (what
+//! approval runs).
 
 pub mod auth;
 mod checks;
 pub mod cli;
 pub mod community;
 pub mod db;
-pub mod db_health;
-pub mod db_history;
-pub mod db_reports;
-pub mod db_rooms;
-pub mod db_teams;
 pub mod error;
 pub mod history;
 pub mod input;

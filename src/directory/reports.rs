@@ -13,8 +13,7 @@ use std::time::Instant;
 
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use super::db::{Db, DbResult, NewReport};
-use super::db_reports::ReportConn;
+use super::db::{Db, DbResult, NewReport, ReportConn};
 
 /// Most reports per transaction.
 const MAX_BATCH: usize = 1024;

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use sha2::Digest;
 
 use super::auth::{self, SignatureError};
-use super::db::{self, BookingRow, Enrolled, Inserted, Registered, RegistrationRow, Store};
-use super::db_health;
+use super::db::health as db_health;
+use super::db::{self, BookingRow, Enrolled, Inserted, Registered, RegistrationRow};
 use super::error::{ApiResult, Problem};
 use super::input::{Check, Json, RawBody};
 use super::integrations::{IntegrationError, Links};

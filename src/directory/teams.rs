@@ -9,8 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::db::{BookingRow, Db, Store};
-use super::db_teams::TeamRow;
+use super::db::{BookingRow, Db, TeamRow};
 use super::error::{ApiResult, Problem};
 use super::integrations::{BoxFuture, IntegrationError, Integrations, Links};
 use super::{Shared, now_ms};

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::model::{Room, RoomChange};
 use super::{Rooms, new_code, settings_of};
-use crate::directory::db_rooms::RoomRow;
+use crate::directory::db::RoomRow;
 use crate::directory::error::{ApiResult, Problem};
 use crate::directory::input::{Check, Json};
 use crate::directory::{Shared, now_ms};

@@ -14,8 +14,7 @@ use crate::integrations::bbb::client::{Client, CreateMeeting, JoinUrl, Role};
 use crate::integrations::bbb::{Algorithm, Api, Secret};
 
 use super::auth;
-use super::db::{BookingRow, Db};
-use super::db_rooms::RoomRow;
+use super::db::{BookingRow, Db, RoomRow};
 use super::integrations::{BoxFuture, IntegrationError, Integrations, Links};
 use model::{GuestPolicy, Room, RoomSettings};
 

@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 
 use super::Rooms;
 use crate::directory::Shared;
-use crate::directory::db_rooms::RoomRow;
+use crate::directory::db::RoomRow;
 use crate::directory::ratelimit;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::integrations::bbb::client::Role;

@@ -1,18 +1,44 @@
-//! Writing batches of signed reports (the group commit of `reports.rs`) with a fixed number of
-//! statements whatever the batch size. The reports travel as one JSON array (SQLite, `json_each`) or
-//! as column arrays (PostgreSQL, `UNNEST`), so that each backend has one statement text that stays
-//! prepared. On SQLite a batch is that one INSERT (its own transaction; a trigger updates the
-//! instances), on PostgreSQL one transaction of the INSERT and one UPDATE per instance. A report is
-//! new if its (instance, signature) is neither stored nor earlier in the same batch; the others are
-//! replays. The stored key also holds the timestamp (migration 0004): the same key, since the
-//! signature covers the timestamp.
+//! Signed health reports of instances (migrations 0001, 0004, 0005): the batches the group commit
+//! of `directory/reports.rs` writes, and the history read back.
+//!
+//! A batch is written with a fixed number of statements whatever its size. The reports travel as
+//! one JSON array (SQLite, `json_each`) or as column arrays (PostgreSQL, `UNNEST`), so that each
+//! backend has one statement text that stays prepared. On SQLite a batch is that one INSERT (its
+//! own transaction; a trigger updates the instances), on PostgreSQL one transaction of the INSERT
+//! and one UPDATE per instance. A report is new if its (instance, signature) is neither stored nor
+//! earlier in the same batch; the others are replays. The stored key also holds the timestamp
+//! (migration 0004): the same key, since the signature covers the timestamp.
 
 use std::collections::{BTreeMap, HashSet};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Postgres, Row, Sqlite};
+use sqlx::{Postgres, Sqlite};
 
-use super::db::{Db, DbResult, NewReport};
+use super::{Db, DbResult};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReport {
+    pub instance_id: String,
+    pub timestamp_secs: i64,
+    pub signature: String,
+    pub status: Option<String>,
+    pub body: String,
+    pub received_at: i64,
+}
+
+/// One stored report as the history needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub received_at: i64,
+    pub status: Option<String>,
+    pub body: String,
+}
+
+from_row!(HistoryRow {
+    received_at,
+    status,
+    body
+});
 
 const INSERT_SQLITE: &str = "INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at) \
      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1) WHERE true \
@@ -53,6 +79,37 @@ impl Db {
             Db::Postgres(p) => ReportConn::Postgres(p.write.acquire().await?),
         })
     }
+
+    pub async fn report_count(&self, instance_id: &str) -> DbResult<i64> {
+        on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) AS n FROM reports WHERE instance_id = $1")
+                .bind(instance_id)
+                .fetch_one(pool)
+                .await
+        })
+    }
+
+    /// The latest `limit` reports of an instance, newest first; None when there is no such instance.
+    pub async fn report_history(&self, id: &str, limit: i64) -> DbResult<Option<Vec<HistoryRow>>> {
+        on_pool!(self, read, |pool| {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) AS n FROM instances WHERE id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await?;
+            if n == 0 {
+                return Ok(None);
+            }
+            sqlx::query_as(
+                "SELECT received_at, status, body FROM reports WHERE instance_id = $1 \
+                 ORDER BY received_at DESC, seq DESC LIMIT $2",
+            )
+            .bind(id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map(Some)
+        })
+    }
 }
 
 /// SQLite: the whole batch is one INSERT in its own transaction (autocommit; with synchronous=FULL
@@ -64,20 +121,17 @@ async fn sqlite_batch(
 ) -> DbResult<Vec<bool>> {
     let mut accepted = first_in_batch(reports);
     let candidates = candidates(reports, &accepted);
-    let result = bind_sqlite(sqlx::query(INSERT_SQLITE), &candidates)
+    let result = sqlx::query(INSERT_SQLITE)
+        .bind(sqlite_rows(&candidates))
         .execute(&mut **conn)
         .await?;
     if result.rows_affected() != candidates.len() as u64 {
         // some were stored by an earlier batch: the rows this INSERT added are the new ones
-        let rows = sqlx::query(STORED_AFTER_SQLITE)
+        let returned = sqlx::query_as(STORED_AFTER_SQLITE)
             .bind(*last_seq)
             .fetch_all(&mut **conn)
             .await?;
-        let returned = rows
-            .iter()
-            .map(|r| Ok((r.try_get("instance_id")?, r.try_get("signature")?)))
-            .collect::<DbResult<HashSet<(String, String)>>>()?;
-        mark_returned(reports, &mut accepted, &returned);
+        mark_returned(reports, &mut accepted, &returned.into_iter().collect());
     }
     if result.rows_affected() > 0 {
         *last_seq = result.last_insert_rowid();
@@ -145,49 +199,39 @@ fn mark_returned(
     }
 }
 
-/// The same transaction on both backends; `$bind` binds the candidates to a query text.
-macro_rules! insert_batch {
-    ($conn:expr, $reports:expr, $sql:expr, $bind:expr) => {{
-        let (conn, reports): (_, &[NewReport]) = ($conn, $reports);
-        let mut accepted = first_in_batch(reports);
-        let candidates = candidates(reports, &accepted);
-        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-        let inserted = $bind(sqlx::query($sql), &candidates)
+/// PostgreSQL: one transaction of the INSERT and one UPDATE per instance.
+async fn postgres_batch(
+    conn: &mut PoolConnection<Postgres>,
+    reports: &[NewReport],
+) -> DbResult<Vec<bool>> {
+    let mut accepted = first_in_batch(reports);
+    let candidates = candidates(reports, &accepted);
+    let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+    let inserted = bind_postgres(sqlx::query(INSERT_POSTGRES), &candidates)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if inserted != candidates.len() as u64 {
+        // some were stored by an earlier batch: start again, asking which rows are new
+        tx.rollback().await?;
+        tx = sqlx::Connection::begin(&mut **conn).await?;
+        let sql = format!("{INSERT_POSTGRES}{RETURNING}");
+        let returned: Vec<(String, String)> = bind_postgres(sqlx::query(&sql), &candidates)
+            .try_map(|r| sqlx::FromRow::from_row(&r))
+            .fetch_all(&mut *tx)
+            .await?;
+        mark_returned(reports, &mut accepted, &returned.into_iter().collect());
+    }
+    for (id, r) in latest_per_instance(reports, &accepted) {
+        sqlx::query(UPDATE_INSTANCE)
+            .bind(r.received_at)
+            .bind(&r.status)
+            .bind(id)
             .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if inserted != candidates.len() as u64 {
-            // some were stored by an earlier batch: start again, asking which rows are new
-            tx.rollback().await?;
-            tx = sqlx::Connection::begin(&mut **conn).await?;
-            let sql = format!("{}{RETURNING}", $sql);
-            let rows = $bind(sqlx::query(&sql), &candidates)
-                .fetch_all(&mut *tx)
-                .await?;
-            let returned = rows
-                .iter()
-                .map(|r| Ok((r.try_get("instance_id")?, r.try_get("signature")?)))
-                .collect::<DbResult<HashSet<(String, String)>>>()?;
-            mark_returned(reports, &mut accepted, &returned);
-        }
-        for (id, r) in latest_per_instance(reports, &accepted) {
-            sqlx::query(UPDATE_INSTANCE)
-                .bind(r.received_at)
-                .bind(&r.status)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(accepted)
-    }};
-}
-
-fn bind_sqlite<'q>(
-    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    reports: &[&NewReport],
-) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-    q.bind(sqlite_rows(reports))
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(accepted)
 }
 
 fn bind_postgres<'q>(
@@ -223,9 +267,7 @@ impl ReportConn {
     pub async fn insert_reports(&mut self, reports: &[NewReport]) -> DbResult<Vec<bool>> {
         match self {
             ReportConn::Sqlite(conn, last_seq) => sqlite_batch(conn, last_seq, reports).await,
-            ReportConn::Postgres(conn) => {
-                insert_batch!(conn, reports, INSERT_POSTGRES, bind_postgres)
-            }
+            ReportConn::Postgres(conn) => postgres_batch(conn, reports).await,
         }
     }
 }

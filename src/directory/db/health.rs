@@ -3,9 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
-
-use super::db::{Db, DbResult};
+use super::{Db, DbResult};
 
 /// Per instance: reports in the window, how many said "ok", and the latest report's body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,31 +19,25 @@ const SQL: &str = "SELECT i.id, \
      (SELECT r.body FROM reports r WHERE r.instance_id = i.id ORDER BY r.received_at DESC, r.seq DESC LIMIT 1) AS last_body \
      FROM instances i";
 
-macro_rules! health_rows {
-    ($pool:expr, $since:expr) => {{
-        let rows = sqlx::query(SQL).bind($since).fetch_all($pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<String, _>("id")?,
-                    HealthRow {
-                        reports_30d: r.try_get("reports_30d")?,
-                        ok_30d: r.try_get("ok_30d")?,
-                        last_body: r.try_get("last_body")?,
-                    },
-                ))
-            })
-            .collect::<DbResult<HashMap<String, HealthRow>>>()
-    }};
-}
-
 impl Db {
     /// Health figures of every instance, counting reports received after `since` (unix ms).
     pub async fn instance_health(&self, since: i64) -> DbResult<HashMap<String, HealthRow>> {
-        match self {
-            Db::Sqlite(s) => health_rows!(&s.read, since),
-            Db::Postgres(p) => health_rows!(&p.read, since),
-        }
+        let rows: Vec<(String, i64, i64, Option<String>)> =
+            on_pool!(self, read, |pool| sqlx::query_as(SQL)
+                .bind(since)
+                .fetch_all(pool)
+                .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, reports_30d, ok_30d, last_body)| {
+                let row = HealthRow {
+                    reports_30d,
+                    ok_30d,
+                    last_body,
+                };
+                (id, row)
+            })
+            .collect())
     }
 }
 

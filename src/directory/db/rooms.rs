@@ -1,8 +1,6 @@
-//! Storage of BigBlueButton rooms (migration 0002). The SQL is the same text for both backends.
+//! BigBlueButton rooms of bookings (migration 0002).
 
-use sqlx::Row;
-
-use super::db::{Db, DbResult};
+use super::{Db, DbResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoomRow {
@@ -22,45 +20,23 @@ pub struct RoomRow {
     pub updated_at: i64,
 }
 
+from_row!(RoomRow {
+    booking_id,
+    slug,
+    name,
+    meeting_id,
+    viewer_code,
+    moderator_code,
+    anyone_may_start,
+    mute_on_start,
+    guest_policy,
+    max_participants,
+    record,
+    created_at,
+    updated_at,
+});
+
 const COLUMNS: &str = "booking_id, slug, name, meeting_id, viewer_code, moderator_code, anyone_may_start, mute_on_start, guest_policy, max_participants, record, created_at, updated_at";
-
-/// Runs `$body` with `$pool` bound to the backend's read or write pool; the body is compiled once
-/// per backend.
-macro_rules! on_pool {
-    ($db:expr, $which:ident, |$pool:ident| $body:expr) => {
-        match $db {
-            Db::Sqlite(s) => {
-                let $pool = &s.$which;
-                $body
-            }
-            Db::Postgres(s) => {
-                let $pool = &s.$which;
-                $body
-            }
-        }
-    };
-}
-
-macro_rules! room_row {
-    ($r:expr) => {{
-        let r = $r;
-        RoomRow {
-            booking_id: r.try_get("booking_id")?,
-            slug: r.try_get("slug")?,
-            name: r.try_get("name")?,
-            meeting_id: r.try_get("meeting_id")?,
-            viewer_code: r.try_get("viewer_code")?,
-            moderator_code: r.try_get("moderator_code")?,
-            anyone_may_start: r.try_get("anyone_may_start")?,
-            mute_on_start: r.try_get("mute_on_start")?,
-            guest_policy: r.try_get("guest_policy")?,
-            max_participants: r.try_get("max_participants")?,
-            record: r.try_get("record")?,
-            created_at: r.try_get("created_at")?,
-            updated_at: r.try_get("updated_at")?,
-        }
-    }};
-}
 
 impl Db {
     /// Stores the room of a booking unless it has one already; returns the stored room (so a
@@ -85,8 +61,9 @@ impl Db {
                 .bind(room.created_at)
                 .bind(room.updated_at)
                 .execute(pool)
-                .await?;
-        });
+                .await
+                .map(|_| ())
+        })?;
         self.room_by_booking(&room.booking_id)
             .await?
             .ok_or(sqlx::Error::RowNotFound)
@@ -95,14 +72,10 @@ impl Db {
     pub async fn room_by_booking(&self, booking_id: &str) -> DbResult<Option<RoomRow>> {
         let sql = format!("SELECT {COLUMNS} FROM rooms WHERE booking_id = $1");
         on_pool!(self, read, |pool| {
-            match sqlx::query(&sql)
+            sqlx::query_as(&sql)
                 .bind(booking_id)
                 .fetch_optional(pool)
-                .await?
-            {
-                Some(r) => Ok(Some(room_row!(&r))),
-                None => Ok(None),
-            }
+                .await
         })
     }
 
@@ -117,10 +90,7 @@ impl Db {
                 .join(", ")
         );
         on_pool!(self, read, |pool| {
-            match sqlx::query(&sql).bind(slug).fetch_optional(pool).await? {
-                Some(r) => Ok(Some(room_row!(&r))),
-                None => Ok(None),
-            }
+            sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await
         })
     }
 

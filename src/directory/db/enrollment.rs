@@ -1,0 +1,107 @@
+//! Enrollment tokens (migration 0001): an operator creates one, a club's instance uses it once to
+//! register itself.
+
+use super::{Db, DbResult};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInstance {
+    pub id: String,
+    pub organisation: String,
+    pub contact_email: String,
+    pub services: String,
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Enrolled {
+    Created,
+    /// The same registration again (a retry): the instance it created.
+    Existing {
+        id: String,
+        secret: String,
+    },
+    InvalidToken,
+    Expired,
+    /// The token was already used for a different registration.
+    Used,
+}
+
+impl Db {
+    pub async fn create_enrollment(
+        &self,
+        token_hash: &str,
+        note: Option<&str>,
+        expires_at: i64,
+        now: i64,
+    ) -> DbResult<()> {
+        on_pool!(self, write, |pool| {
+            sqlx::query(
+                "INSERT INTO enrollments (token_hash, note, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(token_hash)
+            .bind(note)
+            .bind(now)
+            .bind(expires_at)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+    }
+
+    pub async fn enroll(
+        &self,
+        token_hash: &str,
+        request_hash: &str,
+        i: &NewInstance,
+        now: i64,
+    ) -> DbResult<Enrolled> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let Some((expires_at, used_by, used_for)) =
+                sqlx::query_as::<_, (i64, Option<String>, Option<String>)>(
+                    "UPDATE enrollments SET note = note WHERE token_hash = $1 RETURNING expires_at, instance_id, request_hash",
+                )
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await?
+            else {
+                return Ok(Enrolled::InvalidToken);
+            };
+            if let Some(id) = used_by {
+                if used_for.as_deref() != Some(request_hash) {
+                    return Ok(Enrolled::Used);
+                }
+                let secret: String =
+                    sqlx::query_scalar("SELECT secret FROM instances WHERE id = $1")
+                        .bind(&id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                return Ok(Enrolled::Existing { id, secret });
+            }
+            if expires_at < now {
+                return Ok(Enrolled::Expired);
+            }
+            sqlx::query(
+                "INSERT INTO instances (id, organisation, contact_email, services, secret, status, created_at) VALUES ($1, $2, $3, $4, $5, 'new', $6)",
+            )
+            .bind(&i.id)
+            .bind(&i.organisation)
+            .bind(&i.contact_email)
+            .bind(&i.services)
+            .bind(&i.secret)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE enrollments SET instance_id = $1, request_hash = $2 WHERE token_hash = $3",
+            )
+            .bind(&i.id)
+            .bind(request_hash)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(Enrolled::Created)
+        })
+    }
+}

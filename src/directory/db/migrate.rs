@@ -1,0 +1,86 @@
+//! Migrations, one list per backend, applied at start in one transaction; `schema_migrations`
+//! records the versions applied. A released file never changes: databases migrated with it exist.
+
+use super::{Db, DbResult};
+
+/// Version, name, SQL.
+type Migration = (i64, &'static str, &'static str);
+
+const SQLITE: &[Migration] = &[
+    (1, "init", include_str!("migrations/sqlite/0001_init.sql")),
+    (2, "rooms", include_str!("migrations/sqlite/0002_rooms.sql")),
+    (
+        3,
+        "mattermost_teams",
+        include_str!("migrations/sqlite/0003_mattermost_teams.sql"),
+    ),
+    (
+        4,
+        "reports_key",
+        include_str!("migrations/sqlite/0004_reports_key.sql"),
+    ),
+    (
+        5,
+        "reports_touch_instance",
+        include_str!("migrations/sqlite/0005_reports_touch_instance.sql"),
+    ),
+];
+
+const POSTGRES: &[Migration] = &[
+    (1, "init", include_str!("migrations/postgres/0001_init.sql")),
+    (
+        2,
+        "rooms",
+        include_str!("migrations/postgres/0002_rooms.sql"),
+    ),
+    (
+        3,
+        "mattermost_teams",
+        include_str!("migrations/postgres/0003_mattermost_teams.sql"),
+    ),
+    (
+        4,
+        "reports_key",
+        include_str!("migrations/postgres/0004_reports_key.sql"),
+    ),
+];
+
+impl Db {
+    pub(super) async fn migrate(&self) -> DbResult<()> {
+        let (migrations, integer) = match self {
+            Db::Sqlite(_) => (SQLITE, "INTEGER"),
+            Db::Postgres(_) => (POSTGRES, "BIGINT"),
+        };
+        let create = format!(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version {integer} PRIMARY KEY, name TEXT NOT NULL, applied_at {integer} NOT NULL)"
+        );
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            if let Db::Postgres(_) = self {
+                // several servers may start at once: one migrates, the others wait
+                sqlx::query("SELECT pg_advisory_xact_lock(7465726569)")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::raw_sql(&create).execute(&mut *tx).await?;
+            for &(version, name, sql) in migrations {
+                let done = sqlx::query("SELECT 1 FROM schema_migrations WHERE version = $1")
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if done.is_none() {
+                    sqlx::raw_sql(sql).execute(&mut *tx).await?;
+                    sqlx::query(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                    )
+                    .bind(version)
+                    .bind(name)
+                    .bind(crate::directory::now_ms())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            tx.commit().await
+        })
+    }
+}

@@ -1,0 +1,245 @@
+//! Storage, on SQLite (the default, a file in the data dir) or PostgreSQL (chosen by a
+//! `postgres://` URL). One way to reach both: `Db` is the backend, each resource's file adds the
+//! methods the handlers call to it, and a method runs its body on the backend's pool with
+//! `on_pool!`. The SQL is the same text for both where the dialects agree (`$n` parameters,
+//! `ON CONFLICT`, `RETURNING`); where they do not (a batch of reports), the file matches on the
+//! backend itself. Migrations are per backend, in `migrations/`.
+//!
+//! Every write that must be serialised (capacity, enrollment use) starts its transaction with a
+//! write to the row that guards it, which locks that row in PostgreSQL and takes the write lock in
+//! SQLite. SQLite writes go through a pool of one connection so that writers queue instead of
+//! spinning on SQLITE_BUSY.
+
+/// Runs `$body` with `$pool` bound to the backend's `read` or `write` pool. The body is compiled
+/// once per backend: sqlx's types differ between them, the SQL does not.
+macro_rules! on_pool {
+    ($db:expr, $which:ident, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::directory::db::Db::Sqlite(s) => {
+                let $pool = &s.$which;
+                $body
+            }
+            $crate::directory::db::Db::Postgres(s) => {
+                let $pool = &s.$which;
+                $body
+            }
+        }
+    };
+}
+
+/// `sqlx::FromRow` for a row struct on both backends, each field read from the column of its name
+/// (what sqlx's derive writes; its `derive` feature would build SQLite a second time, for the host).
+macro_rules! from_row {
+    ($Row:ident { $($field:ident),* $(,)? }) => {
+        impl<'r, R: sqlx::Row> sqlx::FromRow<'r, R> for $Row
+        where
+            &'r str: sqlx::ColumnIndex<R>,
+            String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        {
+            fn from_row(r: &'r R) -> sqlx::Result<Self> {
+                Ok($Row {
+                    $($field: r.try_get(stringify!($field))?,)*
+                })
+            }
+        }
+    };
+}
+
+mod bookings;
+mod enrollment;
+pub mod health;
+mod instances;
+mod migrate;
+mod registrations;
+mod reports;
+mod rooms;
+mod teams;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Postgres, Sqlite};
+
+pub use bookings::{BookingRow, Inserted};
+pub use enrollment::{Enrolled, NewInstance};
+pub use health::HealthRow;
+pub use instances::InstanceRow;
+pub use registrations::{Cancelled, Registered, RegistrationRow};
+pub use reports::{HistoryRow, NewReport, ReportConn};
+pub use rooms::RoomRow;
+pub use teams::TeamRow;
+
+pub type DbResult<T> = Result<T, sqlx::Error>;
+
+/// A backend's pools. On SQLite `write` has the only connection that writes and `read` the
+/// others; on PostgreSQL both are the same pool.
+#[derive(Debug)]
+pub struct Pools<DB: sqlx::Database> {
+    read: Pool<DB>,
+    write: Pool<DB>,
+}
+
+impl<DB: sqlx::Database> Clone for Pools<DB> {
+    fn clone(&self) -> Self {
+        Pools {
+            read: self.read.clone(),
+            write: self.write.clone(),
+        }
+    }
+}
+
+/// The backend chosen from the database URL.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(Pools<Sqlite>),
+    Postgres(Pools<Postgres>),
+}
+
+/// Where the database is, decided from the URL: `postgres://` or `postgresql://` for PostgreSQL,
+/// `sqlite://PATH` or a plain path for SQLite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    pub fn parse(url: &str) -> Location {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Location::Postgres(url.to_string())
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            Location::Sqlite(PathBuf::from(path))
+        }
+    }
+
+    /// For logs: the PostgreSQL URL without its password.
+    pub fn redacted(&self) -> String {
+        match self {
+            Location::Sqlite(p) => format!("sqlite {}", p.display()),
+            Location::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut u) => {
+                    if u.password().is_some() {
+                        let _ = u.set_password(Some("***"));
+                    }
+                    format!("postgres {u}")
+                }
+                Err(_) => "postgres (unparsable URL)".to_string(),
+            },
+        }
+    }
+}
+
+impl Db {
+    /// Opens (creating a SQLite file if needed) and migrates the database.
+    pub async fn open(location: &Location) -> DbResult<Db> {
+        let db = match location {
+            Location::Sqlite(path) => Db::Sqlite(open_sqlite(path).await?),
+            Location::Postgres(url) => Db::Postgres(open_postgres(url).await?),
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, write, |pool| pool.close().await);
+        on_pool!(self, read, |pool| pool.close().await);
+    }
+
+    pub async fn ping(&self) -> DbResult<()> {
+        on_pool!(self, read, |pool| {
+            sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+        })
+    }
+
+    /// (status, count) of the rows of `table`, by status.
+    async fn status_counts(&self, table: &str) -> DbResult<Vec<(String, i64)>> {
+        let sql =
+            format!("SELECT status, COUNT(*) AS n FROM {table} GROUP BY status ORDER BY status");
+        on_pool!(self, read, |pool| sqlx::query_as(&sql)
+            .fetch_all(pool)
+            .await)
+    }
+}
+
+/// WAL and synchronous=FULL: a write is acknowledged only once it is on disk.
+async fn open_sqlite(path: &Path) -> DbResult<Pools<Sqlite>> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options.clone())
+        .await?;
+    let read = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await?;
+    Ok(Pools { read, write })
+}
+
+async fn open_postgres(url: &str) -> DbResult<Pools<Postgres>> {
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(PgConnectOptions::from_str(url)?)
+        .await?;
+    Ok(Pools {
+        read: pool.clone(),
+        write: pool,
+    })
+}
+
+/// Placeholders `$first, $first+1, ...` for `n` values.
+fn params(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_from_url() {
+        assert_eq!(
+            Location::parse("postgres://u:p@localhost/db"),
+            Location::Postgres("postgres://u:p@localhost/db".into())
+        );
+        assert_eq!(
+            Location::parse("sqlite:///var/lib/x.db"),
+            Location::Sqlite("/var/lib/x.db".into())
+        );
+        assert_eq!(
+            Location::parse("/tmp/x.db"),
+            Location::Sqlite("/tmp/x.db".into())
+        );
+        let r = Location::parse("postgres://u:secret@localhost/db").redacted();
+        assert!(!r.contains("secret"), "{r}");
+    }
+}
