@@ -46,46 +46,42 @@ pub struct Access {
 
 pub fn run(session: &Session, cmd: TeamCmd) -> anyhow::Result<()> {
     let lang = session.lang;
-    runtime::new(Threads::One)?.block_on(async {
-        match cmd {
-            TeamCmd::Show {
-                booking_id,
-                access,
-                json,
-            } => {
-                let token = owner_token::read(access.token_file.as_deref(), lang)?;
-                let team = client(session, access.url.as_deref())?
-                    .team(&booking_id, &token)
-                    .await?;
-                if json {
-                    return Ok(output::json(&team)?);
-                }
-                Ok(output::text(&format!(
-                    "{}: {}\n{}: {}",
-                    t(Msg::TeamName, lang),
-                    team.team_name,
-                    t(Msg::TeamInvite, lang),
-                    team.invite_url
-                ))?)
-            }
-            TeamCmd::RegenerateInvite {
-                booking_id,
-                access,
-                json,
-            } => {
-                let token = owner_token::read(access.token_file.as_deref(), lang)?;
-                let team = client(session, access.url.as_deref())?
-                    .regenerate_team_invite(&booking_id, &token)
-                    .await?;
-                if json {
-                    return Ok(output::json(&team)?);
-                }
-                Ok(output::text(&tf(
-                    Msg::TeamInviteRegenerated,
-                    lang,
-                    &[("id", &booking_id), ("url", &team.invite_url)],
-                ))?)
-            }
+    let (regenerate, booking_id, access, json) = match cmd {
+        TeamCmd::Show {
+            booking_id,
+            access,
+            json,
+        } => (false, booking_id, access, json),
+        TeamCmd::RegenerateInvite {
+            booking_id,
+            access,
+            json,
+        } => (true, booking_id, access, json),
+    };
+    let token = owner_token::read(access.token_file.as_deref(), lang)?;
+    let client = client(session, access.url.as_deref())?;
+    let team = runtime::new(Threads::One)?.block_on(async {
+        if regenerate {
+            client.regenerate_team_invite(&booking_id, &token).await
+        } else {
+            client.team(&booking_id, &token).await
         }
-    })
+    })?;
+    if json {
+        return Ok(output::json(&team)?);
+    }
+    if regenerate {
+        return Ok(output::text(&tf(
+            Msg::TeamInviteRegenerated,
+            lang,
+            &[("id", &booking_id), ("url", &team.invite_url)],
+        ))?);
+    }
+    Ok(output::text(&format!(
+        "{}: {}\n{}: {}",
+        t(Msg::TeamName, lang),
+        team.team_name,
+        t(Msg::TeamInvite, lang),
+        team.invite_url
+    ))?)
 }

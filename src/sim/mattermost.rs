@@ -645,6 +645,8 @@ impl Sim {
             .collect();
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         let m = method.as_str();
+        // authenticated on the routes that need it, after an unknown route is a 404
+        let me = || self.auth(headers);
         match (m, s.as_slice()) {
             ("GET", ["system", "ping"]) => {
                 self.ping(q("get_server_status"), q("use_rest_semantics"))
@@ -652,85 +654,54 @@ impl Sim {
             }
             ("POST", ["users"]) => self.create_user(object(body)?).await,
             ("POST", ["users", "login"]) => self.login(object(body)?).await,
-            ("GET", ["users", "me"]) => ok(200, &self.auth(headers).await?.public),
+            ("GET", ["users", "me"]) => ok(200, &me().await?.public),
             ("POST", ["users", "ids"]) => {
-                self.auth(headers).await?;
+                me().await?;
                 self.users_by_ids(parse_body(body)?).await
             }
             ("GET", ["users", id]) => {
-                self.auth(headers).await?;
+                me().await?;
                 ok(200, &self.user(id).await?.public)
             }
-            ("POST", ["bots"]) => {
-                let me = self.auth(headers).await?;
-                self.create_bot(&me, object(body)?).await
-            }
+            ("POST", ["bots"]) => self.create_bot(&me().await?, object(body)?).await,
             ("POST", ["users", id, "tokens"]) => {
-                let me = self.auth(headers).await?;
-                self.create_token(&me, id, object(body)?).await
+                self.create_token(&me().await?, id, object(body)?).await
             }
-            ("POST", ["teams"]) => {
-                let me = self.auth(headers).await?;
-                self.create_team(&me, object(body)?).await
-            }
-            ("GET", ["teams"]) => {
-                let me = self.auth(headers).await?;
-                let teams: Vec<StoredTeam> = self.store.list("team").await?;
-                let mut visible = Vec::new();
-                for t in teams {
-                    if me.is_admin() || self.team_member(&t.team.id, me.id()).await? {
-                        visible.push(t);
-                    }
-                }
-                ok(200, &visible)
-            }
+            ("POST", ["teams"]) => self.create_team(&me().await?, object(body)?).await,
+            ("GET", ["teams"]) => self.teams(&me().await?).await,
             ("GET", ["teams", "invite", invite_id]) => self.team_by_invite(invite_id).await,
             ("GET", ["teams", "name", name]) => {
-                let me = self.auth(headers).await?;
-                let team = self.team_named(name).await?;
-                self.may_see_team(&me, &team).await?;
-                ok(200, &team)
+                let me = me().await?;
+                ok(200, &self.visible(&me, self.team_named(name).await?).await?)
             }
             ("GET", ["teams", "name", team, "channels", "name", channel]) => {
-                let me = self.auth(headers).await?;
-                let team = self.team_named(team).await?;
-                self.may_see_team(&me, &team).await?;
+                let me = me().await?;
+                let team = self.visible(&me, self.team_named(team).await?).await?;
                 ok(200, &self.channel_named(&team.team.id, channel).await?)
             }
             ("GET", ["teams", team_id, "channels", "name", channel]) => {
-                let me = self.auth(headers).await?;
-                let team = self.team_by_id(team_id).await?;
-                self.may_see_team(&me, &team).await?;
+                let me = me().await?;
+                self.visible(&me, self.team_by_id(team_id).await?).await?;
                 ok(200, &self.channel_named(team_id, channel).await?)
             }
             ("GET", ["teams", id]) => {
-                let me = self.auth(headers).await?;
-                let team = self.team_by_id(id).await?;
-                self.may_see_team(&me, &team).await?;
-                ok(200, &team)
+                let me = me().await?;
+                ok(200, &self.visible(&me, self.team_by_id(id).await?).await?)
             }
             ("POST", ["teams", id, "regenerate_invite_id"]) => {
-                let me = self.auth(headers).await?;
-                self.regenerate_invite(&me, id).await
+                self.regenerate_invite(&me().await?, id).await
             }
             ("POST", ["teams", id, "members"]) => {
-                let me = self.auth(headers).await?;
-                self.add_team_member(&me, id, object(body)?).await
+                self.add_team_member(&me().await?, id, object(body)?).await
             }
-            ("POST", ["channels"]) => {
-                let me = self.auth(headers).await?;
-                self.create_channel(&me, object(body)?).await
-            }
+            ("POST", ["channels"]) => self.create_channel(&me().await?, object(body)?).await,
             ("POST", ["channels", id, "members"]) => {
-                let me = self.auth(headers).await?;
-                self.add_channel_member(&me, id, object(body)?).await
+                self.add_channel_member(&me().await?, id, object(body)?)
+                    .await
             }
-            ("POST", ["posts"]) => {
-                let me = self.auth(headers).await?;
-                self.create_post(&me, object(body)?).await
-            }
+            ("POST", ["posts"]) => self.create_post(&me().await?, object(body)?).await,
             ("GET", ["channels", id, "posts"]) => {
-                let me = self.auth(headers).await?;
+                let me = me().await?;
                 let per_page = q("per_page")
                     .and_then(|v| v.parse::<usize>().ok())
                     .unwrap_or(60);
@@ -1034,16 +1005,29 @@ impl Sim {
         Ok(self.team_member_doc(team_id, user_id).await?.is_some())
     }
 
-    /// Open teams are visible to everyone; invite-only ones to members and admins.
-    async fn may_see_team(&self, me: &StoredUser, team: &StoredTeam) -> Result<(), ApiError> {
+    /// `team` if `me` may see it: open teams are visible to everyone, invite-only ones to
+    /// members and admins.
+    async fn visible(&self, me: &StoredUser, team: StoredTeam) -> Result<StoredTeam, ApiError> {
         if me.is_admin()
             || team.team.team_type == TeamType::Open
             || self.team_member(&team.team.id, me.id()).await?
         {
-            Ok(())
+            Ok(team)
         } else {
             Err(forbidden())
         }
+    }
+
+    /// `GET teams`: the teams `me` is a member of (all for admins).
+    async fn teams(&self, me: &StoredUser) -> ApiResult {
+        let teams: Vec<StoredTeam> = self.store.list("team").await?;
+        let mut visible = Vec::new();
+        for t in teams {
+            if me.is_admin() || self.team_member(&t.team.id, me.id()).await? {
+                visible.push(t);
+            }
+        }
+        ok(200, &visible)
     }
 
     /// Stores `doc` under `id` unless something is there already; either way, what is stored.
