@@ -173,6 +173,15 @@ impl Default for DirectorySettings {
 }
 
 impl DirectorySettings {
+    /// Where clients reach the directory: `explicit` (a command's `--url`/`--directory`), else
+    /// `public_url`, else the local server's bind address.
+    pub fn client_url(&self, explicit: Option<&str>) -> String {
+        explicit
+            .map(String::from)
+            .or_else(|| self.public_url.clone())
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+
     pub fn admin_token(&self) -> anyhow::Result<Option<String>> {
         read_secret(
             self.admin_token.as_ref(),

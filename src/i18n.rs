@@ -258,7 +258,6 @@ messages! {
     RoomFieldMuteOnStart => "Stumm beim Betreten", "Muted on entry";
     RoomFieldWaitingRoom => "Warteraum", "Waiting room";
     RoomFieldRecord => "Aufzeichnung erlaubt", "Recording allowed";
-    RoomNoToken => "kein Owner-Token: mit --token-file DATEI angeben oder über die Standardeingabe übergeben", "no owner token: give it with --token-file FILE or on standard input";
     SimBbbListening => "BBB-Simulator läuft auf http://{addr}/bigbluebutton/api/", "BBB simulator listening on http://{addr}/bigbluebutton/api/";
 
     // Health
@@ -298,8 +297,8 @@ messages! {
     TeamName => "Team", "Team";
     TeamInvite => "Einladungslink", "Invite link";
     TeamInviteRegenerated => "neuer Einladungslink für Buchung {id} (der alte gilt nicht mehr): {url}", "new invite link for booking {id} (the old one no longer works): {url}";
-    TeamTokenMissing => "kein Besitzer-Token: gib --token-file DATEI an oder leite es über die Standardeingabe ein", "no owner token: give --token-file FILE or pipe it to standard input";
-    TeamTokenEmpty => "das Besitzer-Token aus {from} ist leer", "the owner token from {from} is empty";
+    OwnerTokenMissing => "kein Besitzer-Token: gib --token-file DATEI an oder leite es über die Standardeingabe ein", "no owner token: give --token-file FILE or pipe it to standard input";
+    OwnerTokenEmpty => "das Besitzer-Token aus {from} ist leer", "the owner token from {from} is empty";
     // Booking screens (TUI)
     BookTitle => "Buchen", "Book";
     BookMine => "Meine Buchungen", "My bookings";

@@ -12,7 +12,7 @@ pub mod integrations;
 pub mod mine;
 pub mod output;
 pub mod provision;
+pub mod runtime;
 pub mod session;
 pub mod sim;
-pub mod team_cli;
 pub mod tui;

@@ -1,4 +1,5 @@
-//! All CLI output goes through here: JSON for scripts, aligned text for people.
+//! All CLI output goes through here: JSON for scripts, aligned text for people. Also the two ways
+//! vereint makes text safe for where it goes: a terminal (`sanitize`) or HTML and XML (`escape_html`).
 
 use std::io::{self, Write};
 
@@ -11,6 +12,22 @@ pub fn sanitize(text: &str) -> String {
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect()
+}
+
+/// Escapes the five characters that mean something in HTML and XML text and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn json<T: Serialize + ?Sized>(value: &T) -> io::Result<()> {
@@ -68,10 +85,18 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{escape_html, sanitize};
 
     #[test]
     fn escape_sequences_are_removed() {
         assert_eq!(sanitize("a\x1b[31mred\x07\r\nb\tc"), "a[31mred\nb c");
+    }
+
+    #[test]
+    fn html_special_characters_are_escaped() {
+        assert_eq!(
+            escape_html("<b a=\"1\">'&"),
+            "&lt;b a=&quot;1&quot;&gt;&#39;&amp;"
+        );
     }
 }

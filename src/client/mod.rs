@@ -5,11 +5,8 @@
 //! (`Api`: a problem+json with `type`, `detail` and the offending fields).
 
 pub mod catalog_sync;
-pub mod room_cli;
-mod rooms;
-
-pub use room_cli::RoomCmd;
 mod history;
+mod rooms;
 mod teams;
 
 use std::time::Duration;

@@ -12,7 +12,6 @@
 
 pub mod auth;
 mod checks;
-pub mod cli;
 pub mod community;
 pub mod db;
 pub mod error;
@@ -276,35 +275,13 @@ pub async fn serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(crate::runtime::shutdown_signal())
     .await
     .context("serving")?;
     tracing::info!("shutting down: requests finished, closing the database");
     state.reports.close().await;
     state.db.close().await;
     Ok(())
-}
-
-/// Ends on SIGTERM or Ctrl-C (also used by the simulators).
-pub(crate) async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
 }
 
 fn peer_ip(req: &Request) -> Option<IpAddr> {

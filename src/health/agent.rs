@@ -90,7 +90,7 @@ pub struct Agent {
 impl Agent {
     pub fn new(session: &Session, settings: AgentSettings) -> anyhow::Result<Agent> {
         let timeout = Duration::from_secs(settings.interval_secs.clamp(2, 30));
-        let options = super::cli::options(session, timeout, 16, None, None, None)?;
+        let options = super::options(session, timeout, 16, None, None, None)?;
         Self::with_options(session.lang, settings, options)
     }
 
@@ -232,7 +232,7 @@ impl Agent {
         let mut next_check = tokio::time::Instant::now();
         let mut next_delivery = next_check;
         let mut failures: u32 = 0;
-        let stop = shutdown();
+        let stop = crate::runtime::shutdown_signal();
         tokio::pin!(stop);
         loop {
             let now = tokio::time::Instant::now();
@@ -284,21 +284,6 @@ pub fn backoff(failures: u32) -> Duration {
     getrandom::fill(&mut r).expect("the OS random source");
     let jitter = base.mul_f64(f64::from(u32::from_le_bytes(r)) / f64::from(u32::MAX) / 2.0);
     base + jitter
-}
-
-async fn shutdown() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn init_logging() {

@@ -11,7 +11,6 @@ pub mod state;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use clap::{Args, Subcommand};
 use serde_json::{Map, Value};
 
 use crate::i18n::{Lang, Msg, t, tf};
@@ -25,242 +24,164 @@ use state::{Instance, State};
 pub(crate) const EXAMPLE_MM: &str =
     include_str!("../../provisioning/examples/mattermost-one-host.toml");
 
-#[derive(Debug, Subcommand)]
-pub enum ProvisionCmd {
-    /// Write a site file (asks for what the flags leave out)
-    Init(Box<init::InitArgs>),
-    /// Pre-flight: SSH, system, resources and DNS of every host, Ansible on this machine
-    Check {
-        #[command(flatten)]
-        site: SiteArg,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Show what apply would change (ansible-playbook --check --diff), per host and role
-    Plan {
-        #[command(flatten)]
-        run: RunArgs,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Set up or update every host of the site (safe to repeat)
-    Apply {
-        #[command(flatten)]
-        run: RunArgs,
-        /// Do not register the instance with the directory afterwards
-        #[arg(long)]
-        no_register: bool,
-    },
-    /// Last run, registration, and whether the services answer
-    Status {
-        #[command(flatten)]
-        site: SiteArg,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Back up Mattermost (database dump and data) into an archive on its host
-    Backup {
-        #[command(flatten)]
-        run: RunArgs,
-    },
-    /// Restore Mattermost from a backup archive on its host (default: the newest)
-    Restore {
-        #[command(flatten)]
-        run: RunArgs,
-        /// Archive path on the host
-        #[arg(long)]
-        archive: Option<String>,
-    },
-    /// Switch Mattermost to another version (beside the old one; rolled back when unhealthy)
-    Upgrade {
-        #[command(flatten)]
-        run: RunArgs,
-        /// Version to switch to (default: versions.mattermost of the site file)
-        #[arg(long)]
-        version: Option<String>,
-        /// SHA-256 of that version's tarball (required with --version)
-        #[arg(long)]
-        sha256: Option<String>,
-        /// Download URL of that tarball (default: releases.mattermost.com)
-        #[arg(long)]
-        url: Option<String>,
-    },
-    /// Install a pinned ansible-core and the needed collections into a venv
-    SetupAnsible {
-        /// Folder for venv/ and collections/ (default: ~/.local/share/vereint/ansible)
-        #[arg(long)]
-        dir: Option<PathBuf>,
-    },
-}
-
-#[derive(Debug, Args)]
-pub struct SiteArg {
-    /// The site file
-    #[arg(default_value = "site.toml")]
-    pub site: PathBuf,
-}
-
-#[derive(Debug, Args)]
+/// What every playbook command takes besides its own flags.
+#[derive(Debug)]
 pub struct RunArgs {
-    #[command(flatten)]
-    pub site: SiteArg,
-    /// Only these hosts (Ansible pattern)
-    #[arg(long)]
+    /// The site file.
+    pub site: PathBuf,
+    /// Only these hosts (Ansible pattern).
     pub limit: Option<String>,
-    /// Only tasks with these tags
-    #[arg(long)]
+    /// Only tasks with these tags.
     pub tags: Option<String>,
-    /// Write the full log here (default: the state dir's logs/)
-    #[arg(long)]
+    /// Where the full log goes (default: the state dir's logs/).
     pub log: Option<PathBuf>,
 }
 
-pub fn run(lang: Lang, cmd: ProvisionCmd) -> anyhow::Result<()> {
-    match cmd {
-        ProvisionCmd::Init(args) => init::run(lang, *args),
-        ProvisionCmd::SetupAnsible { dir } => setup_ansible(lang, dir),
-        ProvisionCmd::Check { site, json } => {
-            let (site, _) = load(&site.site, lang)?;
-            let ansible = Ansible::find(site.ansible.home.as_deref());
-            let findings = check::run(&site, ansible.as_ref(), lang);
-            let problems = findings.iter().filter(|f| !f.ok).count();
-            if json {
-                output::json(&findings)?;
-            } else {
-                let rows: Vec<Vec<String>> = findings
-                    .iter()
-                    .map(|f| {
-                        vec![
-                            if f.ok { "ok" } else { "PROBLEM" }.to_string(),
-                            f.host.clone(),
-                            f.what.clone(),
-                            f.detail.clone(),
-                        ]
-                    })
-                    .collect();
-                output::table(&["", "host", "check", ""], &rows)?;
-            }
-            if problems > 0 {
-                anyhow::bail!(tf(Msg::ProvCheckProblems, lang, &[("count", &problems)]));
-            }
-            Ok(())
-        }
-        ProvisionCmd::Plan { run: args, json } => {
-            let ctx = Ctx::new(&args, lang)?;
-            let run = Run {
-                playbook: "site.yml",
-                check: true,
-                limit: args.limit.clone(),
-                tags: args.tags.clone(),
-            };
-            let (tracker, log) = ctx.play(&run, &args, "plan", &Map::new())?;
-            ctx.fail_unless_ok(&tracker, &log)?;
-            if json {
-                let hosts: Map<String, Value> = tracker
-                    .hosts
-                    .iter()
-                    .map(|(h, hp)| {
-                        let roles: Map<String, Value> = tracker
-                            .changes
-                            .iter()
-                            .filter(|((host, _), _)| host == h)
-                            .map(|((_, role), tasks)| (role.clone(), serde_json::json!(tasks)))
-                            .collect();
-                        (
-                            h.clone(),
-                            serde_json::json!({"changed": hp.counts.changed, "roles": roles}),
-                        )
-                    })
-                    .collect();
-                output::json(&serde_json::json!({"hosts": hosts, "log": log}))?;
-            } else {
-                output::text(&plan_summary(&tracker, lang))?;
-            }
-            Ok(())
-        }
-        ProvisionCmd::Apply {
-            run: args,
-            no_register,
-        } => {
-            let ctx = Ctx::new(&args, lang)?;
-            let run = Run {
-                playbook: "site.yml",
-                check: false,
-                limit: args.limit.clone(),
-                tags: args.tags.clone(),
-            };
-            let (tracker, log) = ctx.play(&run, &args, "apply", &Map::new())?;
-            ctx.fail_unless_ok(&tracker, &log)?;
-            output::text(&tf(
-                Msg::ProvApplied,
-                lang,
-                &[
-                    ("hosts", &tracker.hosts.len()),
-                    ("changed", &tracker.total_changed()),
-                    ("log", &log.display()),
-                ],
-            ))?;
-            if !no_register {
-                ctx.register_and_configure_agent(&args)?;
-            }
-            Ok(())
-        }
-        ProvisionCmd::Status { site, json } => status(&site.site, lang, json),
-        ProvisionCmd::Backup { run: args } => {
-            let ctx = Ctx::new(&args, lang)?;
-            ctx.require(Service::Mattermost)?;
-            let (tracker, log) =
-                ctx.play(&simple("backup.yml", &args), &args, "backup", &Map::new())?;
-            ctx.fail_unless_ok(&tracker, &log)?;
-            output::text(&tf(Msg::ProvBackedUp, lang, &[("log", &log.display())]))?;
-            Ok(())
-        }
-        ProvisionCmd::Restore { run: args, archive } => {
-            let ctx = Ctx::new(&args, lang)?;
-            ctx.require(Service::Mattermost)?;
-            let mut extra = Map::new();
-            if let Some(a) = archive {
-                extra.insert("mattermost_restore_archive".into(), a.into());
-            }
-            let (tracker, log) =
-                ctx.play(&simple("restore.yml", &args), &args, "restore", &extra)?;
-            ctx.fail_unless_ok(&tracker, &log)?;
-            output::text(&tf(Msg::ProvRestored, lang, &[("log", &log.display())]))?;
-            Ok(())
-        }
-        ProvisionCmd::Upgrade {
-            run: args,
-            version,
-            sha256,
-            url,
-        } => {
-            let ctx = Ctx::new(&args, lang)?;
-            ctx.require(Service::Mattermost)?;
-            let mut extra = Map::new();
-            if let Some(v) = &version {
-                let sha = sha256
-                    .filter(|s| s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit()))
-                    .ok_or_else(|| anyhow::anyhow!(t(Msg::ProvUpgradeSha, lang)))?;
-                extra.insert("mattermost_version".into(), v.clone().into());
-                extra.insert("mattermost_sha256".into(), sha.into());
-                let url = url.unwrap_or_else(|| {
-                    format!("https://releases.mattermost.com/{v}/mattermost-{v}-linux-amd64.tar.gz")
-                });
-                extra.insert("mattermost_download_url".into(), url.into());
-            }
-            let (tracker, log) =
-                ctx.play(&simple("upgrade.yml", &args), &args, "upgrade", &extra)?;
-            ctx.fail_unless_ok(&tracker, &log)?;
-            let v = version
-                .or_else(|| ctx.site.versions.mattermost.clone())
-                .unwrap_or_default();
-            output::text(&tf(Msg::ProvUpgraded, lang, &[("version", &v)]))?;
-            if ctx.site.versions.mattermost.as_deref() != Some(v.as_str()) {
-                output::text(&tf(Msg::ProvUpgradeEditSite, lang, &[("version", &v)]))?;
-            }
-            Ok(())
-        }
+/// Pre-flight: SSH, system, resources and DNS of every host, Ansible on this machine.
+pub fn check(lang: Lang, site: &Path, json: bool) -> anyhow::Result<()> {
+    let (site, _) = load(site, lang)?;
+    let ansible = Ansible::find(site.ansible.home.as_deref());
+    let findings = check::run(&site, ansible.as_ref(), lang);
+    let problems = findings.iter().filter(|f| !f.ok).count();
+    if json {
+        output::json(&findings)?;
+    } else {
+        let rows: Vec<Vec<String>> = findings
+            .iter()
+            .map(|f| {
+                vec![
+                    if f.ok { "ok" } else { "PROBLEM" }.to_string(),
+                    f.host.clone(),
+                    f.what.clone(),
+                    f.detail.clone(),
+                ]
+            })
+            .collect();
+        output::table(&["", "host", "check", ""], &rows)?;
     }
+    if problems > 0 {
+        anyhow::bail!(tf(Msg::ProvCheckProblems, lang, &[("count", &problems)]));
+    }
+    Ok(())
+}
+
+/// What apply would change (ansible-playbook --check --diff), per host and role.
+pub fn plan(lang: Lang, args: &RunArgs, json: bool) -> anyhow::Result<()> {
+    let ctx = Ctx::new(args, lang)?;
+    let run = Run {
+        playbook: "site.yml",
+        check: true,
+        limit: args.limit.clone(),
+        tags: args.tags.clone(),
+    };
+    let (tracker, log) = ctx.play(&run, args, "plan", &Map::new())?;
+    ctx.fail_unless_ok(&tracker, &log)?;
+    if json {
+        let hosts: Map<String, Value> = tracker
+            .hosts
+            .iter()
+            .map(|(h, hp)| {
+                let roles: Map<String, Value> = tracker
+                    .changes
+                    .iter()
+                    .filter(|((host, _), _)| host == h)
+                    .map(|((_, role), tasks)| (role.clone(), serde_json::json!(tasks)))
+                    .collect();
+                (
+                    h.clone(),
+                    serde_json::json!({"changed": hp.counts.changed, "roles": roles}),
+                )
+            })
+            .collect();
+        output::json(&serde_json::json!({"hosts": hosts, "log": log}))?;
+    } else {
+        output::text(&plan_summary(&tracker, lang))?;
+    }
+    Ok(())
+}
+
+/// Sets up or updates every host of the site, then registers the instance unless `no_register`.
+pub fn apply(lang: Lang, args: &RunArgs, no_register: bool) -> anyhow::Result<()> {
+    let ctx = Ctx::new(args, lang)?;
+    let run = Run {
+        playbook: "site.yml",
+        check: false,
+        limit: args.limit.clone(),
+        tags: args.tags.clone(),
+    };
+    let (tracker, log) = ctx.play(&run, args, "apply", &Map::new())?;
+    ctx.fail_unless_ok(&tracker, &log)?;
+    output::text(&tf(
+        Msg::ProvApplied,
+        lang,
+        &[
+            ("hosts", &tracker.hosts.len()),
+            ("changed", &tracker.total_changed()),
+            ("log", &log.display()),
+        ],
+    ))?;
+    if !no_register {
+        ctx.register_and_configure_agent(args)?;
+    }
+    Ok(())
+}
+
+/// Backs up Mattermost (database dump and data) into an archive on its host.
+pub fn backup(lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
+    let ctx = Ctx::new(args, lang)?;
+    ctx.require(Service::Mattermost)?;
+    let (tracker, log) = ctx.play(&simple("backup.yml", args), args, "backup", &Map::new())?;
+    ctx.fail_unless_ok(&tracker, &log)?;
+    output::text(&tf(Msg::ProvBackedUp, lang, &[("log", &log.display())]))?;
+    Ok(())
+}
+
+/// Restores Mattermost from `archive` on its host (default: the newest).
+pub fn restore(lang: Lang, args: &RunArgs, archive: Option<String>) -> anyhow::Result<()> {
+    let ctx = Ctx::new(args, lang)?;
+    ctx.require(Service::Mattermost)?;
+    let mut extra = Map::new();
+    if let Some(a) = archive {
+        extra.insert("mattermost_restore_archive".into(), a.into());
+    }
+    let (tracker, log) = ctx.play(&simple("restore.yml", args), args, "restore", &extra)?;
+    ctx.fail_unless_ok(&tracker, &log)?;
+    output::text(&tf(Msg::ProvRestored, lang, &[("log", &log.display())]))?;
+    Ok(())
+}
+
+/// Switches Mattermost to `version` (default: the site file's), its tarball checked by `sha256`.
+pub fn upgrade(
+    lang: Lang,
+    args: &RunArgs,
+    version: Option<String>,
+    sha256: Option<String>,
+    url: Option<String>,
+) -> anyhow::Result<()> {
+    let ctx = Ctx::new(args, lang)?;
+    ctx.require(Service::Mattermost)?;
+    let mut extra = Map::new();
+    if let Some(v) = &version {
+        let sha = sha256
+            .filter(|s| s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit()))
+            .ok_or_else(|| anyhow::anyhow!(t(Msg::ProvUpgradeSha, lang)))?;
+        extra.insert("mattermost_version".into(), v.clone().into());
+        extra.insert("mattermost_sha256".into(), sha.into());
+        let url = url.unwrap_or_else(|| {
+            format!("https://releases.mattermost.com/{v}/mattermost-{v}-linux-amd64.tar.gz")
+        });
+        extra.insert("mattermost_download_url".into(), url.into());
+    }
+    let (tracker, log) = ctx.play(&simple("upgrade.yml", args), args, "upgrade", &extra)?;
+    ctx.fail_unless_ok(&tracker, &log)?;
+    let v = version
+        .or_else(|| ctx.site.versions.mattermost.clone())
+        .unwrap_or_default();
+    output::text(&tf(Msg::ProvUpgraded, lang, &[("version", &v)]))?;
+    if ctx.site.versions.mattermost.as_deref() != Some(v.as_str()) {
+        output::text(&tf(Msg::ProvUpgradeEditSite, lang, &[("version", &v)]))?;
+    }
+    Ok(())
 }
 
 fn simple(playbook: &'static str, args: &RunArgs) -> Run {
@@ -288,7 +209,7 @@ struct Ctx {
 
 impl Ctx {
     fn new(args: &RunArgs, lang: Lang) -> anyhow::Result<Ctx> {
-        let (site, state) = load(&args.site.site, lang)?;
+        let (site, state) = load(&args.site, lang)?;
         let ansible = Ansible::find(site.ansible.home.as_deref())
             .ok_or_else(|| anyhow::anyhow!(tf(Msg::ProvCheckNoAnsible, lang, &[])))?;
         state.create()?;
@@ -385,10 +306,7 @@ impl Ctx {
             services: self.service_entries(),
         };
         let client = crate::client::Client::new(&dir.url)?;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let created = rt
+        let created = crate::runtime::new(crate::runtime::Threads::One)?
             .block_on(client.register_instance(token, &instance))
             .map_err(|e| {
                 anyhow::anyhow!(tf(
@@ -472,7 +390,8 @@ pub fn plan_summary(tracker: &Tracker, lang: Lang) -> String {
     out.trim_end().to_string()
 }
 
-fn setup_ansible(lang: Lang, dir: Option<PathBuf>) -> anyhow::Result<()> {
+/// Installs a pinned ansible-core and the needed collections into a venv in `dir`.
+pub fn setup_ansible(lang: Lang, dir: Option<PathBuf>) -> anyhow::Result<()> {
     let dir = dir.unwrap_or_else(runner::default_home);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let script = embed::file("setup-ansible.sh").expect("embedded");
@@ -490,15 +409,14 @@ fn setup_ansible(lang: Lang, dir: Option<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn status(path: &Path, lang: Lang, json: bool) -> anyhow::Result<()> {
+/// Last run, registration, and whether the services answer.
+pub fn status(path: &Path, lang: Lang, json: bool) -> anyhow::Result<()> {
     let (site, state) = load(path, lang)?;
     let last: Option<Value> = std::fs::read(state.last_run_file())
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
     let instance = state.instance()?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let rt = crate::runtime::new(crate::runtime::Threads::One)?;
     let _in_runtime = rt.enter();
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))

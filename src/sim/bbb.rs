@@ -55,7 +55,7 @@ pub async fn run(lang: Lang, args: Args) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     output::text(&tf(Msg::SimBbbListening, lang, &[("addr", &addr)]))?;
     axum::serve(listener, router(secret))
-        .with_graceful_shutdown(crate::directory::shutdown_signal())
+        .with_graceful_shutdown(crate::runtime::shutdown_signal())
         .await
         .context("serving")
 }
@@ -149,29 +149,17 @@ fn failed(key: &str, message: &str) -> Response {
         )],
         format!(
             "<response><returncode>FAILED</returncode><messageKey>{key}</messageKey><message>{}</message></response>",
-            esc(message)
+            output::escape_html(message)
         ),
     )
         .into_response()
 }
 
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn el(name: &str, value: impl std::fmt::Display) -> String {
-    format!("<{name}>{}</{name}>", esc(&value.to_string()))
+    format!(
+        "<{name}>{}</{name}>",
+        output::escape_html(&value.to_string())
+    )
 }
 
 async fn root() -> Response {
@@ -578,8 +566,8 @@ async fn client_page(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Re
             )],
             format!(
                 "<!doctype html><title>{}</title><p>{} joined as <span id=\"role\">{}</span></p>",
-                esc(&meeting),
-                esc(&name),
+                output::escape_html(&meeting),
+                output::escape_html(&name),
                 role.as_str()
             ),
         )

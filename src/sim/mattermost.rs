@@ -27,6 +27,7 @@
 //!
 //! `database_status` in the ping is the result of a real query (2 s timeout) on that database.
 
+mod model;
 mod store;
 
 use std::net::SocketAddr;
@@ -40,10 +41,20 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use sha2::Digest;
 use subtle::ConstantTimeEq;
 
+use crate::integrations::mattermost::types::{
+    ApiErrorBody, Bot, Channel, ChannelType, Ping, Post, Team, TeamInvite, TeamType, User,
+    UserAccessToken,
+};
+use model::{
+    BotReply, ChannelMember, Login, NewBot, NewChannel, NewMember, NewPost, NewTeam, NewToken,
+    NewUser, PingReply, PostsReply, PublicUser, StoredChannel, StoredPost, StoredTeam, StoredToken,
+    StoredUser, TeamMember, Times, TokenReply,
+};
 use store::{PutError, Store};
 
 const DEFAULT_VERSION: &str = "9.11.0";
@@ -205,7 +216,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
+    .with_graceful_shutdown(crate::runtime::shutdown_signal())
     .await?;
     sim.store.close().await;
     Ok(())
@@ -254,27 +265,6 @@ fn notify_systemd() {
     }
 }
 
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-}
-
 fn router(sim: Arc<Sim>) -> Router {
     Router::new().fallback(handle).with_state(sim)
 }
@@ -316,18 +306,29 @@ impl From<PutError> for ApiError {
     }
 }
 
-type ApiResult = Result<(StatusCode, Value, Option<(&'static str, String)>), ApiError>;
+/// A taken name as Mattermost words it for this kind of object; other failures as they are.
+fn taken(id: &'static str, message: &'static str) -> impl FnOnce(PutError) -> ApiError {
+    move |e| match e {
+        PutError::Exists => err(400, id, message),
+        e => e.into(),
+    }
+}
 
-fn ok(status: u16, v: Value) -> ApiResult {
+/// The status, the JSON body, and one extra header (the session token of a login).
+type ApiResult = Result<(StatusCode, String, Option<(&'static str, String)>), ApiError>;
+
+fn ok(status: u16, body: &impl Serialize) -> ApiResult {
+    let body = serde_json::to_string(body)
+        .map_err(|_| err(500, "api.marshal_error", "Could not encode the response."))?;
     Ok((
         StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-        v,
+        body,
         None,
     ))
 }
 
-fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut r = (status, body.to_string()).into_response();
+fn json_response(status: StatusCode, body: String) -> Response {
+    let mut r = (status, body).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -361,21 +362,46 @@ fn valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-fn text<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
+/// The error ids Mattermost answers a bad new team or channel with.
+struct NameRules {
+    name: &'static str,
+    display_name: &'static str,
+    kind: &'static str,
 }
 
-fn is_admin(user: &Value) -> bool {
-    text(user, "roles").split(' ').any(|r| r == "system_admin")
-}
+const TEAM_RULES: NameRules = NameRules {
+    name: "model.team.is_valid.name.app_error",
+    display_name: "model.team.is_valid.name.app_error",
+    kind: "model.team.is_valid.type.app_error",
+};
 
-fn public_user(u: &Value) -> Value {
-    let mut u = u.clone();
-    if let Some(o) = u.as_object_mut() {
-        o.remove("password");
-        o.remove("preset");
+const CHANNEL_RULES: NameRules = NameRules {
+    name: "model.channel.is_valid.2_or_more.app_error",
+    display_name: "model.channel.is_valid.display_name.app_error",
+    kind: "model.channel.is_valid.type.app_error",
+};
+
+/// Mattermost's checks of a new team's or channel's name, display name and type, in its order.
+fn check_new(
+    rules: &NameRules,
+    name: &str,
+    display_name: &str,
+    kind_ok: bool,
+) -> Result<(), ApiError> {
+    if !valid_name(name) {
+        return Err(err(
+            400,
+            rules.name,
+            "Name must be 2 or more lowercase alphanumeric characters.",
+        ));
     }
-    u
+    if display_name.trim().is_empty() {
+        return Err(err(400, rules.display_name, "Invalid display name."));
+    }
+    if !kind_ok {
+        return Err(err(400, rules.kind, "Invalid type."));
+    }
+    Ok(())
 }
 
 async fn handle(
@@ -419,8 +445,8 @@ async fn handle(
     }
     let result = sim.dispatch(&method, &uri, &headers, &body).await;
     let mut response = match result {
-        Ok((status, value, extra)) => {
-            let mut r = json_response(status, &value);
+        Ok((status, body, extra)) => {
+            let mut r = json_response(status, body);
             if let Some((k, v)) = extra
                 && let Ok(v) = HeaderValue::from_str(&v)
             {
@@ -428,17 +454,17 @@ async fn handle(
             }
             r
         }
-        Err(e) => json_response(
-            e.status,
-            &json!({
-                "id": e.id,
-                "message": e.message,
-                "detailed_error": "",
-                "request_id": request_id,
-                "status_code": e.status.as_u16(),
-                "is_oauth": false,
-            }),
-        ),
+        Err(e) => {
+            let body = ApiErrorBody {
+                id: e.id.to_string(),
+                message: e.message,
+                detailed_error: String::new(),
+                request_id: request_id.clone(),
+                status_code: e.status.as_u16(),
+                is_oauth: false,
+            };
+            json_response(e.status, serde_json::to_string(&body).unwrap_or_default())
+        }
     };
     let h = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&sim.version_id) {
@@ -455,7 +481,16 @@ async fn handle(
     response
 }
 
-fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
+fn invalid_body(what: &str) -> ApiError {
+    err(
+        400,
+        "api.context.invalid_body_param.app_error",
+        format!("Invalid or missing {what} in request body."),
+    )
+}
+
+/// The body as JSON (an empty one as `{}`); a too large one is 413.
+fn parse_body(body: &Bytes) -> Result<serde_json::Value, ApiError> {
     if body.len() > 1_000_000 {
         return Err(err(
             413,
@@ -464,28 +499,18 @@ fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
         ));
     }
     if body.is_empty() {
-        return Ok(json!({}));
+        return Ok(serde_json::Value::Object(serde_json::Map::new()));
     }
-    serde_json::from_slice(body).map_err(|_| {
-        err(
-            400,
-            "api.context.invalid_body_param.app_error",
-            "Invalid or missing body in request body.",
-        )
-    })
+    serde_json::from_slice(body).map_err(|_| invalid_body("body"))
 }
 
-fn object(body: &Bytes) -> Result<Value, ApiError> {
+/// The body as the request type `T`: a JSON object whose missing fields are empty.
+fn object<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     let v = parse_body(body)?;
-    if v.is_object() {
-        Ok(v)
-    } else {
-        Err(err(
-            400,
-            "api.context.invalid_body_param.app_error",
-            "Invalid or missing body in request body.",
-        ))
+    if !v.is_object() {
+        return Err(invalid_body("body"));
     }
+    serde_json::from_value(v).map_err(|_| invalid_body("body"))
 }
 
 fn forbidden() -> ApiError {
@@ -507,21 +532,34 @@ fn not_found_page() -> ApiError {
 impl Sim {
     async fn preset_admin(&self, token: &str) -> Result<(), ApiError> {
         let hash = token_hash(token);
-        if !self.store.find("token", &hash).await?.is_empty() {
+        if !self
+            .store
+            .find::<StoredToken>("token", &hash)
+            .await?
+            .is_empty()
+        {
             return Ok(());
         }
-        let users = self.store.find("user", "sysadmin").await?;
+        let users: Vec<StoredUser> = self.store.find("user", "sysadmin").await?;
         let user_id = match users.first() {
-            Some(u) => text(u, "id").to_string(),
+            Some(u) => u.id().to_string(),
             None => {
                 let id = new_id();
                 let now = now_ms();
-                let user = json!({
-                    "id": id, "username": "sysadmin", "email": "sysadmin@sim.invalid",
-                    "first_name": "", "last_name": "", "nickname": "",
-                    "roles": "system_admin system_user", "is_bot": false,
-                    "create_at": now, "update_at": now, "delete_at": 0, "preset": true,
-                });
+                let user = StoredUser {
+                    public: PublicUser {
+                        user: User {
+                            id: id.clone(),
+                            username: "sysadmin".into(),
+                            roles: "system_admin system_user".into(),
+                            ..User::default()
+                        },
+                        email: "sysadmin@sim.invalid".into(),
+                        times: Times::new(now),
+                    },
+                    password: None,
+                    preset: true,
+                };
                 self.store
                     .insert("user", &id, "sysadmin", &user, now)
                     .await?;
@@ -529,8 +567,12 @@ impl Sim {
             }
         };
         let tid = new_id();
-        let doc =
-            json!({"id": tid, "user_id": user_id, "kind": "access", "description": "--token"});
+        let doc = StoredToken {
+            id: tid.clone(),
+            user_id,
+            kind: "access".into(),
+            description: "--token".into(),
+        };
         self.store
             .insert("token", &tid, &hash, &doc, now_ms())
             .await?;
@@ -538,7 +580,7 @@ impl Sim {
     }
 
     /// The user the bearer token (or `Token` header) belongs to.
-    async fn auth(&self, headers: &HeaderMap) -> Result<Value, ApiError> {
+    async fn auth(&self, headers: &HeaderMap) -> Result<StoredUser, ApiError> {
         let expired = || {
             err(
                 401,
@@ -562,14 +604,18 @@ impl Sim {
             return Err(expired());
         }
         // looked up by SHA-256: the database never holds a usable token
-        let found = self.store.find("token", &token_hash(token)).await?;
+        let found: Vec<StoredToken> = self.store.find("token", &token_hash(token)).await?;
         let Some(doc) = found.first() else {
             return Err(expired());
         };
         self.store
-            .get("user", text(doc, "user_id"))
+            .get("user", &doc.user_id)
             .await?
             .ok_or_else(expired)
+    }
+
+    async fn user(&self, id: &str) -> Result<StoredUser, ApiError> {
+        self.store.get("user", id).await?.ok_or_else(missing_user)
     }
 
     async fn dispatch(
@@ -599,6 +645,8 @@ impl Sim {
             .collect();
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         let m = method.as_str();
+        // authenticated on the routes that need it, after an unknown route is a 404
+        let me = || self.auth(headers);
         match (m, s.as_slice()) {
             ("GET", ["system", "ping"]) => {
                 self.ping(q("get_server_status"), q("use_rest_semantics"))
@@ -606,86 +654,54 @@ impl Sim {
             }
             ("POST", ["users"]) => self.create_user(object(body)?).await,
             ("POST", ["users", "login"]) => self.login(object(body)?).await,
-            ("GET", ["users", "me"]) => ok(200, public_user(&self.auth(headers).await?)),
+            ("GET", ["users", "me"]) => ok(200, &me().await?.public),
             ("POST", ["users", "ids"]) => {
-                self.auth(headers).await?;
+                me().await?;
                 self.users_by_ids(parse_body(body)?).await
             }
             ("GET", ["users", id]) => {
-                self.auth(headers).await?;
-                let u = self.store.get("user", id).await?.ok_or_else(missing_user)?;
-                ok(200, public_user(&u))
+                me().await?;
+                ok(200, &self.user(id).await?.public)
             }
-            ("POST", ["bots"]) => {
-                let me = self.auth(headers).await?;
-                self.create_bot(&me, object(body)?).await
-            }
+            ("POST", ["bots"]) => self.create_bot(&me().await?, object(body)?).await,
             ("POST", ["users", id, "tokens"]) => {
-                let me = self.auth(headers).await?;
-                self.create_token(&me, id, object(body)?).await
+                self.create_token(&me().await?, id, object(body)?).await
             }
-            ("POST", ["teams"]) => {
-                let me = self.auth(headers).await?;
-                self.create_team(&me, object(body)?).await
-            }
-            ("GET", ["teams"]) => {
-                let me = self.auth(headers).await?;
-                let teams = self.store.list("team").await?;
-                let mut visible = Vec::new();
-                for t in teams {
-                    if is_admin(&me) || self.team_member(text(&t, "id"), text(&me, "id")).await? {
-                        visible.push(t);
-                    }
-                }
-                ok(200, Value::Array(visible))
-            }
+            ("POST", ["teams"]) => self.create_team(&me().await?, object(body)?).await,
+            ("GET", ["teams"]) => self.teams(&me().await?).await,
             ("GET", ["teams", "invite", invite_id]) => self.team_by_invite(invite_id).await,
             ("GET", ["teams", "name", name]) => {
-                let me = self.auth(headers).await?;
-                let team = self.team_named(name).await?;
-                self.may_see_team(&me, &team).await?;
-                ok(200, team)
+                let me = me().await?;
+                ok(200, &self.visible(&me, self.team_named(name).await?).await?)
             }
             ("GET", ["teams", "name", team, "channels", "name", channel]) => {
-                let me = self.auth(headers).await?;
-                let team = self.team_named(team).await?;
-                self.may_see_team(&me, &team).await?;
-                ok(200, self.channel_named(text(&team, "id"), channel).await?)
+                let me = me().await?;
+                let team = self.visible(&me, self.team_named(team).await?).await?;
+                ok(200, &self.channel_named(&team.team.id, channel).await?)
             }
             ("GET", ["teams", team_id, "channels", "name", channel]) => {
-                let me = self.auth(headers).await?;
-                let team = self.team_by_id(team_id).await?;
-                self.may_see_team(&me, &team).await?;
-                ok(200, self.channel_named(team_id, channel).await?)
+                let me = me().await?;
+                self.visible(&me, self.team_by_id(team_id).await?).await?;
+                ok(200, &self.channel_named(team_id, channel).await?)
             }
             ("GET", ["teams", id]) => {
-                let me = self.auth(headers).await?;
-                let team = self.team_by_id(id).await?;
-                self.may_see_team(&me, &team).await?;
-                ok(200, team)
+                let me = me().await?;
+                ok(200, &self.visible(&me, self.team_by_id(id).await?).await?)
             }
             ("POST", ["teams", id, "regenerate_invite_id"]) => {
-                let me = self.auth(headers).await?;
-                self.regenerate_invite(&me, id).await
+                self.regenerate_invite(&me().await?, id).await
             }
             ("POST", ["teams", id, "members"]) => {
-                let me = self.auth(headers).await?;
-                self.add_team_member(&me, id, object(body)?).await
+                self.add_team_member(&me().await?, id, object(body)?).await
             }
-            ("POST", ["channels"]) => {
-                let me = self.auth(headers).await?;
-                self.create_channel(&me, object(body)?).await
-            }
+            ("POST", ["channels"]) => self.create_channel(&me().await?, object(body)?).await,
             ("POST", ["channels", id, "members"]) => {
-                let me = self.auth(headers).await?;
-                self.add_channel_member(&me, id, object(body)?).await
+                self.add_channel_member(&me().await?, id, object(body)?)
+                    .await
             }
-            ("POST", ["posts"]) => {
-                let me = self.auth(headers).await?;
-                self.create_post(&me, object(body)?).await
-            }
+            ("POST", ["posts"]) => self.create_post(&me().await?, object(body)?).await,
             ("GET", ["channels", id, "posts"]) => {
-                let me = self.auth(headers).await?;
+                let me = me().await?;
                 let per_page = q("per_page")
                     .and_then(|v| v.parse::<usize>().ok())
                     .unwrap_or(60);
@@ -696,64 +712,82 @@ impl Sim {
     }
 
     async fn ping(&self, status: Option<&str>, rest: Option<&str>) -> ApiResult {
-        let mut body = json!({
-            "status": "OK", "ActiveSearchBackend": "database",
-            "AndroidLatestVersion": "", "AndroidMinVersion": "",
-            "IosLatestVersion": "", "IosMinVersion": "",
-        });
+        let mut ping = Ping {
+            status: "OK".into(),
+            active_search_backend: Some("database".into()),
+            ..Ping::default()
+        };
+        let mut code = 200;
         if status == Some("true") {
             let db_ok = self.store.ping().await;
             let fs_ok = self.files.as_ref().is_none_or(|d| writable(d));
-            let word = |ok: bool| if ok { "OK" } else { "UNHEALTHY" };
-            body["database_status"] = json!(word(db_ok));
-            body["filestore_status"] = json!(word(fs_ok));
+            let word = |ok: bool| if ok { "OK" } else { "UNHEALTHY" }.to_string();
+            ping.database_status = Some(word(db_ok));
+            ping.filestore_status = Some(word(fs_ok));
             if !(db_ok && fs_ok) {
-                body["status"] = json!("UNHEALTHY");
-                return ok(if rest == Some("true") { 200 } else { 500 }, body);
+                ping.status = "UNHEALTHY".into();
+                code = if rest == Some("true") { 200 } else { 500 };
             }
         }
-        ok(200, body)
+        ok(
+            code,
+            &PingReply {
+                ping,
+                android_latest_version: "",
+                android_min_version: "",
+                ios_latest_version: "",
+                ios_min_version: "",
+            },
+        )
     }
 
-    async fn create_user(&self, b: Value) -> ApiResult {
-        let username = text(&b, "username").to_lowercase();
-        let email = text(&b, "email");
-        if !valid_name(&username) || text(&b, "password").is_empty() || !email.contains('@') {
+    async fn create_user(&self, b: NewUser) -> ApiResult {
+        let username = b.username.to_lowercase();
+        if !valid_name(&username) || b.password.is_empty() || !b.email.contains('@') {
             return Err(err(
                 400,
                 "model.user.is_valid.username.app_error",
                 "Invalid username, password or email.",
             ));
         }
-        let first = !self.store.list("user").await?.iter().any(|u| {
-            !u["is_bot"].as_bool().unwrap_or(false) && !u["preset"].as_bool().unwrap_or(false)
-        });
+        let users: Vec<StoredUser> = self.store.list("user").await?;
+        let first = !users.iter().any(|u| !u.public.user.is_bot && !u.preset);
         let id = new_id();
         let now = now_ms();
-        let user = json!({
-            "id": id, "username": username, "email": email,
-            "first_name": text(&b, "first_name"), "last_name": text(&b, "last_name"),
-            "nickname": text(&b, "nickname"),
-            "roles": if first { "system_admin system_user" } else { "system_user" },
-            "is_bot": false, "create_at": now, "update_at": now, "delete_at": 0,
-            "password": password_hash(text(&b, "password")),
-        });
+        let user = StoredUser {
+            public: PublicUser {
+                user: User {
+                    id: id.clone(),
+                    username: username.clone(),
+                    first_name: b.first_name,
+                    last_name: b.last_name,
+                    nickname: b.nickname,
+                    roles: if first {
+                        "system_admin system_user"
+                    } else {
+                        "system_user"
+                    }
+                    .into(),
+                    is_bot: false,
+                },
+                email: b.email,
+                times: Times::new(now),
+            },
+            password: Some(password_hash(&b.password)),
+            preset: false,
+        };
         self.store
             .insert("user", &id, &username, &user, now)
             .await
-            .map_err(|e| match e {
-                PutError::Exists => err(
-                    400,
-                    "app.user.save.username_exists.app_error",
-                    "An account with that username already exists.",
-                ),
-                e => e.into(),
-            })?;
-        ok(201, public_user(&user))
+            .map_err(taken(
+                "app.user.save.username_exists.app_error",
+                "An account with that username already exists.",
+            ))?;
+        ok(201, &user.public)
     }
 
-    async fn login(&self, b: Value) -> ApiResult {
-        let login = text(&b, "login_id").to_lowercase();
+    async fn login(&self, b: Login) -> ApiResult {
+        let login = b.login_id.to_lowercase();
         let invalid = || {
             err(
                 401,
@@ -761,49 +795,52 @@ impl Sim {
                 "Enter a valid email or username and/or password.",
             )
         };
-        let users = self.store.list("user").await?;
+        let users: Vec<StoredUser> = self.store.list("user").await?;
         let user = users
             .iter()
             .find(|u| {
-                !u["is_bot"].as_bool().unwrap_or(false)
-                    && (text(u, "username") == login
-                        || text(u, "email").eq_ignore_ascii_case(&login))
+                !u.public.user.is_bot
+                    && (u.public.user.username == login
+                        || u.public.email.eq_ignore_ascii_case(&login))
             })
             .ok_or_else(invalid)?;
-        if !password_ok(text(user, "password"), text(&b, "password")) {
+        if !password_ok(user.password.as_deref().unwrap_or(""), &b.password) {
             return Err(invalid());
         }
         let token = crate::directory::auth::hex(&crate::directory::auth::random_bytes::<16>());
         let tid = new_id();
-        let doc = json!({"id": tid, "user_id": text(user, "id"), "kind": "session"});
+        let doc = StoredToken {
+            id: tid.clone(),
+            user_id: user.id().to_string(),
+            kind: "session".into(),
+            description: String::new(),
+        };
         self.store
             .insert("token", &tid, &token_hash(&token), &doc, now_ms())
             .await?;
-        Ok((StatusCode::OK, public_user(user), Some(("Token", token))))
+        let (status, body, _) = ok(200, &user.public)?;
+        Ok((status, body, Some(("Token", token))))
     }
 
-    async fn users_by_ids(&self, b: Value) -> ApiResult {
+    /// `POST users/ids`: a JSON array of ids; what is not a string id is skipped.
+    async fn users_by_ids(&self, b: serde_json::Value) -> ApiResult {
         let Some(ids) = b.as_array() else {
-            return Err(err(
-                400,
-                "api.context.invalid_body_param.app_error",
-                "Invalid or missing user_ids in request body.",
-            ));
+            return Err(invalid_body("user_ids"));
         };
         let mut users = Vec::new();
-        for id in ids.iter().filter_map(Value::as_str).take(200) {
-            if let Some(u) = self.store.get("user", id).await? {
-                users.push(public_user(&u));
+        for id in ids.iter().filter_map(serde_json::Value::as_str).take(200) {
+            if let Some(u) = self.store.get::<StoredUser>("user", id).await? {
+                users.push(u.public);
             }
         }
-        ok(200, Value::Array(users))
+        ok(200, &users)
     }
 
-    async fn create_bot(&self, me: &Value, b: Value) -> ApiResult {
-        if !is_admin(me) {
+    async fn create_bot(&self, me: &StoredUser, b: NewBot) -> ApiResult {
+        if !me.is_admin() {
             return Err(forbidden());
         }
-        let username = text(&b, "username").to_lowercase();
+        let username = b.username.to_lowercase();
         if !valid_name(&username) {
             return Err(err(
                 400,
@@ -813,40 +850,50 @@ impl Sim {
         }
         let id = new_id();
         let now = now_ms();
-        let user = json!({
-            "id": id, "username": username, "email": "", "first_name": text(&b, "display_name"),
-            "last_name": "", "nickname": "", "roles": "system_user", "is_bot": true,
-            "create_at": now, "update_at": now, "delete_at": 0,
-        });
+        let user = StoredUser {
+            public: PublicUser {
+                user: User {
+                    id: id.clone(),
+                    username: username.clone(),
+                    first_name: b.display_name.clone(),
+                    roles: "system_user".into(),
+                    is_bot: true,
+                    ..User::default()
+                },
+                email: String::new(),
+                times: Times::new(now),
+            },
+            password: None,
+            preset: false,
+        };
         self.store
             .insert("user", &id, &username, &user, now)
             .await
-            .map_err(|e| match e {
-                PutError::Exists => err(
-                    400,
-                    "app.user.save.username_exists.app_error",
-                    "An account with that username already exists.",
-                ),
-                e => e.into(),
-            })?;
+            .map_err(taken(
+                "app.user.save.username_exists.app_error",
+                "An account with that username already exists.",
+            ))?;
         ok(
             201,
-            json!({
-                "user_id": id, "username": username, "display_name": text(&b, "display_name"),
-                "description": text(&b, "description"), "owner_id": text(me, "id"),
-                "create_at": now, "update_at": now, "delete_at": 0,
-            }),
+            &BotReply {
+                bot: Bot {
+                    user_id: id,
+                    username,
+                    display_name: b.display_name,
+                    description: b.description,
+                },
+                owner_id: me.id().to_string(),
+                times: Times::new(now),
+            },
         )
     }
 
-    async fn create_token(&self, me: &Value, user_id: &str, b: Value) -> ApiResult {
-        if text(me, "id") != user_id && !is_admin(me) {
+    async fn create_token(&self, me: &StoredUser, user_id: &str, b: NewToken) -> ApiResult {
+        if me.id() != user_id && !me.is_admin() {
             return Err(forbidden());
         }
-        if self.store.get("user", user_id).await?.is_none() {
-            return Err(missing_user());
-        }
-        if text(&b, "description").is_empty() {
+        self.user(user_id).await?;
+        if b.description.is_empty() {
             return Err(err(
                 400,
                 "model.user_access_token.is_valid.description.app_error",
@@ -855,72 +902,70 @@ impl Sim {
         }
         let token = new_id();
         let tid = new_id();
-        let doc = json!({"id": tid, "user_id": user_id, "kind": "access", "description": text(&b, "description")});
+        let doc = StoredToken {
+            id: tid.clone(),
+            user_id: user_id.to_string(),
+            kind: "access".into(),
+            description: b.description.clone(),
+        };
         self.store
             .insert("token", &tid, &token_hash(&token), &doc, now_ms())
             .await?;
         ok(
             200,
-            json!({"id": tid, "token": token, "user_id": user_id, "description": text(&b, "description"), "is_active": true}),
+            &TokenReply {
+                token: UserAccessToken {
+                    id: tid,
+                    token,
+                    user_id: user_id.to_string(),
+                },
+                description: b.description,
+                is_active: true,
+            },
         )
     }
 
-    async fn create_team(&self, me: &Value, b: Value) -> ApiResult {
-        let name = text(&b, "name");
-        let kind = text(&b, "type");
-        if !valid_name(name) {
-            return Err(err(
-                400,
-                "model.team.is_valid.name.app_error",
-                "Name must be 2 or more lowercase alphanumeric characters.",
-            ));
-        }
-        if text(&b, "display_name").trim().is_empty() {
-            return Err(err(
-                400,
-                "model.team.is_valid.name.app_error",
-                "Invalid display name.",
-            ));
-        }
-        if kind != "O" && kind != "I" {
-            return Err(err(
-                400,
-                "model.team.is_valid.type.app_error",
-                "Invalid type.",
-            ));
-        }
+    async fn create_team(&self, me: &StoredUser, b: NewTeam) -> ApiResult {
+        let team_type = b.team_type();
+        check_new(&TEAM_RULES, &b.name, &b.display_name, team_type.is_some())?;
         let id = new_id();
         let now = now_ms();
-        let team = json!({
-            "id": id, "name": name, "display_name": text(&b, "display_name"), "type": kind,
-            "description": text(&b, "description"), "invite_id": new_id(),
-            "allow_open_invite": b["allow_open_invite"].as_bool().unwrap_or(false),
-            "create_at": now, "update_at": now, "delete_at": 0,
-        });
+        let team = StoredTeam {
+            team: Team {
+                id: id.clone(),
+                name: b.name,
+                display_name: b.display_name,
+                team_type: team_type.unwrap_or(TeamType::InviteOnly),
+                invite_id: new_id(),
+                allow_open_invite: b.allow_open_invite,
+            },
+            description: b.description,
+            times: Times::new(now),
+        };
         self.store
-            .insert("team", &id, name, &team, now)
+            .insert("team", &id, &team.team.name, &team, now)
             .await
-            .map_err(|e| match e {
-                PutError::Exists => err(
-                    400,
-                    "app.team.save.existing.app_error",
-                    "A team with that name already exists",
-                ),
-                e => e.into(),
-            })?;
-        self.put_team_member(&id, text(me, "id"), true).await?;
+            .map_err(taken(
+                "app.team.save.existing.app_error",
+                "A team with that name already exists",
+            ))?;
+        self.put_team_member(&id, me.id(), true).await?;
         if let Some(dir) = &self.files {
             let dir = dir.join("teams").join(&id);
-            let written = std::fs::create_dir_all(&dir)
-                .and_then(|()| std::fs::write(dir.join("team.json"), team.to_string()));
+            let written = std::fs::create_dir_all(&dir).and_then(|()| {
+                std::fs::write(
+                    dir.join("team.json"),
+                    serde_json::to_string(&team).unwrap_or_default(),
+                )
+            });
             if let Err(e) = written {
                 eprintln!("vereint sim mattermost: writing team file: {e}");
             }
         }
-        ok(201, team)
+        ok(201, &team)
     }
 
-    async fn team_by_id(&self, id: &str) -> Result<Value, ApiError> {
+    async fn team_by_id(&self, id: &str) -> Result<StoredTeam, ApiError> {
         self.store.get("team", id).await?.ok_or_else(|| {
             err(
                 404,
@@ -930,7 +975,7 @@ impl Sim {
         })
     }
 
-    async fn team_named(&self, name: &str) -> Result<Value, ApiError> {
+    async fn team_named(&self, name: &str) -> Result<StoredTeam, ApiError> {
         self.store
             .find("team", name)
             .await?
@@ -945,23 +990,60 @@ impl Sim {
             })
     }
 
-    async fn team_member(&self, team_id: &str, user_id: &str) -> Result<bool, ApiError> {
+    async fn team_member_doc(
+        &self,
+        team_id: &str,
+        user_id: &str,
+    ) -> Result<Option<TeamMember>, ApiError> {
         Ok(self
             .store
             .get("team_member", &format!("{team_id}:{user_id}"))
-            .await?
-            .is_some())
+            .await?)
     }
 
-    /// Open teams are visible to everyone; invite-only ones to members and admins.
-    async fn may_see_team(&self, me: &Value, team: &Value) -> Result<(), ApiError> {
-        if is_admin(me)
-            || text(team, "type") == "O"
-            || self.team_member(text(team, "id"), text(me, "id")).await?
+    async fn team_member(&self, team_id: &str, user_id: &str) -> Result<bool, ApiError> {
+        Ok(self.team_member_doc(team_id, user_id).await?.is_some())
+    }
+
+    /// `team` if `me` may see it: open teams are visible to everyone, invite-only ones to
+    /// members and admins.
+    async fn visible(&self, me: &StoredUser, team: StoredTeam) -> Result<StoredTeam, ApiError> {
+        if me.is_admin()
+            || team.team.team_type == TeamType::Open
+            || self.team_member(&team.team.id, me.id()).await?
         {
-            Ok(())
+            Ok(team)
         } else {
             Err(forbidden())
+        }
+    }
+
+    /// `GET teams`: the teams `me` is a member of (all for admins).
+    async fn teams(&self, me: &StoredUser) -> ApiResult {
+        let teams: Vec<StoredTeam> = self.store.list("team").await?;
+        let mut visible = Vec::new();
+        for t in teams {
+            if me.is_admin() || self.team_member(&t.team.id, me.id()).await? {
+                visible.push(t);
+            }
+        }
+        ok(200, &visible)
+    }
+
+    /// Stores `doc` under `id` unless something is there already; either way, what is stored.
+    async fn put_once<T: Serialize + DeserializeOwned>(
+        &self,
+        kind: &str,
+        id: &str,
+        lookup: &str,
+        doc: T,
+    ) -> Result<T, ApiError> {
+        if let Some(existing) = self.store.get(kind, id).await? {
+            return Ok(existing);
+        }
+        match self.store.insert(kind, id, lookup, &doc, now_ms()).await {
+            Ok(()) | Err(PutError::Exists) => Ok(doc),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -970,34 +1052,37 @@ impl Sim {
         team_id: &str,
         user_id: &str,
         admin: bool,
-    ) -> Result<Value, ApiError> {
-        let id = format!("{team_id}:{user_id}");
-        if let Some(existing) = self.store.get("team_member", &id).await? {
-            return Ok(existing);
-        }
+    ) -> Result<TeamMember, ApiError> {
         let roles = if admin {
             "team_user team_admin"
         } else {
             "team_user"
         };
-        let member = json!({"team_id": team_id, "user_id": user_id, "roles": roles, "delete_at": 0, "scheme_user": true, "scheme_admin": admin});
-        match self
-            .store
-            .insert("team_member", &id, team_id, &member, now_ms())
-            .await
-        {
-            Ok(()) | Err(PutError::Exists) => Ok(member),
-            Err(e) => Err(e.into()),
-        }
+        let member = TeamMember {
+            team_id: team_id.to_string(),
+            user_id: user_id.to_string(),
+            roles: roles.into(),
+            delete_at: 0,
+            scheme_user: true,
+            scheme_admin: admin,
+        };
+        self.put_once(
+            "team_member",
+            &format!("{team_id}:{user_id}"),
+            team_id,
+            member,
+        )
+        .await
     }
 
     async fn team_by_invite(&self, invite_id: &str) -> ApiResult {
-        let teams = self.store.list("team").await?;
+        let teams: Vec<StoredTeam> = self.store.list("team").await?;
         let team = teams
-            .iter()
+            .into_iter()
             .find(|t| {
                 !invite_id.is_empty()
-                    && text(t, "invite_id")
+                    && t.team
+                        .invite_id
                         .as_bytes()
                         .ct_eq(invite_id.as_bytes())
                         .into()
@@ -1011,107 +1096,92 @@ impl Sim {
             })?;
         ok(
             200,
-            json!({
-                "id": text(team, "id"), "name": text(team, "name"),
-                "display_name": text(team, "display_name"), "description": text(team, "description"),
-            }),
+            &TeamInvite {
+                id: team.team.id,
+                name: team.team.name,
+                display_name: team.team.display_name,
+                description: team.description,
+            },
         )
     }
 
-    async fn is_team_admin(&self, me: &Value, team_id: &str) -> Result<bool, ApiError> {
-        if is_admin(me) {
+    async fn is_team_admin(&self, me: &StoredUser, team_id: &str) -> Result<bool, ApiError> {
+        if me.is_admin() {
             return Ok(true);
         }
         Ok(self
-            .store
-            .get("team_member", &format!("{team_id}:{}", text(me, "id")))
+            .team_member_doc(team_id, me.id())
             .await?
-            .is_some_and(|m| m["scheme_admin"].as_bool().unwrap_or(false)))
+            .is_some_and(|m| m.scheme_admin))
     }
 
-    async fn regenerate_invite(&self, me: &Value, team_id: &str) -> ApiResult {
+    async fn regenerate_invite(&self, me: &StoredUser, team_id: &str) -> ApiResult {
         let mut team = self.team_by_id(team_id).await?;
         if !self.is_team_admin(me, team_id).await? {
             return Err(forbidden());
         }
-        team["invite_id"] = json!(new_id());
-        team["update_at"] = json!(now_ms());
+        team.team.invite_id = new_id();
+        team.times.update_at = now_ms();
         self.store.update("team", team_id, &team).await?;
-        ok(200, team)
+        ok(200, &team)
     }
 
-    async fn add_team_member(&self, me: &Value, team_id: &str, b: Value) -> ApiResult {
+    async fn add_team_member(&self, me: &StoredUser, team_id: &str, b: NewMember) -> ApiResult {
         let team = self.team_by_id(team_id).await?;
-        let user_id = text(&b, "user_id");
-        if !text(&b, "team_id").is_empty() && text(&b, "team_id") != team_id {
-            return Err(err(
-                400,
-                "api.context.invalid_body_param.app_error",
-                "Invalid or missing team_id in request body.",
-            ));
+        if !b.team_id.is_empty() && b.team_id != team_id {
+            return Err(invalid_body("team_id"));
         }
-        let self_join_open = user_id == text(me, "id") && text(&team, "type") == "O";
+        let self_join_open = b.user_id == me.id() && team.team.team_type == TeamType::Open;
         if !(self_join_open || self.is_team_admin(me, team_id).await?) {
             return Err(forbidden());
         }
-        if self.store.get("user", user_id).await?.is_none() {
-            return Err(missing_user());
-        }
-        ok(201, self.put_team_member(team_id, user_id, false).await?)
+        self.user(&b.user_id).await?;
+        ok(
+            201,
+            &self.put_team_member(team_id, &b.user_id, false).await?,
+        )
     }
 
-    async fn create_channel(&self, me: &Value, b: Value) -> ApiResult {
-        let team_id = text(&b, "team_id");
-        let name = text(&b, "name");
-        let kind = text(&b, "type");
-        self.team_by_id(team_id).await?;
-        if !(is_admin(me) || self.team_member(team_id, text(me, "id")).await?) {
+    async fn create_channel(&self, me: &StoredUser, b: NewChannel) -> ApiResult {
+        self.team_by_id(&b.team_id).await?;
+        if !(me.is_admin() || self.team_member(&b.team_id, me.id()).await?) {
             return Err(forbidden());
         }
-        if !valid_name(name) {
-            return Err(err(
-                400,
-                "model.channel.is_valid.2_or_more.app_error",
-                "Name must be 2 or more lowercase alphanumeric characters.",
-            ));
-        }
-        if text(&b, "display_name").trim().is_empty() {
-            return Err(err(
-                400,
-                "model.channel.is_valid.display_name.app_error",
-                "Invalid display name.",
-            ));
-        }
-        if kind != "O" && kind != "P" {
-            return Err(err(
-                400,
-                "model.channel.is_valid.type.app_error",
-                "Invalid type.",
-            ));
-        }
+        let channel_type = b.channel_type();
+        check_new(
+            &CHANNEL_RULES,
+            &b.name,
+            &b.display_name,
+            channel_type.is_some(),
+        )?;
         let id = new_id();
         let now = now_ms();
-        let channel = json!({
-            "id": id, "team_id": team_id, "name": name, "display_name": text(&b, "display_name"),
-            "type": kind, "purpose": text(&b, "purpose"), "header": text(&b, "header"),
-            "creator_id": text(me, "id"), "create_at": now, "update_at": now, "delete_at": 0,
-        });
+        let lookup = format!("{}/{}", b.team_id, b.name);
+        let channel = StoredChannel {
+            channel: Channel {
+                id: id.clone(),
+                team_id: b.team_id,
+                name: b.name,
+                display_name: b.display_name,
+                channel_type: channel_type.unwrap_or(ChannelType::Private),
+            },
+            purpose: b.purpose,
+            header: b.header,
+            creator_id: me.id().to_string(),
+            times: Times::new(now),
+        };
         self.store
-            .insert("channel", &id, &format!("{team_id}/{name}"), &channel, now)
+            .insert("channel", &id, &lookup, &channel, now)
             .await
-            .map_err(|e| match e {
-                PutError::Exists => err(
-                    400,
-                    "store.sql_channel.save_channel.exists.app_error",
-                    "A channel with that name already exists on the same team.",
-                ),
-                e => e.into(),
-            })?;
-        self.put_channel_member(&id, text(me, "id")).await?;
-        ok(201, channel)
+            .map_err(taken(
+                "store.sql_channel.save_channel.exists.app_error",
+                "A channel with that name already exists on the same team.",
+            ))?;
+        self.put_channel_member(&id, me.id()).await?;
+        ok(201, &channel)
     }
 
-    async fn channel_named(&self, team_id: &str, name: &str) -> Result<Value, ApiError> {
+    async fn channel_named(&self, team_id: &str, name: &str) -> Result<StoredChannel, ApiError> {
         self.store
             .find("channel", &format!("{team_id}/{name}"))
             .await?
@@ -1126,23 +1196,28 @@ impl Sim {
             })
     }
 
-    async fn put_channel_member(&self, channel_id: &str, user_id: &str) -> Result<Value, ApiError> {
-        let id = format!("{channel_id}:{user_id}");
-        if let Some(existing) = self.store.get("channel_member", &id).await? {
-            return Ok(existing);
-        }
-        let member = json!({"channel_id": channel_id, "user_id": user_id, "roles": "channel_user", "msg_count": 0, "mention_count": 0});
-        match self
-            .store
-            .insert("channel_member", &id, channel_id, &member, now_ms())
-            .await
-        {
-            Ok(()) | Err(PutError::Exists) => Ok(member),
-            Err(e) => Err(e.into()),
-        }
+    async fn put_channel_member(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> Result<ChannelMember, ApiError> {
+        let member = ChannelMember {
+            channel_id: channel_id.to_string(),
+            user_id: user_id.to_string(),
+            roles: "channel_user".into(),
+            msg_count: 0,
+            mention_count: 0,
+        };
+        self.put_once(
+            "channel_member",
+            &format!("{channel_id}:{user_id}"),
+            channel_id,
+            member,
+        )
+        .await
     }
 
-    async fn channel(&self, id: &str) -> Result<Value, ApiError> {
+    async fn channel(&self, id: &str) -> Result<StoredChannel, ApiError> {
         self.store.get("channel", id).await?.ok_or_else(|| {
             err(
                 404,
@@ -1153,16 +1228,20 @@ impl Sim {
     }
 
     /// Members read; public channels are readable by the team's members too.
-    async fn may_read_channel(&self, me: &Value, channel: &Value) -> Result<(), ApiError> {
-        let uid = text(me, "id");
-        if is_admin(me)
-            || self
-                .store
-                .get("channel_member", &format!("{}:{uid}", text(channel, "id")))
-                .await?
-                .is_some()
-            || (text(channel, "type") == "O"
-                && self.team_member(text(channel, "team_id"), uid).await?)
+    async fn may_read_channel(
+        &self,
+        me: &StoredUser,
+        channel: &StoredChannel,
+    ) -> Result<(), ApiError> {
+        let c = &channel.channel;
+        let member: Option<ChannelMember> = self
+            .store
+            .get("channel_member", &format!("{}:{}", c.id, me.id()))
+            .await?;
+        if me.is_admin()
+            || member.is_some()
+            || (c.channel_type == ChannelType::Public
+                && self.team_member(&c.team_id, me.id()).await?)
         {
             Ok(())
         } else {
@@ -1170,28 +1249,32 @@ impl Sim {
         }
     }
 
-    async fn add_channel_member(&self, me: &Value, channel_id: &str, b: Value) -> ApiResult {
+    async fn add_channel_member(
+        &self,
+        me: &StoredUser,
+        channel_id: &str,
+        b: NewMember,
+    ) -> ApiResult {
         let channel = self.channel(channel_id).await?;
-        let user_id = text(&b, "user_id");
         self.may_read_channel(me, &channel).await?;
-        if self.store.get("user", user_id).await?.is_none() {
-            return Err(missing_user());
-        }
-        if !self.team_member(text(&channel, "team_id"), user_id).await? {
+        self.user(&b.user_id).await?;
+        if !self
+            .team_member(&channel.channel.team_id, &b.user_id)
+            .await?
+        {
             return Err(err(
                 403,
                 "api.channel.add_user.to.channel.failed.deleted.app_error",
                 "Failed to add user to channel because they have been removed from the team.",
             ));
         }
-        ok(201, self.put_channel_member(channel_id, user_id).await?)
+        ok(201, &self.put_channel_member(channel_id, &b.user_id).await?)
     }
 
-    async fn create_post(&self, me: &Value, b: Value) -> ApiResult {
-        let channel = self.channel(text(&b, "channel_id")).await?;
+    async fn create_post(&self, me: &StoredUser, b: NewPost) -> ApiResult {
+        let channel = self.channel(&b.channel_id).await?;
         self.may_read_channel(me, &channel).await?;
-        let message = text(&b, "message");
-        if message.trim().is_empty() || message.chars().count() > 16383 {
+        if b.message.trim().is_empty() || b.message.chars().count() > 16383 {
             return Err(err(
                 400,
                 "model.post.is_valid.msg.app_error",
@@ -1200,31 +1283,42 @@ impl Sim {
         }
         let id = new_id();
         let now = now_ms();
-        let post = json!({
-            "id": id, "channel_id": text(&channel, "id"), "user_id": text(me, "id"),
-            "message": message, "type": "", "create_at": now, "update_at": now,
-            "edit_at": 0, "delete_at": 0, "root_id": "", "props": {},
-        });
+        let post = StoredPost {
+            post: Post {
+                id: id.clone(),
+                channel_id: channel.channel.id.clone(),
+                user_id: me.id().to_string(),
+                message: b.message,
+                create_at: now,
+                delete_at: 0,
+                post_type: String::new(),
+            },
+            update_at: now,
+            edit_at: 0,
+            root_id: String::new(),
+            props: serde_json::Map::new(),
+        };
         self.store
-            .insert("post", &id, text(&channel, "id"), &post, now)
+            .insert("post", &id, &channel.channel.id, &post, now)
             .await?;
-        ok(201, post)
+        ok(201, &post)
     }
 
-    async fn channel_posts(&self, me: &Value, channel_id: &str, per_page: usize) -> ApiResult {
+    async fn channel_posts(&self, me: &StoredUser, channel_id: &str, per_page: usize) -> ApiResult {
         let channel = self.channel(channel_id).await?;
         self.may_read_channel(me, &channel).await?;
-        let mut posts = self.store.find("post", channel_id).await?;
+        let mut posts: Vec<StoredPost> = self.store.find("post", channel_id).await?;
         posts.reverse();
         posts.truncate(per_page);
-        let order: Vec<&str> = posts.iter().map(|p| text(p, "id")).collect();
-        let by_id: serde_json::Map<String, Value> = posts
-            .iter()
-            .map(|p| (text(p, "id").to_string(), p.clone()))
-            .collect();
         ok(
             200,
-            json!({"order": order, "posts": by_id, "next_post_id": "", "prev_post_id": "", "has_next": false}),
+            &PostsReply {
+                order: posts.iter().map(|p| p.post.id.clone()).collect(),
+                posts: posts.into_iter().map(|p| (p.post.id.clone(), p)).collect(),
+                next_post_id: String::new(),
+                prev_post_id: String::new(),
+                has_next: false,
+            },
         )
     }
 }

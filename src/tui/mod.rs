@@ -79,10 +79,7 @@ pub fn run(session: Session, options: Options) -> anyhow::Result<()> {
         .as_deref()
         .map(|path| site_access(&session, path))
         .transpose()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(run_async(session, &options, site))
+    crate::runtime::new(crate::runtime::Threads::One)?.block_on(run_async(session, &options, site))
 }
 
 fn site_access(
@@ -90,8 +87,7 @@ fn site_access(
     path: &std::path::Path,
 ) -> anyhow::Result<std::sync::Arc<screens::site_health::SiteAccess>> {
     let checks = crate::health::site::SiteChecks::load(path, session.lang)?;
-    let mut opts =
-        crate::health::cli::options(session, Duration::from_secs(10), 32, None, None, None)?;
+    let mut opts = crate::health::options(session, Duration::from_secs(10), 32, None, None, None)?;
     opts.bbb_secret = opts.bbb_secret.or(checks.bbb_secret.clone());
     opts.turn_secret = opts.turn_secret.or(checks.turn_secret.clone());
     Ok(std::sync::Arc::new(screens::site_health::SiteAccess {
@@ -106,7 +102,7 @@ async fn run_async(
     site: Option<std::sync::Arc<screens::site_health::SiteAccess>>,
 ) -> anyhow::Result<()> {
     let theme = Theme::new(session.config.ui.theme, Theme::no_color_from_env());
-    let directory_url = crate::mine::cli::directory_url(&session, None);
+    let directory_url = session.config.directory.client_url(None);
     let mut app = App::new(session.catalog, session.lang, theme, jiff::Timestamp::now());
     app.ctx.mine = crate::mine::store::Store::open_default().ok();
     app.ctx.site = site;

@@ -7,11 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ping {
     pub status: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_status: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filestore_status: Option<String>,
-    #[serde(default, rename = "ActiveSearchBackend")]
+    #[serde(
+        default,
+        rename = "ActiveSearchBackend",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_search_backend: Option<String>,
 }
 
@@ -134,7 +138,7 @@ pub struct Bot {
 }
 
 /// A user access token as created: the token itself is shown only here.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserAccessToken {
     pub id: String,
     pub token: String,

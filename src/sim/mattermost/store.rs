@@ -1,11 +1,12 @@
-//! The simulator's state: JSON objects by kind and id, with one lookup key each, in SQLite (a file,
+//! The simulator's state: JSON documents (`model`) by kind and id, with one lookup key each, in SQLite (a file,
 //! or memory when no database is given) or PostgreSQL. Read on every request (no cache), so that a
 //! database restored underneath a running simulator is what it serves.
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use serde_json::Value;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use sqlx::Row;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
@@ -93,7 +94,11 @@ impl Store {
         )
     }
 
-    pub async fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, sqlx::Error> {
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        kind: &str,
+        id: &str,
+    ) -> Result<Option<T>, sqlx::Error> {
         let row = on_pool!(self, p => sqlx::query("SELECT body FROM mmsim_objects WHERE kind = $1 AND id = $2")
             .bind(kind)
             .bind(id)
@@ -105,7 +110,11 @@ impl Store {
     }
 
     /// Objects of a kind with this lookup key, oldest first.
-    pub async fn find(&self, kind: &str, lookup: &str) -> Result<Vec<Value>, sqlx::Error> {
+    pub async fn find<T: DeserializeOwned>(
+        &self,
+        kind: &str,
+        lookup: &str,
+    ) -> Result<Vec<T>, sqlx::Error> {
         let bodies: Vec<String> = on_pool!(self, p => sqlx::query("SELECT body FROM mmsim_objects WHERE kind = $1 AND lookup = $2 ORDER BY create_at, id")
             .bind(kind)
             .bind(lookup)
@@ -120,7 +129,7 @@ impl Store {
             .collect())
     }
 
-    pub async fn list(&self, kind: &str) -> Result<Vec<Value>, sqlx::Error> {
+    pub async fn list<T: DeserializeOwned>(&self, kind: &str) -> Result<Vec<T>, sqlx::Error> {
         let bodies: Vec<String> = on_pool!(self, p => sqlx::query("SELECT body FROM mmsim_objects WHERE kind = $1 ORDER BY create_at, id")
             .bind(kind)
             .fetch_all(p)
@@ -140,10 +149,11 @@ impl Store {
         kind: &str,
         id: &str,
         lookup: &str,
-        body: &Value,
+        body: &impl Serialize,
         create_at: i64,
     ) -> Result<(), PutError> {
-        let text = body.to_string();
+        let text =
+            serde_json::to_string(body).map_err(|e| PutError::Db(sqlx::Error::Encode(e.into())))?;
         let result = on_pool!(self, p => sqlx::query("INSERT INTO mmsim_objects (kind, id, lookup, body, create_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(kind)
             .bind(id)
@@ -160,8 +170,13 @@ impl Store {
     }
 
     /// Replaces the body of an existing object.
-    pub async fn update(&self, kind: &str, id: &str, body: &Value) -> Result<(), sqlx::Error> {
-        let text = body.to_string();
+    pub async fn update(
+        &self,
+        kind: &str,
+        id: &str,
+        body: &impl Serialize,
+    ) -> Result<(), sqlx::Error> {
+        let text = serde_json::to_string(body).map_err(|e| sqlx::Error::Encode(e.into()))?;
         on_pool!(self, p => sqlx::query("UPDATE mmsim_objects SET body = $3 WHERE kind = $1 AND id = $2")
             .bind(kind)
             .bind(id)

@@ -22,7 +22,7 @@ use crate::directory::model::{
     Booking, BookingStatus, EventInfo, Registration, RegistrationStatus,
 };
 use crate::i18n::{Msg, t, tf};
-use crate::mine::cli::kind_label;
+use crate::mine::text::kind_label;
 use crate::tui::action::{Action, Job};
 use crate::tui::app::Ctx;
 use crate::tui::keymap::Mode;

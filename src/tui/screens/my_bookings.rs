@@ -13,10 +13,9 @@ use super::{Component, Picker, pane};
 use crate::client::Client;
 use crate::directory::model::{Booking, BookingKind, BookingStatus, Registration};
 use crate::i18n::{Lang, Msg, t, tf};
-use crate::mine::cli::{
-    fetch_booking, fetch_registration, kind_label, link_rows, registration_status,
-};
+use crate::mine::live::{fetch_booking, fetch_registration};
 use crate::mine::store::{Mine, MyBooking, MyRegistration, Submission};
+use crate::mine::text::{kind_label, link_rows, registration_status};
 use crate::tui::action::{Action, Job};
 use crate::tui::app::Ctx;
 use crate::tui::keymap::Mode;

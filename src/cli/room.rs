@@ -1,16 +1,17 @@
 //! `vereint room show|set|rotate-codes BOOKING_ID`: the room owner's commands. The owner token
 //! comes from `--token-file` or standard input, never from the command line.
 
-use std::io::Read as _;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand};
 
-use super::Client;
+use super::client;
+
 use crate::directory::rooms::model::{GuestPolicy, Room, RoomChange};
 use crate::i18n::{Lang, Msg, t};
+use crate::mine::owner_token;
 use crate::output;
+use crate::runtime::{self, Threads};
 use crate::session::Session;
 
 #[derive(Debug, Args)]
@@ -61,51 +62,19 @@ pub enum RoomCmd {
     RotateCodes(Target),
 }
 
-fn owner_token(target: &Target, lang: Lang) -> anyhow::Result<String> {
-    let text = match &target.token_file {
-        Some(file) => std::fs::read_to_string(file)
-            .with_context(|| format!("reading the owner token from {}", file.display()))?,
-        None => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .context("reading the owner token from standard input")?;
-            s
-        }
-    };
-    let token = text.trim().to_string();
-    if token.is_empty() {
-        anyhow::bail!(t(Msg::RoomNoToken, lang).to_string());
-    }
-    Ok(token)
-}
-
-fn client(session: &Session, url: Option<&str>) -> anyhow::Result<Client> {
-    let settings = &session.config.directory;
-    let url = url
-        .map(str::to_string)
-        .or_else(|| settings.public_url.clone())
-        .unwrap_or_else(|| format!("http://{}", settings.bind));
-    Ok(Client::new(&url)?)
-}
-
 pub fn run(session: &Session, cmd: RoomCmd) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
     let lang = session.lang;
-    let (target, room) = runtime.block_on(async {
+    let (target, room) = runtime::new(Threads::One)?.block_on(async {
         match cmd {
             RoomCmd::Show(target) => {
-                let token = owner_token(&target, lang)?;
+                let token = owner_token::read(target.token_file.as_deref(), lang)?;
                 let room = client(session, target.url.as_deref())?
                     .room(&target.booking_id, &token)
                     .await?;
                 anyhow::Ok((target, room))
             }
             RoomCmd::RotateCodes(target) => {
-                let token = owner_token(&target, lang)?;
+                let token = owner_token::read(target.token_file.as_deref(), lang)?;
                 let room = client(session, target.url.as_deref())?
                     .rotate_room_codes(&target.booking_id, &token)
                     .await?;
@@ -120,7 +89,7 @@ pub fn run(session: &Session, cmd: RoomCmd) -> anyhow::Result<()> {
                 max_participants,
                 record,
             } => {
-                let token = owner_token(&target, lang)?;
+                let token = owner_token::read(target.token_file.as_deref(), lang)?;
                 let change = RoomChange {
                     name,
                     anyone_may_start,

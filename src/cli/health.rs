@@ -1,16 +1,15 @@
-//! `vereint health` and `vereint agent`: arguments and what they run.
+//! `vereint health`: checks the targets, prints them as a table, JSON or Prometheus text, and ends
+//! with the worst state as exit code.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context as _;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 
-use super::http::Fetcher;
-use super::tls::TlsSetup;
-use super::{CheckResult, Options, Status, Target, output, run_all};
-use crate::config::read_secret;
+use super::ExitWith;
+use crate::health::{CheckResult, Options, Status, Target, output, run_all};
 use crate::i18n::{Msg, tf};
+use crate::runtime::{self, Threads};
 use crate::session::Session;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -56,56 +55,10 @@ pub struct HealthArgs {
     pub targets: Vec<String>,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum AgentCmd {
-    /// Check and report every interval, until stopped (systemd)
-    Run,
-    /// One round: check, report, deliver what is queued
-    Once,
-}
-
-/// The exit code a command asks for (monitoring-plugin states), carried through `anyhow`.
-#[derive(Debug, thiserror::Error)]
-#[error("exit {0}")]
-pub struct ExitWith(pub u8);
-
-/// Builds the options shared by `health` and the agent from flags and `[health]`.
-pub fn options(
-    session: &Session,
-    timeout: Duration,
-    concurrency: usize,
-    bbb_secret_file: Option<PathBuf>,
-    turn_secret_file: Option<PathBuf>,
-    ca_file: Option<PathBuf>,
-) -> anyhow::Result<Options> {
-    let h = &session.config.health;
-    let bbb_file = bbb_secret_file.or_else(|| h.bbb_secret_file.clone());
-    let turn_file = turn_secret_file.or_else(|| h.turn_secret_file.clone());
-    let ca = ca_file.or_else(|| h.ca_file.clone());
-    Ok(Options {
-        lang: session.lang,
-        timeout,
-        concurrency,
-        bbb_secret: read_secret(None, bbb_file.as_deref(), "health.bbb_secret_file")?,
-        turn_secret: read_secret(None, turn_file.as_deref(), "health.turn_secret_file")?,
-        fetcher: Fetcher {
-            tls: TlsSetup::new(ca.as_deref())?,
-            guard: None,
-        },
-    })
-}
-
-pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")
-}
-
 /// `vereint health`: prints the results and ends with the worst status as exit code. A problem
 /// before any check ran (bad flag, unreadable secret file, unknown target) is UNKNOWN (3), as
 /// monitoring plugins report it.
-pub fn health(session: &Session, args: HealthArgs) -> anyhow::Result<()> {
+pub fn run(session: &Session, args: HealthArgs) -> anyhow::Result<()> {
     let (targets, opts, rt) = match prepare(session, &args) {
         Ok(ready) => ready,
         Err(e) => {
@@ -145,7 +98,7 @@ fn prepare(
         .iter()
         .map(|t| Target::parse(t))
         .collect::<Result<Vec<_>, _>>()?;
-    let opts = options(
+    let opts = crate::health::options(
         session,
         Duration::from_secs_f64(args.timeout),
         args.concurrency,
@@ -155,14 +108,14 @@ fn prepare(
     )?;
     let mut opts = opts;
     if let Some(path) = &args.site {
-        let site = super::site::SiteChecks::load(path, lang)?;
+        let site = crate::health::site::SiteChecks::load(path, lang)?;
         targets.extend(site.targets().cloned());
         opts.bbb_secret = opts.bbb_secret.or(site.bbb_secret);
         opts.turn_secret = opts.turn_secret.or(site.turn_secret);
     }
-    let rt = runtime()?;
+    let rt = runtime::new(Threads::PerCore)?;
     if let Some(url) = &args.from_directory {
-        targets.extend(rt.block_on(from_directory(url))?);
+        targets.extend(rt.block_on(crate::health::from_directory(url))?);
     }
     if targets.is_empty() {
         anyhow::bail!(tf(Msg::HealthNoTargets, lang, &[]));
@@ -179,35 +132,4 @@ fn print(results: &[CheckResult], format: Format, session: &Session) -> anyhow::
         )?,
     }
     Ok(())
-}
-
-/// The services of every instance in a directory's public list, as targets.
-pub async fn from_directory(url: &str) -> anyhow::Result<Vec<Target>> {
-    let client = crate::client::Client::new(url)?;
-    let instances = client
-        .instances()
-        .await
-        .with_context(|| format!("reading the instance list of {url}"))?;
-    let mut targets = Vec::new();
-    for instance in instances {
-        for service in instance.services {
-            match Target::from_kind(&service.kind, &service.url) {
-                Ok(t) => targets.push(t),
-                Err(e) => tracing::warn!(instance = %instance.id, error = %e, "service skipped"),
-            }
-        }
-    }
-    Ok(targets)
-}
-
-/// `vereint agent run|once`.
-pub fn agent(session: &Session, figment: &figment::Figment, cmd: AgentCmd) -> anyhow::Result<()> {
-    let settings = session
-        .config
-        .agent
-        .clone()
-        .with_context(|| tf(Msg::AgentNotConfigured, session.lang, &[]))?;
-    super::agent::check_secret_file(figment)?;
-    let rt = runtime()?;
-    rt.block_on(super::agent::Agent::new(session, settings)?.start(matches!(cmd, AgentCmd::Once)))
 }

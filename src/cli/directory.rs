@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use clap::Subcommand;
 
+use super::book::BOOKING_COLUMNS;
 use crate::client::Client;
 use crate::directory::model::{Booking, BookingStatus, NewEnrollment};
 use crate::i18n::{Msg, t, tf};
 use crate::output;
+use crate::runtime::{self, Threads};
 use crate::session::Session;
 
 #[derive(Debug, Subcommand)]
@@ -79,11 +80,7 @@ pub enum AdminCmd {
 }
 
 pub fn run(session: &Session, cmd: DirectoryCmd) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    runtime.block_on(async {
+    runtime::new(Threads::PerCore)?.block_on(async {
         match cmd {
             DirectoryCmd::Serve { bind, database } => serve(session, bind, database).await,
             DirectoryCmd::Admin { url, cmd } => admin(session, url, cmd).await,
@@ -117,13 +114,14 @@ async fn serve(
         settings.database_url = Some(db);
     }
     let bind = bind.unwrap_or_else(|| settings.bind.clone());
-    let options = super::Options::from_settings(&settings, Arc::clone(&session.catalog))?;
+    let options =
+        crate::directory::Options::from_settings(&settings, Arc::clone(&session.catalog))?;
     let lang = session.lang;
     if options.admin_token.is_none() {
         eprintln!("{}", t(Msg::DirNoAdminToken, lang));
     }
     let db = options.location.redacted();
-    super::serve(options, &bind, |addr| {
+    crate::directory::serve(options, &bind, |addr| {
         let _ = output::text(&tf(
             Msg::DirListening,
             lang,
@@ -136,14 +134,12 @@ async fn serve(
 }
 
 fn admin_client(session: &Session, url: Option<String>) -> anyhow::Result<Client> {
-    let settings = &session.config.directory;
-    let url = url
-        .or_else(|| settings.public_url.clone())
-        .unwrap_or_else(|| format!("http://{}", settings.bind));
-    let token = settings
+    let token = session
+        .config
+        .directory
         .admin_token()?
         .ok_or_else(|| anyhow::anyhow!(t(Msg::DirNoAdminToken, session.lang)))?;
-    Ok(Client::new(&url)?.with_admin_token(token))
+    Ok(super::client(session, url.as_deref())?.with_admin_token(token))
 }
 
 async fn admin(session: &Session, url: Option<String>, cmd: AdminCmd) -> anyhow::Result<()> {
@@ -181,16 +177,7 @@ async fn admin(session: &Session, url: Option<String>, cmd: AdminCmd) -> anyhow:
                 return Ok(output::text(t(Msg::NoResults, lang))?);
             }
             let rows: Vec<Vec<String>> = list.iter().map(booking_row).collect();
-            output::table(
-                &[
-                    t(Msg::FieldId, lang),
-                    t(Msg::DirFieldStatus, lang),
-                    t(Msg::DirFieldKind, lang),
-                    t(Msg::FieldName, lang),
-                    t(Msg::DirFieldOrganisation, lang),
-                ],
-                &rows,
-            )?;
+            super::table(lang, &BOOKING_COLUMNS, &rows)?;
         }
         AdminCmd::Approve { id, json } => {
             let booking = client.approve(&id).await?;
@@ -234,13 +221,14 @@ async fn admin(session: &Session, url: Option<String>, cmd: AdminCmd) -> anyhow:
                     ]
                 })
                 .collect();
-            output::table(
+            super::table(
+                lang,
                 &[
-                    t(Msg::FieldWhen, lang),
-                    t(Msg::DirFieldStatus, lang),
-                    t(Msg::FieldName, lang),
-                    t(Msg::DirFieldEmail, lang),
-                    t(Msg::DirFieldOrganisation, lang),
+                    Msg::FieldWhen,
+                    Msg::DirFieldStatus,
+                    Msg::FieldName,
+                    Msg::DirFieldEmail,
+                    Msg::DirFieldOrganisation,
                 ],
                 &rows,
             )?;

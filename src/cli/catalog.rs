@@ -1,0 +1,360 @@
+//! `vereint catalog list|show|search|validate`.
+
+use std::path::{Path, PathBuf};
+
+use clap::builder::PossibleValue;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::catalog::filter::Filters;
+use crate::catalog::model::{Count, E2e, Fact, Platform, Tool};
+use crate::catalog::search::{Index, Searcher};
+use crate::catalog::{self, profile};
+use crate::i18n::{Lang, Msg, t, tf};
+use crate::output;
+use crate::session::Session;
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCmd {
+    /// List tools, optionally filtered
+    List {
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one tool with its privacy profile
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fuzzy search over names, providers, categories and summaries
+    Search {
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a catalogue folder and report every problem (default: the embedded catalogue)
+    Validate {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Only this category (id, such as chat or video)
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Must run on this platform (repeatable)
+    #[arg(long, value_enum)]
+    pub platform: Vec<Platform>,
+    /// Only open-source tools
+    #[arg(long)]
+    pub open_source: bool,
+    /// Only tools a club can run on its own server
+    #[arg(long)]
+    pub self_hostable: bool,
+    /// Only end-to-end encrypted tools
+    #[arg(long)]
+    pub e2e: bool,
+    /// Only tools with a free tier
+    #[arg(long)]
+    pub free: bool,
+    /// Only providers seated in the EU/EEA
+    #[arg(long)]
+    pub eu: bool,
+}
+
+impl clap::ValueEnum for Platform {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Platform::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
+}
+
+impl FilterArgs {
+    fn filters(&self) -> Filters {
+        Filters {
+            category: self.category.clone(),
+            platforms: self.platform.iter().copied().collect(),
+            open_source: self.open_source,
+            self_hostable: self.self_hostable,
+            e2e: self.e2e,
+            free_tier: self.free,
+            eu: self.eu,
+        }
+    }
+}
+
+/// The contract of `catalog list --json` (see ARCHITECTURE.md), plus a few more fields.
+#[derive(Serialize)]
+struct ToolJson<'a> {
+    #[serde(flatten)]
+    tool: &'a Tool,
+    e2e: &'static str,
+    summary: &'a catalog::Text,
+}
+
+fn tool_json(tool: &Tool) -> ToolJson<'_> {
+    ToolJson {
+        tool,
+        e2e: tool.e2e().as_str(),
+        summary: &tool.summary,
+    }
+}
+
+pub fn run(session: &Session, cmd: CatalogCmd) -> anyhow::Result<()> {
+    let cat = &session.catalog;
+    let lang = session.lang;
+    match cmd {
+        CatalogCmd::List { filters, json } => {
+            let f = filters.filters();
+            let tools: Vec<&Tool> = cat.tools.iter().filter(|t| f.matches(t)).collect();
+            tool_list(session, &tools, json)
+        }
+        CatalogCmd::Search {
+            query,
+            filters,
+            json,
+        } => {
+            let f = filters.filters();
+            let index = Index::new(cat);
+            let hits = Searcher::default().search(&index, &query);
+            let tools: Vec<&Tool> = hits
+                .iter()
+                .map(|h| &cat.tools[h.tool])
+                .filter(|t| f.matches(t))
+                .collect();
+            if tools.is_empty() && !json {
+                return Ok(output::text(t(Msg::NoResults, lang))?);
+            }
+            tool_list(session, &tools, json)
+        }
+        CatalogCmd::Show { id, json } => {
+            let tool = cat
+                .tool(&id)
+                .ok_or_else(|| anyhow::anyhow!(tf(Msg::ErrToolNotFound, lang, &[("id", &id)])))?;
+            if json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    #[serde(flatten)]
+                    tool: ToolJson<'a>,
+                    profile: Vec<profile::Line>,
+                }
+                return Ok(output::json(&Shown {
+                    tool: tool_json(tool),
+                    profile: profile::profile(tool, lang),
+                })?);
+            }
+            Ok(output::text(&tool_details(session, tool))?)
+        }
+        CatalogCmd::Validate { .. } => unreachable!("handled without a session"),
+    }
+}
+
+fn tool_list(session: &Session, tools: &[&Tool], json: bool) -> anyhow::Result<()> {
+    if json {
+        let items: Vec<ToolJson<'_>> = tools.iter().map(|t| tool_json(t)).collect();
+        return Ok(output::json(&items)?);
+    }
+    let lang = session.lang;
+    let rows: Vec<Vec<String>> = tools
+        .iter()
+        .map(|tool| {
+            let category = session
+                .catalog
+                .category(&tool.category)
+                .map_or(tool.category.clone(), |c| c.name.get(lang).to_string());
+            vec![
+                tool.id.clone(),
+                tool.name.clone(),
+                category,
+                tool.provider.country.clone(),
+                tool.summary.get(lang).to_string(),
+            ]
+        })
+        .collect();
+    super::table(
+        lang,
+        &[
+            Msg::FieldId,
+            Msg::FieldName,
+            Msg::FieldCategory,
+            Msg::FieldCountry,
+            Msg::FieldSummary,
+        ],
+        &rows,
+    )
+}
+
+fn fact(f: Fact, lang: Lang) -> &'static str {
+    match f {
+        Fact::Yes => t(Msg::Yes, lang),
+        Fact::No => t(Msg::No, lang),
+        Fact::Unknown => t(Msg::Unknown, lang),
+        Fact::NotApplicable => t(Msg::NotApplicable, lang),
+    }
+}
+
+fn e2e_label(e2e: E2e, lang: Lang) -> &'static str {
+    match e2e {
+        E2e::Yes => t(Msg::Yes, lang),
+        E2e::Partial => t(Msg::Partly, lang),
+        E2e::No => t(Msg::No, lang),
+        E2e::NotApplicable => t(Msg::NotApplicable, lang),
+    }
+}
+
+fn yes_no(b: bool, lang: Lang) -> &'static str {
+    if b {
+        t(Msg::Yes, lang)
+    } else {
+        t(Msg::No, lang)
+    }
+}
+
+fn tool_details(session: &Session, tool: &Tool) -> String {
+    let lang = session.lang;
+    let category = session
+        .catalog
+        .category(&tool.category)
+        .map_or(tool.category.as_str(), |c| c.name.get(lang));
+    let platforms: Vec<&str> = tool.platforms.iter().map(|p| p.label()).collect();
+    let hosting = if tool.hosting.countries.is_empty() {
+        t(Msg::Unknown, lang).to_string()
+    } else {
+        tool.hosting.countries.join(", ")
+    };
+    let mut rows: Vec<(Msg, String)> = vec![
+        (Msg::FieldCategory, category.to_string()),
+        (
+            Msg::FieldProvider,
+            format!("{} ({})", tool.provider.name, tool.provider.country),
+        ),
+        (
+            Msg::FieldHosting,
+            format!("{hosting} – {}", tool.hosting.note.get(lang)),
+        ),
+        (
+            Msg::FieldOpenSource,
+            yes_no(tool.open_source, lang).to_string(),
+        ),
+    ];
+    if let Some(licence) = &tool.licence {
+        rows.push((Msg::FieldLicence, licence.clone()));
+    }
+    rows.extend([
+        (
+            Msg::FieldSelfHostable,
+            yes_no(tool.self_hostable, lang).to_string(),
+        ),
+        (
+            Msg::FieldE2e,
+            format!(
+                "{} – {}",
+                e2e_label(tool.e2e(), lang),
+                tool.security.e2e_note.get(lang)
+            ),
+        ),
+        (Msg::FieldDpa, fact(tool.gdpr.dpa, lang).to_string()),
+        (
+            Msg::FieldUsTransfer,
+            fact(tool.gdpr.us_transfer, lang).to_string(),
+        ),
+        (Msg::FieldGdpr, tool.gdpr.note.get(lang).to_string()),
+        (Msg::FieldPlatforms, platforms.join(", ")),
+        (
+            Msg::FieldAccount,
+            fact(tool.account_to_join, lang).to_string(),
+        ),
+        (
+            Msg::FieldFreeTier,
+            fact(tool.pricing.free_tier, lang).to_string(),
+        ),
+        (
+            Msg::FieldNonprofit,
+            fact(tool.pricing.nonprofit_offer, lang).to_string(),
+        ),
+        (Msg::FieldPricing, tool.pricing.note.get(lang).to_string()),
+    ]);
+    if let Some(max) = &tool.max_participants {
+        let v = match max {
+            Count::Known(n) => n.to_string(),
+            Count::Unknown(_) => t(Msg::Unknown, lang).to_string(),
+        };
+        rows.push((Msg::FieldMaxParticipants, v));
+    }
+    rows.extend([
+        (
+            Msg::FieldAccessibility,
+            tool.accessibility.get(lang).to_string(),
+        ),
+        (Msg::FieldWebsite, tool.website.clone()),
+        (Msg::FieldSources, tool.sources.join("\n  ")),
+        (Msg::FieldAsOf, tool.as_of.to_string()),
+    ]);
+    let mut out = format!(
+        "{} – {}\n\n{}\n\n",
+        tool.name,
+        tool.summary.get(lang),
+        tool.description.get(lang)
+    );
+    for (label, value) in rows {
+        out.push_str(&format!("{}: {}\n", t(label, lang), value));
+    }
+    out.push_str(&format!("\n{}:\n", t(Msg::FieldProfile, lang)));
+    for line in profile::profile(tool, lang) {
+        out.push_str(&format!("  {} {}\n", line.mark.symbol(), line.text));
+    }
+    out
+}
+
+pub fn validate(lang: Lang, dir: Option<&Path>, json: bool) -> anyhow::Result<()> {
+    let (name, result) = match dir {
+        Some(dir) => (
+            dir.display().to_string(),
+            catalog::load_dir(dir).map(std::sync::Arc::new),
+        ),
+        None => ("embedded".to_string(), catalog::embedded()),
+    };
+    match result {
+        Ok(cat) => {
+            if json {
+                output::json(&serde_json::json!({"valid": true, "problems": []}))?;
+            } else {
+                output::text(&tf(
+                    Msg::ValidateOk,
+                    lang,
+                    &[
+                        ("dir", &name),
+                        ("tools", &cat.tools.len()),
+                        ("categories", &cat.categories.len()),
+                        ("events", &cat.events.len()),
+                        ("examples", &cat.examples.len()),
+                    ],
+                ))?;
+            }
+            Ok(())
+        }
+        Err(problems) => {
+            if json {
+                output::json(&serde_json::json!({"valid": false, "problems": problems.0}))?;
+            } else {
+                eprint!("{}", output::sanitize(&problems.to_string()));
+            }
+            anyhow::bail!(tf(
+                Msg::ValidateFailed,
+                lang,
+                &[("dir", &name), ("count", &problems.0.len())]
+            ))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Bookings and registrations in the user's language: the labels the CLI and the TUI share.
+
+use crate::directory::model::{BookingKind, Links, RegistrationStatus};
+use crate::i18n::{Lang, Msg, t};
+
+pub fn kind_label(kind: BookingKind, lang: Lang) -> &'static str {
+    match kind {
+        BookingKind::BbbRoom => t(Msg::MineKindRoom, lang),
+        BookingKind::MattermostTeam => t(Msg::MineKindTeam, lang),
+    }
+}
+
+pub fn registration_status(s: RegistrationStatus, lang: Lang) -> &'static str {
+    t(
+        match s {
+            RegistrationStatus::Confirmed => Msg::MineRegConfirmed,
+            RegistrationStatus::Waitlisted => Msg::MineRegWaitlisted,
+            RegistrationStatus::Cancelled => Msg::MineRegCancelled,
+        },
+        lang,
+    )
+}
+
+/// The links of an active booking with their labels.
+pub fn link_rows(links: &Links, lang: Lang) -> Vec<(&'static str, &str)> {
+    [
+        (Msg::MineLinkRoom, &links.room_url),
+        (Msg::MineLinkModerator, &links.moderator_code),
+        (Msg::MineLinkViewer, &links.viewer_code),
+        (Msg::MineLinkInvite, &links.invite_url),
+    ]
+    .into_iter()
+    .filter_map(|(m, v)| v.as_deref().map(|v| (t(m, lang), v)))
+    .collect()
+}
