@@ -533,7 +533,9 @@ mod admin {
 
     use super::super::action::{Action, ScreenId};
     use super::super::app::App;
-    use super::super::screens::admin::{AdminAccess, AdminResult, REFRESH_SECS};
+    use super::super::ctx::AdminAccess;
+    use super::super::results::AdminResult;
+    use super::super::screens::admin::REFRESH_SECS;
     use super::super::snapshot_tests::admin::{TOKEN, loaded, pending};
     use super::super::testing::*;
     use crate::i18n::Lang;

@@ -9,15 +9,14 @@ use rstest::rstest;
 
 use super::action::{Action, CatalogSynced, ScreenId, Shared};
 use super::app::App;
-use super::screens::community::CommunityAnswer;
-use super::screens::room::RoomAnswer;
+use super::results::{CommunityAnswer, RoomAnswer};
 use super::testing::*;
 use crate::client::catalog_sync::Source;
 use crate::directory::community::{Community, CommunityPost};
 use crate::directory::model::{BookingKind, BookingStatus, RegistrationStatus};
 use crate::directory::rooms::model::{Room, RoomSettings};
 use crate::i18n::Lang;
-use crate::mine::store::{Mine, MyBooking, MyRegistration, Store};
+use crate::mine::store::{Mine, MyBooking, MyRegistration};
 
 fn my_room() -> MyBooking {
     MyBooking {
@@ -104,10 +103,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
     render(app, w, h);
     match screen {
         "my_registrations" => {
-            let dir = tempfile::tempdir().unwrap();
-            let store = Store::at(dir.path().join("mine.json"));
-            store.save(&registrations()).unwrap();
-            app.ctx.mine = Some(store);
+            let dir = use_store(app, &registrations());
             go(app, ScreenId::MyBookings);
             app.dispatch(Action::BookingsLive(vec![]));
             press(app, key(KeyCode::Tab));
@@ -205,13 +201,10 @@ fn an_invalid_room_form_sends_nothing() {
 
 #[test]
 fn owner_keys_need_an_active_booking_of_the_right_kind() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::at(dir.path().join("mine.json"));
     let mut mine = registrations();
     mine.bookings[0].status = BookingStatus::Requested;
-    store.save(&mine).unwrap();
     let mut app = app(Lang::En);
-    app.ctx.mine = Some(store);
+    let _store = use_store(&mut app, &mine);
     go(&mut app, ScreenId::MyBookings);
     app.take_jobs();
     for c in ['R', 'e', 'I'] {
@@ -301,11 +294,8 @@ fn owner_keys(
 
 #[test]
 fn leaving_the_room_settings_and_pressing_r_asks_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::at(dir.path().join("mine.json"));
-    store.save(&registrations()).unwrap();
     let mut app = app(Lang::En);
-    app.ctx.mine = Some(store);
+    let _store = use_store(&mut app, &registrations());
     go(&mut app, ScreenId::MyBookings);
     press(&mut app, key(KeyCode::Tab));
     press(&mut app, ch('e'));
@@ -333,7 +323,7 @@ fn leaving_the_room_settings_and_pressing_r_asks_first() {
     );
 }
 
-fn site_access() -> Arc<super::screens::site_health::SiteAccess> {
+fn site_access() -> Arc<super::ctx::SiteAccess> {
     let site = crate::provision::site::Site::parse(
         r#"
 organisation = "SV Musterstadt e.V."
@@ -354,7 +344,7 @@ services = ["mattermost", "coturn"]
         Lang::En,
     )
     .unwrap();
-    Arc::new(super::screens::site_health::SiteAccess {
+    Arc::new(super::ctx::SiteAccess {
         checks: crate::health::site::SiteChecks::of(&site, &Default::default()),
         opts: crate::health::run::Options {
             lang: Lang::En,
@@ -370,7 +360,7 @@ services = ["mattermost", "coturn"]
     })
 }
 
-fn sweep(latency: f64, turn: crate::health::Status) -> super::screens::site_health::Sweep {
+fn sweep(latency: f64, turn: crate::health::Status) -> super::results::Sweep {
     use crate::health::{CheckResult, Facts, Status};
     let result = |target: &str, check: &str, status, latency_ms, facts| CheckResult {
         target: target.into(),

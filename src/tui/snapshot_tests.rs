@@ -9,11 +9,11 @@ use rstest::rstest;
 
 use super::action::{Action, ScreenId};
 use super::app::App;
-use super::screens::book;
+use super::results::Outcome;
 use super::testing::*;
 use crate::directory::model::{Booking, BookingKind, BookingStatus, Links, NewBooking};
 use crate::i18n::Lang;
-use crate::mine::store::{Mine, MyBooking, Store};
+use crate::mine::store::{Mine, MyBooking};
 
 /// Brings a fresh app into the state a snapshot shows; the temp dir (if any) holds its local store.
 fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::TempDir> {
@@ -89,22 +89,17 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             press(app, ctrl('s'));
         }
         "book_offline" => {
-            let dir = tempfile::tempdir().unwrap();
-            app.ctx.mine = Some(Store::at(dir.path().join("mine.json")));
-            app.ctx.directory_url = "http://127.0.0.1:9/".into();
+            let dir = use_store(app, &Mine::default());
             go(app, ScreenId::Book);
             fill_booking(app);
             press(app, ctrl('s'));
-            app.dispatch(Action::Booked(book::Outcome::Offline(
+            app.dispatch(Action::Booked(Outcome::Offline(
                 "the directory at http://127.0.0.1:9/ cannot be reached".into(),
             )));
             return Some(dir);
         }
         "my_bookings" => {
-            let dir = tempfile::tempdir().unwrap();
-            let store = Store::at(dir.path().join("mine.json"));
-            store.save(&stored_bookings()).unwrap();
-            app.ctx.mine = Some(store);
+            let dir = use_store(app, &stored_bookings());
             go(app, ScreenId::MyBookings);
             app.dispatch(Action::BookingsLive(vec![(
                 "bk_active".into(),
@@ -113,10 +108,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             return Some(dir);
         }
         "my_bookings_offline" => {
-            let dir = tempfile::tempdir().unwrap();
-            let store = Store::at(dir.path().join("mine.json"));
-            store.save(&stored_bookings()).unwrap();
-            app.ctx.mine = Some(store);
+            let dir = use_store(app, &stored_bookings());
             go(app, ScreenId::MyBookings);
             press(app, ch('j'));
             app.dispatch(Action::BookingsLive(vec![("bk_active".into(), None)]));
@@ -132,9 +124,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             press(app, ctrl('s'));
         }
         "register_waitlisted" => {
-            let dir = tempfile::tempdir().unwrap();
-            app.ctx.mine = Some(Store::at(dir.path().join("mine.json")));
-            app.ctx.directory_url = "http://127.0.0.1:9/".into();
+            let dir = use_store(app, &Mine::default());
             go(app, ScreenId::Events);
             press(app, ch('r'));
             for text in ["Anna Beispiel", "anna@example.org", "Sportverein Nord"] {
@@ -142,7 +132,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
                 press(app, key(KeyCode::Tab));
             }
             press(app, ctrl('s'));
-            app.dispatch(Action::Booked(book::Outcome::Sent(Box::new(
+            app.dispatch(Action::Booked(Outcome::Sent(Box::new(
                 crate::mine::send::Sent::Registration(crate::mine::store::MyRegistration {
                     id: "reg_1".into(),
                     directory: "http://127.0.0.1:9/".into(),
@@ -159,22 +149,6 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
         other => panic!("no setup for {other}"),
     }
     None
-}
-
-fn fill_booking(app: &mut App) {
-    for text in [
-        "Kiezchor Wedding e.V.",
-        "Ada Beispiel",
-        "ada@kiezchor.example",
-        "Vorstandssitzungen",
-        "Kiezchor Vorstand",
-        "12",
-    ] {
-        press(app, key(KeyCode::Tab));
-        type_text(app, text);
-    }
-    press(app, key(KeyCode::Tab));
-    press(app, ch(' '));
 }
 
 fn stored_bookings() -> Mine {
@@ -523,8 +497,8 @@ pub(super) mod admin {
 
     use super::super::action::{Action, ScreenId};
     use super::super::app::App;
-    use super::super::screens::admin::{AdminAccess, AdminResult, Failure};
-    use super::super::screens::dashboard::InstanceHealth;
+    use super::super::ctx::AdminAccess;
+    use super::super::results::{AdminResult, Failure, InstanceHealth};
     use super::super::testing::*;
     use super::active_booking;
     use crate::directory::history::{HistoryCheck, HistoryReport, ReportHistory};

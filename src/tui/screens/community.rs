@@ -7,23 +7,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Component, Scroll, pane};
+use super::{Component, Scroll, padded, pane};
 use crate::client::Client;
 use crate::directory::community::Community as Feed;
 use crate::i18n::{Msg, tf};
 use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
+use crate::tui::results::CommunityAnswer;
 use crate::tui::text::{clean, clean_block, wrap};
-
-/// What the directory answered (the result of a background job).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CommunityAnswer {
-    Posts(Box<Feed>),
-    /// The directory has no channel configured, or refused: its problem's detail.
-    Unavailable(String),
-    Offline(String),
-}
 
 #[derive(Debug, Default)]
 pub struct Community {
@@ -170,16 +162,7 @@ impl Component for Community {
                 }
             }
         }
-        self.scroll.draw(
-            frame,
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(2),
-                ..inner
-            },
-            lines,
-            theme.base,
-        );
+        self.scroll.draw(frame, padded(inner), lines, theme.base);
     }
 }
 

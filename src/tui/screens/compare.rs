@@ -9,12 +9,12 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::catalogue::category_name;
-use super::{Component, Scroll, pane};
+use super::{Component, Scroll, padded, pane};
 use crate::catalog::model::{Count, E2e, Tool};
 use crate::catalog::profile::{Mark, profile};
 use crate::i18n::{Msg, t, tf};
 use crate::tui::action::Action;
-use crate::tui::app::{Ctx, MAX_COMPARE};
+use crate::tui::ctx::{Ctx, MAX_COMPARE};
 use crate::tui::keymap::Mode;
 use crate::tui::text::{clean, fact, fit, wrap, yes_no};
 
@@ -96,14 +96,7 @@ impl Component for Compare {
                         .map(move |w| Line::styled(w, style))
                 })
                 .collect();
-            frame.render_widget(
-                Paragraph::new(lines),
-                Rect {
-                    x: inner.x + 1,
-                    width: inner.width.saturating_sub(2),
-                    ..inner
-                },
-            );
+            frame.render_widget(Paragraph::new(lines), padded(inner));
             return;
         }
         self.column = self.column.min(tools.len() - 1);

@@ -12,22 +12,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline, Wrap};
 
 use super::{Picker, Scroll, pane};
-use crate::directory::history::{HistoryReport, ReportHistory};
-use crate::directory::model::PublicInstance;
+use crate::directory::history::HistoryReport;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
+use crate::tui::results::InstanceHealth;
 use crate::tui::text::{clean, fit};
 
 /// Certificates expiring within this many days count as a problem.
 pub const CERT_WARN_DAYS: i64 = 14;
-
-/// One instance with its report history (None: the history could not be fetched).
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstanceHealth {
-    pub instance: PublicInstance,
-    pub history: Option<ReportHistory>,
-}
 
 impl InstanceHealth {
     fn latest(&self) -> Option<&HistoryReport> {

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Component, Picker, pane};
+use super::{Component, Picker, padded, pane};
 use crate::events::{Upcoming, agenda};
 use crate::i18n::{Msg, tf};
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
 use crate::tui::text::{clean, clean_block, fit, when, wrap};
 
@@ -85,13 +85,11 @@ impl Component for Events {
                 ])
             })
             .collect();
-        self.list.draw(
+        self.list.draw_lines(
             frame,
             pane(ctx.t(Msg::TuiEventsTitle), true, ctx),
             top,
-            items.len(),
-            |i| items[i].clone(),
-            true,
+            items,
             ctx,
         );
 
@@ -163,13 +161,6 @@ impl Component for Events {
         }
         lines.push(Line::raw(""));
         lines.extend(note.into_iter().map(|l| Line::styled(l, theme.notice)));
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(2),
-                ..inner
-            },
-        );
+        frame.render_widget(Paragraph::new(lines), padded(inner));
     }
 }

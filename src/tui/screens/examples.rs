@@ -5,10 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Component, Picker, pane};
+use super::{Component, Picker, padded, pane};
 use crate::i18n::Msg;
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
 use crate::tui::text::{clean, fit, wrap};
 
@@ -61,13 +61,11 @@ impl Component for Examples {
                 ])
             })
             .collect();
-        self.list.draw(
+        self.list.draw_lines(
             frame,
             pane(ctx.t(Msg::TuiExamplesTitle), true, ctx),
             top,
-            items.len(),
-            |i| items[i].clone(),
-            true,
+            items,
             ctx,
         );
 
@@ -96,14 +94,7 @@ impl Component for Examples {
             theme.dim,
         ));
         lines.push(Line::styled(ctx.t(Msg::TuiExamplesHint), theme.dim));
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(2),
-                ..inner
-            },
-        );
+        frame.render_widget(Paragraph::new(lines), padded(inner));
     }
 }
 

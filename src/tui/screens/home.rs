@@ -4,12 +4,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use super::{Component, Scroll, pane};
+use super::{Component, Scroll, padded, pane};
 use crate::client::catalog_sync::Source;
 use crate::events::{EventKind, agenda};
 use crate::i18n::{Msg, tf};
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Mode, label};
 use crate::tui::text::{clean, when, wrap};
 
@@ -138,16 +138,7 @@ impl Component for Home {
             lines.push(Line::styled(ctx.t(Msg::TuiHomeShortcuts), theme.title));
             lines.extend(packed_shortcuts(ctx, width));
         }
-        self.scroll.draw(
-            frame,
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(2),
-                ..inner
-            },
-            lines,
-            theme.base,
-        );
+        self.scroll.draw(frame, padded(inner), lines, theme.base);
 
         if wide {
             let block = pane(ctx.t(Msg::TuiHomeShortcuts), false, ctx);

@@ -18,7 +18,7 @@ use crate::mine::cli::{
 };
 use crate::mine::store::{Mine, MyBooking, MyRegistration, Submission};
 use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
 use crate::tui::text::{clean, fit};
 
@@ -65,12 +65,6 @@ pub struct MyBookings {
     offline: bool,
     loading: bool,
 }
-
-/// Live answers by booking id; `None`: the directory could not be reached.
-pub type LiveStatus = Vec<(String, Option<Booking>)>;
-
-/// Live answers by registration id; `None`: the directory could not be reached.
-pub type LiveRegistrations = Vec<(String, Option<Registration>)>;
 
 /// A booking status in the user's language.
 pub fn status_label(status: BookingStatus, lang: Lang) -> &'static str {

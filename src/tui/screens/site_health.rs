@@ -14,32 +14,22 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::dashboard::{Dashboard, InstanceHealth};
+use super::dashboard::Dashboard;
 use super::{Component, pane};
 use crate::directory::history::{HistoryCheck, HistoryReport, ReportHistory};
 use crate::directory::model::PublicInstance;
-use crate::health::run::{Options, run_all};
-use crate::health::site::SiteChecks;
+use crate::health::run::run_all;
 use crate::health::{CheckResult, Status};
 use crate::i18n::Msg;
 use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::{Ctx, SiteAccess};
 use crate::tui::keymap::Mode;
+use crate::tui::results::{InstanceHealth, Sweep};
 
 /// Seconds between two sweeps while the screen is open.
 const SWEEP_SECS: i64 = 30;
 /// Sweeps kept per host for the sparkline.
 const KEEP: usize = 60;
-
-/// A site's checks and how to run them (secrets inside `opts` are never drawn).
-#[derive(Debug)]
-pub struct SiteAccess {
-    pub checks: SiteChecks,
-    pub opts: Options,
-}
-
-/// One sweep's results per host, in the site's order.
-pub type Sweep = Vec<(String, Vec<CheckResult>)>;
 
 #[derive(Debug, Default)]
 pub struct SiteHealth {
