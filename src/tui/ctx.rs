@@ -5,10 +5,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use super::action::Job;
 use super::keymap::Keymap;
 use super::results::Failure;
+use super::text::{clock, zone_name};
 use super::theme::Theme;
 use crate::catalog::Catalog;
 use crate::catalog::search::Index;
@@ -27,6 +29,8 @@ pub struct Ctx {
     pub catalog: Arc<Catalog>,
     /// The time the screens show dates relative to; set by the event loop, fixed in tests.
     pub now: Timestamp,
+    /// The zone times other than events' are shown in: the system's, UTC in tests.
+    pub local: TimeZone,
     pub keymap: &'static Keymap,
     /// Tools marked for comparison, by position in the catalogue, in the order they were marked.
     pub marked: Vec<usize>,
@@ -55,6 +59,7 @@ impl Ctx {
             theme,
             catalog,
             now,
+            local: TimeZone::UTC,
             keymap: Keymap::embedded(),
             marked: Vec::new(),
             index: None,
@@ -110,6 +115,21 @@ impl Ctx {
 
     pub fn t(&self, msg: Msg) -> &'static str {
         t(msg, self.lang)
+    }
+
+    /// `2026-11-28 10:15` in local time.
+    pub fn local_time(&self, at: Timestamp) -> String {
+        clock(at, &self.local)
+    }
+
+    /// The local zone's name, e.g. `Europe/Berlin`.
+    pub fn local_zone(&self) -> String {
+        zone_name(&self.local, self.now)
+    }
+
+    /// "local time, Europe/Berlin", for the one place on a screen that names the zone.
+    pub fn local_label(&self) -> String {
+        tf(Msg::TimesLocal, self.lang, &[("zone", &self.local_zone())])
     }
 }
 

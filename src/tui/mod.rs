@@ -110,6 +110,8 @@ async fn run_async(
     let directory_url = crate::mine::cli::directory_url(&session, None);
     let mut app = App::new(session.catalog, session.lang, theme, jiff::Timestamp::now());
     app.ctx.mine = crate::mine::store::Store::open_default().ok();
+    // times other than events' are shown in the machine's zone (the screens say which)
+    app.ctx.local = jiff::tz::TimeZone::system();
     app.ctx.site = site;
     // the admin screens: the token from directory.admin_token_file or the env, never drawn
     match session.config.directory.admin_token() {

@@ -458,3 +458,155 @@ fn site_health_sweeps_on_the_clock_but_never_twice_at_once() {
         Some(Action::Go(ScreenId::SiteHealth))
     );
 }
+
+fn live_room() -> crate::directory::model::Booking {
+    use crate::directory::model::{Booking, Links};
+    Booking {
+        id: "bk_room".into(),
+        kind: BookingKind::BbbRoom,
+        organisation: "Kiezchor Wedding e.V.".into(),
+        contact_name: "Ada".into(),
+        email: "ada@kiezchor.example".into(),
+        purpose: "Vorstand".into(),
+        name: "Kiezchor Vorstand".into(),
+        expected_participants: 12,
+        status: BookingStatus::Active,
+        reason: None,
+        links: Some(Links {
+            room_url: Some("https://verzeichnis.example/r/kiez-vor-123".into()),
+            viewer_code: Some("4711".into()),
+            moderator_code: Some("0815".into()),
+            invite_url: None,
+        }),
+        created_at: "2026-11-27T10:00:00Z".into(),
+        updated_at: "2026-11-27T12:00:00Z".into(),
+    }
+}
+
+#[rstest]
+#[case::de(Lang::De, "Zugangscode: 4711", "Ein Konto brauchst du nicht")]
+#[case::en(Lang::En, "Access code: 4711", "You do not need an account")]
+fn y_copies_a_ready_invitation_in_the_users_language(
+    #[case] lang: Lang,
+    #[case] code: &str,
+    #[case] how: &str,
+) {
+    let mut app = app(lang);
+    let _store = use_store(&mut app, &registrations());
+    go(&mut app, ScreenId::MyBookings);
+    app.dispatch(Action::BookingsLive(vec![(
+        "bk_room".into(),
+        Some(live_room()),
+    )]));
+    press(&mut app, ch('y'));
+    let text = app.ctx.clipboard.clone().expect("something was copied");
+    assert!(
+        text.contains("https://verzeichnis.example/r/kiez-vor-123"),
+        "{text}"
+    );
+    assert!(text.contains("Kiezchor Vorstand"), "{text}");
+    assert!(text.contains(code), "{text}");
+    assert!(text.contains(how), "{text}");
+    assert!(
+        !text.contains("0815"),
+        "the moderator code stays with the owner: {text}"
+    );
+    assert!(!text.contains('\x1b'), "{text}");
+}
+
+#[test]
+fn y_copies_a_team_invitation_and_nothing_before_the_booking_is_active() {
+    let mut app = app(Lang::En);
+    let _store = use_store(&mut app, &registrations());
+    go(&mut app, ScreenId::MyBookings);
+    press(&mut app, ch('y'));
+    assert_eq!(app.ctx.clipboard, None, "no links yet, nothing to copy");
+    let mut team = live_room();
+    team.kind = BookingKind::MattermostTeam;
+    team.links = Some(crate::directory::model::Links {
+        room_url: None,
+        viewer_code: None,
+        moderator_code: None,
+        invite_url: Some("https://chat.example/signup_user_complete/?id=abc".into()),
+    });
+    app.dispatch(Action::BookingsLive(vec![("bk_room".into(), Some(team))]));
+    press(&mut app, ch('y'));
+    let text = app.ctx.clipboard.clone().unwrap();
+    assert!(text.contains("chat team"), "{text}");
+    assert!(
+        text.contains("https://chat.example/signup_user_complete/?id=abc"),
+        "{text}"
+    );
+}
+
+#[rstest]
+fn my_registrations_show_time_and_place(#[values(Lang::De, Lang::En)] lang: Lang) {
+    let mut app = app(lang);
+    let _store = setup(&mut app, "my_registrations", (120, 40));
+    let screen = render(&mut app, 120, 40);
+    let event = app
+        .ctx
+        .catalog
+        .events
+        .iter()
+        .find(|e| e.id == "sprechstunde")
+        .unwrap()
+        .clone();
+    let start = format!(
+        "{:02}:{:02}",
+        event.start_time.hour(),
+        event.start_time.minute()
+    );
+    assert!(screen.contains(&start), "{screen}");
+    assert!(
+        screen.contains(crate::i18n::t(crate::i18n::Msg::TimesBerlin, lang)),
+        "{screen}"
+    );
+    let place = event
+        .online_url
+        .clone()
+        .or(event.place.as_ref().map(|p| p.get(lang).to_string()))
+        .unwrap();
+    assert!(screen.contains(&place), "{screen}");
+    // the event that is gone from the catalogue says so
+    press(&mut app, ch('j'));
+    let gone = render(&mut app, 120, 40);
+    assert!(
+        gone.contains(crate::i18n::t(crate::i18n::Msg::OwnerRegUnknownEvent, lang)),
+        "{gone}"
+    );
+}
+
+#[rstest]
+fn the_site_dashboard_speaks_of_hosts_and_checks(#[values(Lang::De, Lang::En)] lang: Lang) {
+    let mut app = app(lang);
+    app.ctx.site = Some(site_access());
+    go(&mut app, ScreenId::SiteHealth);
+    app.dispatch(Action::SiteChecked(
+        sweep(80.0, crate::health::Status::Ok),
+        now(),
+    ));
+    let list = render(&mut app, 120, 40);
+    press(&mut app, key(KeyCode::Enter));
+    let detail = render(&mut app, 120, 40);
+    for screen in [&list, &detail] {
+        for never in [
+            "Instanz",
+            "Instance",
+            "Verfügbarkeit",
+            "Uptime",
+            "angemeldet",
+            "registered",
+            "Bericht",
+            "report",
+            "10.11.1",
+        ] {
+            assert!(
+                !screen.contains(never),
+                "{never:?} on the site dashboard:\n{screen}"
+            );
+        }
+    }
+    assert!(list.contains("Hosts") && list.contains("chat"), "{list}");
+    assert!(detail.contains("https://chat.sv.example"), "{detail}");
+}

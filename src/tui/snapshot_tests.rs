@@ -107,6 +107,37 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             )]));
             return Some(dir);
         }
+        "book_sent" => {
+            let dir = use_store(app, &Mine::default());
+            go(app, ScreenId::Book);
+            fill_booking(app);
+            press(app, ctrl('s'));
+            app.dispatch(Action::Booked(Outcome::Sent(Box::new(
+                crate::mine::send::Sent::Booking(MyBooking {
+                    id: "bk_new".into(),
+                    directory: NOWHERE.into(),
+                    kind: BookingKind::BbbRoom,
+                    name: "Kiezchor Vorstand".into(),
+                    organisation: "Kiezchor Wedding e.V.".into(),
+                    owner_token: "own_test".into(),
+                    created_at: "2026-11-28T09:00:00Z".into(),
+                    status: BookingStatus::Requested,
+                }),
+            ))));
+            return Some(dir);
+        }
+        "my_bookings_team" => {
+            let mut mine = stored_bookings();
+            mine.bookings.retain(|b| b.id == "bk_team");
+            mine.pending.clear();
+            let dir = use_store(app, &mine);
+            go(app, ScreenId::MyBookings);
+            app.dispatch(Action::BookingsLive(vec![(
+                "bk_team".into(),
+                Some(active_team()),
+            )]));
+            return Some(dir);
+        }
         "my_bookings_offline" => {
             let dir = use_store(app, &stored_bookings());
             go(app, ScreenId::MyBookings);
@@ -187,6 +218,24 @@ fn stored_bookings() -> Mine {
     }
 }
 
+/// An active team whose invite link is longer than the details column is wide.
+fn active_team() -> Booking {
+    let mut b = active_booking();
+    b.id = "bk_team".into();
+    b.kind = BookingKind::MattermostTeam;
+    b.name = "Kiezchor Team".into();
+    b.links = Some(Links {
+        room_url: None,
+        viewer_code: None,
+        moderator_code: None,
+        invite_url: Some(format!(
+            "https://chat.kiezchor.example/signup_user_complete/?id={}",
+            "k1e2z3c4h5o6r7t8e9a0m".repeat(2)
+        )),
+    });
+    b
+}
+
 fn active_booking() -> Booking {
     Booking {
         id: "bk_active".into(),
@@ -230,7 +279,9 @@ fn screen(
         "book",
         "book_invalid",
         "book_offline",
+        "book_sent",
         "my_bookings",
+        "my_bookings_team",
         "my_bookings_offline",
         "register_invalid",
         "register_waitlisted"
@@ -245,6 +296,85 @@ fn screen(
     insta::assert_snapshot!(
         format!("{name}_{}_{}x{}", lang.code(), size.0, size.1),
         text
+    );
+}
+
+/// The words on a screen at `size`, split at blanks and frame characters.
+fn words(app: &mut App, (w, h): (u16, u16)) -> Vec<String> {
+    render(app, w, h)
+        .split(|c: char| c.is_whitespace() || "\"┃│┏┓┗┛━─┌┐└┘›▸≠".contains(c))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// At 80 columns every word is either whole (as it stands on a wide screen) or cut with `…`.
+#[rstest]
+fn no_word_is_broken_at_80_columns(
+    #[values("compare", "compare_four", "examples", "events")] name: &str,
+    #[values(Lang::De, Lang::En)] lang: Lang,
+) {
+    let mut wide = app(lang);
+    setup(&mut wide, name, (240, 60));
+    let whole: std::collections::BTreeSet<String> =
+        words(&mut wide, (240, 60)).into_iter().collect();
+    let mut narrow = app(lang);
+    setup(&mut narrow, name, (80, 24));
+    for word in words(&mut narrow, (80, 24)) {
+        assert!(
+            whole.contains(&word) || word.ends_with('…'),
+            "{name}/{lang:?}: {word:?} is broken without an ellipsis"
+        );
+    }
+}
+
+#[rstest]
+fn home_at_80x24_says_that_more_keys_exist(#[values(Lang::De, Lang::En)] lang: Lang) {
+    let mut app = app(lang);
+    let small = render(&mut app, 80, 24);
+    let more = crate::i18n::t(crate::i18n::Msg::TuiMoreBelow, lang).trim();
+    assert!(small.contains(more), "{small}");
+    // scrolled to the end, the last global key is there and the note is gone
+    press(&mut app, ch('G'));
+    let end = render(&mut app, 80, 24);
+    assert!(!end.contains(more), "{end}");
+    let last = app
+        .ctx
+        .keymap
+        .bindings(super::keymap::Mode::Global)
+        .last()
+        .unwrap();
+    assert!(end.contains(last.desc.get(lang)), "{end}");
+    assert!(
+        !render(&mut app, 120, 40).contains(more),
+        "everything fits at 120x40"
+    );
+}
+
+#[rstest]
+fn the_invite_link_never_runs_into_the_qr_code(
+    #[values((100, 30), (120, 40), (160, 50))] size: (u16, u16),
+) {
+    let mut app = app(Lang::En);
+    let _store = setup(&mut app, "my_bookings_team", size);
+    let screen = render(&mut app, size.0, size.1);
+    let mut qr_rows = 0;
+    for line in screen.lines() {
+        let chars: Vec<char> = line.trim_matches('"').chars().collect();
+        // the QR code's quiet zone is its first column, drawn light
+        let Some(qr) = chars.iter().position(|&c| "█▀▄".contains(c)) else {
+            continue;
+        };
+        qr_rows += 1;
+        assert!(
+            chars[qr - 2..qr].iter().all(|&c| c == ' '),
+            "text touches the QR code: {line}"
+        );
+    }
+    assert!(qr_rows > 10, "the QR code is drawn at {size:?}:\n{screen}");
+    assert!(
+        screen.contains("https://chat.kiezchor.example/"),
+        "{screen}"
     );
 }
 

@@ -494,13 +494,16 @@ impl Component for Admin {
         if self.in_flight > 0 {
             right = t(Msg::AdminLoading, lang).to_string();
         } else if let Some(at) = self.last_refresh {
-            // Berlin time, like the events (and the same in tests on any machine)
-            let tz = crate::events::timezone("Europe/Berlin").unwrap_or(jiff::tz::TimeZone::UTC);
-            let local = at.to_zoned(tz);
-            right = tf(
-                Msg::AdminRefreshed,
-                lang,
-                &[("at", &local.strftime("%H:%M:%S"))],
+            // local time, named, like every time on this screen (registrations have dates only)
+            let local = at.to_zoned(ctx.local.clone());
+            right = format!(
+                "{} {}",
+                tf(
+                    Msg::AdminRefreshed,
+                    lang,
+                    &[("at", &local.strftime("%H:%M:%S"))],
+                ),
+                ctx.local_zone()
             );
         }
         let used: usize = spans.iter().map(|s| s.width()).sum();
@@ -547,7 +550,10 @@ impl Admin {
         let bookings = &self.bookings;
         let width = usize::from(list_area.width.saturating_sub(4));
         let name_w = width.saturating_sub(18 + 17).max(10);
-        let day = |at: &str| clean(&at.replace('T', " ").chars().take(16).collect::<String>());
+        let day = |at: &str| match at.parse::<Timestamp>() {
+            Ok(ts) => ctx.local_time(ts),
+            Err(_) => clean(at),
+        };
         self.booking_list.draw(
             frame,
             pane(title, self.prompt.is_none(), ctx),

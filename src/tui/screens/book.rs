@@ -5,6 +5,7 @@
 //! the same Idempotency-Key, so nothing is booked twice.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
@@ -108,14 +109,34 @@ impl Book {
     fn submit(&mut self, ctx: &mut Ctx) -> Option<Action> {
         let booking = self.booking();
         let valid = booking_errors(&booking).is_empty();
+        let submission = Submission::Booking(booking);
         self.form
-            .submit(Submission::Booking(booking), valid, "booking", ctx)
+            .submit(submission, valid, "booking", Msg::BookAnother, ctx)
+    }
+
+    /// Space or Enter on a choice; a done form keeps what was sent.
+    fn flip(&mut self) {
+        if self.form.done() {
+            return;
+        }
+        match self.row() {
+            Row::Kind => self.kind_team = !self.kind_team,
+            Row::CodeOfConduct => self.accepted = !self.accepted,
+            Row::Text(_) | Row::Send => {}
+        }
     }
 }
 
 impl Component for Book {
     fn mode(&self) -> Mode {
         Mode::Form
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Action> {
+        match self.row() {
+            Row::Text(_) => ctx.keymap.action(Mode::Form, key),
+            _ => ctx.keymap.choice_action(Mode::Form, key),
+        }
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Action> {
@@ -133,25 +154,28 @@ impl Component for Book {
                 Row::Text(i) => {
                     self.form.edit(i, &action);
                 }
-                Row::Kind if action == Action::Input(' ') => self.kind_team = !self.kind_team,
-                Row::CodeOfConduct if action == Action::Input(' ') => {
-                    self.accepted = !self.accepted
-                }
+                Row::Kind | Row::CodeOfConduct if action == Action::Input(' ') => self.flip(),
                 _ => {}
             },
             Action::Toggle => match self.row() {
-                Row::Kind => self.kind_team = !self.kind_team,
-                Row::CodeOfConduct => self.accepted = !self.accepted,
+                Row::Kind | Row::CodeOfConduct => self.flip(),
                 Row::Text(_) => {
                     self.leave();
                     self.focus += 1;
                 }
+                // a new, empty form
+                Row::Send if self.form.done() => *self = Book::default(),
                 Row::Send => return self.submit(ctx),
             },
             Action::SubmitInput => return self.submit(ctx),
             Action::PageDown => self.coc_scroll = self.coc_scroll.saturating_add(10),
             Action::PageUp => self.coc_scroll = self.coc_scroll.saturating_sub(10),
-            Action::Booked(outcome) => self.form.answered(outcome),
+            Action::Booked(outcome) => {
+                self.form.answered(outcome);
+                if self.form.done() {
+                    self.focus = count - 1;
+                }
+            }
             _ => {}
         }
         None
@@ -209,7 +233,11 @@ impl Component for Book {
                             .map(|e| field_error_row(&e.message, ctx)),
                     );
                 }
-                Row::Send => lines.push(button_row(self.form.send_label(ctx), focused, ctx)),
+                Row::Send => lines.push(button_row(
+                    self.form.send_label(Msg::BookAnother, ctx),
+                    focused,
+                    ctx,
+                )),
             }
         }
         lines.extend(self.form.outcome_lines(

@@ -96,11 +96,10 @@ impl Component for Community {
                 banner_area,
             );
         }
-        let title = if self.loading {
-            format!("{} …", ctx.t(Msg::CommunityTitle))
-        } else {
-            ctx.t(Msg::CommunityTitle).to_string()
-        };
+        let mut title = format!("{} · {}", ctx.t(Msg::CommunityTitle), ctx.local_label());
+        if self.loading {
+            title.push_str(" …");
+        }
         let block = pane(title, true, ctx);
         let inner = block.inner(body);
         frame.render_widget(block, body);
@@ -141,7 +140,7 @@ impl Component for Community {
                         ctx.lang,
                         &[
                             ("channel", &clean(&feed.channel)),
-                            ("time", &short_time(&feed.fetched_at)),
+                            ("time", &short_time(&feed.fetched_at, ctx)),
                         ],
                     ),
                     theme.dim,
@@ -153,7 +152,7 @@ impl Component for Community {
                 for post in &feed.posts {
                     lines.push(Line::from(vec![
                         Span::styled(clean(&post.author), theme.key),
-                        Span::styled(format!("  {}", short_time(&post.time)), theme.dim),
+                        Span::styled(format!("  {}", short_time(&post.time, ctx)), theme.dim),
                     ]));
                     for l in wrap(&clean_block(&post.message), width.saturating_sub(2)) {
                         lines.push(Line::raw(format!("  {l}")));
@@ -166,13 +165,10 @@ impl Component for Community {
     }
 }
 
-/// "2026-11-28 10:15" from an RFC 3339 time in Berlin; the text itself when it does not parse.
-fn short_time(rfc3339: &str) -> String {
+/// "2026-11-28 10:15" from an RFC 3339 time, in local time; the text itself when it does not parse.
+fn short_time(rfc3339: &str, ctx: &Ctx) -> String {
     match rfc3339.parse::<jiff::Timestamp>() {
-        Ok(ts) => ts
-            .to_zoned(crate::events::timezone("Europe/Berlin").unwrap_or(jiff::tz::TimeZone::UTC))
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
+        Ok(ts) => ctx.local_time(ts),
         Err(_) => clean(rfc3339),
     }
 }

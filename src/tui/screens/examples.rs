@@ -10,7 +10,7 @@ use crate::i18n::Msg;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, fit, wrap};
+use crate::tui::text::{clean, fit_words, truncate_words, wrap};
 
 #[derive(Debug, Default)]
 pub struct Examples {
@@ -52,12 +52,16 @@ impl Component for Examples {
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
         let width = usize::from(top.width.saturating_sub(3));
         let title_width = (width * 3 / 5).max(20);
+        let club_width = width.saturating_sub(title_width + 2);
         let items: Vec<Line<'static>> = examples
             .iter()
             .map(|e| {
                 Line::from(vec![
-                    Span::raw(fit(&clean(e.title.get(lang)), title_width)),
-                    Span::styled(format!("  {}", clean(e.club.get(lang))), theme.dim),
+                    Span::raw(fit_words(&clean(e.title.get(lang)), title_width)),
+                    Span::styled(
+                        format!("  {}", truncate_words(&clean(e.club.get(lang)), club_width)),
+                        theme.dim,
+                    ),
                 ])
             })
             .collect();

@@ -2,7 +2,9 @@
 //! once its field was left, every error after the first attempt to send), sending in the background
 //! through the local store, and the answer. Offline the request stays pending and the form keeps
 //! everything; sending the same form again reuses its Idempotency-Key, so nothing is booked twice.
-//! The row helpers draw the room settings form, too.
+//! Once the directory has acknowledged a submission the form is done: it shows the answer, sends
+//! nothing more, and its button starts a new, empty form. The row helpers draw the room settings
+//! form, too.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -48,6 +50,11 @@ impl<const N: usize> Default for Form<N> {
 }
 
 impl<const N: usize> Form<N> {
+    /// The directory acknowledged the submission: nothing more is sent from this form.
+    pub fn done(&self) -> bool {
+        matches!(self.outcome, Some(Outcome::Sent(_)))
+    }
+
     /// Forgets the last submission and its answer; what was typed stays.
     pub fn forget(&mut self) {
         self.pending = None;
@@ -70,8 +77,18 @@ impl<const N: usize> Form<N> {
         self.tried
     }
 
-    /// Typing, deleting and clearing in text field `i`; false for any other action.
+    /// Typing, deleting and clearing in text field `i` (a done form keeps what was sent); false
+    /// for any other action.
     pub fn edit(&mut self, i: usize, action: &Action) -> bool {
+        if !matches!(
+            action,
+            Action::Input(_) | Action::DeleteBack | Action::ClearInput
+        ) {
+            return false;
+        }
+        if self.done() {
+            return true;
+        }
         let value = &mut self.values[i];
         match action {
             Action::Input(c) => value.push(*c),
@@ -86,14 +103,23 @@ impl<const N: usize> Form<N> {
 
     /// Sends `submission` in the background when `valid`. The same submission again (a retry)
     /// keeps its Idempotency-Key; an edited one replaces the unsent one, so that it is not sent
-    /// as well.
+    /// as well. A done form sends nothing and says how to start another (`another`, the button).
     pub fn submit(
         &mut self,
         submission: Submission,
         valid: bool,
         job: &'static str,
+        another: Msg,
         ctx: &mut Ctx,
     ) -> Option<Action> {
+        if self.done() {
+            let button = ctx.t(another);
+            return Some(Action::Status(tf(
+                Msg::FormAlreadySent,
+                ctx.lang,
+                &[("button", &button)],
+            )));
+        }
         self.tried = true;
         if self.sending || !valid {
             return None;
@@ -142,9 +168,11 @@ impl<const N: usize> Form<N> {
         self.outcome = Some(outcome);
     }
 
-    /// The label of the send button.
-    pub fn send_label(&self, ctx: &Ctx) -> &'static str {
-        ctx.t(if self.sending {
+    /// The label of the send button; `another` once the form is done.
+    pub fn send_label(&self, another: Msg, ctx: &Ctx) -> &'static str {
+        ctx.t(if self.done() {
+            another
+        } else if self.sending {
             Msg::BookSending
         } else if self.pending.is_some() {
             Msg::BookSendAgain

@@ -255,6 +255,11 @@ impl Scroll {
         frame.render_widget(Paragraph::new(visible).style(style), area);
     }
 
+    /// Part of the text is below the visible lines.
+    pub fn more_below(&self) -> bool {
+        self.pos < self.max
+    }
+
     /// How far down the text is, in percent, when there is something to scroll.
     pub fn indicator(&self) -> Option<String> {
         (self.max > 0).then(|| format!("{}%", (self.pos * 100) / self.max.max(1)))

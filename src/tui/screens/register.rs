@@ -5,6 +5,7 @@
 //! Idempotency-Key.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
@@ -79,13 +80,22 @@ impl Register {
             event_id: self.event_id.clone(),
             registration,
         };
-        self.form.submit(submission, valid, "registration", ctx)
+        self.form
+            .submit(submission, valid, "registration", Msg::RegAnother, ctx)
     }
 }
 
 impl Component for Register {
     fn mode(&self) -> Mode {
         Mode::Form
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Action> {
+        if self.focus < FIELDS.len() {
+            ctx.keymap.action(Mode::Form, key)
+        } else {
+            ctx.keymap.choice_action(Mode::Form, key)
+        }
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Action> {
@@ -107,8 +117,18 @@ impl Component for Register {
                 self.leave();
                 self.focus += 1;
             }
+            // a new, empty form for the same date
+            Action::Toggle if self.form.done() => {
+                self.form = Form::default();
+                self.focus = 0;
+            }
             Action::Toggle | Action::SubmitInput => return self.submit(ctx),
-            Action::Booked(outcome) => self.form.answered(outcome),
+            Action::Booked(outcome) => {
+                self.form.answered(outcome);
+                if self.form.done() {
+                    self.focus = FIELDS.len();
+                }
+            }
             _ => {}
         }
         None
@@ -147,7 +167,7 @@ impl Component for Register {
             }
         }
         lines.push(button_row(
-            self.form.send_label(ctx),
+            self.form.send_label(Msg::RegAnother, ctx),
             self.focus == FIELDS.len(),
             ctx,
         ));

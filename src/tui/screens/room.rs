@@ -4,6 +4,7 @@
 //! limits; nothing typed is lost when saving fails.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
@@ -201,6 +202,13 @@ impl RoomSettings {
 impl Component for RoomSettings {
     fn mode(&self) -> Mode {
         Mode::Form
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Action> {
+        match self.row() {
+            Row::Name | Row::MaxParticipants => ctx.keymap.action(Mode::Form, key),
+            _ => ctx.keymap.choice_action(Mode::Form, key),
+        }
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Action> {
