@@ -1,4 +1,4 @@
-//! What background jobs bring back, carried to the screens inside an [`Action`](super::action::Action).
+//! What background jobs bring back, carried to the screens inside an `Action` (see `action.rs`).
 //! Plain data, so that `action.rs` names them without importing a screen; the screens that start
 //! the jobs also interpret the answers.
 
