@@ -162,7 +162,7 @@ messages! {
     TuiModeHelp => "Hilfe", "Help";
     TuiHelp => "Hilfe", "Help";
     TuiHelpTitle => "Hilfe: alle Tasten", "Help: all keys";
-    TuiHelpIntro => "Diese Übersicht entsteht aus der Tastenbelegung (keymap.toml). Esc schließt sie.", "This overview is generated from the keymap (keymap.toml). Esc closes it.";
+    TuiHelpIntro => "Diese Übersicht entsteht aus der Tastenbelegung (keymap.toml). Esc schließt sie. In einem Textfeld gehen Buchstaben ins Feld; auf Auswahlen und Knöpfen eines Formulars gelten die Tasten von „Überall“, nur q beendet dort nicht (Strg-C schon).", "This overview is generated from the keymap (keymap.toml). Esc closes it. In a text field letters go into the field; on a form's choices and buttons the keys listed under “Everywhere” work, except that q does not quit there (Ctrl-C does).";
     TuiTooSmallTitle => "Terminal zu klein", "Terminal too small";
     TuiTooSmall => "Das Fenster hat {width}×{height} Zeichen; vereint braucht mindestens {min_width}×{min_height}. Bitte vergrößern.", "The window is {width}×{height} characters; vereint needs at least {min_width}×{min_height}. Please enlarge it.";
     TuiTooSmallQuit => "q beendet.", "q quits.";
@@ -338,8 +338,8 @@ messages! {
     OwnerInviteRenewed => "Neuer Einladungslink erzeugt", "New invite link made";
     OwnerNeedsActiveRoom => "Das geht nur bei einem aktiven Videoraum.", "This works only for an active video room.";
     OwnerNeedsActiveTeam => "Das geht nur bei einem aktiven Chat-Team.", "This works only for an active chat team.";
-    OwnerRoomKeys => "e: Raumeinstellungen · R: neue Zugangscodes · y: Link kopieren", "e: room settings · R: new access codes · y: copy the link";
-    OwnerTeamKeys => "I: neuer Einladungslink · y: Link kopieren", "I: new invite link · y: copy the link";
+    OwnerRoomKeys => "e: Raumeinstellungen · R: neue Zugangscodes · y: Einladung kopieren", "e: room settings · R: new access codes · y: copy an invitation";
+    OwnerTeamKeys => "I: neuer Einladungslink · y: Einladung kopieren", "I: new invite link · y: copy an invitation";
     OwnerStatusRequested => "angefragt", "requested";
     OwnerStatusApproved => "genehmigt", "approved";
     OwnerStatusActive => "aktiv", "active";
@@ -542,6 +542,27 @@ messages! {
     AdminDays => "{days} T", "{days} d";
     AdminDetailHint => "Esc zurück zur Liste · r aktualisieren", "Esc back to the list · r refresh";
     AdminRefreshed => "aktualisiert {at}", "refreshed {at}";
+    // TUI: one answer per form, invitations, time zones, the site's hosts
+    FormAlreadySent => "Schon gesendet. Enter auf „{button}“ beginnt ein neues, leeres Formular.", "Already sent. Enter on “{button}” starts a new, empty form.";
+    BookAnother => "Weitere Buchung", "Book another";
+    RegAnother => "Weitere Anmeldung", "Register another";
+    TuiMoreBelow => " ↓ mehr: j oder Bild↓ · ? alle Tasten ", " ↓ more: j or PgDn · ? all keys ";
+    TimesBerlin => "Berliner Zeit", "Berlin time";
+    TimesLocal => "Ortszeit, {zone}", "local time, {zone}";
+    OwnerInviteCopied => "Einladung in die Zwischenablage kopiert: Link, Zugangscode und wie man teilnimmt", "Invitation copied to the clipboard: link, access code and how to join";
+    OwnerRoomInvite => "Einladung zur Videokonferenz „{name}“\n\nLink: {url}\nZugangscode: {code}\n\nSo nimmst du teil: Öffne den Link im Browser (Firefox, Chrome, Edge oder Safari, auch am Handy), gib deinen Namen und dann den Zugangscode ein und erlaube Mikrofon und Kamera. Ein Konto brauchst du nicht.", "Invitation to the video conference “{name}”\n\nLink: {url}\nAccess code: {code}\n\nHow to join: open the link in a browser (Firefox, Chrome, Edge or Safari, on a phone, too), enter your name and then the access code, and allow microphone and camera. You do not need an account.";
+    OwnerTeamInvite => "Einladung ins Chat-Team „{name}“\n\nLink: {url}\n\nSo trittst du bei: Öffne den Link im Browser, lege ein Konto mit deiner E-Mail-Adresse an und du bist im Team. Die Mattermost-App gibt es für Handy und Computer.", "Invitation to the chat team “{name}”\n\nLink: {url}\n\nHow to join: open the link in a browser, create an account with your e-mail address and you are in the team. The Mattermost app is there for phones and computers, too.";
+    OwnerRegWhen => "Wann", "When";
+    OwnerRegLink => "Link", "Link";
+    OwnerRegUnknownEvent => "Diese Veranstaltung steht nicht mehr im Katalog; Zeit und Ort sagt die Einladung per E-Mail.", "This event is no longer in the catalogue; the invitation e-mail has its time and place.";
+    SiteHosts => "Hosts", "Hosts";
+    SiteColHost => "Host", "Host";
+    SiteColChecked => "Geprüft", "Checked";
+    SiteColVersions => "Gemeldete Versionen", "Reported versions";
+    SiteSortLastCheck => "letzter Prüfung", "last check";
+    SiteLastCheck => "letzte Prüfung: {at} · alle {secs} s von hier aus", "last check: {at} · every {secs} s from here";
+    SiteLatencyHistory => "Dauer, letzte {n} Prüfungen (ms): min {min} · max {max} · zuletzt {last}", "Latency, last {n} checks (ms): min {min} · max {max} · last {last}";
+    SiteChecks => "Ergebnisse der letzten Prüfung", "Results of the last check";
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use vereint::directory::model::{
 };
 use vereint::i18n::Lang;
 use vereint::tui::App;
-use vereint::tui::screens::admin::AdminAccess;
+use vereint::tui::ctx::AdminAccess;
 use vereint::tui::theme::Theme;
 
 const ADMIN: &str = "tui-admin-token-5e0c2b9a71";

@@ -410,3 +410,102 @@ async fn an_unreachable_directory_says_so_and_keeps_everything() {
     );
     assert_eq!(store.load().unwrap().bookings.len(), 1);
 }
+
+/// Types `text` into the focused field (every character a key press).
+async fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, ch(c)).await;
+    }
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// A booking and a registration sent from the forms to a real directory are made once: Ctrl-S and
+/// Ctrl-R after the answer send nothing, and "book another" starts an empty form.
+#[tokio::test]
+async fn a_form_sent_successfully_is_never_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut directory = vereint(home);
+    directory
+        .args(["directory", "serve", "--bind", &format!("127.0.0.1:{port}")])
+        .arg("--database")
+        .arg(home.join("directory.sqlite3"))
+        .env("VEREINT_CATALOG__DIR", CATALOG_DIR)
+        .env("VEREINT_DIRECTORY__ADMIN_TOKEN", ADMIN)
+        .env("VEREINT_DIRECTORY__PUBLIC_URL", &base)
+        .env("VEREINT_DIRECTORY__RATE_LIMIT__PER_SECOND", "0");
+    let (_directory, _) = start(directory);
+    let store = Store::at(home.join("data/mine.json"));
+    let catalog = vereint::catalog::load_dir(Path::new(CATALOG_DIR)).unwrap();
+    let mut app = App::new(
+        std::sync::Arc::new(catalog),
+        Lang::En,
+        Theme::new(ThemeName::Default, true),
+        jiff::Timestamp::now(),
+    );
+    app.ctx.mine = Some(store.clone());
+    app.ctx.directory_url = base.clone();
+
+    press(&mut app, ch('b')).await;
+    for text in [
+        "Kiezchor Wedding e.V.",
+        "Ada Beispiel",
+        "ada@kiezchor.example",
+        "Vorstandssitzungen",
+        "Kiezchor Vorstand",
+        "12",
+    ] {
+        press(&mut app, key(KeyCode::Tab)).await;
+        type_text(&mut app, text).await;
+    }
+    press(&mut app, key(KeyCode::Tab)).await;
+    press(&mut app, ch(' ')).await;
+    press(&mut app, ctrl('s')).await;
+    let text = screen(&mut app);
+    assert!(text.contains("Requested: bk_"), "{text}");
+    assert!(text.contains("Book another"), "{text}");
+    press(&mut app, ctrl('s')).await;
+    press(&mut app, ctrl('r')).await;
+    assert!(
+        status(&mut app).contains("Already sent"),
+        "{}",
+        status(&mut app)
+    );
+    let admin = Client::new(&base).unwrap().with_admin_token(ADMIN);
+    let made = admin.admin_bookings(None).await.unwrap();
+    assert_eq!(made.len(), 1, "booked once: {made:?}");
+    assert_eq!(store.load().unwrap().bookings.len(), 1);
+    press(&mut app, key(KeyCode::Enter)).await;
+    let text = screen(&mut app);
+    assert!(
+        !text.contains("Kiezchor Wedding e.V."),
+        "an empty form: {text}"
+    );
+
+    // the same for a workshop registration
+    press(&mut app, ch('5')).await;
+    press(&mut app, ch('r')).await;
+    for text in [
+        "Ada Beispiel",
+        "ada@kiezchor.example",
+        "Kiezchor Wedding e.V.",
+    ] {
+        type_text(&mut app, text).await;
+        press(&mut app, key(KeyCode::Tab)).await;
+    }
+    press(&mut app, ctrl('s')).await;
+    let text = screen(&mut app);
+    assert!(text.contains("Register another"), "{text}");
+    press(&mut app, ctrl('s')).await;
+    press(&mut app, ctrl('r')).await;
+    let mine = store.load().unwrap();
+    assert_eq!(mine.registrations.len(), 1, "registered once");
+    let event = &mine.registrations[0].event_id;
+    let regs = admin.admin_registrations(event).await.unwrap();
+    assert_eq!(regs.len(), 1, "registered once: {regs:?}");
+}

@@ -3,7 +3,9 @@
 //!
 //! One JSON file in the XDG data dir, created with mode 0600 and replaced atomically (temp file, fsync,
 //! rename), so a crash leaves either the old or the new version. A file that cannot be read is moved
-//! aside, never overwritten, and the error names both paths.
+//! aside, never overwritten, and the error names both paths. Every write holds an exclusive lock
+//! for its whole read-modify-write, so a TUI and a CLI running at once never lose each other's
+//! changes (owner tokens above all).
 
 use std::fs;
 use std::io::Write as _;
@@ -17,6 +19,8 @@ use crate::directory::model::{
 
 pub const FILE_NAME: &str = "mine.json";
 const VERSION: u32 = 1;
+/// How long a write waits for another process's write to finish.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -31,6 +35,10 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{path} is being changed by another vereint (terminal interface or command) for more than 5 s; nothing was changed, try again"
+    )]
+    Busy { path: PathBuf },
     #[error(
         "{path} could not be read ({reason}); it was kept as {kept} so that no token is lost, and a new empty store is used from now on"
     )]
@@ -176,10 +184,73 @@ impl Store {
         }
     }
 
-    /// Writes `mine` atomically: a temp file created 0600 next to the store, fsync, rename, fsync dir.
+    /// Writes `mine` atomically, under the store's lock.
     pub fn save(&self, mine: &Mine) -> Result<(), StoreError> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let _lock = self.lock()?;
+        self.write(mine)
+    }
+
+    /// Loads, lets `change` edit, saves; returns what `change` returned. The store stays locked
+    /// from the read to the write, so a concurrent update waits instead of being overwritten.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Mine) -> T) -> Result<T, StoreError> {
+        let _lock = self.lock()?;
+        let mut mine = self.load()?;
+        let out = change(&mut mine);
+        self.write(&mine)?;
+        Ok(out)
+    }
+
+    fn dir(&self) -> &Path {
+        self.path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+
+    /// The exclusive lock of the store, held until the returned file is dropped. On Unix it is
+    /// the lock (flock) of the store's private folder: the store file itself is replaced on every
+    /// write, so a lock on it would guard a file that is gone, and the folder leaves no lock file
+    /// behind.
+    fn lock(&self) -> Result<fs::File, StoreError> {
+        let dir = self.dir();
         create_private_dir(dir)?;
+        #[cfg(unix)]
+        let (file, path) = (fs::File::open(dir), dir.to_path_buf());
+        #[cfg(not(unix))]
+        let (file, path) = {
+            let path = dir.join(format!(".{FILE_NAME}.lock"));
+            (
+                fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&path),
+                path,
+            )
+        };
+        let file = file.map_err(io(&path, "opening for the lock"))?;
+        // bounded: a writer holds the lock for milliseconds; one that hangs must not hang us
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Busy {
+                        path: self.path.clone(),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io(&path, "locking")(e)),
+            }
+        }
+    }
+
+    /// Writes `mine` atomically: a temp file created 0600 next to the store, fsync, rename, fsync
+    /// dir. The caller holds the lock.
+    fn write(&self, mine: &Mine) -> Result<(), StoreError> {
+        let dir = self.dir();
         let mut mine = mine.clone();
         mine.version = VERSION;
         let bytes = serde_json::to_vec_pretty(&mine).expect("the store serialises");
@@ -202,14 +273,6 @@ impl Store {
             let _ = fs::remove_file(&tmp);
         }
         result
-    }
-
-    /// Loads, lets `change` edit, saves; returns what `change` returned.
-    pub fn update<T>(&self, change: impl FnOnce(&mut Mine) -> T) -> Result<T, StoreError> {
-        let mut mine = self.load()?;
-        let out = change(&mut mine);
-        self.save(&mine)?;
-        Ok(out)
     }
 }
 
@@ -308,5 +371,64 @@ mod tests {
         let err = Store::at(path.clone()).load().unwrap_err();
         assert!(err.to_string().contains("newer vereint"), "{err}");
         assert!(!path.exists());
+    }
+
+    const WRITER: &str = "VEREINT_TEST_STORE_WRITER";
+    const ROUNDS: usize = 150;
+
+    /// The TUI and the CLI at once: two processes (this test binary, started again as writers)
+    /// each add bookings in a loop to the same store; every booking of both is kept.
+    #[test]
+    fn two_processes_updating_at_once_lose_nothing() {
+        if let Ok(job) = std::env::var(WRITER) {
+            let (path, tag) = job.split_once('|').unwrap();
+            let store = Store::at(PathBuf::from(path));
+            for i in 0..ROUNDS {
+                store
+                    .update(|m| m.bookings.push(booking(&format!("{tag}-{i}"))))
+                    .unwrap();
+            }
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data/mine.json");
+        let exe = std::env::current_exe().unwrap();
+        let mut writers: Vec<std::process::Child> = ["a", "b"]
+            .iter()
+            .map(|tag| {
+                std::process::Command::new(&exe)
+                    .args([
+                        "--exact",
+                        "mine::store::tests::two_processes_updating_at_once_lose_nothing",
+                        "--test-threads=1",
+                    ])
+                    .env(WRITER, format!("{}|{tag}", path.display()))
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        for w in &mut writers {
+            let status = loop {
+                if let Some(status) = w.try_wait().unwrap() {
+                    break status;
+                }
+                if std::time::Instant::now() > deadline {
+                    let _ = w.kill();
+                    panic!("a writer did not finish in time");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            };
+            assert!(status.success(), "a writer failed: {status}");
+        }
+        let mine = Store::at(path).load().unwrap();
+        for tag in ["a", "b"] {
+            for i in 0..ROUNDS {
+                let id = format!("{tag}-{i}");
+                assert!(mine.booking(&id).is_some(), "{id} was lost");
+            }
+        }
+        assert_eq!(mine.bookings.len(), 2 * ROUNDS);
     }
 }

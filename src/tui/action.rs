@@ -7,6 +7,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use super::results::{
+    AdminResult, CommunityAnswer, LiveRegistrations, LiveStatus, Outcome, RoomAnswer, Sweep,
+};
 use crate::catalog::model::Platform;
 use crate::catalog::search::Index;
 
@@ -155,11 +158,11 @@ pub enum Action {
     /// The search index and the catalogue it was built from.
     IndexReady(Shared<Index>, Shared<crate::catalog::Catalog>),
     CatalogSynced(CatalogSynced),
-    Booked(super::screens::book::Outcome),
-    BookingsLive(super::screens::my_bookings::LiveStatus),
-    RegistrationsLive(super::screens::my_bookings::LiveRegistrations),
-    RoomAnswer(super::screens::room::RoomAnswer),
-    CommunityAnswer(super::screens::community::CommunityAnswer),
+    Booked(Outcome),
+    BookingsLive(LiveStatus),
+    RegistrationsLive(LiveRegistrations),
+    RoomAnswer(RoomAnswer),
+    CommunityAnswer(CommunityAnswer),
 
     // admin screens and dashboard
     /// Approve the selected booking.
@@ -173,9 +176,9 @@ pub enum Action {
     /// Dashboard: focus the text filter.
     FilterText,
     /// What an admin request brought back.
-    Admin(super::screens::admin::AdminResult),
+    Admin(AdminResult),
     /// One sweep of a site's checks, and when it ended.
-    SiteChecked(super::screens::site_health::Sweep, jiff::Timestamp),
+    SiteChecked(Sweep, jiff::Timestamp),
 }
 
 impl Action {
@@ -282,8 +285,8 @@ impl<T> fmt::Debug for Shared<T> {
     }
 }
 
-/// Work that must not block input (building the search index now; network calls later). The event
-/// loop spawns it on the runtime and feeds the action it ends with back into the app.
+/// Work that must not block input (building the search index, every network call). The event loop
+/// spawns it on the runtime and feeds the action it ends with back into the app.
 pub struct Job {
     pub name: &'static str,
     pub run: Pin<Box<dyn Future<Output = Action> + Send>>,

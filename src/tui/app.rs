@@ -15,10 +15,13 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::action::{Action, Job, ScreenId, Shared};
-use super::keymap::{Keymap, Mode};
+use super::ctx::Ctx;
+use super::keymap::Mode;
 use super::screens::{
-    Component, catalogue::Catalogue, compare::Compare, detail::Detail, events::Events,
-    examples::Examples, help::Help, home::Home, reader::Reader,
+    Component, admin::Admin, book::Book, catalogue::Catalogue, community::Community,
+    compare::Compare, detail::Detail, events::Events, examples::Examples, help::Help, home::Home,
+    my_bookings::MyBookings, reader::Reader, register::Register, room::RoomSettings,
+    site_health::SiteHealth,
 };
 use super::theme::Theme;
 use crate::catalog::Catalog;
@@ -30,72 +33,6 @@ use crate::i18n::{Lang, Msg, t, tf};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-/// How many tools can be compared at once.
-pub const MAX_COMPARE: usize = 4;
-
-/// What every component may read, and change in `update`.
-pub struct Ctx {
-    pub lang: Lang,
-    pub theme: Theme,
-    pub catalog: Arc<Catalog>,
-    /// The time the screens show dates relative to; set by the event loop, fixed in tests.
-    pub now: Timestamp,
-    pub keymap: &'static Keymap,
-    /// Tools marked for comparison, by position in the catalogue, in the order they were marked.
-    pub marked: Vec<usize>,
-    index: Option<Arc<Index>>,
-    jobs: Vec<Job>,
-    /// A message for the hint line until the next key.
-    pub status: Option<String>,
-    /// My bookings and registrations (none in tests unless set).
-    pub mine: Option<crate::mine::store::Store>,
-    /// Where bookings and registrations go.
-    pub directory_url: String,
-    /// Text for the terminal's clipboard (OSC 52), written by the event loop.
-    pub clipboard: Option<String>,
-    /// Where the catalogue on screen came from (the directory's copy replaces the embedded one).
-    pub catalog_source: crate::client::catalog_sync::Source,
-    /// The directory's admin token, when configured (admin screens).
-    pub admin: Option<super::screens::admin::AdminAccess>,
-    /// A site file's services to check (`vereint tui --site FILE`).
-    pub site: Option<Arc<super::screens::site_health::SiteAccess>>,
-}
-
-impl Ctx {
-    /// Hands work to the event loop to run in the background.
-    pub fn spawn(&mut self, job: Job) {
-        self.jobs.push(job);
-    }
-
-    /// The search index; built now if the background build has not delivered it yet.
-    pub fn index(&mut self) -> Arc<Index> {
-        let catalog = &self.catalog;
-        Arc::clone(
-            self.index
-                .get_or_insert_with(|| Arc::new(Index::new(catalog))),
-        )
-    }
-
-    pub fn has_index(&self) -> bool {
-        self.index.is_some()
-    }
-
-    /// Marks or unmarks a tool for comparison.
-    pub fn toggle_mark(&mut self, tool: usize) {
-        if let Some(pos) = self.marked.iter().position(|&m| m == tool) {
-            self.marked.remove(pos);
-        } else if self.marked.len() >= MAX_COMPARE {
-            self.status = Some(tf(Msg::TuiCompareFull, self.lang, &[("max", &MAX_COMPARE)]));
-        } else {
-            self.marked.push(tool);
-        }
-    }
-
-    pub fn t(&self, msg: Msg) -> &'static str {
-        t(msg, self.lang)
-    }
-}
-
 struct Screens {
     home: Home,
     catalogue: Catalogue,
@@ -104,14 +41,14 @@ struct Screens {
     examples: Examples,
     reader: Reader,
     events: Events,
-    book: super::screens::book::Book,
-    my_bookings: super::screens::my_bookings::MyBookings,
-    register: super::screens::register::Register,
-    room: super::screens::room::RoomSettings,
-    community: super::screens::community::Community,
+    book: Book,
+    my_bookings: MyBookings,
+    register: Register,
+    room: RoomSettings,
+    community: Community,
     help: Help,
-    admin: super::screens::admin::Admin,
-    site_health: super::screens::site_health::SiteHealth,
+    admin: Admin,
+    site_health: SiteHealth,
 }
 
 impl Screens {
@@ -167,23 +104,7 @@ impl App {
             site_health: Default::default(),
         };
         App {
-            ctx: Ctx {
-                lang,
-                theme,
-                catalog,
-                now,
-                keymap: Keymap::embedded(),
-                marked: Vec::new(),
-                index: None,
-                jobs: Vec::new(),
-                status: None,
-                mine: None,
-                directory_url: String::new(),
-                clipboard: None,
-                catalog_source: crate::client::catalog_sync::Source::Embedded,
-                admin: None,
-                site: None,
-            },
+            ctx: Ctx::new(catalog, lang, theme, now),
             screens,
             stack: vec![ScreenId::Home],
             should_quit: false,
@@ -202,7 +123,7 @@ impl App {
 
     /// Work queued by components, for the event loop to spawn.
     pub fn take_jobs(&mut self) -> Vec<Job> {
-        std::mem::take(&mut self.ctx.jobs)
+        self.ctx.take_jobs()
     }
 
     /// Heavy preparations that wait until the first frame is on screen.
@@ -245,7 +166,7 @@ impl App {
             Some(e) => self.screens.reader.example = e,
             None => self.close(ScreenId::Reader),
         }
-        self.ctx.index = None;
+        self.ctx.set_index(None);
         self.screens.catalogue.reload(&mut self.ctx);
         self.build_index();
         self.dirty = true;
@@ -453,7 +374,7 @@ impl App {
                 None
             }
             Action::IndexReady(index, built_for) => {
-                self.ctx.index = Some(index.0);
+                self.ctx.set_index(Some(index.0));
                 self.screens.catalogue.update(
                     Action::IndexReady(Shared(self.ctx.index()), built_for),
                     &mut self.ctx,

@@ -19,6 +19,10 @@ enum At {
     Screen(ScreenId),
     /// The catalogue with the search field focused.
     SearchField,
+    /// The booking form with its first text field focused.
+    BookField,
+    /// The registration form with its send button focused.
+    RegisterButton,
 }
 
 fn app_at(at: At) -> App {
@@ -33,11 +37,20 @@ fn app_at(at: At) -> App {
         }
         At::Screen(screen) => go(&mut app, screen),
         At::SearchField => app.dispatch(Action::Search),
+        At::BookField => {
+            go(&mut app, ScreenId::Book);
+            press(&mut app, key(KeyCode::Tab));
+        }
+        At::RegisterButton => {
+            go(&mut app, ScreenId::Events);
+            press(&mut app, ch('r'));
+            press(&mut app, key(KeyCode::BackTab));
+        }
     }
     app
 }
 
-use At::{Screen, SearchField};
+use At::{BookField, RegisterButton, Screen, SearchField};
 use ScreenId::*;
 
 #[rstest]
@@ -145,6 +158,25 @@ use ScreenId::*;
 )]
 #[case::form_esc_goes_back(Screen(Book), key(KeyCode::Esc), Some(Action::Back))]
 #[case::form_ctrl_c_quits(Screen(Book), ctrl('c'), Some(Action::Quit))]
+// on a form's choices and buttons the keys listed under "everywhere" work, except q
+#[case::form_choice_question_mark_helps(Screen(Book), ch('?'), Some(Action::Help))]
+#[case::form_choice_f1_helps(Screen(Book), key(KeyCode::F(1)), Some(Action::Help))]
+#[case::form_choice_shift_l_switches_language(Screen(Book), ch('L'), Some(Action::ToggleLang))]
+#[case::form_choice_one_goes_home(Screen(Book), ch('1'), Some(Action::Go(Home)))]
+#[case::form_choice_three_goes_to_compare(Screen(Book), ch('3'), Some(Action::Go(Compare)))]
+#[case::form_choice_five_goes_to_events(Screen(Book), ch('5'), Some(Action::Go(Events)))]
+#[case::form_choice_shift_t_switches_theme(Screen(Book), ch('T'), Some(Action::ToggleTheme))]
+#[case::form_button_question_mark_helps(RegisterButton, ch('?'), Some(Action::Help))]
+#[case::form_button_two_goes_to_the_catalogue(RegisterButton, ch('2'), Some(Action::Go(Catalogue)))]
+#[case::form_button_q_does_not_quit(RegisterButton, ch('q'), Some(Action::Input('q')))]
+#[case::form_button_ctrl_c_quits(RegisterButton, ctrl('c'), Some(Action::Quit))]
+#[case::form_button_enter_sends(RegisterButton, key(KeyCode::Enter), Some(Action::Toggle))]
+// in a text field they are typed
+#[case::form_field_takes_question_mark(BookField, ch('?'), Some(Action::Input('?')))]
+#[case::form_field_takes_digits(BookField, ch('1'), Some(Action::Input('1')))]
+#[case::form_field_takes_shift_l(BookField, ch('L'), Some(Action::Input('L')))]
+#[case::form_field_f1_still_helps(BookField, key(KeyCode::F(1)), Some(Action::Help))]
+#[case::search_field_f1_helps(SearchField, key(KeyCode::F(1)), Some(Action::Help))]
 #[case::r_refreshes_my_bookings(Screen(MyBookings), ch('r'), Some(Action::Refresh))]
 #[case::x_cancels_a_booking(Screen(MyBookings), ch('x'), Some(Action::Remove))]
 #[case::y_copies_the_link(Screen(MyBookings), ch('y'), Some(Action::Copy))]
@@ -533,7 +565,9 @@ mod admin {
 
     use super::super::action::{Action, ScreenId};
     use super::super::app::App;
-    use super::super::screens::admin::{AdminAccess, AdminResult, REFRESH_SECS};
+    use super::super::ctx::AdminAccess;
+    use super::super::results::AdminResult;
+    use super::super::screens::admin::REFRESH_SECS;
     use super::super::snapshot_tests::admin::{TOKEN, loaded, pending};
     use super::super::testing::*;
     use crate::i18n::Lang;

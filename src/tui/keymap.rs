@@ -309,7 +309,8 @@ impl Keymap {
     }
 
     /// The action for a key in a mode: the mode's own section, then movement, then global keys.
-    /// Text fields only look at their own section (and Ctrl-C); other characters are typed.
+    /// Text fields look at their own section (and Ctrl-C); other characters are typed, and only
+    /// keys that type nothing (F1) reach the global ones.
     pub fn action(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(event);
         if let Some(action) = self.find(mode, key) {
@@ -319,11 +320,31 @@ impl Keymap {
             return match key.code {
                 KeyCode::Char('c') if key.ctrl => Some(Action::Quit),
                 KeyCode::Char(c) if !key.ctrl && !key.alt => Some(Action::Input(c)),
-                _ => None,
+                KeyCode::Char(_) => None,
+                // a key that types nothing (F1) keeps its global meaning
+                _ => self.find(Mode::Global, key),
             };
         }
         self.find(Mode::Move, key)
             .or_else(|| self.find(Mode::Global, key))
+    }
+
+    /// The action for a key on a form's row that is no text field (a choice, a button): the
+    /// form's own section, then the global keys except quitting with a plain letter (a slip must
+    /// not throw away what was typed; Ctrl-C still quits); other characters reach the row, where
+    /// Space toggles.
+    pub fn choice_action(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(event);
+        if let Some(action) = self.find(mode, key) {
+            return Some(action);
+        }
+        let global = self.find(Mode::Global, key);
+        match (global, key.code) {
+            (Some(Action::Quit), KeyCode::Char(c)) if !key.ctrl => Some(Action::Input(c)),
+            (Some(action), _) => Some(action),
+            (None, KeyCode::Char(c)) if !key.ctrl && !key.alt => Some(Action::Input(c)),
+            (None, _) => None,
+        }
     }
 
     /// Bindings shown in the hint line for a mode: its own, then the global ones, with a short label.

@@ -10,11 +10,15 @@
 
 pub mod action;
 pub mod app;
+pub mod ctx;
 pub mod keymap;
+pub mod results;
 pub mod screens;
 pub mod text;
 pub mod theme;
 
+#[cfg(test)]
+mod form_tests;
 #[cfg(test)]
 mod key_tests;
 #[cfg(test)]
@@ -85,31 +89,30 @@ pub fn run(session: Session, options: Options) -> anyhow::Result<()> {
 fn site_access(
     session: &Session,
     path: &std::path::Path,
-) -> anyhow::Result<std::sync::Arc<screens::site_health::SiteAccess>> {
+) -> anyhow::Result<std::sync::Arc<ctx::SiteAccess>> {
     let checks = crate::health::site::SiteChecks::load(path, session.lang)?;
     let mut opts = crate::health::options(session, Duration::from_secs(10), 32, None, None, None)?;
     opts.bbb_secret = opts.bbb_secret.or(checks.bbb_secret.clone());
     opts.turn_secret = opts.turn_secret.or(checks.turn_secret.clone());
-    Ok(std::sync::Arc::new(screens::site_health::SiteAccess {
-        checks,
-        opts,
-    }))
+    Ok(std::sync::Arc::new(ctx::SiteAccess { checks, opts }))
 }
 
 async fn run_async(
     session: Session,
     options: &Options,
-    site: Option<std::sync::Arc<screens::site_health::SiteAccess>>,
+    site: Option<std::sync::Arc<ctx::SiteAccess>>,
 ) -> anyhow::Result<()> {
     let theme = Theme::new(session.config.ui.theme, Theme::no_color_from_env());
     let directory_url = session.config.directory.client_url(None);
     let mut app = App::new(session.catalog, session.lang, theme, jiff::Timestamp::now());
     app.ctx.mine = crate::mine::store::Store::open_default().ok();
+    // times other than events' are shown in the machine's zone (the screens say which)
+    app.ctx.local = jiff::tz::TimeZone::system();
     app.ctx.site = site;
     // the admin screens: the token from directory.admin_token_file or the env, never drawn
     match session.config.directory.admin_token() {
         Ok(Some(token)) => {
-            app.ctx.admin = Some(screens::admin::AdminAccess::new(&directory_url, token));
+            app.ctx.admin = Some(ctx::AdminAccess::new(&directory_url, token));
         }
         Ok(None) => {}
         Err(e) => app.ctx.status = Some(format!("{e:#}")),

@@ -9,15 +9,14 @@ use rstest::rstest;
 
 use super::action::{Action, CatalogSynced, ScreenId, Shared};
 use super::app::App;
-use super::screens::community::CommunityAnswer;
-use super::screens::room::RoomAnswer;
+use super::results::{CommunityAnswer, RoomAnswer};
 use super::testing::*;
 use crate::client::catalog_sync::Source;
 use crate::directory::community::{Community, CommunityPost};
 use crate::directory::model::{BookingKind, BookingStatus, RegistrationStatus};
 use crate::directory::rooms::model::{Room, RoomSettings};
 use crate::i18n::Lang;
-use crate::mine::store::{Mine, MyBooking, MyRegistration, Store};
+use crate::mine::store::{Mine, MyBooking, MyRegistration};
 
 fn my_room() -> MyBooking {
     MyBooking {
@@ -104,10 +103,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
     render(app, w, h);
     match screen {
         "my_registrations" => {
-            let dir = tempfile::tempdir().unwrap();
-            let store = Store::at(dir.path().join("mine.json"));
-            store.save(&registrations()).unwrap();
-            app.ctx.mine = Some(store);
+            let dir = use_store(app, &registrations());
             go(app, ScreenId::MyBookings);
             app.dispatch(Action::BookingsLive(vec![]));
             press(app, key(KeyCode::Tab));
@@ -205,13 +201,10 @@ fn an_invalid_room_form_sends_nothing() {
 
 #[test]
 fn owner_keys_need_an_active_booking_of_the_right_kind() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::at(dir.path().join("mine.json"));
     let mut mine = registrations();
     mine.bookings[0].status = BookingStatus::Requested;
-    store.save(&mine).unwrap();
     let mut app = app(Lang::En);
-    app.ctx.mine = Some(store);
+    let _store = use_store(&mut app, &mine);
     go(&mut app, ScreenId::MyBookings);
     app.take_jobs();
     for c in ['R', 'e', 'I'] {
@@ -301,11 +294,8 @@ fn owner_keys(
 
 #[test]
 fn leaving_the_room_settings_and_pressing_r_asks_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::at(dir.path().join("mine.json"));
-    store.save(&registrations()).unwrap();
     let mut app = app(Lang::En);
-    app.ctx.mine = Some(store);
+    let _store = use_store(&mut app, &registrations());
     go(&mut app, ScreenId::MyBookings);
     press(&mut app, key(KeyCode::Tab));
     press(&mut app, ch('e'));
@@ -333,7 +323,7 @@ fn leaving_the_room_settings_and_pressing_r_asks_first() {
     );
 }
 
-fn site_access() -> Arc<super::screens::site_health::SiteAccess> {
+fn site_access() -> Arc<super::ctx::SiteAccess> {
     let site = crate::provision::site::Site::parse(
         r#"
 organisation = "SV Musterstadt e.V."
@@ -354,7 +344,7 @@ services = ["mattermost", "coturn"]
         Lang::En,
     )
     .unwrap();
-    Arc::new(super::screens::site_health::SiteAccess {
+    Arc::new(super::ctx::SiteAccess {
         checks: crate::health::site::SiteChecks::of(&site, &Default::default()),
         opts: crate::health::run::Options {
             lang: Lang::En,
@@ -370,7 +360,7 @@ services = ["mattermost", "coturn"]
     })
 }
 
-fn sweep(latency: f64, turn: crate::health::Status) -> super::screens::site_health::Sweep {
+fn sweep(latency: f64, turn: crate::health::Status) -> super::results::Sweep {
     use crate::health::{CheckResult, Facts, Status};
     let result = |target: &str, check: &str, status, latency_ms, facts| CheckResult {
         target: target.into(),
@@ -467,4 +457,156 @@ fn site_health_sweeps_on_the_clock_but_never_twice_at_once() {
         app.handle_key(&ch('H')),
         Some(Action::Go(ScreenId::SiteHealth))
     );
+}
+
+fn live_room() -> crate::directory::model::Booking {
+    use crate::directory::model::{Booking, Links};
+    Booking {
+        id: "bk_room".into(),
+        kind: BookingKind::BbbRoom,
+        organisation: "Kiezchor Wedding e.V.".into(),
+        contact_name: "Ada".into(),
+        email: "ada@kiezchor.example".into(),
+        purpose: "Vorstand".into(),
+        name: "Kiezchor Vorstand".into(),
+        expected_participants: 12,
+        status: BookingStatus::Active,
+        reason: None,
+        links: Some(Links {
+            room_url: Some("https://verzeichnis.example/r/kiez-vor-123".into()),
+            viewer_code: Some("4711".into()),
+            moderator_code: Some("0815".into()),
+            invite_url: None,
+        }),
+        created_at: "2026-11-27T10:00:00Z".into(),
+        updated_at: "2026-11-27T12:00:00Z".into(),
+    }
+}
+
+#[rstest]
+#[case::de(Lang::De, "Zugangscode: 4711", "Ein Konto brauchst du nicht")]
+#[case::en(Lang::En, "Access code: 4711", "You do not need an account")]
+fn y_copies_a_ready_invitation_in_the_users_language(
+    #[case] lang: Lang,
+    #[case] code: &str,
+    #[case] how: &str,
+) {
+    let mut app = app(lang);
+    let _store = use_store(&mut app, &registrations());
+    go(&mut app, ScreenId::MyBookings);
+    app.dispatch(Action::BookingsLive(vec![(
+        "bk_room".into(),
+        Some(live_room()),
+    )]));
+    press(&mut app, ch('y'));
+    let text = app.ctx.clipboard.clone().expect("something was copied");
+    assert!(
+        text.contains("https://verzeichnis.example/r/kiez-vor-123"),
+        "{text}"
+    );
+    assert!(text.contains("Kiezchor Vorstand"), "{text}");
+    assert!(text.contains(code), "{text}");
+    assert!(text.contains(how), "{text}");
+    assert!(
+        !text.contains("0815"),
+        "the moderator code stays with the owner: {text}"
+    );
+    assert!(!text.contains('\x1b'), "{text}");
+}
+
+#[test]
+fn y_copies_a_team_invitation_and_nothing_before_the_booking_is_active() {
+    let mut app = app(Lang::En);
+    let _store = use_store(&mut app, &registrations());
+    go(&mut app, ScreenId::MyBookings);
+    press(&mut app, ch('y'));
+    assert_eq!(app.ctx.clipboard, None, "no links yet, nothing to copy");
+    let mut team = live_room();
+    team.kind = BookingKind::MattermostTeam;
+    team.links = Some(crate::directory::model::Links {
+        room_url: None,
+        viewer_code: None,
+        moderator_code: None,
+        invite_url: Some("https://chat.example/signup_user_complete/?id=abc".into()),
+    });
+    app.dispatch(Action::BookingsLive(vec![("bk_room".into(), Some(team))]));
+    press(&mut app, ch('y'));
+    let text = app.ctx.clipboard.clone().unwrap();
+    assert!(text.contains("chat team"), "{text}");
+    assert!(
+        text.contains("https://chat.example/signup_user_complete/?id=abc"),
+        "{text}"
+    );
+}
+
+#[rstest]
+fn my_registrations_show_time_and_place(#[values(Lang::De, Lang::En)] lang: Lang) {
+    let mut app = app(lang);
+    let _store = setup(&mut app, "my_registrations", (120, 40));
+    let screen = render(&mut app, 120, 40);
+    let event = app
+        .ctx
+        .catalog
+        .events
+        .iter()
+        .find(|e| e.id == "sprechstunde")
+        .unwrap()
+        .clone();
+    let start = format!(
+        "{:02}:{:02}",
+        event.start_time.hour(),
+        event.start_time.minute()
+    );
+    assert!(screen.contains(&start), "{screen}");
+    assert!(
+        screen.contains(crate::i18n::t(crate::i18n::Msg::TimesBerlin, lang)),
+        "{screen}"
+    );
+    let place = event
+        .online_url
+        .clone()
+        .or(event.place.as_ref().map(|p| p.get(lang).to_string()))
+        .unwrap();
+    assert!(screen.contains(&place), "{screen}");
+    // the event that is gone from the catalogue says so
+    press(&mut app, ch('j'));
+    let gone = render(&mut app, 120, 40);
+    assert!(
+        gone.contains(crate::i18n::t(crate::i18n::Msg::OwnerRegUnknownEvent, lang)),
+        "{gone}"
+    );
+}
+
+#[rstest]
+fn the_site_dashboard_speaks_of_hosts_and_checks(#[values(Lang::De, Lang::En)] lang: Lang) {
+    let mut app = app(lang);
+    app.ctx.site = Some(site_access());
+    go(&mut app, ScreenId::SiteHealth);
+    app.dispatch(Action::SiteChecked(
+        sweep(80.0, crate::health::Status::Ok),
+        now(),
+    ));
+    let list = render(&mut app, 120, 40);
+    press(&mut app, key(KeyCode::Enter));
+    let detail = render(&mut app, 120, 40);
+    for screen in [&list, &detail] {
+        for never in [
+            "Instanz",
+            "Instance",
+            "Verfügbarkeit",
+            "Uptime",
+            "angemeldet",
+            "registered",
+            "Bericht",
+            "report",
+            "10.11.1",
+        ] {
+            assert!(
+                !screen.contains(never),
+                "{never:?} on the site dashboard:\n{screen}"
+            );
+        }
+    }
+    assert!(list.contains("Hosts") && list.contains("chat"), "{list}");
+    assert!(detail.contains("https://chat.sv.example"), "{detail}");
 }

@@ -9,11 +9,11 @@ use rstest::rstest;
 
 use super::action::{Action, ScreenId};
 use super::app::App;
-use super::screens::book;
+use super::results::Outcome;
 use super::testing::*;
 use crate::directory::model::{Booking, BookingKind, BookingStatus, Links, NewBooking};
 use crate::i18n::Lang;
-use crate::mine::store::{Mine, MyBooking, Store};
+use crate::mine::store::{Mine, MyBooking};
 
 /// Brings a fresh app into the state a snapshot shows; the temp dir (if any) holds its local store.
 fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::TempDir> {
@@ -89,22 +89,17 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             press(app, ctrl('s'));
         }
         "book_offline" => {
-            let dir = tempfile::tempdir().unwrap();
-            app.ctx.mine = Some(Store::at(dir.path().join("mine.json")));
-            app.ctx.directory_url = "http://127.0.0.1:9/".into();
+            let dir = use_store(app, &Mine::default());
             go(app, ScreenId::Book);
             fill_booking(app);
             press(app, ctrl('s'));
-            app.dispatch(Action::Booked(book::Outcome::Offline(
+            app.dispatch(Action::Booked(Outcome::Offline(
                 "the directory at http://127.0.0.1:9/ cannot be reached".into(),
             )));
             return Some(dir);
         }
         "my_bookings" => {
-            let dir = tempfile::tempdir().unwrap();
-            let store = Store::at(dir.path().join("mine.json"));
-            store.save(&stored_bookings()).unwrap();
-            app.ctx.mine = Some(store);
+            let dir = use_store(app, &stored_bookings());
             go(app, ScreenId::MyBookings);
             app.dispatch(Action::BookingsLive(vec![(
                 "bk_active".into(),
@@ -112,11 +107,39 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             )]));
             return Some(dir);
         }
+        "book_sent" => {
+            let dir = use_store(app, &Mine::default());
+            go(app, ScreenId::Book);
+            fill_booking(app);
+            press(app, ctrl('s'));
+            app.dispatch(Action::Booked(Outcome::Sent(Box::new(
+                crate::mine::send::Sent::Booking(MyBooking {
+                    id: "bk_new".into(),
+                    directory: NOWHERE.into(),
+                    kind: BookingKind::BbbRoom,
+                    name: "Kiezchor Vorstand".into(),
+                    organisation: "Kiezchor Wedding e.V.".into(),
+                    owner_token: "own_test".into(),
+                    created_at: "2026-11-28T09:00:00Z".into(),
+                    status: BookingStatus::Requested,
+                }),
+            ))));
+            return Some(dir);
+        }
+        "my_bookings_team" => {
+            let mut mine = stored_bookings();
+            mine.bookings.retain(|b| b.id == "bk_team");
+            mine.pending.clear();
+            let dir = use_store(app, &mine);
+            go(app, ScreenId::MyBookings);
+            app.dispatch(Action::BookingsLive(vec![(
+                "bk_team".into(),
+                Some(active_team()),
+            )]));
+            return Some(dir);
+        }
         "my_bookings_offline" => {
-            let dir = tempfile::tempdir().unwrap();
-            let store = Store::at(dir.path().join("mine.json"));
-            store.save(&stored_bookings()).unwrap();
-            app.ctx.mine = Some(store);
+            let dir = use_store(app, &stored_bookings());
             go(app, ScreenId::MyBookings);
             press(app, ch('j'));
             app.dispatch(Action::BookingsLive(vec![("bk_active".into(), None)]));
@@ -132,9 +155,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             press(app, ctrl('s'));
         }
         "register_waitlisted" => {
-            let dir = tempfile::tempdir().unwrap();
-            app.ctx.mine = Some(Store::at(dir.path().join("mine.json")));
-            app.ctx.directory_url = "http://127.0.0.1:9/".into();
+            let dir = use_store(app, &Mine::default());
             go(app, ScreenId::Events);
             press(app, ch('r'));
             for text in ["Anna Beispiel", "anna@example.org", "Sportverein Nord"] {
@@ -142,7 +163,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
                 press(app, key(KeyCode::Tab));
             }
             press(app, ctrl('s'));
-            app.dispatch(Action::Booked(book::Outcome::Sent(Box::new(
+            app.dispatch(Action::Booked(Outcome::Sent(Box::new(
                 crate::mine::send::Sent::Registration(crate::mine::store::MyRegistration {
                     id: "reg_1".into(),
                     directory: "http://127.0.0.1:9/".into(),
@@ -159,22 +180,6 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
         other => panic!("no setup for {other}"),
     }
     None
-}
-
-fn fill_booking(app: &mut App) {
-    for text in [
-        "Kiezchor Wedding e.V.",
-        "Ada Beispiel",
-        "ada@kiezchor.example",
-        "Vorstandssitzungen",
-        "Kiezchor Vorstand",
-        "12",
-    ] {
-        press(app, key(KeyCode::Tab));
-        type_text(app, text);
-    }
-    press(app, key(KeyCode::Tab));
-    press(app, ch(' '));
 }
 
 fn stored_bookings() -> Mine {
@@ -211,6 +216,24 @@ fn stored_bookings() -> Mine {
             },
         )],
     }
+}
+
+/// An active team whose invite link is longer than the details column is wide.
+fn active_team() -> Booking {
+    let mut b = active_booking();
+    b.id = "bk_team".into();
+    b.kind = BookingKind::MattermostTeam;
+    b.name = "Kiezchor Team".into();
+    b.links = Some(Links {
+        room_url: None,
+        viewer_code: None,
+        moderator_code: None,
+        invite_url: Some(format!(
+            "https://chat.kiezchor.example/signup_user_complete/?id={}",
+            "k1e2z3c4h5o6r7t8e9a0m".repeat(2)
+        )),
+    });
+    b
 }
 
 fn active_booking() -> Booking {
@@ -256,7 +279,9 @@ fn screen(
         "book",
         "book_invalid",
         "book_offline",
+        "book_sent",
         "my_bookings",
+        "my_bookings_team",
         "my_bookings_offline",
         "register_invalid",
         "register_waitlisted"
@@ -271,6 +296,85 @@ fn screen(
     insta::assert_snapshot!(
         format!("{name}_{}_{}x{}", lang.code(), size.0, size.1),
         text
+    );
+}
+
+/// The words on a screen at `size`, split at blanks and frame characters.
+fn words(app: &mut App, (w, h): (u16, u16)) -> Vec<String> {
+    render(app, w, h)
+        .split(|c: char| c.is_whitespace() || "\"┃│┏┓┗┛━─┌┐└┘›▸≠".contains(c))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// At 80 columns every word is either whole (as it stands on a wide screen) or cut with `…`.
+#[rstest]
+fn no_word_is_broken_at_80_columns(
+    #[values("compare", "compare_four", "examples", "events")] name: &str,
+    #[values(Lang::De, Lang::En)] lang: Lang,
+) {
+    let mut wide = app(lang);
+    setup(&mut wide, name, (240, 60));
+    let whole: std::collections::BTreeSet<String> =
+        words(&mut wide, (240, 60)).into_iter().collect();
+    let mut narrow = app(lang);
+    setup(&mut narrow, name, (80, 24));
+    for word in words(&mut narrow, (80, 24)) {
+        assert!(
+            whole.contains(&word) || word.ends_with('…'),
+            "{name}/{lang:?}: {word:?} is broken without an ellipsis"
+        );
+    }
+}
+
+#[rstest]
+fn home_at_80x24_says_that_more_keys_exist(#[values(Lang::De, Lang::En)] lang: Lang) {
+    let mut app = app(lang);
+    let small = render(&mut app, 80, 24);
+    let more = crate::i18n::t(crate::i18n::Msg::TuiMoreBelow, lang).trim();
+    assert!(small.contains(more), "{small}");
+    // scrolled to the end, the last global key is there and the note is gone
+    press(&mut app, ch('G'));
+    let end = render(&mut app, 80, 24);
+    assert!(!end.contains(more), "{end}");
+    let last = app
+        .ctx
+        .keymap
+        .bindings(super::keymap::Mode::Global)
+        .last()
+        .unwrap();
+    assert!(end.contains(last.desc.get(lang)), "{end}");
+    assert!(
+        !render(&mut app, 120, 40).contains(more),
+        "everything fits at 120x40"
+    );
+}
+
+#[rstest]
+fn the_invite_link_never_runs_into_the_qr_code(
+    #[values((100, 30), (120, 40), (160, 50))] size: (u16, u16),
+) {
+    let mut app = app(Lang::En);
+    let _store = setup(&mut app, "my_bookings_team", size);
+    let screen = render(&mut app, size.0, size.1);
+    let mut qr_rows = 0;
+    for line in screen.lines() {
+        let chars: Vec<char> = line.trim_matches('"').chars().collect();
+        // the QR code's quiet zone is its first column, drawn light
+        let Some(qr) = chars.iter().position(|&c| "█▀▄".contains(c)) else {
+            continue;
+        };
+        qr_rows += 1;
+        assert!(
+            chars[qr - 2..qr].iter().all(|&c| c == ' '),
+            "text touches the QR code: {line}"
+        );
+    }
+    assert!(qr_rows > 10, "the QR code is drawn at {size:?}:\n{screen}");
+    assert!(
+        screen.contains("https://chat.kiezchor.example/"),
+        "{screen}"
     );
 }
 
@@ -523,8 +627,8 @@ pub(super) mod admin {
 
     use super::super::action::{Action, ScreenId};
     use super::super::app::App;
-    use super::super::screens::admin::{AdminAccess, AdminResult, Failure};
-    use super::super::screens::dashboard::InstanceHealth;
+    use super::super::ctx::AdminAccess;
+    use super::super::results::{AdminResult, Failure, InstanceHealth};
     use super::super::testing::*;
     use super::active_booking;
     use crate::directory::history::{HistoryCheck, HistoryReport, ReportHistory};

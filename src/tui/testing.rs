@@ -94,3 +94,51 @@ pub fn render(app: &mut App, width: u16, height: u16) -> String {
     terminal.draw(|f| app.draw(f)).unwrap();
     terminal.backend().to_string()
 }
+
+/// A directory address nobody listens on.
+pub const NOWHERE: &str = "http://127.0.0.1:9/";
+
+/// Gives `app` a local store in a fresh temp dir, holding `mine`; requests go [`NOWHERE`]. The
+/// store lives as long as the returned dir.
+pub fn use_store(app: &mut App, mine: &crate::mine::store::Mine) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::mine::store::Store::at(dir.path().join("mine.json"));
+    store.save(mine).unwrap();
+    app.ctx.mine = Some(store);
+    app.ctx.directory_url = NOWHERE.into();
+    dir
+}
+
+/// Fills the booking form (open, focus on the kind) with a valid request and accepts the Code of
+/// Conduct; the focus ends on the Code of Conduct.
+pub fn fill_booking(app: &mut App) {
+    for text in [
+        "Kiezchor Wedding e.V.",
+        "Ada Beispiel",
+        "ada@kiezchor.example",
+        "Vorstandssitzungen",
+        "Kiezchor Vorstand",
+        "12",
+    ] {
+        press(app, key(KeyCode::Tab));
+        type_text(app, text);
+    }
+    press(app, key(KeyCode::Tab));
+    press(app, ch(' '));
+}
+
+/// Runs the queued background jobs and feeds their actions back, as the event loop does; returns
+/// how many ran.
+pub fn run_jobs(app: &mut App) -> usize {
+    let jobs = app.take_jobs();
+    let n = jobs.len();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for job in jobs {
+        let action = rt.block_on(job.run);
+        app.dispatch(action);
+    }
+    n
+}

@@ -1,8 +1,9 @@
 //! Text helpers for rendering: every string from data passes through [`clean`] or [`clean_block`]
 //! before it reaches a widget, so no control character or escape sequence gets to the terminal.
 
-use jiff::Zoned;
 use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
 use ratatui::style::Style;
 use ratatui::text::Span;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -80,6 +81,62 @@ pub fn truncate(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// Cuts `text` to at most `width` columns after a whole word, ending in `…` when something was
+/// cut; only a first word too long for the width is cut inside (with the `…`, too).
+pub fn truncate_words(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    // leading blanks (an indent, a marker's space) stay as they are
+    let words = text.trim_start_matches(' ');
+    let indent = &text[..text.len() - words.len()];
+    if indent.len() >= width {
+        return truncate(text, width);
+    }
+    let width = width - indent.len();
+    let mut out = String::new();
+    for word in words.split(' ') {
+        let longer = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if longer.width() + 1 > width {
+            break;
+        }
+        out = longer;
+    }
+    if out.trim().is_empty() {
+        return format!("{indent}{}", truncate(words, width));
+    }
+    let out = out.trim_end_matches([' ', ',', ';', ':', '·', '–']);
+    format!("{indent}{out}…")
+}
+
+/// Pads `text` to exactly `width` columns, cut after a whole word (see [`truncate_words`]).
+pub fn fit_words(text: &str, width: usize) -> String {
+    let mut s = truncate_words(text, width);
+    let w = s.width();
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    s
+}
+
+/// Word-wraps like [`wrap`], but a word wider than a line is cut with `…` instead of being broken
+/// over two lines.
+pub fn wrap_whole(text: &str, width: usize) -> Vec<String> {
+    let words: Vec<String> = text
+        .split('\n')
+        .map(|paragraph| {
+            paragraph
+                .split_whitespace()
+                .map(|w| truncate(w, width.max(1)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    wrap(&words.join("\n"), width)
 }
 
 /// Pads or cuts `text` to exactly `width` columns.
@@ -161,16 +218,40 @@ pub fn date(z: &Zoned, lang: Lang) -> String {
     }
 }
 
-/// `Di 15.12.2026 17:00–18:30`.
+/// The zone every event time is shown in, whatever zone the event was written in.
+pub fn berlin() -> TimeZone {
+    crate::events::timezone("Europe/Berlin").unwrap_or(TimeZone::UTC)
+}
+
+/// `Di 15.12.2026 17:00–18:30`, in Berlin time.
 pub fn when(o: &Occurrence, lang: Lang) -> String {
+    let (start, end) = (
+        o.start.with_time_zone(berlin()),
+        o.end.with_time_zone(berlin()),
+    );
     format!(
         "{} {:02}:{:02}–{:02}:{:02}",
-        date(&o.start, lang),
-        o.start.hour(),
-        o.start.minute(),
-        o.end.hour(),
-        o.end.minute()
+        date(&start, lang),
+        start.hour(),
+        start.minute(),
+        end.hour(),
+        end.minute()
     )
+}
+
+/// `2026-11-28 10:15` in `tz`.
+pub fn clock(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A time zone's name for a label: its IANA name, or its offset now.
+pub fn zone_name(tz: &TimeZone, now: Timestamp) -> String {
+    match tz.iana_name() {
+        Some(name) => name.to_string(),
+        None => format!("UTC{}", tz.to_offset(now)),
+    }
 }
 
 #[cfg(test)]
@@ -191,6 +272,33 @@ mod tests {
         assert_eq!(truncate("Übermittlung", 5), "Über…");
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn words_are_cut_whole_and_every_cut_ends_in_an_ellipsis() {
+        assert_eq!(
+            truncate_words("Ein Imkerverein zieht Beiträge per Lastschrift ein", 30),
+            "Ein Imkerverein zieht…"
+        );
+        assert_eq!(truncate_words("kurz", 10), "kurz");
+        assert_eq!(truncate_words("Schlüsselbund-Team", 8), "Schlüss…");
+        assert_eq!(fit_words("a bb ccc", 6), "a bb… ");
+        assert_eq!(
+            truncate_words("  Konto zum Mitmachen nötig", 16),
+            "  Konto zum…"
+        );
+        assert_eq!(
+            truncate_words("Nachbarschaftshaus, Berlin", 22),
+            "Nachbarschaftshaus…"
+        );
+        assert_eq!(
+            wrap_whole("Schlüsselbund-Team GmbH", 12),
+            vec!["Schlüsselbu…", "GmbH"]
+        );
+        assert_eq!(
+            wrap_whole("eins zwei\n\ndrei", 9),
+            vec!["eins zwei", "", "drei"]
+        );
     }
 
     #[test]

@@ -7,96 +7,29 @@
 //! admin token in the configuration the screen says how to set one. The token itself is never
 //! drawn, logged or put into a message.
 
-use std::fmt;
-
 use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::dashboard::{Dashboard, InstanceHealth};
+use super::dashboard::Dashboard;
 use super::{Component, Picker, field_lines, pane};
-use crate::client::{Client, ClientError};
 use crate::directory::model::{
     Booking, BookingStatus, EventInfo, Registration, RegistrationStatus,
 };
 use crate::i18n::{Msg, t, tf};
 use crate::mine::text::kind_label;
 use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::{AdminAccess, Ctx};
 use crate::tui::keymap::Mode;
+use crate::tui::results::{AdminResult, Failure, InstanceHealth};
 use crate::tui::text::{clean, fit};
 
 /// Seconds between background refreshes while the screen is open.
 pub const REFRESH_SECS: i64 = 30;
 /// Reports fetched per instance for the latency history.
 pub const HISTORY_LEN: u32 = 60;
-
-/// Where the admin requests go and the token they carry.
-#[derive(Clone)]
-pub struct AdminAccess {
-    pub url: String,
-    token: String,
-}
-
-impl AdminAccess {
-    pub fn new(url: impl Into<String>, token: impl Into<String>) -> AdminAccess {
-        AdminAccess {
-            url: url.into(),
-            token: token.into(),
-        }
-    }
-
-    fn client(&self) -> Result<Client, Failure> {
-        Client::new(&self.url)
-            .map(|c| c.with_admin_token(self.token.clone()))
-            .map_err(|e| Failure::of(&e))
-    }
-}
-
-impl fmt::Debug for AdminAccess {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AdminAccess")
-            .field("url", &self.url)
-            .field("token", &"<hidden>")
-            .finish()
-    }
-}
-
-/// Why a request did not work: the directory could not be reached, or it said no (the problem's
-/// `detail`). Both texts are cleaned of control characters.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Failure {
-    Offline(String),
-    Refused(String),
-}
-
-impl Failure {
-    pub fn of(e: &ClientError) -> Failure {
-        match e {
-            ClientError::Unreachable { .. } => Failure::Offline(clean(&e.to_string())),
-            ClientError::Api(p) => Failure::Refused(clean(&p.detail)),
-            other => Failure::Refused(clean(&other.to_string())),
-        }
-    }
-}
-
-/// What an admin request brought back.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdminResult {
-    Bookings(Result<Vec<Booking>, Failure>),
-    Decided {
-        approved: bool,
-        result: Result<Box<Booking>, Failure>,
-    },
-    Events(Result<Vec<EventInfo>, Failure>),
-    Registrations {
-        event_id: String,
-        result: Result<Vec<Registration>, Failure>,
-    },
-    Instances(Result<Vec<InstanceHealth>, Failure>),
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Section {
@@ -561,13 +494,16 @@ impl Component for Admin {
         if self.in_flight > 0 {
             right = t(Msg::AdminLoading, lang).to_string();
         } else if let Some(at) = self.last_refresh {
-            // Berlin time, like the events (and the same in tests on any machine)
-            let tz = crate::events::timezone("Europe/Berlin").unwrap_or(jiff::tz::TimeZone::UTC);
-            let local = at.to_zoned(tz);
-            right = tf(
-                Msg::AdminRefreshed,
-                lang,
-                &[("at", &local.strftime("%H:%M:%S"))],
+            // local time, named, like every time on this screen (registrations have dates only)
+            let local = at.to_zoned(ctx.local.clone());
+            right = format!(
+                "{} {}",
+                tf(
+                    Msg::AdminRefreshed,
+                    lang,
+                    &[("at", &local.strftime("%H:%M:%S"))],
+                ),
+                ctx.local_zone()
             );
         }
         let used: usize = spans.iter().map(|s| s.width()).sum();
@@ -614,7 +550,10 @@ impl Admin {
         let bookings = &self.bookings;
         let width = usize::from(list_area.width.saturating_sub(4));
         let name_w = width.saturating_sub(18 + 17).max(10);
-        let day = |at: &str| clean(&at.replace('T', " ").chars().take(16).collect::<String>());
+        let day = |at: &str| match at.parse::<Timestamp>() {
+            Ok(ts) => ctx.local_time(ts),
+            Err(_) => clean(at),
+        };
         self.booking_list.draw(
             frame,
             pane(title, self.prompt.is_none(), ctx),

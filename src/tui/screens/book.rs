@@ -1,25 +1,27 @@
 //! Booking a BBB room or a Mattermost team: a form checked as you type with the server's rules
 //! (`directory::input::booking_errors`), the Code of Conduct beside it to read and accept, sending
-//! in the background, then the answer. When the directory cannot be reached, a banner says so, the
-//! form keeps everything and stays pending in the local store; sending again reuses the same
-//! Idempotency-Key, so nothing is booked twice.
+//! in the background, then the answer (`form.rs`). When the directory cannot be reached, a banner
+//! says so, the form keeps everything and stays pending in the local store; sending again reuses
+//! the same Idempotency-Key, so nothing is booked twice.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::form::{self, Form, button_row, field_error_row, plain_row, text_row};
 use super::{Component, pane};
-use crate::directory::error::{FieldError, Problem};
+use crate::directory::error::FieldError;
 use crate::directory::input::booking_errors;
 use crate::directory::model::{BookingKind, NewBooking};
 use crate::i18n::{Msg, tf};
-use crate::mine::problem::{field_label, field_message};
-use crate::mine::send::{self, SendError, Sent};
-use crate::mine::store::{Pending, Submission};
+use crate::mine::problem::field_label;
+use crate::mine::send::Sent;
+use crate::mine::store::Submission;
 use crate::mine::text::kind_label;
-use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::action::Action;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
 use crate::tui::text::{clean, clean_block};
 
@@ -49,37 +51,19 @@ fn rows() -> Vec<Row> {
     rows
 }
 
-/// What became of a submission (the result of the background job).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Sent(Box<Sent>),
-    /// The directory could not be reached: kept as pending.
-    Offline(String),
-    Refused(Box<Problem>),
-    Failed(String),
-}
-
 #[derive(Debug, Default)]
 pub struct Book {
     kind_team: bool,
-    values: [String; FIELDS.len()],
+    form: Form<{ FIELDS.len() }>,
     accepted: bool,
-    /// Fields the user has left: their errors show from then on.
-    touched: [bool; FIELDS.len()],
     focus: usize,
-    /// After the first attempt to send, every error shows.
-    tried: bool,
-    /// The submission last sent, kept for a retry with the same Idempotency-Key.
-    pending: Option<Pending>,
-    sending: bool,
-    outcome: Option<Outcome>,
     /// How far the Code of Conduct is scrolled (PgDn/PgUp).
     coc_scroll: u16,
 }
 
 impl Book {
     pub fn booking(&self) -> NewBooking {
-        let v = &self.values;
+        let v = &self.form.values;
         NewBooking {
             kind: if self.kind_team {
                 BookingKind::MattermostTeam
@@ -105,12 +89,9 @@ impl Book {
     fn visible_errors(&self) -> Vec<FieldError> {
         booking_errors(&self.booking())
             .into_iter()
-            .filter(|e| {
-                self.tried
-                    || FIELDS
-                        .iter()
-                        .position(|f| *f == e.field)
-                        .is_some_and(|i| self.touched[i])
+            .filter(|e| match FIELDS.iter().position(|f| *f == e.field) {
+                Some(i) => self.form.shows_error(i),
+                None => self.form.tried(),
             })
             .collect()
     }
@@ -121,54 +102,41 @@ impl Book {
 
     fn leave(&mut self) {
         if let Row::Text(i) = self.row() {
-            self.touched[i] = true;
+            self.form.leave(i);
         }
     }
 
     fn submit(&mut self, ctx: &mut Ctx) -> Option<Action> {
-        self.tried = true;
-        if self.sending || !booking_errors(&self.booking()).is_empty() {
-            return None;
-        }
-        let Some(store) = ctx.mine.clone() else {
-            return Some(Action::Status(ctx.t(Msg::BookNoStore).to_string()));
-        };
         let booking = self.booking();
-        // the same form again (a retry) keeps its Idempotency-Key; an edited form replaces the
-        // unsent one, so that it is not sent as well
-        let p = match &self.pending {
-            Some(p) if p.submission == Submission::Booking(booking.clone()) => p.clone(),
-            previous => {
-                if let Some(old) = previous {
-                    let key = old.idempotency_key.clone();
-                    if let Err(e) = store.update(|m| m.pending.retain(|q| q.idempotency_key != key))
-                    {
-                        return Some(Action::Status(e.to_string()));
-                    }
-                }
-                send::booking(&ctx.directory_url, booking)
-            }
-        };
-        self.pending = Some(p.clone());
-        self.sending = true;
-        ctx.spawn(Job::new("booking", async move {
-            Action::Booked(match send::send(&store, &p).await {
-                Ok(sent) => Outcome::Sent(Box::new(sent)),
-                Err(e) if e.kept() => Outcome::Offline(e.to_string()),
-                Err(SendError::Client(e)) => match e.problem() {
-                    Some(p) => Outcome::Refused(Box::new(p.clone())),
-                    None => Outcome::Failed(e.to_string()),
-                },
-                Err(e) => Outcome::Failed(e.to_string()),
-            })
-        }));
-        None
+        let valid = booking_errors(&booking).is_empty();
+        let submission = Submission::Booking(booking);
+        self.form
+            .submit(submission, valid, "booking", Msg::BookAnother, ctx)
+    }
+
+    /// Space or Enter on a choice; a done form keeps what was sent.
+    fn flip(&mut self) {
+        if self.form.done() {
+            return;
+        }
+        match self.row() {
+            Row::Kind => self.kind_team = !self.kind_team,
+            Row::CodeOfConduct => self.accepted = !self.accepted,
+            Row::Text(_) | Row::Send => {}
+        }
     }
 }
 
 impl Component for Book {
     fn mode(&self) -> Mode {
         Mode::Form
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Action> {
+        match self.row() {
+            Row::Text(_) => ctx.keymap.action(Mode::Form, key),
+            _ => ctx.keymap.choice_action(Mode::Form, key),
+        }
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Action> {
@@ -182,40 +150,31 @@ impl Component for Book {
                 self.leave();
                 self.focus = (self.focus + count - 1) % count;
             }
-            Action::Input(c) => match self.row() {
-                Row::Text(i) => self.values[i].push(c),
-                Row::Kind if c == ' ' => self.kind_team = !self.kind_team,
-                Row::CodeOfConduct if c == ' ' => self.accepted = !self.accepted,
+            Action::Input(_) | Action::DeleteBack | Action::ClearInput => match self.row() {
+                Row::Text(i) => {
+                    self.form.edit(i, &action);
+                }
+                Row::Kind | Row::CodeOfConduct if action == Action::Input(' ') => self.flip(),
                 _ => {}
             },
-            Action::DeleteBack => {
-                if let Row::Text(i) = self.row() {
-                    self.values[i].pop();
-                }
-            }
-            Action::ClearInput => {
-                if let Row::Text(i) = self.row() {
-                    self.values[i].clear();
-                }
-            }
             Action::Toggle => match self.row() {
-                Row::Kind => self.kind_team = !self.kind_team,
-                Row::CodeOfConduct => self.accepted = !self.accepted,
+                Row::Kind | Row::CodeOfConduct => self.flip(),
                 Row::Text(_) => {
                     self.leave();
                     self.focus += 1;
                 }
+                // a new, empty form
+                Row::Send if self.form.done() => *self = Book::default(),
                 Row::Send => return self.submit(ctx),
             },
             Action::SubmitInput => return self.submit(ctx),
             Action::PageDown => self.coc_scroll = self.coc_scroll.saturating_add(10),
             Action::PageUp => self.coc_scroll = self.coc_scroll.saturating_sub(10),
-            Action::Booked(outcome) if self.sending => {
-                self.sending = false;
-                if let Outcome::Sent(_) = outcome {
-                    self.pending = None;
+            Action::Booked(outcome) => {
+                self.form.answered(outcome);
+                if self.form.done() {
+                    self.focus = count - 1;
                 }
-                self.outcome = Some(outcome);
             }
             _ => {}
         }
@@ -223,21 +182,7 @@ impl Component for Book {
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let theme = &ctx.theme;
-        let banner = match &self.outcome {
-            Some(Outcome::Offline(_)) => 2,
-            _ => 0,
-        };
-        let [banner_area, body] =
-            Layout::vertical([Constraint::Length(banner), Constraint::Min(5)]).areas(area);
-        if banner > 0 {
-            frame.render_widget(
-                Paragraph::new(ctx.t(Msg::BookOfflineBanner))
-                    .style(theme.concern)
-                    .wrap(Wrap { trim: true }),
-                banner_area,
-            );
-        }
+        let body = self.form.banner(frame, area, ctx);
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)])
                 .areas(body);
@@ -252,8 +197,6 @@ impl Component for Book {
         let mut lines: Vec<Line<'static>> = Vec::new();
         for (n, row) in rows().into_iter().enumerate() {
             let focused = n == self.focus;
-            let marker = if focused { "▸ " } else { "  " };
-            let style = if focused { theme.selected } else { theme.base };
             match row {
                 Row::Kind => {
                     let choice = |k, on: bool| {
@@ -263,75 +206,52 @@ impl Component for Book {
                             kind_label(k, ctx.lang)
                         )
                     };
-                    lines.push(Line::from(vec![
-                        Span::raw(marker),
-                        Span::styled(
-                            format!(
-                                "{}  {}",
-                                choice(BookingKind::BbbRoom, !self.kind_team),
-                                choice(BookingKind::MattermostTeam, self.kind_team)
-                            ),
-                            style,
-                        ),
-                    ]));
+                    let text = format!(
+                        "{}  {}",
+                        choice(BookingKind::BbbRoom, !self.kind_team),
+                        choice(BookingKind::MattermostTeam, self.kind_team)
+                    );
+                    lines.push(plain_row(text, focused, ctx));
                 }
                 Row::Text(i) => {
                     let label = field_label(FIELDS[i], ctx.lang);
-                    let cursor = if focused { "▏" } else { "" };
-                    lines.push(Line::from(vec![
-                        Span::raw(marker),
-                        Span::styled(format!("{label:<label_width$}"), theme.key),
-                        Span::styled(format!("{}{cursor}", clean(&self.values[i])), style),
-                    ]));
-                    if let Some(e) = error_of(FIELDS[i]) {
-                        lines.push(Line::styled(
-                            format!("    {}", field_message(&e.message, ctx.lang)),
-                            theme.concern,
-                        ));
-                    }
+                    lines.push(text_row(
+                        &label,
+                        label_width,
+                        &self.form.values[i],
+                        focused,
+                        ctx,
+                    ));
+                    lines.extend(error_of(FIELDS[i]).map(|e| field_error_row(&e.message, ctx)));
                 }
                 Row::CodeOfConduct => {
                     let mark = if self.accepted { "[x]" } else { "[ ]" };
-                    lines.push(Line::from(vec![
-                        Span::raw(marker),
-                        Span::styled(format!("{mark} {}", ctx.t(Msg::BookAccept)), style),
-                    ]));
-                    if let Some(e) = error_of("accept_code_of_conduct") {
-                        lines.push(Line::styled(
-                            format!("    {}", field_message(&e.message, ctx.lang)),
-                            theme.concern,
-                        ));
-                    }
+                    let text = format!("{mark} {}", ctx.t(Msg::BookAccept));
+                    lines.push(plain_row(text, focused, ctx));
+                    lines.extend(
+                        error_of("accept_code_of_conduct")
+                            .map(|e| field_error_row(&e.message, ctx)),
+                    );
                 }
-                Row::Send => {
-                    let text = if self.sending {
-                        ctx.t(Msg::BookSending)
-                    } else if self.pending.is_some() {
-                        ctx.t(Msg::BookSendAgain)
-                    } else {
-                        ctx.t(Msg::BookSend)
-                    };
-                    lines.push(Line::from(vec![
-                        Span::raw(marker),
-                        Span::styled(format!("[ {text} ]"), style),
-                    ]));
-                }
+                Row::Send => lines.push(button_row(
+                    self.form.send_label(Msg::BookAnother, ctx),
+                    focused,
+                    ctx,
+                )),
             }
         }
-        if let Some(outcome) = &self.outcome {
-            lines.push(Line::raw(""));
-            for (text, style) in outcome_lines(outcome, ctx) {
-                lines.push(Line::styled(text, style));
-            }
-        }
-        frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(
-                ctx.t(Msg::BookTitle),
-                true,
-                ctx,
-            )),
-            left,
-        );
+        lines.extend(self.form.outcome_lines(
+            |sent| match sent {
+                Sent::Booking(b) => Some(tf(
+                    Msg::BookSent,
+                    ctx.lang,
+                    &[("id", &b.id), ("status", &b.status.as_str())],
+                )),
+                Sent::Registration(_) => None,
+            },
+            ctx,
+        ));
+        form::draw(frame, ctx.t(Msg::BookTitle), lines, left, ctx);
         let coc = &ctx.catalog.code_of_conduct;
         frame.render_widget(
             Paragraph::new(clean_block(coc.text.get(ctx.lang).trim()))
@@ -340,131 +260,5 @@ impl Component for Book {
                 .block(pane(clean(coc.title.get(ctx.lang)), false, ctx)),
             right,
         );
-    }
-}
-
-fn outcome_lines(outcome: &Outcome, ctx: &Ctx) -> Vec<(String, ratatui::style::Style)> {
-    let theme = &ctx.theme;
-    match outcome {
-        Outcome::Sent(sent) => match sent.as_ref() {
-            Sent::Booking(b) => vec![(
-                tf(
-                    Msg::BookSent,
-                    ctx.lang,
-                    &[("id", &b.id), ("status", &b.status.as_str())],
-                ),
-                theme.good,
-            )],
-            Sent::Registration(r) => vec![(r.id.clone(), theme.good)],
-        },
-        Outcome::Offline(_) => vec![(ctx.t(Msg::BookKept).to_string(), theme.caution)],
-        Outcome::Refused(p) => {
-            let mut out = vec![(
-                tf(
-                    Msg::MineRefused,
-                    ctx.lang,
-                    &[("status", &p.status), ("detail", &clean(&p.detail))],
-                ),
-                theme.concern,
-            )];
-            for e in &p.errors {
-                out.push((
-                    format!(
-                        "  {}",
-                        clean(&crate::mine::problem::field_line(e, ctx.lang))
-                    ),
-                    theme.concern,
-                ));
-            }
-            out
-        }
-        Outcome::Failed(e) => vec![(clean(e), theme.concern)],
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use ratatui::crossterm::event::KeyCode;
-
-    use crate::i18n::Lang;
-    use crate::mine::store::Store;
-    use crate::tui::action::{Action, ScreenId};
-    use crate::tui::app::App;
-    use crate::tui::testing::*;
-
-    fn fill(app: &mut App) {
-        for text in [
-            "Kiezchor Wedding e.V.",
-            "Ada Beispiel",
-            "ada@kiezchor.example",
-            "Proben",
-            "Kiezchor Vorstand",
-            "12",
-        ] {
-            press(app, key(KeyCode::Tab));
-            type_text(app, text);
-        }
-        press(app, key(KeyCode::Tab));
-        press(app, ch(' '));
-    }
-
-    /// Runs the queued background jobs and feeds their actions back, as the event loop does.
-    fn run_jobs(app: &mut App) -> usize {
-        let jobs = app.take_jobs();
-        let n = jobs.len();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        for job in jobs {
-            let action = rt.block_on(job.run);
-            app.dispatch(action);
-        }
-        n
-    }
-
-    #[test]
-    fn invalid_form_sends_nothing_and_offline_retry_keeps_the_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::at(dir.path().join("mine.json"));
-        let mut app = app(Lang::De);
-        app.ctx.mine = Some(store.clone());
-        let port = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            l.local_addr().unwrap().port()
-        };
-        app.ctx.directory_url = format!("http://127.0.0.1:{port}/");
-        go(&mut app, ScreenId::Book);
-        press(&mut app, ctrl('s'));
-        assert_eq!(run_jobs(&mut app), 0, "an invalid form is not sent");
-
-        fill(&mut app);
-        press(&mut app, ctrl('s'));
-        assert_eq!(run_jobs(&mut app), 1);
-        let first = store.load().unwrap().pending;
-        assert_eq!(first.len(), 1, "kept while the directory is unreachable");
-        let text = render(&mut app, 80, 24);
-        assert!(text.contains("Offline"), "{text}");
-        assert!(
-            text.contains("Kiezchor Wedding e.V."),
-            "the form keeps what was typed"
-        );
-
-        press(&mut app, ctrl('r'));
-        assert_eq!(run_jobs(&mut app), 1);
-        let second = store.load().unwrap().pending;
-        assert_eq!(second, first, "a retry reuses the same Idempotency-Key");
-
-        // a changed form is a new request
-        press(&mut app, key(KeyCode::BackTab));
-        press(&mut app, key(KeyCode::BackTab));
-        press(&mut app, key(KeyCode::Backspace));
-        type_text(&mut app, "3");
-        press(&mut app, ctrl('s'));
-        run_jobs(&mut app);
-        let third = store.load().unwrap().pending;
-        assert_eq!(third.len(), 1, "the edited form replaces the unsent one");
-        assert_ne!(third[0].idempotency_key, first[0].idempotency_key);
-        app.dispatch(Action::Back);
     }
 }

@@ -14,7 +14,7 @@ use crate::catalog::model::{E2e, Tool};
 use crate::catalog::search::Searcher;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::tui::action::{Action, FilterKey};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Mode, label};
 use crate::tui::text::{clean, fit, highlighted, truncate, wrap};
 
@@ -697,23 +697,13 @@ impl Columns {
             "{:<5}",
             truncate(&clean(&tool.provider.country), 4)
         )));
-        let flag = |on: bool| if on { "+  " } else { "·  " };
-        spans.push(Span::styled(
-            flag(tool.open_source),
-            if tool.open_source {
-                theme.good
+        for on in [tool.open_source, tool.self_hostable] {
+            spans.push(if on {
+                Span::styled("+  ", theme.good)
             } else {
-                theme.dim
-            },
-        ));
-        spans.push(Span::styled(
-            flag(tool.self_hostable),
-            if tool.self_hostable {
-                theme.good
-            } else {
-                theme.dim
-            },
-        ));
+                Span::styled("·  ", theme.dim)
+            });
+        }
         let (e2e, style) = match tool.e2e() {
             E2e::Yes => ("+   ", theme.good),
             E2e::Partial => ("~   ", theme.caution),

@@ -7,23 +7,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Component, Scroll, pane};
+use super::{Component, Scroll, padded, pane};
 use crate::client::Client;
 use crate::directory::community::Community as Feed;
 use crate::i18n::{Msg, tf};
 use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
+use crate::tui::results::CommunityAnswer;
 use crate::tui::text::{clean, clean_block, wrap};
-
-/// What the directory answered (the result of a background job).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CommunityAnswer {
-    Posts(Box<Feed>),
-    /// The directory has no channel configured, or refused: its problem's detail.
-    Unavailable(String),
-    Offline(String),
-}
 
 #[derive(Debug, Default)]
 pub struct Community {
@@ -104,11 +96,10 @@ impl Component for Community {
                 banner_area,
             );
         }
-        let title = if self.loading {
-            format!("{} …", ctx.t(Msg::CommunityTitle))
-        } else {
-            ctx.t(Msg::CommunityTitle).to_string()
-        };
+        let mut title = format!("{} · {}", ctx.t(Msg::CommunityTitle), ctx.local_label());
+        if self.loading {
+            title.push_str(" …");
+        }
         let block = pane(title, true, ctx);
         let inner = block.inner(body);
         frame.render_widget(block, body);
@@ -149,7 +140,7 @@ impl Component for Community {
                         ctx.lang,
                         &[
                             ("channel", &clean(&feed.channel)),
-                            ("time", &short_time(&feed.fetched_at)),
+                            ("time", &short_time(&feed.fetched_at, ctx)),
                         ],
                     ),
                     theme.dim,
@@ -161,7 +152,7 @@ impl Component for Community {
                 for post in &feed.posts {
                     lines.push(Line::from(vec![
                         Span::styled(clean(&post.author), theme.key),
-                        Span::styled(format!("  {}", short_time(&post.time)), theme.dim),
+                        Span::styled(format!("  {}", short_time(&post.time, ctx)), theme.dim),
                     ]));
                     for l in wrap(&clean_block(&post.message), width.saturating_sub(2)) {
                         lines.push(Line::raw(format!("  {l}")));
@@ -170,26 +161,14 @@ impl Component for Community {
                 }
             }
         }
-        self.scroll.draw(
-            frame,
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(2),
-                ..inner
-            },
-            lines,
-            theme.base,
-        );
+        self.scroll.draw(frame, padded(inner), lines, theme.base);
     }
 }
 
-/// "2026-11-28 10:15" from an RFC 3339 time in Berlin; the text itself when it does not parse.
-fn short_time(rfc3339: &str) -> String {
+/// "2026-11-28 10:15" from an RFC 3339 time, in local time; the text itself when it does not parse.
+fn short_time(rfc3339: &str, ctx: &Ctx) -> String {
     match rfc3339.parse::<jiff::Timestamp>() {
-        Ok(ts) => ts
-            .to_zoned(crate::events::timezone("Europe/Berlin").unwrap_or(jiff::tz::TimeZone::UTC))
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
+        Ok(ts) => ctx.local_time(ts),
         Err(_) => clean(rfc3339),
     }
 }

@@ -9,14 +9,14 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::catalogue::category_name;
-use super::{Component, Scroll, pane};
+use super::{Component, Scroll, padded, pane};
 use crate::catalog::model::{Count, E2e, Tool};
 use crate::catalog::profile::{Mark, profile};
 use crate::i18n::{Msg, t, tf};
 use crate::tui::action::Action;
-use crate::tui::app::{Ctx, MAX_COMPARE};
+use crate::tui::ctx::{Ctx, MAX_COMPARE};
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, fact, fit, wrap, yes_no};
+use crate::tui::text::{clean, fact, fit, fit_words, wrap, wrap_whole, yes_no};
 
 #[derive(Debug, Default)]
 pub struct Compare {
@@ -96,14 +96,7 @@ impl Component for Compare {
                         .map(move |w| Line::styled(w, style))
                 })
                 .collect();
-            frame.render_widget(
-                Paragraph::new(lines),
-                Rect {
-                    x: inner.x + 1,
-                    width: inner.width.saturating_sub(2),
-                    ..inner
-                },
-            );
+            frame.render_widget(Paragraph::new(lines), padded(inner));
             return;
         }
         self.column = self.column.min(tools.len() - 1);
@@ -134,7 +127,7 @@ impl Component for Compare {
             };
             let mark = if i == self.column { "›" } else { " " };
             head.push(Span::styled(
-                fit(&format!("{mark}{}", clean(&tool.name)), cell),
+                fit_words(&format!("{mark}{}", clean(&tool.name)), cell),
                 style,
             ));
             head.push(Span::raw(" "));
@@ -154,13 +147,16 @@ impl Component for Compare {
                 .iter()
                 .map(|(mark, text)| {
                     let prefix = mark.map_or(String::new(), |m| format!("{} ", m.symbol()));
-                    wrap(&format!("{prefix}{text}"), cell)
+                    wrap_whole(&format!("{prefix}{text}"), cell)
                 })
                 .collect();
             let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).min(4);
             for line in 0..height {
                 let label = if line == 0 {
-                    fit(&format!("{marker}{}", row.label), label_width)
+                    format!(
+                        "{marker}{}",
+                        fit_words(&row.label, label_width.saturating_sub(2))
+                    )
                 } else {
                     " ".repeat(label_width)
                 };
@@ -175,7 +171,13 @@ impl Component for Compare {
                         style = style.patch(theme.diff);
                     }
                     if line == 3 && parts.len() > 4 {
-                        spans.push(Span::styled(fit(&format!("{}…", text), cell), style));
+                        // more lines than shown: say so (a cut word has its `…` already)
+                        let more = if text.ends_with('…') {
+                            text
+                        } else {
+                            format!("{text}…")
+                        };
+                        spans.push(Span::styled(fit(&more, cell), style));
                     } else {
                         spans.push(Span::styled(fit(&text, cell), style));
                     }

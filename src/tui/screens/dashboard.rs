@@ -12,22 +12,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline, Wrap};
 
 use super::{Picker, Scroll, pane};
-use crate::directory::history::{HistoryReport, ReportHistory};
-use crate::directory::model::PublicInstance;
+use crate::directory::history::HistoryReport;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
+use crate::tui::results::InstanceHealth;
 use crate::tui::text::{clean, fit};
 
 /// Certificates expiring within this many days count as a problem.
 pub const CERT_WARN_DAYS: i64 = 14;
-
-/// One instance with its report history (None: the history could not be fetched).
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstanceHealth {
-    pub instance: PublicInstance,
-    pub history: Option<ReportHistory>,
-}
 
 impl InstanceHealth {
     fn latest(&self) -> Option<&HistoryReport> {
@@ -67,6 +60,7 @@ impl InstanceHealth {
             .instance
             .services
             .iter()
+            .filter(|s| !s.version.is_empty())
             .map(|s| format!("{} {}", s.software, s.version))
             .collect();
         if let Some(r) = self.latest() {
@@ -143,12 +137,13 @@ impl SortBy {
         }
     }
 
-    fn label(self, lang: Lang) -> &'static str {
+    fn label(self, site: bool, lang: Lang) -> &'static str {
         t(
             match self {
                 SortBy::Status => Msg::AdminSortStatus,
                 SortBy::Name => Msg::AdminSortName,
                 SortBy::Latency => Msg::AdminSortLatency,
+                SortBy::LastReport if site => Msg::SiteSortLastCheck,
                 SortBy::LastReport => Msg::AdminSortLastReport,
             },
             lang,
@@ -170,9 +165,25 @@ pub struct Dashboard {
     /// The detail view of the selected instance is open.
     pub detail: bool,
     scroll: Scroll,
+    /// The rows are a site's hosts, checked from here (`vereint tui --site`), not instances
+    /// registered with a directory: no registration, uptime or report interval to speak of.
+    site: bool,
 }
 
 impl Dashboard {
+    /// The dashboard of a site's hosts.
+    pub fn for_site() -> Dashboard {
+        Dashboard {
+            site: true,
+            ..Dashboard::default()
+        }
+    }
+
+    /// A message, in the words of a site's dashboard when it is one.
+    fn word(&self, directory: Msg, site: Msg) -> Msg {
+        if self.site { site } else { directory }
+    }
+
     pub fn set_rows(&mut self, rows: Vec<InstanceHealth>) {
         let selected = self.selected().map(|r| r.instance.id.clone());
         self.rows = rows;
@@ -324,7 +335,11 @@ impl Dashboard {
                 Span::styled(
                     format!(
                         "  ·  {}  ·  {shown}",
-                        tf(Msg::AdminSort, lang, &[("sort", &self.sort.label(lang))])
+                        tf(
+                            Msg::AdminSort,
+                            lang,
+                            &[("sort", &self.sort.label(self.site, lang))]
+                        )
                     ),
                     theme.dim,
                 ),
@@ -340,15 +355,27 @@ impl Dashboard {
         let header = format!(
             "{}{}{}{}{}{}",
             fit(t(Msg::AdminColStatus, lang), 9),
-            fit(t(Msg::AdminColName, lang), org_w),
+            fit(
+                t(self.word(Msg::AdminColName, Msg::SiteColHost), lang),
+                org_w
+            ),
             fit(t(Msg::AdminColLatency, lang), 8),
             fit(t(Msg::AdminColCert, lang), 7),
-            fit(t(Msg::AdminColLastReport, lang), 11),
-            fit(t(Msg::AdminColVersions, lang), ver_w),
+            fit(
+                t(
+                    self.word(Msg::AdminColLastReport, Msg::SiteColChecked),
+                    lang
+                ),
+                11
+            ),
+            fit(
+                t(self.word(Msg::AdminColVersions, Msg::SiteColVersions), lang),
+                ver_w
+            ),
         );
         let title = format!(
             "{} {}/{}",
-            t(Msg::AdminSectionInstances, lang),
+            t(self.word(Msg::AdminSectionInstances, Msg::SiteHosts), lang),
             self.visible.len(),
             self.rows.len()
         );
@@ -431,41 +458,42 @@ impl Dashboard {
         let inner = block.inner(info_area);
         frame.render_widget(block, info_area);
         let pct = |u: Option<f64>| u.map_or("–".to_string(), |u| format!("{:.1} %", u * 100.0));
-        let mut lines = vec![
-            Line::from(vec![
-                Span::styled(
-                    fit(&status_text(&i.status, ctx.lang), 10),
-                    status_style(&i.status, ctx),
-                ),
-                Span::raw(tf(
-                    Msg::AdminUptime,
-                    lang,
-                    &[("day", &pct(i.uptime_24h)), ("month", &pct(i.uptime_30d))],
-                )),
-            ]),
-            Line::styled(
-                format!(
-                    "{}{}",
-                    tf(
-                        Msg::AdminLastReport,
-                        lang,
-                        &[("at", &ago(i.last_report_at.as_deref(), ctx.now, lang))]
-                    ),
-                    i.report_interval_secs
-                        .map(|s| format!(" · {}", tf(Msg::AdminInterval, lang, &[("secs", &s)])))
-                        .unwrap_or_default()
-                ),
+        let mut status = vec![Span::styled(
+            fit(&status_text(&i.status, ctx.lang), 10),
+            status_style(&i.status, ctx),
+        )];
+        let ago = ago(i.last_report_at.as_deref(), ctx.now, lang);
+        let last = if self.site {
+            tf(
+                Msg::SiteLastCheck,
+                lang,
+                &[("at", &ago), ("secs", &i.report_interval_secs.unwrap_or(0))],
+            )
+        } else {
+            status.push(Span::raw(tf(
+                Msg::AdminUptime,
+                lang,
+                &[("day", &pct(i.uptime_24h)), ("month", &pct(i.uptime_30d))],
+            )));
+            format!(
+                "{}{}",
+                tf(Msg::AdminLastReport, lang, &[("at", &ago)]),
+                i.report_interval_secs
+                    .map(|s| format!(" · {}", tf(Msg::AdminInterval, lang, &[("secs", &s)])))
+                    .unwrap_or_default()
+            )
+        };
+        let mut lines = vec![Line::from(status), Line::styled(last, theme.dim)];
+        if !self.site {
+            let registered = match i.registered_at.parse::<Timestamp>() {
+                Ok(at) => format!("{} ({})", ctx.local_time(at), ctx.local_label()),
+                Err(_) => clean(&i.registered_at),
+            };
+            lines.push(Line::styled(
+                tf(Msg::AdminRegisteredAt, lang, &[("at", &registered)]),
                 theme.dim,
-            ),
-            Line::styled(
-                tf(
-                    Msg::AdminRegisteredAt,
-                    lang,
-                    &[("at", &clean(&i.registered_at))],
-                ),
-                theme.dim,
-            ),
-        ];
+            ));
+        }
         if let Some(c) = &i.directory_check {
             lines.push(Line::raw(tf(
                 Msg::AdminDirectoryCheck,
@@ -475,10 +503,12 @@ impl Dashboard {
         }
         lines.push(Line::styled(t(Msg::AdminServices, lang), theme.key));
         for s in &i.services {
-            lines.push(Line::raw(clean(&format!(
-                "  {} · {} {} · {}",
-                s.kind, s.software, s.version, s.url
-            ))));
+            let software = format!("{} {}", s.software, s.version);
+            let parts: Vec<&str> = [s.kind.as_str(), software.trim(), s.url.as_str()]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+            lines.push(Line::raw(clean(&format!("  {}", parts.join(" · ")))));
         }
         self.scroll.draw(frame, inner, lines, theme.base);
 
@@ -489,7 +519,7 @@ impl Dashboard {
             );
             let last = history.last().copied().unwrap_or(0);
             let title = tf(
-                Msg::AdminLatencyHistory,
+                self.word(Msg::AdminLatencyHistory, Msg::SiteLatencyHistory),
                 lang,
                 &[
                     ("n", &history.len()),
@@ -511,7 +541,11 @@ impl Dashboard {
             );
         }
 
-        let block = pane(t(Msg::AdminChecks, lang), false, ctx);
+        let block = pane(
+            t(self.word(Msg::AdminChecks, Msg::SiteChecks), lang),
+            false,
+            ctx,
+        );
         let inner = block.inner(checks_area);
         frame.render_widget(block, checks_area);
         let mut lines = Vec::new();

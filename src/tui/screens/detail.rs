@@ -5,12 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::catalogue::category_name;
-use super::{Component, Scroll, field_lines, pane};
+use super::{Component, Scroll, field_lines, padded, pane};
 use crate::catalog::model::{Count, E2e, Tool};
 use crate::catalog::profile::profile;
 use crate::i18n::{Lang, Msg, t};
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
 use crate::tui::text::{clean, clean_block, fact, wrap, yes_no};
 
@@ -57,11 +57,7 @@ impl Component for Detail {
         let block = pane(title, true, ctx);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let text_area = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let text_area = padded(inner);
         let lines = tool_lines(tool, usize::from(text_area.width), ctx);
         self.scroll.draw(frame, text_area, lines, ctx.theme.base);
         if let Some(pos) = self.scroll.indicator() {

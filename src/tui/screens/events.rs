@@ -1,4 +1,5 @@
-//! Upcoming dates: workshops and the monthly consultation hour. Registering comes with the directory.
+//! Upcoming dates: workshops and the monthly consultation hour, in Berlin time; `r` registers for
+//! the selected date.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -6,13 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Component, Picker, pane};
+use super::{Component, Picker, padded, pane};
 use crate::events::{Upcoming, agenda};
 use crate::i18n::{Msg, tf};
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, clean_block, fit, when, wrap};
+use crate::tui::text::{clean, clean_block, fit, fit_words, truncate_words, when, wrap};
 
 /// Dates shown per event.
 const PER_EVENT: usize = 3;
@@ -75,25 +76,28 @@ impl Component for Events {
             .max()
             .unwrap_or(0);
         let title_width = (width.saturating_sub(when_width) * 11 / 20).max(16);
+        let place_width = width.saturating_sub(when_width + title_width + 1);
         let items: Vec<Line<'static>> = dates
             .iter()
             .map(|u| {
                 Line::from(vec![
                     Span::styled(fit(&when(&u.occurrence, lang), when_width), theme.key),
-                    Span::raw(fit(&clean(u.event.title.get(lang)), title_width)),
-                    Span::styled(format!(" {}", place(u, ctx)), theme.dim),
+                    Span::raw(fit_words(&clean(u.event.title.get(lang)), title_width)),
+                    Span::styled(
+                        format!(" {}", truncate_words(&place(u, ctx), place_width)),
+                        theme.dim,
+                    ),
                 ])
             })
             .collect();
-        self.list.draw(
-            frame,
-            pane(ctx.t(Msg::TuiEventsTitle), true, ctx),
-            top,
-            items.len(),
-            |i| items[i].clone(),
-            true,
-            ctx,
+        // event times are Berlin times, and the title says so
+        let title = format!(
+            "{} · {}",
+            ctx.t(Msg::TuiEventsTitle),
+            ctx.t(Msg::TimesBerlin)
         );
+        self.list
+            .draw_lines(frame, pane(title, true, ctx), top, items, ctx);
 
         let Some(u) = dates.get(self.list.selected()) else {
             let block = pane("", false, ctx);
@@ -163,13 +167,6 @@ impl Component for Events {
         }
         lines.push(Line::raw(""));
         lines.extend(note.into_iter().map(|l| Line::styled(l, theme.notice)));
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(2),
-                ..inner
-            },
-        );
+        frame.render_widget(Paragraph::new(lines), padded(inner));
     }
 }

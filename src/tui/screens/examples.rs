@@ -5,12 +5,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Component, Picker, pane};
+use super::{Component, Picker, padded, pane};
 use crate::i18n::Msg;
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, fit, wrap};
+use crate::tui::text::{clean, fit_words, truncate_words, wrap};
 
 #[derive(Debug, Default)]
 pub struct Examples {
@@ -52,22 +52,24 @@ impl Component for Examples {
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
         let width = usize::from(top.width.saturating_sub(3));
         let title_width = (width * 3 / 5).max(20);
+        let club_width = width.saturating_sub(title_width + 2);
         let items: Vec<Line<'static>> = examples
             .iter()
             .map(|e| {
                 Line::from(vec![
-                    Span::raw(fit(&clean(e.title.get(lang)), title_width)),
-                    Span::styled(format!("  {}", clean(e.club.get(lang))), theme.dim),
+                    Span::raw(fit_words(&clean(e.title.get(lang)), title_width)),
+                    Span::styled(
+                        format!("  {}", truncate_words(&clean(e.club.get(lang)), club_width)),
+                        theme.dim,
+                    ),
                 ])
             })
             .collect();
-        self.list.draw(
+        self.list.draw_lines(
             frame,
             pane(ctx.t(Msg::TuiExamplesTitle), true, ctx),
             top,
-            items.len(),
-            |i| items[i].clone(),
-            true,
+            items,
             ctx,
         );
 
@@ -96,14 +98,7 @@ impl Component for Examples {
             theme.dim,
         ));
         lines.push(Line::styled(ctx.t(Msg::TuiExamplesHint), theme.dim));
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(2),
-                ..inner
-            },
-        );
+        frame.render_widget(Paragraph::new(lines), padded(inner));
     }
 }
 

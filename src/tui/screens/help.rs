@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Component, Scroll, pane};
+use super::{Component, Scroll, padded, pane};
 use crate::i18n::Msg;
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
 use crate::tui::text::{fit, wrap};
 
@@ -31,11 +31,7 @@ impl Component for Help {
         let block = pane(ctx.t(Msg::TuiHelpTitle), true, ctx);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let text_area = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let text_area = padded(inner);
         let lines = help_lines(ctx, usize::from(text_area.width));
         self.scroll.draw(frame, text_area, lines, ctx.theme.base);
     }

@@ -3,15 +3,16 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
-use super::{Component, Scroll, pane};
+use super::{Component, Scroll, padded, pane};
 use crate::client::catalog_sync::Source;
 use crate::events::{EventKind, agenda};
 use crate::i18n::{Msg, tf};
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Mode, label};
-use crate::tui::text::{clean, when, wrap};
+use crate::tui::text::{berlin, clean, when, wrap};
 
 #[derive(Debug, Default)]
 pub struct Home {
@@ -74,7 +75,11 @@ impl Component for Home {
                 lines.push(Line::from(vec![
                     Span::styled(format!("{}: ", clean(u.event.title.get(lang))), theme.title),
                     Span::styled(
-                        format!("{}, {place}", when(&u.occurrence, lang)),
+                        format!(
+                            "{} ({}), {place}",
+                            when(&u.occurrence, lang),
+                            ctx.t(Msg::TimesBerlin)
+                        ),
                         theme.notice,
                     ),
                 ]));
@@ -116,10 +121,7 @@ impl Component for Home {
                 &tf(
                     Msg::TuiCatalogCached,
                     lang,
-                    &[
-                        ("url", &clean(url)),
-                        ("date", &clean(fetched_at.get(..10).unwrap_or(fetched_at))),
-                    ],
+                    &[("url", &clean(url)), ("date", &berlin_date(fetched_at))],
                 ),
                 "   ",
             ),
@@ -138,16 +140,17 @@ impl Component for Home {
             lines.push(Line::styled(ctx.t(Msg::TuiHomeShortcuts), theme.title));
             lines.extend(packed_shortcuts(ctx, width));
         }
-        self.scroll.draw(
-            frame,
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(2),
-                ..inner
-            },
-            lines,
-            theme.base,
-        );
+        self.scroll.draw(frame, padded(inner), lines, theme.base);
+        // at 80x24 not every key fits: the bottom border says that there is more
+        if self.scroll.more_below() {
+            let more = ctx.t(Msg::TuiMoreBelow);
+            let width = (more.width() as u16).min(main.width.saturating_sub(4));
+            let x = main.right().saturating_sub(width + 2);
+            frame.render_widget(
+                Span::styled(more, theme.notice),
+                Rect::new(x, main.bottom().saturating_sub(1), width, 1),
+            );
+        }
 
         if wide {
             let block = pane(ctx.t(Msg::TuiHomeShortcuts), false, ctx);
@@ -167,6 +170,14 @@ impl Component for Home {
     }
 }
 
+/// The day an RFC 3339 time falls on in Berlin (the zone of this screen, which shows an event).
+fn berlin_date(at: &str) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts.to_zoned(berlin()).date().to_string(),
+        Err(_) => clean(at.get(..10).unwrap_or(at)),
+    }
+}
+
 /// The global keys, from the keymap.
 fn shortcuts(ctx: &Ctx) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(ctx.t(Msg::TuiHomeShortcuts), ctx.theme.title)];
@@ -182,7 +193,6 @@ fn shortcuts(ctx: &Ctx) -> Vec<Line<'static>> {
 
 /// The global keys packed into as few lines as fit `width`.
 fn packed_shortcuts(ctx: &Ctx, width: usize) -> Vec<Line<'static>> {
-    use unicode_width::UnicodeWidthStr;
     let mut lines = Vec::new();
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;

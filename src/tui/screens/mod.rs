@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod detail;
 pub mod events;
 pub mod examples;
+pub mod form;
 pub mod help;
 pub mod home;
 pub mod my_bookings;
@@ -31,7 +32,7 @@ use ratatui::widgets::{
 };
 
 use super::action::Action;
-use super::app::Ctx;
+use super::ctx::Ctx;
 use super::keymap::Mode;
 
 pub trait Component {
@@ -76,6 +77,15 @@ pub fn pane(title: impl Into<String>, focused: bool, ctx: &Ctx) -> Block<'static
             theme.border
         })
         .title(Span::styled(format!(" {} ", title.into()), theme.title))
+}
+
+/// The inside of a pane with one column of space on the left and the right.
+pub fn padded(inner: Rect) -> Rect {
+    Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
 }
 
 /// A selectable list of one-line items, remembering where it was drawn for mouse clicks.
@@ -185,6 +195,26 @@ impl Picker {
         let mut window = ListState::default().with_selected((len > 0).then(|| selected - offset));
         frame.render_stateful_widget(list, area, &mut window);
     }
+
+    /// Draws a short list whose lines are built already, with focus.
+    pub fn draw_lines(
+        &mut self,
+        frame: &mut Frame,
+        block: Block<'static>,
+        area: Rect,
+        lines: Vec<Line<'static>>,
+        ctx: &Ctx,
+    ) {
+        self.draw(
+            frame,
+            block,
+            area,
+            lines.len(),
+            |i| lines[i].clone(),
+            true,
+            ctx,
+        );
+    }
 }
 
 /// A vertical scroll position over a text that is laid out at draw time.
@@ -223,6 +253,11 @@ impl Scroll {
         let visible: Vec<Line<'static>> =
             lines.into_iter().skip(self.pos).take(self.page).collect();
         frame.render_widget(Paragraph::new(visible).style(style), area);
+    }
+
+    /// Part of the text is below the visible lines.
+    pub fn more_below(&self) -> bool {
+        self.pos < self.max
     }
 
     /// How far down the text is, in percent, when there is something to scroll.

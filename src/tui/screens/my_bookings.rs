@@ -12,14 +12,18 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Component, Picker, pane};
 use crate::client::Client;
 use crate::directory::model::{Booking, BookingKind, BookingStatus, Registration};
+use crate::events::Occurrence;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::live::{fetch_booking, fetch_registration};
 use crate::mine::store::{Mine, MyBooking, MyRegistration, Submission};
 use crate::mine::text::{kind_label, link_rows, registration_status};
 use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, fit};
+use crate::tui::text::{clean, fit, when};
+
+/// Columns between the details and the QR code.
+const QR_GAP: u16 = 2;
 
 /// One line of the list: a stored booking with what the directory last said, or a pending one.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,12 +68,6 @@ pub struct MyBookings {
     offline: bool,
     loading: bool,
 }
-
-/// Live answers by booking id; `None`: the directory could not be reached.
-pub type LiveStatus = Vec<(String, Option<Booking>)>;
-
-/// Live answers by registration id; `None`: the directory could not be reached.
-pub type LiveRegistrations = Vec<(String, Option<Registration>)>;
 
 /// A booking status in the user's language.
 pub fn status_label(status: BookingStatus, lang: Lang) -> &'static str {
@@ -444,14 +442,13 @@ impl Component for MyBookings {
             Action::Remove => self.cancel(ctx),
             Action::SubmitInput => self.send_pending(ctx),
             Action::Copy => {
-                let link = self
+                let invitation = self
                     .selected()
                     .and_then(|i| i.live.as_ref())
-                    .and_then(|l| l.links.as_ref())
-                    .and_then(|l| l.room_url.clone().or(l.invite_url.clone()));
-                if let Some(link) = link {
-                    ctx.clipboard = Some(link);
-                    ctx.status = Some(ctx.t(Msg::BookCopied).to_string());
+                    .and_then(|l| invitation(l, ctx));
+                if let Some(text) = invitation {
+                    ctx.clipboard = Some(text);
+                    ctx.status = Some(ctx.t(Msg::OwnerInviteCopied).to_string());
                 }
             }
             Action::Click { column, row } => {
@@ -563,6 +560,7 @@ impl MyBookings {
                 Span::raw(clean(&r.stored.name)),
             ]),
         ];
+        lines.extend(where_and_when(&r.stored, ctx));
         if r.live.is_none() {
             lines.push(Line::styled(ctx.t(Msg::MineOffline), theme.dim));
         }
@@ -675,10 +673,14 @@ impl MyBookings {
         frame.render_widget(block, bottom);
         let qr_lines = qr.as_deref().map(qr_code).unwrap_or_default();
         let qr_width = qr_lines.first().map_or(0, |l| l.chars().count()) as u16;
-        let fits =
-            qr_width > 0 && qr_width + 30 <= inner.width && qr_lines.len() as u16 <= inner.height;
-        let [text_area, qr_area] = Layout::horizontal([
+        // the text wraps in its own column, two columns clear of the code, so that a long invite
+        // link never runs into it
+        let fits = qr_width > 0
+            && qr_width + QR_GAP + 30 <= inner.width
+            && qr_lines.len() as u16 <= inner.height;
+        let [text_area, _, qr_area] = Layout::horizontal([
             Constraint::Min(20),
+            Constraint::Length(if fits { QR_GAP } else { 0 }),
             Constraint::Length(if fits { qr_width } else { 0 }),
         ])
         .areas(inner);
@@ -691,6 +693,63 @@ impl MyBookings {
             );
         }
     }
+}
+
+/// What to send to the people a booking is for: the link, the viewer code of a room (never the
+/// moderator's), and how to join, in the user's language. None until the booking has its links.
+fn invitation(booking: &Booking, ctx: &Ctx) -> Option<String> {
+    let links = booking.links.as_ref()?;
+    let name = clean(&booking.name);
+    match booking.kind {
+        BookingKind::BbbRoom => Some(tf(
+            Msg::OwnerRoomInvite,
+            ctx.lang,
+            &[
+                ("name", &name),
+                ("url", &clean(links.room_url.as_deref()?)),
+                ("code", &clean(links.viewer_code.as_deref()?)),
+            ],
+        )),
+        BookingKind::MattermostTeam => Some(tf(
+            Msg::OwnerTeamInvite,
+            ctx.lang,
+            &[
+                ("name", &name),
+                ("url", &clean(links.invite_url.as_deref()?)),
+            ],
+        )),
+    }
+}
+
+/// When and where a registered date takes place (Berlin time, like every event), from the
+/// catalogue; a line saying so when the catalogue no longer has the event.
+fn where_and_when(r: &MyRegistration, ctx: &Ctx) -> Vec<Line<'static>> {
+    let theme = &ctx.theme;
+    let event = ctx.catalog.events.iter().find(|e| e.id == r.event_id);
+    let occurrence = event.and_then(|e| {
+        let date = r.date.parse::<jiff::civil::Date>().ok()?;
+        Occurrence::new(date, e.start_time, e.duration_minutes, &e.tz().ok()?)
+    });
+    let (Some(event), Some(o)) = (event, occurrence) else {
+        return vec![Line::styled(ctx.t(Msg::OwnerRegUnknownEvent), theme.dim)];
+    };
+    let row = |label: Msg, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{}: ", ctx.t(label)), theme.key),
+            Span::raw(value),
+        ])
+    };
+    let mut lines = vec![row(
+        Msg::OwnerRegWhen,
+        format!("{} ({})", when(&o, ctx.lang), ctx.t(Msg::TimesBerlin)),
+    )];
+    if let Some(place) = &event.place {
+        lines.push(row(Msg::FieldWhere, clean(place.get(ctx.lang))));
+    }
+    if let Some(url) = &event.online_url {
+        lines.push(row(Msg::OwnerRegLink, clean(url)));
+    }
+    lines
 }
 
 /// An event's title from the catalogue, or its id when the catalogue does not have it (any more).

@@ -8,7 +8,7 @@ use super::examples::tool_names;
 use super::{Component, Scroll, pane};
 use crate::i18n::Msg;
 use crate::tui::action::Action;
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
 use crate::tui::text::{clean, clean_block, wrap};
 

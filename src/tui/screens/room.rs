@@ -4,27 +4,22 @@
 //! limits; nothing typed is lost when saving fails.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::form::{button_row, error_row, plain_row, text_row};
 use super::{Component, pane};
 use crate::client::Client;
 use crate::directory::rooms::model::{GuestPolicy, Room, RoomChange};
 use crate::i18n::{Msg, tf};
 use crate::mine::store::MyBooking;
 use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
+use crate::tui::results::RoomAnswer;
 use crate::tui::text::clean;
-
-/// What the directory answered (the result of a background job).
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoomAnswer {
-    Loaded(Box<Room>),
-    Saved(Box<Room>),
-    Failed(String),
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Row {
@@ -209,6 +204,13 @@ impl Component for RoomSettings {
         Mode::Form
     }
 
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Action> {
+        match self.row() {
+            Row::Name | Row::MaxParticipants => ctx.keymap.action(Mode::Form, key),
+            _ => ctx.keymap.choice_action(Mode::Form, key),
+        }
+    }
+
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Action> {
         let count = ROWS.len();
         match action {
@@ -304,28 +306,18 @@ impl Component for RoomSettings {
             + 1;
         for (n, row) in ROWS.into_iter().enumerate() {
             let focused = n == self.focus;
-            let marker = if focused { "▸ " } else { "  " };
-            let style = if focused { theme.selected } else { theme.base };
-            let cursor = if focused { "▏" } else { "" };
             let check = |label: Msg, on: bool| {
-                Line::from(vec![
-                    Span::raw(marker),
-                    Span::styled(
-                        format!("[{}] {}", if on { "x" } else { " " }, ctx.t(label)),
-                        style,
-                    ),
-                ])
+                plain_row(
+                    format!("[{}] {}", if on { "x" } else { " " }, ctx.t(label)),
+                    focused,
+                    ctx,
+                )
             };
-            let text = |label: Msg, value: &str| {
-                Line::from(vec![
-                    Span::raw(marker),
-                    Span::styled(format!("{:<label_width$}", ctx.t(label)), theme.key),
-                    Span::styled(format!("{}{cursor}", clean(value)), style),
-                ])
-            };
+            let text =
+                |label: Msg, value: &str| text_row(ctx.t(label), label_width, value, focused, ctx);
             let error = |msg: Msg| {
                 (errors.contains(&msg) && (self.tried || focused))
-                    .then(|| Line::styled(format!("    {}", ctx.t(msg)), theme.concern))
+                    .then(|| error_row(ctx.t(msg), ctx))
             };
             match row {
                 Row::Name => {
@@ -343,15 +335,12 @@ impl Component for RoomSettings {
                 }
                 Row::Record => lines.push(check(Msg::RoomRecord, v.record)),
                 Row::Save => {
-                    let label = if self.busy {
-                        ctx.t(Msg::RoomSaving)
+                    let label = ctx.t(if self.busy {
+                        Msg::RoomSaving
                     } else {
-                        ctx.t(Msg::RoomSave)
-                    };
-                    lines.push(Line::from(vec![
-                        Span::raw(marker),
-                        Span::styled(format!("[ {label} ]"), style),
-                    ]));
+                        Msg::RoomSave
+                    });
+                    lines.push(button_row(label, focused, ctx));
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! The health of a site's services, checked from this machine (`vereint tui --site FILE`): every
-//! host of the site file with the checks `vereint health --site` runs, shown in the same dashboard as
-//! the directory's instances (sort, filter, detail with a latency sparkline). The checks run in the
+//! host of the site file with the checks `vereint health --site` runs, shown in the dashboard the
+//! directory's instances use (sort, filter, detail with a latency sparkline), in the words of hosts
+//! and checks. The checks run in the
 //! background every 30 seconds while the screen is open and on `r`; each sweep adds to the latency
 //! history kept for this session.
 
@@ -14,40 +15,41 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::dashboard::{Dashboard, InstanceHealth};
+use super::dashboard::Dashboard;
 use super::{Component, pane};
 use crate::directory::history::{HistoryCheck, HistoryReport, ReportHistory};
-use crate::directory::model::PublicInstance;
-use crate::health::run::{Options, run_all};
-use crate::health::site::SiteChecks;
+use crate::directory::model::{PublicInstance, ServiceEntry};
+use crate::health::run::run_all;
 use crate::health::{CheckResult, Status};
 use crate::i18n::Msg;
 use crate::tui::action::{Action, Job};
-use crate::tui::app::Ctx;
+use crate::tui::ctx::{Ctx, SiteAccess};
 use crate::tui::keymap::Mode;
+use crate::tui::results::{InstanceHealth, Sweep};
 
 /// Seconds between two sweeps while the screen is open.
 const SWEEP_SECS: i64 = 30;
 /// Sweeps kept per host for the sparkline.
 const KEEP: usize = 60;
 
-/// A site's checks and how to run them (secrets inside `opts` are never drawn).
 #[derive(Debug)]
-pub struct SiteAccess {
-    pub checks: SiteChecks,
-    pub opts: Options,
-}
-
-/// One sweep's results per host, in the site's order.
-pub type Sweep = Vec<(String, Vec<CheckResult>)>;
-
-#[derive(Debug, Default)]
 pub struct SiteHealth {
     dashboard: Dashboard,
     /// Per host, newest first.
     history: BTreeMap<String, Vec<HistoryReport>>,
     running: bool,
     last: Option<Timestamp>,
+}
+
+impl Default for SiteHealth {
+    fn default() -> Self {
+        SiteHealth {
+            dashboard: Dashboard::for_site(),
+            history: BTreeMap::new(),
+            running: false,
+            last: None,
+        }
+    }
 }
 
 impl SiteHealth {
@@ -91,21 +93,27 @@ impl SiteHealth {
             let Some(checks) = site.checks.hosts.iter().find(|h| h.host == host) else {
                 continue;
             };
-            let ok = kept
-                .iter()
-                .filter(|r| r.status.as_deref() == Some("ok"))
-                .count();
+            // a host, in the dashboard's row: its name where an instance has its organisation,
+            // its services by kind and address only (the site file's planned software and
+            // versions are not what runs; versions come from the checks), and nothing of
+            // registration or uptime, which only a directory knows
             let instance = PublicInstance {
-                id: format!("{host} {}", checks.address),
-                organisation: site.checks.organisation.clone(),
-                services: checks.services.clone(),
+                id: checks.address.clone(),
+                organisation: host.clone(),
+                services: checks
+                    .services
+                    .iter()
+                    .map(|s| ServiceEntry {
+                        kind: s.kind.clone(),
+                        url: s.url.clone(),
+                        software: String::new(),
+                        version: String::new(),
+                    })
+                    .collect(),
                 status: kept[0].status.clone().unwrap_or_default(),
-                registered_at: kept
-                    .last()
-                    .map(|r| r.received_at.clone())
-                    .unwrap_or_default(),
+                registered_at: String::new(),
                 last_report_at: Some(at.to_string()),
-                uptime_24h: Some(ok as f64 / kept.len() as f64),
+                uptime_24h: None,
                 uptime_30d: None,
                 stale: false,
                 report_interval_secs: Some(SWEEP_SECS),
