@@ -67,7 +67,13 @@ fn run(dir: &Path, args: &[&str]) {
 
 /// A CA; a leaf for `localhost` valid now and one that expired in 2020 (`openssl ca` can date it).
 fn certificates(dir: &Path) {
-    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
     let mut ca = vec!["openssl", "req", "-x509"];
     ca.extend(ec);
     ca.extend([
@@ -164,7 +170,8 @@ fn tls_server(dir: &Path, cert: &str) -> u16 {
         let conn = rustls::ServerConnection::new(config.clone()).unwrap();
         let mut tls = rustls::StreamOwned::new(conn, tcp);
         read_request(&mut tls);
-        let _ = tls.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        let _ =
+            tls.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
         let _ = tls.flush();
         tls.conn.send_close_notify();
         let _ = tls.flush();
@@ -190,7 +197,10 @@ fn hostile_servers_end_as_named_critical_rows_within_the_timeout() {
     );
     let drip = serve(|mut s| {
         read_request(&mut s);
-        for b in b"HTTP/1.1 200 OK\r\nX-Slow: ".iter().chain(std::iter::repeat(&b'a')) {
+        for b in b"HTTP/1.1 200 OK\r\nX-Slow: "
+            .iter()
+            .chain(std::iter::repeat(&b'a'))
+        {
             if s.write_all(&[*b]).is_err() {
                 return;
             }
@@ -293,7 +303,15 @@ fn hostile_servers_end_as_named_critical_rows_within_the_timeout() {
     let ca = dir.path().join("ca.pem");
     let started = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_vereint"))
-        .args(["--lang", "en", "health", "--format", "json", "--timeout", "2"])
+        .args([
+            "--lang",
+            "en",
+            "health",
+            "--format",
+            "json",
+            "--timeout",
+            "2",
+        ])
         .arg("--ca-file")
         .arg(&ca)
         .args(cases.iter().map(|c| &c.0))
@@ -329,7 +347,10 @@ fn hostile_servers_end_as_named_critical_rows_within_the_timeout() {
             .unwrap_or_else(|| panic!("no {check} row for {target}: {rows:#?}"));
         assert_eq!(row["status"], "critical", "{target}: {row}");
         let detail = row["detail"].as_str().unwrap();
-        assert!(detail.contains(words), "{target}: {detail:?} lacks {words:?}");
+        assert!(
+            detail.contains(words),
+            "{target}: {detail:?} lacks {words:?}"
+        );
         let ms = row["latency_ms"].as_f64().unwrap_or(0.0);
         assert!(
             ms <= (TIMEOUT_S + 0.5) * 1000.0,
@@ -360,11 +381,10 @@ async fn redirects_to_private_addresses_are_refused_by_the_guard() {
     ]
     .iter()
     .map(|location| {
-        let head: &'static [u8] = format!(
-            "HTTP/1.1 301 Moved\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
-        )
-        .into_bytes()
-        .leak();
+        let head: &'static [u8] =
+            format!("HTTP/1.1 301 Moved\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n")
+                .into_bytes()
+                .leak();
         let port = fixed(head, b"", false);
         Target::parse(&format!("http://127.0.0.1:{port}/")).unwrap()
     })

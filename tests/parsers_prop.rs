@@ -14,8 +14,11 @@ use vereint::i18n::Lang;
 /// short), so that most cases get deep into the parser before something is wrong.
 fn edited(base: &'static [u8]) -> impl Strategy<Value = Vec<u8>> {
     let edit = (any::<prop::sample::Index>(), 0u8..3, any::<u8>());
-    (proptest::collection::vec(edit, 0..8), any::<Option<prop::sample::Index>>()).prop_map(
-        move |(edits, cut)| {
+    (
+        proptest::collection::vec(edit, 0..8),
+        any::<Option<prop::sample::Index>>(),
+    )
+        .prop_map(move |(edits, cut)| {
             let mut doc = base.to_vec();
             for (at, op, byte) in edits {
                 let i = at.index(doc.len() + 1);
@@ -32,8 +35,7 @@ fn edited(base: &'static [u8]) -> impl Strategy<Value = Vec<u8>> {
                 doc.truncate(cut.index(doc.len() + 1));
             }
             doc
-        },
-    )
+        })
 }
 
 /// Arbitrary bytes, or an edited `base`.

@@ -91,13 +91,17 @@ async fn binding_over_udp_and_tcp_reports_our_address() {
 
 #[tokio::test]
 async fn coturns_fingerprints_and_signatures_verify() {
-    use vereint::integrations::stun::message::{BINDING_REQUEST, BINDING_SUCCESS, Builder, Message};
+    use vereint::integrations::stun::message::{
+        BINDING_REQUEST, BINDING_SUCCESS, Builder, Message,
+    };
     let Some(turn) = start_coturn().await else {
         return;
     };
     let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
     socket.connect(turn.addr).await.unwrap();
-    let request = Builder::new(BINDING_REQUEST, [3; 12]).fingerprint().finish();
+    let request = Builder::new(BINDING_REQUEST, [3; 12])
+        .fingerprint()
+        .finish();
     socket.send(&request).await.unwrap();
     let mut buf = [0u8; 1500];
     let n = tokio::time::timeout(Duration::from_secs(2), socket.recv(&mut buf))
@@ -111,10 +115,15 @@ async fn coturns_fingerprints_and_signatures_verify() {
     // signed allocations on both transports: the probe checks MESSAGE-INTEGRITY and FINGERPRINT
     let creds = turn_rest_credentials(SECRET, "vereint-health", expiry());
     for transport in [Transport::Udp, Transport::Tcp] {
-        let (allocation, _) =
-            turn_allocate(turn.addr, transport, Some(&creds), None, Duration::from_secs(3))
-                .await
-                .unwrap();
+        let (allocation, _) = turn_allocate(
+            turn.addr,
+            transport,
+            Some(&creds),
+            None,
+            Duration::from_secs(3),
+        )
+        .await
+        .unwrap();
         assert!(
             matches!(allocation, Outcome::Allocated { .. }),
             "{transport:?}: {allocation:?}"

@@ -534,10 +534,8 @@ mod tests {
             Framing::Chunked
         );
         assert_eq!(Framing::of(&head("")).unwrap(), Framing::UntilClose);
-        let both = Framing::of(&head(
-            "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
-        ))
-        .unwrap_err();
+        let both =
+            Framing::of(&head("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n")).unwrap_err();
         assert!(both.to_string().contains("both"), "{both}");
         assert!(Framing::of(&head("Content-Length: 5\r\nContent-Length: 6\r\n")).is_err());
         assert!(Framing::of(&head("Content-Length: -1\r\n")).is_err());

@@ -124,7 +124,12 @@ async fn isolated(
 
 /// One row per expected check, in that order: what the probe found, or UNKNOWN where it found
 /// nothing. Details are freed of control characters (a server's words may be in them).
-fn rows(target: &str, expected: &[&str], mut found: Vec<Found>, opts: &Options) -> Vec<CheckResult> {
+fn rows(
+    target: &str,
+    expected: &[&str],
+    mut found: Vec<Found>,
+    opts: &Options,
+) -> Vec<CheckResult> {
     expected
         .iter()
         .map(|check| {

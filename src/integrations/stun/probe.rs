@@ -29,7 +29,9 @@ pub enum ProbeError {
     Unexpected(u16),
     #[error("the answer's FINGERPRINT does not match (corrupted or forged)")]
     Fingerprint,
-    #[error("the answer's MESSAGE-INTEGRITY does not match the credentials (forged or wrong secret)")]
+    #[error(
+        "the answer's MESSAGE-INTEGRITY does not match the credentials (forged or wrong secret)"
+    )]
     Integrity,
     #[error("the answer to a signed request carries no MESSAGE-INTEGRITY")]
     Unsigned,
@@ -406,7 +408,8 @@ mod tests {
         let e = binding(server, Transport::Udp, WAIT).await.unwrap_err();
         assert!(matches!(e, ProbeError::Fingerprint), "{e:?}");
         // a correct one is accepted
-        let server = fake_udp(|_, tx, _| vec![mapped(tx, "192.0.2.1").fingerprint().finish()]).await;
+        let server =
+            fake_udp(|_, tx, _| vec![mapped(tx, "192.0.2.1").fingerprint().finish()]).await;
         assert!(binding(server, Transport::Udp, WAIT).await.is_ok());
     }
 
@@ -421,10 +424,8 @@ mod tests {
                     .finish(),
             ];
         }
-        let b = Builder::new(ALLOCATE_SUCCESS, tx).xor_address(
-            ATTR_XOR_RELAYED_ADDRESS,
-            "192.0.2.9:50000".parse().unwrap(),
-        );
+        let b = Builder::new(ALLOCATE_SUCCESS, tx)
+            .xor_address(ATTR_XOR_RELAYED_ADDRESS, "192.0.2.9:50000".parse().unwrap());
         let creds = turn_rest_credentials("secret", "vereint-health", 1_700_000_000);
         vec![match key_password {
             Some(p) => b
