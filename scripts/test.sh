@@ -11,6 +11,13 @@ only_rust=false
 
 step() { printf '\n== %s\n' "$*"; }
 started=$SECONDS
+# every process this run starts inherits the mark; the end check looks for it (and for the clone as
+# working directory, which nginx workers running as nobody keep)
+export TEST_RUN_MARK="$$-$RANDOM$RANDOM"
+already_here=" $(for d in /proc/[0-9]*; do
+  c=$(readlink "$d/cwd" 2>/dev/null) || continue
+  if [[ $c == "$PWD" || $c == "$PWD"/* ]]; then printf '%s ' "${d#/proc/}"; fi
+done)"
 
 need_packages=()
 command -v tmux >/dev/null || need_packages+=(tmux)
@@ -46,5 +53,55 @@ if ! $only_rust && [[ -x tests/testhost/run.sh || -f tests/testhost/run.sh ]]; t
   step "Ansible roles on booted test hosts"
   bash tests/testhost/run.sh
 fi
+
+step "nothing left running"
+# Processes this run started that are still alive: marked in their environment, or working in the
+# clone (not this script and its parents, and not what ran in the clone before). Listing each with
+# its listening sockets; a few seconds' grace for what is just ending.
+python3 - "$PWD" "$TEST_RUN_MARK" "$already_here" <<'PY'
+import os, subprocess, sys, time
+clone, mark = os.path.realpath(sys.argv[1]), ("TEST_RUN_MARK=" + sys.argv[2]).encode()
+skip = {int(p) for p in sys.argv[3].split()}
+p = os.getpid()
+while p > 1:
+    skip.add(p)  # this check and the script's own line of parents
+    try:
+        p = int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        break
+def left():
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        if int(pid) in skip:
+            continue
+        try:
+            if ") Z " in open(f"/proc/{pid}/stat").read():
+                continue
+            cwd = os.path.realpath(os.readlink(f"/proc/{pid}/cwd"))
+            env = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        if mark in env or cwd == clone or cwd.startswith(clone + "/"):
+            cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+            found.append((pid, cwd, cmd.strip()))
+    return found
+for _ in range(10):
+    found = left()
+    if not found:
+        print("no process of this run is left")
+        sys.exit(0)
+    time.sleep(1)
+try:
+    sockets = subprocess.run(["ss", "-Hlntup"], capture_output=True, text=True).stdout.splitlines()
+except OSError:
+    sockets = []
+print("processes this run started are still running:", file=sys.stderr)
+for pid, cwd, cmd in found:
+    print(f"  pid {pid} in {cwd}: {cmd}", file=sys.stderr)
+    for line in sockets:
+        if f"pid={pid}," in line:
+            print(f"    listening: {' '.join(line.split()[:5])}", file=sys.stderr)
+sys.exit(1)
+PY
 
 step "done in $((SECONDS - started)) s"

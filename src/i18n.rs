@@ -288,6 +288,9 @@ messages! {
     HealthDnsResolves => "löst auf zu {addresses}", "resolves to {addresses}";
     HealthDnsMismatch => "erwartet {expected}, aufgelöst zu {addresses}", "expected {expected}, resolves to {addresses}";
     HealthTimeout => "keine Antwort innerhalb von {seconds} s", "no answer within {seconds} s";
+    HealthRedirected => "HTTP {status} nach {hops} Weiterleitung(en), zuletzt {url}", "HTTP {status} after {hops} redirect(s), last {url}";
+    HealthCheckFailed => "die Prüfung brach ab: {error}", "the check broke off: {error}";
+    HealthNoResult => "die Prüfung lieferte kein Ergebnis", "the check gave no result";
     HealthBadSeconds => "{flag} braucht eine Zahl von Sekunden größer als 0", "{flag} needs a number of seconds greater than 0";
     HealthNoTargets => "nichts zu prüfen: Ziele angeben (z. B. https://verein.example) oder --from-directory URL", "nothing to check: give targets (such as https://club.example) or --from-directory URL";
     AgentNotConfigured => "kein [agent]-Abschnitt in der Konfiguration; die Rolle vereint_agent schreibt ihn, oder --config DATEI angeben", "no [agent] section in the configuration; the vereint_agent role writes it, or pass --config FILE";

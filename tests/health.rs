@@ -121,8 +121,54 @@ fn certificates(dir: &Path) {
     }
 }
 
+/// nginx ends with its workers: `nginx -s quit` (the master stops its workers and waits for them),
+/// then the master is reaped; whatever is left of its process group is killed. Killing only the
+/// master (as `ChildGuard` does) leaves the workers listening.
+struct NginxGuard {
+    master: std::process::Child,
+    binary: PathBuf,
+    prefix: PathBuf,
+}
+
+impl NginxGuard {
+    /// The master's children (its workers), from /proc.
+    fn workers(&self) -> Vec<u32> {
+        let pid = self.master.id();
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect()
+    }
+}
+
+impl Drop for NginxGuard {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.binary)
+            .arg("-p")
+            .arg(&self.prefix)
+            .arg("-c")
+            .arg(self.prefix.join("nginx.conf"))
+            .args(["-s", "quit"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && matches!(self.master.try_wait(), Ok(None)) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.master.kill();
+        let _ = self.master.wait();
+        // the group is the master's pid (process_group(0)); nothing of it may stay
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.master.id())])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
 struct Nginx {
-    _child: ChildGuard,
+    guard: NginxGuard,
     dir: tempfile::TempDir,
     http: u16,
     soon: u16,
@@ -153,15 +199,23 @@ fn start_nginx() -> Option<Nginx> {
          }}\n"
     );
     std::fs::write(dir.path().join("nginx.conf"), conf).unwrap();
-    let child = Command::new(nginx)
-        .args(["-p", &d.to_string(), "-c"])
-        .arg(dir.path().join("nginx.conf"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
+    let child = {
+        use std::os::unix::process::CommandExt as _;
+        Command::new(&nginx)
+            .args(["-p", &d.to_string(), "-c"])
+            .arg(dir.path().join("nginx.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .process_group(0)
+            .spawn()
+            .unwrap()
+    };
     let server = Nginx {
-        _child: ChildGuard(child),
+        guard: NginxGuard {
+            master: child,
+            binary: nginx,
+            prefix: dir.path().to_path_buf(),
+        },
         dir,
         http,
         soon,
@@ -177,6 +231,33 @@ fn start_nginx() -> Option<Nginx> {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("nginx did not listen within 5 s");
+}
+
+#[test]
+fn nginx_ends_with_its_workers() {
+    let Some(nginx) = start_nginx() else { return };
+    let workers = nginx.guard.workers();
+    assert!(!workers.is_empty(), "nginx has no workers");
+    let port = nginx.http;
+    drop(nginx);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let alive = || {
+        workers
+            .iter()
+            .filter(|w| {
+                std::fs::read_to_string(format!("/proc/{w}/stat"))
+                    .is_ok_and(|stat| !stat.contains(") Z "))
+            })
+            .count()
+    };
+    while alive() > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(alive(), 0, "workers {workers:?} outlived the test's nginx");
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "port {port} still accepts"
+    );
 }
 
 #[test]

@@ -33,6 +33,7 @@ async fn start_coturn() -> Option<Coturn> {
             "--no-dtls",
             "--simple-log",
             "--log-file=stdout",
+            "--fingerprint",
         ])
         .arg("--listening-ip=127.0.0.1")
         .arg(format!("--listening-port={port}"))
@@ -85,6 +86,48 @@ async fn binding_over_udp_and_tcp_reports_our_address() {
             Outcome::Mapped { address, .. } => assert_eq!(address.ip().to_string(), "127.0.0.1"),
             other => panic!("{transport:?}: {other:?}"),
         }
+    }
+}
+
+#[tokio::test]
+async fn coturns_fingerprints_and_signatures_verify() {
+    use vereint::integrations::stun::message::{
+        BINDING_REQUEST, BINDING_SUCCESS, Builder, Message,
+    };
+    let Some(turn) = start_coturn().await else {
+        return;
+    };
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    socket.connect(turn.addr).await.unwrap();
+    let request = Builder::new(BINDING_REQUEST, [3; 12])
+        .fingerprint()
+        .finish();
+    socket.send(&request).await.unwrap();
+    let mut buf = [0u8; 1500];
+    let n = tokio::time::timeout(Duration::from_secs(2), socket.recv(&mut buf))
+        .await
+        .unwrap()
+        .unwrap();
+    let answer = Message::parse(&buf[..n]).unwrap();
+    assert_eq!(answer.kind, BINDING_SUCCESS);
+    assert_eq!(answer.fingerprint_ok(), Some(true));
+
+    // signed allocations on both transports: the probe checks MESSAGE-INTEGRITY and FINGERPRINT
+    let creds = turn_rest_credentials(SECRET, "vereint-health", expiry());
+    for transport in [Transport::Udp, Transport::Tcp] {
+        let (allocation, _) = turn_allocate(
+            turn.addr,
+            transport,
+            Some(&creds),
+            None,
+            Duration::from_secs(3),
+        )
+        .await
+        .unwrap();
+        assert!(
+            matches!(allocation, Outcome::Allocated { .. }),
+            "{transport:?}: {allocation:?}"
+        );
     }
 }
 

@@ -25,33 +25,48 @@ fn failed(check: &str, latency: Option<f64>, detail: String) -> Found {
     }
 }
 
-/// `http` (and for https `tls`) from one fresh connection.
+/// `http` (and for https `tls`) from one fresh connection per hop; redirects are followed (at most
+/// `http::MAX_HOPS`, a loop is critical), the certificate is the first hop's, the target's own.
 pub async fn web(url: &url::Url, opts: &Options) -> Vec<Found> {
     let started = Instant::now();
     let https = url.scheme() == "https";
-    match opts.fetcher.get(url, Want::Head).await {
-        Ok(r) => {
+    match opts.fetcher.get_following(url, Want::Head).await {
+        Ok(hops) => {
             let latency = ms(started);
-            let status = if (200..400).contains(&r.status) {
+            let (first, (last_url, last)) = (&hops[0].1, &hops[hops.len() - 1]);
+            let status = if (200..400).contains(&last.status) {
                 Status::Ok
             } else {
                 Status::Critical
+            };
+            let detail = if hops.len() == 1 {
+                format!("HTTP {}", last.status)
+            } else {
+                tf(
+                    Msg::HealthRedirected,
+                    opts.lang,
+                    &[
+                        ("status", &last.status),
+                        ("hops", &(hops.len() - 1)),
+                        ("url", &last_url),
+                    ],
+                )
             };
             let mut out = vec![Found {
                 check: "http".into(),
                 status,
                 latency_ms: Some(latency),
-                detail: format!("HTTP {}", r.status),
+                detail,
                 facts: Facts {
-                    http_status: Some(r.status),
+                    http_status: Some(last.status),
                     ..Facts::default()
                 },
             }];
-            if let Some(cert) = &r.cert {
+            if let Some(cert) = &first.cert {
                 out.push(cert_result(
                     cert,
                     url.host_str().unwrap_or(""),
-                    r.handshake_ms,
+                    first.handshake_ms,
                     opts,
                 ));
             }

@@ -149,11 +149,8 @@ fn forbidden_v6(ip: Ipv6Addr) -> Option<&'static str> {
     }
 }
 
-/// Most redirects followed.
-pub const MAX_HOPS: usize = 5;
-
 /// GET `url` on behalf of someone else: the fetcher must carry a guard, which sees every resolved
-/// address; redirects are followed by hand (at most `MAX_HOPS`) so that each hop is checked too.
+/// address of every hop (`Fetcher::get_following` checks each hop through `get`).
 pub async fn guarded_get(
     fetcher: &Fetcher,
     url: &url::Url,
@@ -161,23 +158,8 @@ pub async fn guarded_get(
     if fetcher.guard.is_none() {
         bail!("a guarded request needs a guard");
     }
-    let mut url = url.clone();
-    for _ in 0..=MAX_HOPS {
-        if !matches!(url.scheme(), "http" | "https") {
-            bail!("{url}: only http and https are followed");
-        }
-        let response = fetcher.get(&url, Want::Head).await?;
-        if !(300..400).contains(&response.status) {
-            return Ok((url, response));
-        }
-        let location = response
-            .header("location")
-            .with_context(|| format!("{url}: redirect without Location"))?;
-        url = url
-            .join(location)
-            .with_context(|| format!("{url}: bad redirect target `{location}`"))?;
-    }
-    bail!("more than {MAX_HOPS} redirects")
+    let mut hops = fetcher.get_following(url, Want::Head).await?;
+    hops.pop().context("no answer")
 }
 
 #[cfg(test)]

@@ -32,6 +32,10 @@ pub const ATTR_XOR_RELAYED_ADDRESS: u16 = 0x0016;
 pub const ATTR_REQUESTED_TRANSPORT: u16 = 0x0019;
 pub const ATTR_XOR_MAPPED_ADDRESS: u16 = 0x0020;
 pub const ATTR_SOFTWARE: u16 = 0x8022;
+pub const ATTR_FINGERPRINT: u16 = 0x8028;
+
+/// FINGERPRINT is CRC-32 of the message XOR this ("STUN", RFC 5389 15.5).
+const FINGERPRINT_XOR: u32 = 0x5354_554e;
 
 const TRANSPORT_UDP: u8 = 17;
 
@@ -82,6 +86,14 @@ impl Builder {
         self.attr(ATTR_MESSAGE_INTEGRITY, &sum)
     }
 
+    /// Appends FINGERPRINT (must come last).
+    pub fn fingerprint(mut self) -> Self {
+        let len = (self.buf.len() - HEADER_LEN + 8) as u16;
+        self.buf[2..4].copy_from_slice(&len.to_be_bytes());
+        let sum = crc32(&self.buf) ^ FINGERPRINT_XOR;
+        self.attr(ATTR_FINGERPRINT, &sum.to_be_bytes())
+    }
+
     fn set_len(&mut self) {
         let len = (self.buf.len() - HEADER_LEN) as u16;
         self.buf[2..4].copy_from_slice(&len.to_be_bytes());
@@ -101,7 +113,8 @@ pub fn long_term_key(username: &str, realm: &str, password: &str) -> [u8; 16] {
 pub struct Message<'a> {
     pub kind: u16,
     pub transaction: [u8; 12],
-    attrs: &'a [u8],
+    /// Header and attributes, as received.
+    raw: &'a [u8],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -131,23 +144,54 @@ impl<'a> Message<'a> {
         Ok(Message {
             kind: u16::from_be_bytes([bytes[0], bytes[1]]),
             transaction: bytes[8..20].try_into().expect("12 bytes"),
-            attrs: &bytes[HEADER_LEN..HEADER_LEN + len],
+            raw: &bytes[..HEADER_LEN + len],
         })
+    }
+
+    /// The first attribute of this type, with the offset of its attribute header in the message.
+    fn find(&self, kind: u16) -> Option<(usize, &'a [u8])> {
+        let mut at = HEADER_LEN;
+        while self.raw.len() >= at + 4 {
+            let t = u16::from_be_bytes([self.raw[at], self.raw[at + 1]]);
+            let len = usize::from(u16::from_be_bytes([self.raw[at + 2], self.raw[at + 3]]));
+            let value = self.raw.get(at + 4..at + 4 + len)?;
+            if t == kind {
+                return Some((at, value));
+            }
+            at += (4 + len).next_multiple_of(4);
+        }
+        None
     }
 
     /// The first attribute of this type.
     pub fn attr(&self, kind: u16) -> Option<&'a [u8]> {
-        let mut rest = self.attrs;
-        while rest.len() >= 4 {
-            let t = u16::from_be_bytes([rest[0], rest[1]]);
-            let len = usize::from(u16::from_be_bytes([rest[2], rest[3]]));
-            let value = rest.get(4..4 + len)?;
-            if t == kind {
-                return Some(value);
-            }
-            rest = rest.get((4 + len).next_multiple_of(4)..).unwrap_or(&[]);
-        }
-        None
+        self.find(kind).map(|(_, v)| v)
+    }
+
+    /// The message up to the attribute at `at`, its length field counting `extra` bytes more
+    /// (the attribute itself): what FINGERPRINT and MESSAGE-INTEGRITY are computed over.
+    fn covered(&self, at: usize, extra: usize) -> Vec<u8> {
+        let mut head = self.raw[..at].to_vec();
+        let len = (at - HEADER_LEN + extra) as u16;
+        head[2..4].copy_from_slice(&len.to_be_bytes());
+        head
+    }
+
+    /// Whether FINGERPRINT matches; `None` without one.
+    pub fn fingerprint_ok(&self) -> Option<bool> {
+        let (at, value) = self.find(ATTR_FINGERPRINT)?;
+        let Ok(sent) = <[u8; 4]>::try_from(value) else {
+            return Some(false);
+        };
+        Some(crc32(&self.covered(at, 8)) ^ FINGERPRINT_XOR == u32::from_be_bytes(sent))
+    }
+
+    /// Whether MESSAGE-INTEGRITY matches `key`; `None` without one.
+    pub fn integrity_ok(&self, key: &[u8]) -> Option<bool> {
+        let (at, value) = self.find(ATTR_MESSAGE_INTEGRITY)?;
+        let mut mac = Hmac::<Sha1>::new_from_slice(key).expect("any key length");
+        mac.update(&self.covered(at, 24));
+        Some(mac.verify_slice(value).is_ok())
     }
 
     pub fn xor_address(&self, kind: u16) -> Option<SocketAddr> {
@@ -182,6 +226,22 @@ impl<'a> Message<'a> {
         self.attr(kind)
             .map(|v| String::from_utf8_lossy(v).into_owned())
     }
+}
+
+/// CRC-32 (ISO-HDLC, as zlib), bitwise: STUN messages are small.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
 
 fn encode_xor_address(addr: SocketAddr, transaction: &[u8; 12]) -> Vec<u8> {
@@ -269,6 +329,21 @@ mod tests {
     }
 
     #[test]
+    fn rfc5769_fingerprint_and_integrity_verify() {
+        let m = Message::parse(RFC5769_RESPONSE).unwrap();
+        assert_eq!(m.fingerprint_ok(), Some(true));
+        assert_eq!(m.integrity_ok(b"VOkJxbRl1RmTxUk/WvJxBt"), Some(true));
+        assert_eq!(m.integrity_ok(b"wrong"), Some(false));
+        let mut flipped = RFC5769_RESPONSE.to_vec();
+        flipped[30] ^= 1; // inside SOFTWARE
+        let m = Message::parse(&flipped).unwrap();
+        assert_eq!(m.fingerprint_ok(), Some(false));
+        assert_eq!(m.integrity_ok(b"VOkJxbRl1RmTxUk/WvJxBt"), Some(false));
+        let plain = Builder::new(BINDING_REQUEST, [1; 12]).finish();
+        assert_eq!(Message::parse(&plain).unwrap().fingerprint_ok(), None);
+    }
+
+    #[test]
     fn built_messages_round_trip() {
         let tx = [7u8; 12];
         let peer: SocketAddr = "[2001:db8::1]:3478".parse().unwrap();
@@ -276,6 +351,7 @@ mod tests {
             .xor_address(ATTR_XOR_PEER_ADDRESS, peer)
             .attr(ATTR_USERNAME, b"abc")
             .integrity(&long_term_key("u", "r", "p"))
+            .fingerprint()
             .finish();
         assert_eq!(bytes.len() % 4, 0);
         let m = Message::parse(&bytes).unwrap();
@@ -283,6 +359,8 @@ mod tests {
         assert_eq!(m.xor_address(ATTR_XOR_PEER_ADDRESS), Some(peer));
         assert_eq!(m.text(ATTR_USERNAME).as_deref(), Some("abc"));
         assert_eq!(m.attr(ATTR_MESSAGE_INTEGRITY).map(<[u8]>::len), Some(20));
+        assert_eq!(m.integrity_ok(&long_term_key("u", "r", "p")), Some(true));
+        assert_eq!(m.fingerprint_ok(), Some(true));
     }
 
     #[test]
@@ -295,5 +373,52 @@ mod tests {
             Message::parse(&bad),
             Err(ParseError::BadLength(_))
         ));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// Any datagram: parsed or refused, and every accessor answers without a panic.
+        #[test]
+        fn any_bytes_never_panic(
+            raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            stunlike in proptest::prelude::any::<bool>(),
+        ) {
+            let mut raw = raw;
+            if stunlike && raw.len() >= HEADER_LEN {
+                raw[0] &= 0x3f;
+                raw[4..8].copy_from_slice(&MAGIC_COOKIE.to_be_bytes());
+                let len = ((raw.len() - HEADER_LEN) & !3) as u16;
+                raw[2..4].copy_from_slice(&len.to_be_bytes());
+            }
+            if let Ok(m) = Message::parse(&raw) {
+                let _ = (m.mapped_address(), m.error(), m.text(ATTR_SOFTWARE));
+                let _ = (m.xor_address(ATTR_XOR_RELAYED_ADDRESS), m.fingerprint_ok());
+                let _ = m.integrity_ok(b"key");
+                proptest::prop_assert!(m.raw.len() <= raw.len());
+            }
+        }
+
+        /// Built messages verify; any flipped bit after the header breaks a check or the shape.
+        #[test]
+        fn flipped_bits_are_noticed(
+            software in "[ -~]{0,40}",
+            bit in 0usize..1024,
+        ) {
+            let key = long_term_key("u", "r", "p");
+            let bytes = Builder::new(ALLOCATE_SUCCESS, [9; 12])
+                .attr(ATTR_SOFTWARE, software.as_bytes())
+                .integrity(&key)
+                .fingerprint()
+                .finish();
+            let m = Message::parse(&bytes).unwrap();
+            proptest::prop_assert_eq!((m.integrity_ok(&key), m.fingerprint_ok()), (Some(true), Some(true)));
+            let mut bad = bytes.clone();
+            let bit = bit % ((bad.len() - HEADER_LEN) * 8) + HEADER_LEN * 8;
+            bad[bit / 8] ^= 1 << (bit % 8);
+            if let Ok(m) = Message::parse(&bad) {
+                proptest::prop_assert!(m.fingerprint_ok() != Some(true) || m.integrity_ok(&key) != Some(true));
+            }
+        }
     }
 }

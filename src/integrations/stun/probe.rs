@@ -27,6 +27,32 @@ pub enum ProbeError {
     Malformed(#[from] ParseError),
     #[error("unexpected answer type 0x{0:04x}")]
     Unexpected(u16),
+    #[error("the answer's FINGERPRINT does not match (corrupted or forged)")]
+    Fingerprint,
+    #[error(
+        "the answer's MESSAGE-INTEGRITY does not match the credentials (forged or wrong secret)"
+    )]
+    Integrity,
+    #[error("the answer to a signed request carries no MESSAGE-INTEGRITY")]
+    Unsigned,
+}
+
+/// Parses an answer and checks FINGERPRINT where present and, with `key`, MESSAGE-INTEGRITY:
+/// required on success answers (RFC 5766 signs them), checked on others where present.
+fn answer<'a>(raw: &'a [u8], key: Option<&[u8; 16]>) -> Result<Message<'a>, ProbeError> {
+    let m = Message::parse(raw)?;
+    if m.fingerprint_ok() == Some(false) {
+        return Err(ProbeError::Fingerprint);
+    }
+    if let Some(key) = key {
+        match m.integrity_ok(key) {
+            Some(true) => {}
+            Some(false) => return Err(ProbeError::Integrity),
+            None if m.kind & 0x0110 == 0x0100 => return Err(ProbeError::Unsigned),
+            None => {}
+        }
+    }
+    Ok(m)
 }
 
 /// What a probe learned.
@@ -145,13 +171,18 @@ impl Conn {
         let stream = self.tcp.as_mut().expect("a connection");
         let exchange = async {
             stream.write_all(request).await?;
-            let mut header = [0u8; HEADER_LEN];
-            stream.read_exact(&mut header).await?;
-            let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
-            let mut message = header.to_vec();
-            message.resize(HEADER_LEN + len, 0);
-            stream.read_exact(&mut message[HEADER_LEN..]).await?;
-            Ok::<_, std::io::Error>(message)
+            // messages for other transactions (a confused or hostile server) are skipped, as on UDP
+            loop {
+                let mut header = [0u8; HEADER_LEN];
+                stream.read_exact(&mut header).await?;
+                let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
+                let mut message = header.to_vec();
+                message.resize(HEADER_LEN + len, 0);
+                stream.read_exact(&mut message[HEADER_LEN..]).await?;
+                if &message[8..20] == transaction {
+                    return Ok::<_, std::io::Error>(message);
+                }
+            }
         };
         tokio::time::timeout_at(deadline, exchange)
             .await
@@ -173,10 +204,10 @@ pub async fn binding(
     timeout: Duration,
 ) -> Result<Outcome, ProbeError> {
     let mut conn = Conn::open(server, transport, timeout).await?;
-    let answer = conn
+    let raw = conn
         .request(&Builder::new(BINDING_REQUEST, transaction_id()).finish())
         .await?;
-    let m = Message::parse(&answer)?;
+    let m = answer(&raw, None)?;
     match m.kind {
         BINDING_SUCCESS => Ok(Outcome::Mapped {
             address: m.mapped_address().ok_or(ProbeError::Unexpected(m.kind))?,
@@ -206,8 +237,8 @@ pub async fn turn_allocate(
     let first = Builder::new(ALLOCATE_REQUEST, transaction_id())
         .requested_transport_udp()
         .finish();
-    let answer = conn.request(&first).await?;
-    let m = Message::parse(&answer)?;
+    let raw = conn.request(&first).await?;
+    let m = answer(&raw, None)?;
     let (realm, nonce) = match (m.kind, m.error()) {
         (ALLOCATE_ERROR, Some((401, _))) => (
             m.text(ATTR_REALM).unwrap_or_default(),
@@ -238,10 +269,10 @@ pub async fn turn_allocate(
             .integrity(&key)
             .finish()
     };
-    let answer = conn
+    let raw = conn
         .request(&signed(ALLOCATE_REQUEST, &|b| b.requested_transport_udp()))
         .await?;
-    let m = Message::parse(&answer)?;
+    let m = answer(&raw, Some(&key))?;
     let allocation = match m.kind {
         ALLOCATE_SUCCESS => Outcome::Allocated {
             relayed: m
@@ -253,12 +284,12 @@ pub async fn turn_allocate(
     };
     let permission = match peer {
         Some(peer) => {
-            let answer = conn
+            let raw = conn
                 .request(&signed(CREATE_PERMISSION_REQUEST, &|b| {
                     b.xor_address(ATTR_XOR_PEER_ADDRESS, peer)
                 }))
                 .await?;
-            let m = Message::parse(&answer)?;
+            let m = answer(&raw, Some(&key))?;
             Some(match m.kind {
                 CREATE_PERMISSION_SUCCESS => Outcome::Allocated { relayed: peer },
                 CREATE_PERMISSION_ERROR => refused(&m),
@@ -292,5 +323,146 @@ mod tests {
             base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
         );
         assert!(!format!("{c:?}").contains(&c.password));
+    }
+
+    /// A crafted server: for each request, `answers(kind, transaction, n)` gives what it sends back
+    /// (`n` counts requests from 0).
+    type Answers = fn(u16, [u8; 12], usize) -> Vec<Vec<u8>>;
+
+    async fn fake_tcp(answers: Answers) -> SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            for n in 0.. {
+                let mut header = [0u8; HEADER_LEN];
+                if s.read_exact(&mut header).await.is_err() {
+                    return;
+                }
+                let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
+                let mut rest = vec![0u8; len];
+                s.read_exact(&mut rest).await.unwrap();
+                let tx: [u8; 12] = header[8..20].try_into().unwrap();
+                for a in answers(u16::from_be_bytes([header[0], header[1]]), tx, n) {
+                    s.write_all(&a).await.unwrap();
+                }
+            }
+        });
+        addr
+    }
+
+    async fn fake_udp(answers: Answers) -> SocketAddr {
+        let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let addr = socket.local_addr().unwrap();
+        tokio::spawn(async move {
+            let mut buf = [0u8; 1500];
+            for n in 0.. {
+                let (len, from) = socket.recv_from(&mut buf).await.unwrap();
+                let tx: [u8; 12] = buf[8..20].try_into().unwrap();
+                let kind = u16::from_be_bytes([buf[0], buf[1]]);
+                let _ = len;
+                for a in answers(kind, tx, n) {
+                    socket.send_to(&a, from).await.unwrap();
+                }
+            }
+        });
+        addr
+    }
+
+    fn mapped(tx: [u8; 12], ip: &str) -> Builder {
+        Builder::new(BINDING_SUCCESS, tx).xor_address(
+            ATTR_XOR_MAPPED_ADDRESS,
+            SocketAddr::new(ip.parse().unwrap(), 4242),
+        )
+    }
+
+    const WAIT: Duration = Duration::from_secs(2);
+
+    #[tokio::test]
+    async fn on_tcp_only_the_answer_to_our_transaction_counts() {
+        let server = fake_tcp(|_, tx, _| {
+            let mut other = tx;
+            other[0] ^= 0xff;
+            vec![
+                mapped(other, "192.0.2.66").finish(),
+                mapped(tx, "192.0.2.1").finish(),
+            ]
+        })
+        .await;
+        let got = binding(server, Transport::Tcp, WAIT).await.unwrap();
+        assert!(
+            matches!(got, Outcome::Mapped { address, .. } if address.ip().to_string() == "192.0.2.1"),
+            "{got:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_broken_fingerprint_is_refused() {
+        let server = fake_udp(|_, tx, _| {
+            let mut m = mapped(tx, "192.0.2.1").fingerprint().finish();
+            let last = m.len() - 1;
+            m[last] ^= 1;
+            vec![m]
+        })
+        .await;
+        let e = binding(server, Transport::Udp, WAIT).await.unwrap_err();
+        assert!(matches!(e, ProbeError::Fingerprint), "{e:?}");
+        // a correct one is accepted
+        let server =
+            fake_udp(|_, tx, _| vec![mapped(tx, "192.0.2.1").fingerprint().finish()]).await;
+        assert!(binding(server, Transport::Udp, WAIT).await.is_ok());
+    }
+
+    /// First a 401 challenge, then an allocation signed with `key_password` (or unsigned).
+    fn turn_answers(tx: [u8; 12], n: usize, key_password: Option<&str>) -> Vec<Vec<u8>> {
+        if n == 0 {
+            return vec![
+                Builder::new(ALLOCATE_ERROR, tx)
+                    .attr(ATTR_ERROR_CODE, &[0, 0, 4, 1, b'U'])
+                    .attr(ATTR_REALM, b"club")
+                    .attr(ATTR_NONCE, b"n0nce")
+                    .finish(),
+            ];
+        }
+        let b = Builder::new(ALLOCATE_SUCCESS, tx)
+            .xor_address(ATTR_XOR_RELAYED_ADDRESS, "192.0.2.9:50000".parse().unwrap());
+        let creds = turn_rest_credentials("secret", "vereint-health", 1_700_000_000);
+        vec![match key_password {
+            Some(p) => b
+                .integrity(&long_term_key(&creds.username, "club", p))
+                .finish(),
+            None => b.finish(),
+        }]
+    }
+
+    #[tokio::test]
+    async fn allocations_must_carry_the_servers_signature() {
+        let creds = turn_rest_credentials("secret", "vereint-health", 1_700_000_000);
+        let forged = fake_udp(|_, tx, n| turn_answers(tx, n, Some("not the password"))).await;
+        let e = turn_allocate(forged, Transport::Udp, Some(&creds), None, WAIT)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, ProbeError::Integrity), "{e:?}");
+
+        let unsigned = fake_tcp(|_, tx, n| turn_answers(tx, n, None)).await;
+        let e = turn_allocate(unsigned, Transport::Tcp, Some(&creds), None, WAIT)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, ProbeError::Unsigned), "{e:?}");
+
+        let genuine = fake_udp(|_, tx, n| {
+            let creds = turn_rest_credentials("secret", "vereint-health", 1_700_000_000);
+            turn_answers(tx, n, Some(&creds.password))
+        })
+        .await;
+        let (got, _) = turn_allocate(genuine, Transport::Udp, Some(&creds), None, WAIT)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Outcome::Allocated {
+                relayed: "192.0.2.9:50000".parse().unwrap()
+            }
+        );
     }
 }
