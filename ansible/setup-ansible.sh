@@ -10,7 +10,7 @@ if [[ "${1:-}" == --lint ]]; then LINT=1; shift; fi
 WORK="${1:?usage: setup-ansible.sh [--lint] DIR}"
 
 ANSIBLE_CORE_VERSION="2.19.14"
-ANSIBLE_LINT_VERSION="25.12.2"
+ANSIBLE_LINT_VERSION="26.10.1"
 ANSIBLE_BUNDLE_VERSION="12.3.0"   # the `ansible` community package matching ansible-core 2.19
 COLLECTIONS=(community/general community/postgresql ansible/posix community/crypto)
 

@@ -325,7 +325,7 @@ fn default_interval() -> u64 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgentCheck {
-    /// "http", "tls", "bbb", "mattermost", "stun", "turn" or "dns".
+    /// "http", "tls", "bbb", "mattermost", "stun", "turn", "dns" or "backup" (a local state dir).
     pub kind: String,
     pub target: String,
 }

@@ -40,18 +40,24 @@ pub enum ProvisionCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Back up Mattermost (database dump and data) into an archive on its host
+    /// Back up Mattermost (database dump and data) into an archive on its host, and off-site when set up
     Backup {
         #[command(flatten)]
         run: RunArgs,
     },
-    /// Restore Mattermost from a backup archive on its host (default: the newest)
+    /// Restore Mattermost from a backup archive on its host (default: the newest) or from off-site
     Restore {
         #[command(flatten)]
         run: RunArgs,
         /// Archive path on the host
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from_offsite")]
         archive: Option<String>,
+        /// From the site's off-site repository ([backup] in the site file)
+        #[arg(long)]
+        from_offsite: bool,
+        /// Off-site snapshot ID (default: the latest)
+        #[arg(long, requires = "from_offsite")]
+        snapshot: Option<String>,
     },
     /// Switch Mattermost to another version (beside the old one; rolled back when unhealthy)
     Upgrade {
@@ -119,8 +125,18 @@ pub fn run(lang: Lang, cmd: ProvisionCmd) -> anyhow::Result<()> {
         }
         ProvisionCmd::Status { site, json } => provision::status(&site.site, lang, json),
         ProvisionCmd::Backup { run } => provision::backup(lang, &run.run_args()),
-        ProvisionCmd::Restore { run, archive } => {
-            provision::restore(lang, &run.run_args(), archive)
+        ProvisionCmd::Restore {
+            run,
+            archive,
+            from_offsite,
+            snapshot,
+        } => {
+            let from = if from_offsite {
+                provision::RestoreFrom::Offsite(snapshot)
+            } else {
+                provision::RestoreFrom::Archive(archive)
+            };
+            provision::restore(lang, &run.run_args(), from)
         }
         ProvisionCmd::Upgrade {
             run,

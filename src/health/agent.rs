@@ -126,15 +126,25 @@ impl Agent {
 
     /// Runs the checks and queues their report (when there is a token to sign it with).
     pub async fn check_round(&self) -> anyhow::Result<Vec<CheckResult>> {
-        let pairs: Vec<(String, String)> = self
+        // "backup" reads a local state file (health::backup); every other kind goes over the network
+        let (backups, network): (Vec<_>, Vec<_>) = self
             .settings
             .checks
             .iter()
+            .partition(|c| c.kind == "backup");
+        let pairs: Vec<(String, String)> = network
+            .iter()
             .map(|c| (c.kind.clone(), c.target.clone()))
             .collect();
-        let results = run_kinds(&pairs, &self.options)
+        let mut results = run_kinds(&pairs, &self.options)
             .await
             .context("agent.checks")?;
+        let now = jiff::Timestamp::now().as_second();
+        results.extend(
+            backups
+                .iter()
+                .map(|c| super::backup::check(std::path::Path::new(&c.target), now, self.lang)),
+        );
         let worst = Status::worst(&results);
         tracing::info!(status = worst.as_str(), checks = results.len(), "checked");
         if self.token.is_some() {

@@ -2,6 +2,7 @@
 //! concurrency and per-check timeouts; outputs for people and monitoring systems; the reporting agent.
 
 pub mod agent;
+pub mod backup;
 pub mod dns;
 pub mod http;
 pub mod output;

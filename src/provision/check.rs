@@ -1,9 +1,11 @@
-//! Pre-flight: can we reach each host, does it fit its services, do the names point at it, is Ansible
-//! ready. Facts are gathered over SSH; judging them is pure (and tested without hosts).
+//! Pre-flight: can we reach each host, does it fit its services, do the names point at it, are its web
+//! ports reachable from here, is IPv6 there where the names have AAAA records, is Ansible ready. Facts are
+//! gathered over SSH; judging them is pure (and tested without hosts).
 
-use std::net::{IpAddr, ToSocketAddrs as _};
+use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs as _};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -19,6 +21,8 @@ pub struct Facts {
     pub cpus: u32,
     pub mem_mb: u64,
     pub disk_free_mb: u64,
+    /// Global IPv6 addresses configured on the host.
+    pub ipv6: Vec<IpAddr>,
 }
 
 /// Needs of one service: supported systems, and resources (added up per host).
@@ -151,6 +155,11 @@ pub fn parse_facts(text: &str) -> Option<Facts> {
             "cpus" => f.cpus = v.parse().ok()?,
             "mem_mb" => f.mem_mb = v.parse().ok()?,
             "disk_free_mb" => f.disk_free_mb = v.parse().ok()?,
+            "ipv6" => {
+                seen -= 1;
+                f.ipv6
+                    .extend(v.parse::<IpAddr>().ok().filter(IpAddr::is_ipv6));
+            }
             _ => seen -= 1,
         }
     }
@@ -161,6 +170,7 @@ const FACTS_SCRIPT: &str = r#"grep -E '^(ID|VERSION_ID)=' /etc/os-release
 echo "cpus=$(nproc)"
 awk '/^MemTotal:/ {print "mem_mb=" int($2/1024)}' /proc/meminfo
 df -Pm / | awk 'NR==2 {print "disk_free_mb=" $4}'
+ip -6 -o addr show scope global 2>/dev/null | awk '{sub("/.*", "", $4); print "ipv6=" $4}'
 "#;
 
 /// Asks the host over SSH (batch mode: no password prompts).
@@ -204,17 +214,7 @@ fn judge_dns(site: &Site, host: &Host, lang: Lang) -> Vec<Finding> {
         Err(_) => resolve(&host.address),
     };
     let mut out = Vec::new();
-    for (service, domain) in [
-        (Service::Mattermost, &site.domains.mattermost),
-        (Service::Bigbluebutton, &site.domains.bigbluebutton),
-        (Service::Directory, &site.domains.directory),
-    ] {
-        let Some(domain) = domain
-            .as_deref()
-            .filter(|_| host.services.contains(&service))
-        else {
-            continue;
-        };
+    for (_, domain) in host_domains(site, host) {
         let got = resolve(domain);
         let ok = got.iter().any(|ip| wanted.contains(ip));
         let shown: Vec<String> = got.iter().map(ToString::to_string).collect();
@@ -246,6 +246,157 @@ fn judge_dns(site: &Site, host: &Host, lang: Lang) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// How a TCP port answered a connection from this machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PortState {
+    Open,
+    /// Reachable, but nothing listens (a reset came back).
+    NoListener,
+    /// Dropped or unreachable on the way: a firewall, a security group, no port forwarding.
+    Filtered(String),
+}
+
+pub fn probe_port(addr: SocketAddr, timeout: Duration) -> PortState {
+    match TcpStream::connect_timeout(&addr, timeout) {
+        Ok(_) => PortState::Open,
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => PortState::NoListener,
+        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            PortState::Filtered("timed out".into())
+        }
+        Err(e) => PortState::Filtered(e.to_string()),
+    }
+}
+
+/// Services whose web ports (80 for ACME HTTP-01 and the redirect, 443) must be open to the world.
+const WEB: &[Service] = &[
+    Service::Mattermost,
+    Service::Bigbluebutton,
+    Service::Directory,
+];
+
+pub fn judge_port(host: &Host, addr: SocketAddr, state: &PortState, lang: Lang) -> Finding {
+    let port = addr.port();
+    let (ok, detail) = match state {
+        PortState::Open => (
+            true,
+            tf(
+                Msg::ProvCheckPortOpen,
+                lang,
+                &[("port", &port), ("addr", &addr)],
+            ),
+        ),
+        PortState::NoListener => (
+            true,
+            tf(
+                Msg::ProvCheckPortNoListener,
+                lang,
+                &[("port", &port), ("addr", &addr)],
+            ),
+        ),
+        PortState::Filtered(e) => (
+            false,
+            tf(
+                Msg::ProvCheckPortFiltered,
+                lang,
+                &[("port", &port), ("addr", &addr), ("error", e)],
+            ),
+        ),
+    };
+    Finding {
+        host: host.name.clone(),
+        what: format!("port/{port}"),
+        ok,
+        detail,
+    }
+}
+
+/// Ports 80 and 443 of a host with web services, probed from here (IPv4 and, for AAAA names, IPv6).
+fn judge_ports(site: &Site, host: &Host, lang: Lang) -> Vec<Finding> {
+    if !host.services.iter().any(|s| WEB.contains(s)) {
+        return Vec::new();
+    }
+    let mut addrs: Vec<IpAddr> = match host.address.parse::<IpAddr>() {
+        Ok(ip) => vec![ip],
+        Err(_) => resolve(&host.address),
+    };
+    for (_, domain) in host_domains(site, host) {
+        for ip in resolve(domain).into_iter().filter(IpAddr::is_ipv6) {
+            if !addrs.contains(&ip) {
+                addrs.push(ip);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ip in addrs {
+        for port in [80, 443] {
+            let addr = SocketAddr::new(ip, port);
+            out.push(judge_port(
+                host,
+                addr,
+                &probe_port(addr, Duration::from_secs(5)),
+                lang,
+            ));
+        }
+    }
+    out
+}
+
+/// Names with AAAA records need that IPv6 address on the host.
+pub fn judge_ipv6(
+    domain: &str,
+    aaaa: &[IpAddr],
+    host: &Host,
+    facts: &Facts,
+    lang: Lang,
+) -> Option<Finding> {
+    if aaaa.is_empty() {
+        return None;
+    }
+    let shown = |ips: &[IpAddr]| {
+        if ips.is_empty() {
+            "-".to_string()
+        } else {
+            ips.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let ok = aaaa.iter().any(|ip| facts.ipv6.contains(ip));
+    let args: [(&str, &dyn std::fmt::Display); 4] = [
+        ("domain", &domain),
+        ("aaaa", &shown(aaaa)),
+        ("host", &host.name),
+        ("have", &shown(&facts.ipv6)),
+    ];
+    Some(Finding {
+        host: host.name.clone(),
+        what: format!("ipv6/{domain}"),
+        ok,
+        detail: tf(
+            if ok {
+                Msg::ProvCheckIpv6Ok
+            } else {
+                Msg::ProvCheckIpv6Missing
+            },
+            lang,
+            &args,
+        ),
+    })
+}
+
+fn host_domains<'a>(site: &'a Site, host: &Host) -> Vec<(Service, &'a str)> {
+    [
+        (Service::Mattermost, &site.domains.mattermost),
+        (Service::Bigbluebutton, &site.domains.bigbluebutton),
+        (Service::Directory, &site.domains.directory),
+    ]
+    .into_iter()
+    .filter(|(s, _)| host.services.contains(s))
+    .filter_map(|(s, d)| d.as_deref().map(|d| (s, d)))
+    .collect()
 }
 
 fn resolve(name: &str) -> Vec<IpAddr> {
@@ -315,6 +466,13 @@ pub fn run(site: &Site, ansible: Option<&Ansible>, lang: Lang) -> Vec<Finding> {
                                 detail: format!("{}@{}:{}", h.ssh.user, h.address, h.ssh.port),
                             });
                             f.extend(judge_host(h, &facts, lang));
+                            for (_, domain) in host_domains(site, h) {
+                                let aaaa: Vec<IpAddr> = resolve(domain)
+                                    .into_iter()
+                                    .filter(IpAddr::is_ipv6)
+                                    .collect();
+                                f.extend(judge_ipv6(domain, &aaaa, h, &facts, lang));
+                            }
                         }
                         Err(e) => f.push(Finding {
                             host: h.name.clone(),
@@ -334,6 +492,7 @@ pub fn run(site: &Site, ansible: Option<&Ansible>, lang: Lang) -> Vec<Finding> {
                         }),
                     }
                     f.extend(judge_dns(site, h, lang));
+                    f.extend(judge_ports(site, h, lang));
                     f
                 })
             })
@@ -368,6 +527,7 @@ mod tests {
             cpus,
             mem_mb: mem,
             disk_free_mb: disk,
+            ipv6: Vec::new(),
         }
     }
 
@@ -418,6 +578,60 @@ mod tests {
         let f = judge_ansible(None, Lang::En);
         assert!(!f.ok);
         assert!(f.detail.contains("setup-ansible"), "{}", f.detail);
+    }
+
+    #[test]
+    fn ipv6_facts_are_optional_lines() {
+        let out = "ID=debian\nVERSION_ID=\"12\"\ncpus=2\nmem_mb=3900\ndisk_free_mb=20480\nipv6=2001:db8::5\nipv6=junk\n";
+        let f = parse_facts(out).unwrap();
+        assert_eq!(f.ipv6, vec!["2001:db8::5".parse::<IpAddr>().unwrap()]);
+    }
+
+    #[test]
+    fn ports_from_here_open_refused_and_filtered() {
+        let h = host(&[Service::Mattermost]);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let open = listener.local_addr().unwrap();
+        assert_eq!(probe_port(open, Duration::from_secs(2)), PortState::Open);
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap()
+        };
+        let state = probe_port(closed, Duration::from_secs(2));
+        assert_eq!(state, PortState::NoListener);
+        assert!(judge_port(&h, closed, &state, Lang::En).ok);
+        let f = judge_port(
+            &h,
+            closed,
+            &PortState::Filtered("timed out".into()),
+            Lang::En,
+        );
+        assert!(!f.ok && f.what == format!("port/{}", closed.port()));
+        assert!(
+            f.detail.contains("firewall") && f.detail.contains("certbot"),
+            "{}",
+            f.detail
+        );
+    }
+
+    #[test]
+    fn aaaa_needs_the_address_on_the_host() {
+        let h = host(&[Service::Mattermost]);
+        let aaaa = ["2001:db8::5".parse::<IpAddr>().unwrap()];
+        let mut fx = facts("debian", "12", 2, 4000, 40_000);
+        assert!(judge_ipv6("mm.example.org", &[], &h, &fx, Lang::En).is_none());
+        let f = judge_ipv6("mm.example.org", &aaaa, &h, &fx, Lang::En).unwrap();
+        assert!(
+            !f.ok && f.detail.contains("delete the AAAA record"),
+            "{}",
+            f.detail
+        );
+        fx.ipv6 = aaaa.to_vec();
+        assert!(
+            judge_ipv6("mm.example.org", &aaaa, &h, &fx, Lang::En)
+                .unwrap()
+                .ok
+        );
     }
 
     #[test]

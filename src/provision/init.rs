@@ -160,6 +160,7 @@ pub fn run(lang: Lang, mut a: InitArgs) -> anyhow::Result<()> {
             url,
             enrollment_token_file: a.enrollment_token_file,
         }),
+        backup: None,
         ansible: Default::default(),
         vars: Default::default(),
         hosts,

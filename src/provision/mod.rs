@@ -137,12 +137,35 @@ pub fn backup(lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
 }
 
 /// Restores Mattermost from `archive` on its host (default: the newest).
-pub fn restore(lang: Lang, args: &RunArgs, archive: Option<String>) -> anyhow::Result<()> {
+/// Where a restore takes its backup from.
+#[derive(Debug)]
+pub enum RestoreFrom {
+    /// An archive on the host (`None`: the newest).
+    Archive(Option<String>),
+    /// The site's off-site repository, this snapshot (`None`: the latest).
+    Offsite(Option<String>),
+}
+
+pub fn restore(lang: Lang, args: &RunArgs, from: RestoreFrom) -> anyhow::Result<()> {
     let ctx = Ctx::new(args, lang)?;
     ctx.require(Service::Mattermost)?;
     let mut extra = Map::new();
-    if let Some(a) = archive {
-        extra.insert("mattermost_restore_archive".into(), a.into());
+    match from {
+        RestoreFrom::Archive(Some(a)) => {
+            extra.insert("mattermost_restore_archive".into(), a.into());
+        }
+        RestoreFrom::Archive(None) => {}
+        RestoreFrom::Offsite(snapshot) => {
+            if ctx.site.backup.is_none() {
+                anyhow::bail!(t(Msg::ProvNoOffsite, lang));
+            }
+            let snapshot = snapshot.unwrap_or_else(|| "latest".into());
+            if snapshot.is_empty() || !snapshot.chars().all(|c| c.is_ascii_alphanumeric()) {
+                anyhow::bail!(t(Msg::ProvBadSnapshot, lang));
+            }
+            extra.insert("backup_restore_offsite".into(), true.into());
+            extra.insert("backup_restore_snapshot".into(), snapshot.into());
+        }
     }
     let (tracker, log) = ctx.play(&simple("restore.yml", args), args, "restore", &extra)?;
     ctx.fail_unless_ok(&tracker, &log)?;
@@ -303,7 +326,7 @@ impl Ctx {
         let instance = crate::directory::model::NewInstance {
             organisation: self.site.organisation.clone(),
             contact_email: self.site.contact_email.clone(),
-            services: self.service_entries(),
+            services: service_entries(&self.site),
         };
         let client = crate::client::Client::new(&dir.url)?;
         let created = crate::runtime::new(crate::runtime::Threads::One)?
@@ -324,35 +347,34 @@ impl Ctx {
         let (tracker, log) = self.play(&simple("agent.yml", args), args, "agent", &Map::new())?;
         self.fail_unless_ok(&tracker, &log)
     }
+}
 
-    fn service_entries(&self) -> Vec<crate::directory::model::ServiceEntry> {
-        let mut out = Vec::new();
-        if let Some(d) = &self.site.domains.mattermost {
-            out.push(crate::directory::model::ServiceEntry {
-                kind: "mattermost".into(),
-                url: format!("https://{d}"),
-                software: "Mattermost".into(),
-                version: self.site.versions.mattermost.clone().unwrap_or_default(),
-            });
-            if self.site.uses(Service::Coturn) {
-                out.push(crate::directory::model::ServiceEntry {
-                    kind: "turn".into(),
-                    url: format!("turn:{d}:3478"),
-                    software: "coturn".into(),
-                    version: String::new(),
-                });
-            }
-        }
-        if let Some(d) = &self.site.domains.bigbluebutton {
-            out.push(crate::directory::model::ServiceEntry {
-                kind: "bbb".into(),
-                url: format!("https://{d}/bigbluebutton/api"),
-                software: "BigBlueButton".into(),
-                version: "3.0".into(),
-            });
-        }
-        out
+/// What the directory lists for the instance: the web services users open (http(s) URLs, as the
+/// directory requires; TURN is not one of them).
+fn service_entries(site: &Site) -> Vec<crate::directory::model::ServiceEntry> {
+    let mut out = Vec::new();
+    if let Some(d) = &site.domains.mattermost {
+        out.push(crate::directory::model::ServiceEntry {
+            kind: "mattermost".into(),
+            url: format!("https://{d}"),
+            software: "Mattermost".into(),
+            version: site
+                .versions
+                .mattermost
+                .clone()
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "unknown".into()),
+        });
     }
+    if let Some(d) = &site.domains.bigbluebutton {
+        out.push(crate::directory::model::ServiceEntry {
+            kind: "bbb".into(),
+            url: format!("https://{d}/bigbluebutton/api"),
+            software: "BigBlueButton".into(),
+            version: "3.0".into(),
+        });
+    }
+    out
 }
 
 /// "host: role n to change, ..." or "nothing to change".
@@ -509,6 +531,19 @@ mod tests {
             }
         }
         assert!(n >= 4, "only {n} examples");
+    }
+
+    #[test]
+    fn registered_services_are_what_the_directory_accepts() {
+        for entry in std::fs::read_dir("provisioning/examples").unwrap() {
+            let path = entry.unwrap().path();
+            let site = Site::load(&path, Lang::En).unwrap();
+            for s in service_entries(&site) {
+                let url = url::Url::parse(&s.url).unwrap();
+                assert!(matches!(url.scheme(), "http" | "https"), "{}", s.url);
+                assert!(!s.version.is_empty() && !s.kind.is_empty(), "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub const SECRET_VARS: &[&str] = &[
     "vereint_directory_db_password",
     "vereint_agent_token",
     "vereint_agent_instance_id",
+    "backup_restic_password",
 ];
 
 /// Prefixes of the roles' variables: `[vars]` may only set these (typos fail here, not on the host).
@@ -30,6 +31,7 @@ const VAR_PREFIXES: &[&str] = &[
     "bigbluebutton_",
     "vereint_agent_",
     "vereint_directory_",
+    "backup_",
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +48,8 @@ pub struct Site {
     pub versions: Versions,
     #[serde(default)]
     pub directory: Option<DirectoryLink>,
+    #[serde(default)]
+    pub backup: Option<Backup>,
     #[serde(default)]
     pub ansible: AnsibleSetup,
     /// Further role variables (no secrets), passed to Ansible through the inventory.
@@ -172,6 +176,80 @@ pub struct DirectoryLink {
     pub url: String,
     /// File with the enrollment token from the directory's operator (registration after apply).
     pub enrollment_token_file: Option<PathBuf>,
+}
+
+/// `[backup]`: scheduled, encrypted off-site backups with restic to an SFTP repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    /// restic repository as `sftp:USER@HOST:/PATH`.
+    pub repository: String,
+    /// SSH port of the SFTP server.
+    #[serde(default = "default_ssh_port")]
+    pub ssh_port: u16,
+    /// The site's host that serves the repository (the role creates its user and admits the keys);
+    /// unset: a server outside the site, set up by you.
+    pub target_host: Option<String>,
+    /// Daily time of the backup, `HH:MM` in the host's time zone.
+    #[serde(default = "default_backup_time")]
+    pub time: String,
+    #[serde(default = "default_keep_daily")]
+    pub keep_daily: u32,
+    #[serde(default = "default_keep_weekly")]
+    pub keep_weekly: u32,
+    #[serde(default = "default_keep_monthly")]
+    pub keep_monthly: u32,
+}
+
+fn default_ssh_port() -> u16 {
+    22
+}
+fn default_backup_time() -> String {
+    "03:30".into()
+}
+fn default_keep_daily() -> u32 {
+    7
+}
+fn default_keep_weekly() -> u32 {
+    4
+}
+fn default_keep_monthly() -> u32 {
+    6
+}
+
+impl Backup {
+    fn validate(&self, site: &Site) -> Result<(), (String, Msg)> {
+        let sftp = self
+            .repository
+            .strip_prefix("sftp:")
+            .and_then(|r| r.split_once(':'))
+            .is_some_and(|(userhost, path)| {
+                userhost.contains('@')
+                    && path.starts_with('/')
+                    && !self
+                        .repository
+                        .chars()
+                        .any(|c| c.is_whitespace() || c == '"' || c == '\\')
+            });
+        if !sftp {
+            return Err(("backup.repository".into(), Msg::ProvSiteBackupRepo));
+        }
+        let time_ok = self.time.split_once(':').is_some_and(|(h, m)| {
+            h.len() == 2
+                && m.len() == 2
+                && h.parse::<u8>().is_ok_and(|h| h < 24)
+                && m.parse::<u8>().is_ok_and(|m| m < 60)
+        });
+        if !time_ok {
+            return Err(("backup.time".into(), Msg::ProvSiteBackupTime));
+        }
+        if let Some(t) = &self.target_host
+            && site.host(t).is_none()
+        {
+            return Err(("backup.target_host".into(), Msg::ProvSiteBackupTarget));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -373,6 +451,11 @@ impl Site {
         {
             return err("directory.url".into(), Msg::ProvSiteDirectoryUrl, &[]);
         }
+        if let Some(b) = &self.backup
+            && let Err((key, msg)) = b.validate(self)
+        {
+            return err(key, msg, &[]);
+        }
         check_vars(&self.vars, "vars", lang)
     }
 
@@ -550,6 +633,24 @@ services = ["mattermost", "coturn"]
         "generated"
     )]
     #[case::unprefixed_var("[[hosts]]", "[vars]\nport = 1\n[[hosts]]", "vars.port", "prefix")]
+    #[case::backup_not_sftp(
+        "[[hosts]]",
+        "[backup]\nrepository = \"/var/backups\"\n[[hosts]]",
+        "backup.repository",
+        "sftp:USER@HOST:/PATH"
+    )]
+    #[case::backup_bad_time(
+        "[[hosts]]",
+        "[backup]\nrepository = \"sftp:restic@b.example.org:/srv/r\"\ntime = \"25:00\"\n[[hosts]]",
+        "backup.time",
+        "HH:MM"
+    )]
+    #[case::backup_unknown_target(
+        "[[hosts]]",
+        "[backup]\nrepository = \"sftp:restic@b.example.org:/srv/r\"\ntarget_host = \"nas\"\n[[hosts]]",
+        "backup.target_host",
+        "no such host"
+    )]
     fn bad_sites_say_where_and_what(
         #[case] from: &str,
         #[case] to: &str,

@@ -95,9 +95,14 @@ impl State {
             Err(e) => return Err(e).with_context(|| format!("reading secrets {}", path.display())),
         };
         let mut added = false;
-        for (name, service) in GENERATED {
-            if site.uses(*service) && !secrets.contains_key(*name) {
-                secrets.insert((*name).to_string(), random_secret()?);
+        let wanted = GENERATED
+            .iter()
+            .filter(|(_, service)| site.uses(*service))
+            .map(|(name, _)| *name)
+            .chain(site.backup.as_ref().map(|_| "backup_restic_password"));
+        for name in wanted {
+            if !secrets.contains_key(name) {
+                secrets.insert(name.to_string(), random_secret()?);
                 added = true;
             }
         }
@@ -206,15 +211,28 @@ pub fn inventory(site: &Site, vereint_binary: &Path) -> Value {
         set("mattermost_download_url", url.clone().into());
     }
     set("vereint_agent_checks", default_checks(site));
+    if let Some(b) = &site.backup {
+        set("backup_repository", b.repository.clone().into());
+        set("backup_ssh_port", b.ssh_port.into());
+        set("backup_time", b.time.clone().into());
+        set("backup_keep_daily", b.keep_daily.into());
+        set("backup_keep_weekly", b.keep_weekly.into());
+        set("backup_keep_monthly", b.keep_monthly.into());
+    }
     for (k, val) in &site.vars {
         set(k, toml_to_json(val));
     }
 
-    let mut groups: BTreeMap<&str, Map<String, Value>> =
-        ["mattermost", "bigbluebutton", "directory"]
-            .into_iter()
-            .map(|g| (g, Map::new()))
-            .collect();
+    let mut groups: BTreeMap<&str, Map<String, Value>> = [
+        "mattermost",
+        "bigbluebutton",
+        "directory",
+        "backup_sources",
+        "backup_target",
+    ]
+    .into_iter()
+    .map(|g| (g, Map::new()))
+    .collect();
     for h in &site.hosts {
         let mut hv = Map::new();
         hv.insert("ansible_host".into(), h.address.clone().into());
@@ -250,6 +268,25 @@ pub fn inventory(site: &Site, vereint_binary: &Path) -> Value {
                     .insert(h.name.clone(), Value::Object(hv.clone()));
             }
         }
+        if let Some(b) = &site.backup {
+            // every host with data is backed up, except the one holding the repository
+            let group = if b.target_host.as_deref() == Some(h.name.as_str()) {
+                Some("backup_target")
+            } else if has(Service::Mattermost)
+                || has(Service::Directory)
+                || has(Service::Bigbluebutton)
+            {
+                Some("backup_sources")
+            } else {
+                None
+            };
+            if let Some(g) = group {
+                groups
+                    .get_mut(g)
+                    .expect("known group")
+                    .insert(h.name.clone(), Value::Object(hv.clone()));
+            }
+        }
     }
     let children: Map<String, Value> = groups
         .into_iter()
@@ -269,6 +306,10 @@ fn default_checks(site: &Site) -> Value {
     }
     if let Some(d) = &site.domains.bigbluebutton {
         checks.push(json!({"kind": "bbb", "target": format!("https://{d}/bigbluebutton/api")}));
+    }
+    if site.backup.is_some() {
+        // the backup role's state dir (backup_state_dir)
+        checks.push(json!({"kind": "backup", "target": "/var/lib/vereint-backup"}));
     }
     Value::Array(checks)
 }
@@ -448,5 +489,34 @@ vars = { vereint_directory_database = "postgresql" }
             "chat.sv.example:3478"
         );
         assert_eq!(inv["all"]["children"]["bigbluebutton"]["hosts"], json!({}));
+        assert_eq!(inv["all"]["children"]["backup_sources"]["hosts"], json!({}));
+    }
+
+    #[test]
+    fn offsite_backups_group_the_hosts_generate_a_password_and_add_the_agent_check() {
+        let (_d, state, mut site) = setup();
+        site.backup = Some(super::super::site::Backup {
+            repository: "sftp:restic@dir.sv.example:/srv/restic/club".into(),
+            ssh_port: 22,
+            target_host: Some("dir".into()),
+            time: "02:45".into(),
+            keep_daily: 7,
+            keep_weekly: 4,
+            keep_monthly: 6,
+        });
+        let inv = inventory(&site, Path::new("/x/vereint"));
+        let children = &inv["all"]["children"];
+        assert!(children["backup_sources"]["hosts"].get("chat").is_some());
+        assert!(children["backup_sources"]["hosts"].get("dir").is_none());
+        assert!(children["backup_target"]["hosts"].get("dir").is_some());
+        assert_eq!(inv["all"]["vars"]["backup_time"], "02:45");
+        let checks = inv["all"]["vars"]["vereint_agent_checks"]
+            .as_array()
+            .unwrap();
+        assert!(checks.iter().any(|c| c["kind"] == "backup"));
+        state.create().unwrap();
+        let secrets = state.secrets(&site).unwrap();
+        assert_eq!(secrets["backup_restic_password"].len(), 32);
+        assert_eq!(mode(&state.secrets_file()), 0o600);
     }
 }

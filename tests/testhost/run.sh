@@ -21,6 +21,7 @@ DIR=2  # host index of the directory host (10.203.2.2)
 MM_V1=10.11.1
 MM_V2=10.11.2
 MM_BROKEN=10.11.3
+MM_MIGRATING=10.11.4  # migrates the database, then fails: the version before cannot start on it
 
 pass() { PASSED=$((PASSED + 1)); printf 'PASS  %s\n' "$1"; }
 fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); printf 'FAIL  %s\n' "$1"; [[ -z "${2:-}" ]] || printf '      %s\n' "$2"; }
@@ -123,8 +124,10 @@ else fail "roles: prefixed variables and README docs"; cat "$TH_RUN/logs/role-do
 step "fixtures"
 FIX="$TH_RUN/fixtures"
 mkdir -p "$FIX/www"
-# TESTHOST_MM_SIM: another vereint build whose `sim mattermost` serves in the tarballs (default: $VEREINT)
-bash "$HERE/fixtures/build-mattermost-tarballs.sh" --sim "${TESTHOST_MM_SIM:-$VEREINT}" "$FIX/www" "$MM_V1" "$MM_V2" --broken "$MM_BROKEN"
+# the stand-in server reads its configuration from MM_CONFIG and its plugins from the plugin directory, as
+# Mattermost does, and stands in for database migrations (see fixtures/mattermost_standin.py)
+bash "$HERE/fixtures/build-mattermost-tarballs.sh" --standin "$FIX/www" "$MM_V1" "$MM_V2" --broken "$MM_BROKEN" \
+  --migrating-broken "$MM_MIGRATING"
 sha_of() { awk -v f="mattermost-$1-linux-amd64.tar.gz" '$2 == f {print $1}' "$FIX/www/SHA256SUMS"; }
 # the agent and the directory are the real vereint binary; a copy without debug info keeps the copy small
 strip -g -o "$FIX/vereint" "$VEREINT"
@@ -155,12 +158,42 @@ curl -sf -X POST -d "{\"host\":\"mm.test\",\"addresses\":[\"$(th_ip "$MM")\"]}" 
 curl -sf -X POST -d "{\"host\":\"dir.test\",\"addresses\":[\"$(th_ip "$DIR")\"]}" http://127.0.0.1:8055/add-a >/dev/null
 for i in $(seq 1 30); do curl -s -o /dev/null --cacert "$PEB/cert.pem" "https://$GW_MM:14000/dir" && break; sleep 0.5; done
 check "pebble ACME server up" curl -sf --cacert "$PEB/cert.pem" "https://$GW_MM:14000/dir"
+ROOTS="$PEB/roots.pem"
+curl -sf --cacert "$PEB/cert.pem" https://127.0.0.1:15000/roots/0 >"$ROOTS" 2>/dev/null \
+  || curl -sfk https://127.0.0.1:15000/roots/0 >"$ROOTS"
 pass "two bookworm hosts booted (ssh + systemd)"
+# a debug build of vereint reads its rust-embed folders from the source tree at run time (a release build
+# carries them inside): the hosts get embedded-catalog/ at the same path, for the agent and the directory
+for h in mm dir; do install -d "$TH_RUN/hosts/$h$REPO"; cp -a "$REPO/embedded-catalog" "$TH_RUN/hosts/$h$REPO/"; done
+# the name the Mattermost host's agent checks: DNS of the test site, as /etc/hosts on the host
+th_ssh "$MM" "printf '%s mm.test\n' '$(th_ip "$MM")' >>/etc/hosts"
+
+# The directory the site registers with and the agent reports to: a real `vereint directory serve` on this
+# machine, on the host side of the Mattermost host's veth (plain HTTP, reachable only from that host).
+DSRV_DIR="$TH_RUN/directory"
+install -d -m 0700 "$DSRV_DIR"
+DSRV="http://$GW_MM:8470"
+(umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$DSRV_DIR/admin-token")
+printf '[directory]\nadmin_token_file = "%s"\n' "$DSRV_DIR/admin-token" >"$DSRV_DIR/vereint.toml"
+dsrv() { HOME="$DSRV_DIR" XDG_CONFIG_HOME="$DSRV_DIR/xdg" XDG_DATA_HOME="$DSRV_DIR/xdg" "$VEREINT" --lang en --config "$DSRV_DIR/vereint.toml" "$@"; }
+th_start_bg directory env HOME="$DSRV_DIR" XDG_CONFIG_HOME="$DSRV_DIR/xdg" XDG_DATA_HOME="$DSRV_DIR/xdg" \
+  "$VEREINT" --lang en --config "$DSRV_DIR/vereint.toml" directory serve --bind "$GW_MM:8470" --database "$DSRV_DIR/directory.sqlite3"
+for i in $(seq 1 40); do curl -sf -o /dev/null "$DSRV/readyz" && break; sleep 0.5; done
+check "directory (vereint directory serve) up on $DSRV" curl -sf -o /dev/null "$DSRV/readyz"
+ENROLL="$TH_RUN/site/enrollment.token"
+mkdir -p "$TH_RUN/site"
+(umask 077; dsrv directory admin --url "$DSRV" enroll --note "test site" --json 2>>"$TH_RUN/logs/checks.log" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >"$ENROLL") || true
+check "enrollment token created by the directory's admin CLI" test -s "$ENROLL"
+AGENT_INTERVAL=10
+# the off-site repository lives on the directory host; the hosts share no network, so a TCP forward on the
+# host side of the Mattermost host's veth carries SSH (SFTP) to the directory host
+th_start_bg sshforward python3 "$HERE/lib/tcpforward.py" "$GW_MM" 2222 "$(th_ip "$DIR")" 22
+BACKUP_TIME="04:17"
 
 step "site file"
 SITE="$TH_RUN/site/test.toml"
 SITE_STATE="$TH_RUN/site/test.state"
-mkdir -p "$TH_RUN/site"
 cat >"$SITE" <<TOML
 # the test site: Mattermost (+ PostgreSQL, nginx with a pebble certificate, coturn, agent) and the directory
 organisation = "vereint test site"
@@ -182,7 +215,14 @@ mattermost_sha256 = "$(sha_of "$MM_V1")"
 mattermost_url = "http://$GW_MM:8000/mattermost-$MM_V1-linux-amd64.tar.gz"
 
 [directory]
-url = "https://dir.test"
+url = "$DSRV"
+enrollment_token_file = "$ENROLL"
+
+[backup]
+repository = "sftp:restic@$GW_MM:/srv/restic/test"
+ssh_port = 2222
+target_host = "dir"
+time = "$BACKUP_TIME"
 
 [ansible]
 home = "$TH_WORK"
@@ -192,9 +232,11 @@ common_apt_cache_valid_time = 86400
 mattermost_admin_username = "vereintadmin"
 mattermost_admin_email = "admin@mm.test"
 vereint_agent_binary = "$FIX/vereint"
-vereint_agent_start = false
+vereint_agent_interval = $AGENT_INTERVAL
+vereint_agent_ca_pem = """
+$(cat "$ROOTS")
+"""
 vereint_directory_binary = "$FIX/vereint"
-vereint_directory_start = false
 
 [[hosts]]
 name = "mm"
@@ -217,7 +259,7 @@ vp() {
     >"$TH_RUN/logs/$name.out" 2>"$TH_RUN/logs/$name.err"
 }
 # failed tasks of a run, from its JSON log
-failed_tasks() { grep -h '"status": "failed"\|"status": "unreachable"' "$TH_RUN/logs/$1.log" 2>/dev/null | head -3; cat "$TH_RUN/logs/$1.err" 2>/dev/null | head -20; }
+failed_tasks() { { grep -h '"status": "failed"\|"status": "unreachable"' "$TH_RUN/logs/$1.log" 2>/dev/null || true; } | head -3; { cat "$TH_RUN/logs/$1.err" 2>/dev/null || true; } | head -20; }
 
 step "--check on fresh hosts"
 t=$SECONDS
@@ -299,9 +341,6 @@ fi
 
 step "checks from outside"
 MMIP="$(th_ip "$MM")"; DIRIP="$(th_ip "$DIR")"
-ROOTS="$PEB/roots.pem"
-curl -sf --cacert "$PEB/cert.pem" https://127.0.0.1:15000/roots/0 >"$ROOTS" 2>/dev/null \
-  || curl -sfk https://127.0.0.1:15000/roots/0 >"$ROOTS"
 check "HTTPS through nginx with the pebble-issued certificate (verified against pebble's root)" \
   curl -sS --max-time 10 --cacert "$ROOTS" --resolve "mm.test:443:$MMIP" -o /dev/null https://mm.test/
 check "HSTS header on the Mattermost site" \
@@ -315,8 +354,8 @@ check "WebSocket upgrade location for /api/v4/websocket in the nginx site" \
   th_ssh "$MM" "grep -q 'location ~ ^/api/v4/websocket' /etc/nginx/sites-enabled/mattermost.conf && grep -q 'proxy_set_header Upgrade' /etc/nginx/sites-enabled/mattermost.conf"
 check "HTTP on port 80 redirects to HTTPS" \
   bash -c "curl -s --max-time 10 -o /dev/null -w '%{http_code} %{redirect_url}' http://$MMIP/ -H 'Host: mm.test' | grep -q '^301 https://mm.test/'"
-check "directory host serves its self-signed TLS vhost" \
-  bash -c "curl -sk --max-time 10 --resolve 'dir.test:443:$DIRIP' -o /dev/null -w '%{http_code}' https://dir.test/ | grep -q '^502'"
+check "directory host: vereint directory serve on PostgreSQL ready behind its self-signed TLS vhost (/readyz 200)" \
+  bash -c "for i in \$(seq 1 20); do curl -sk --max-time 10 --resolve 'dir.test:443:$DIRIP' -o /dev/null -w '%{http_code}' https://dir.test/readyz | grep -q '^200' && exit 0; sleep 1; done; exit 1"
 check "STUN binding to coturn (UDP 3478)" python3 "$HERE/lib/stun_check.py" binding "$MMIP" 3478
 TURN_SECRET="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["coturn_static_auth_secret"])' "$SITE_STATE/secrets.json")"
 check "TURN allocates with REST credentials and refuses relaying to private/loopback peers (403)" \
@@ -335,16 +374,109 @@ th_ssh "$MM" "systemctl stop vereint-probe" || true
 check "ufw active with default deny incoming" th_ssh "$MM" "ufw status verbose | grep -q 'Default: deny (incoming)'"
 check "secret files are 0600" th_ssh "$MM" 'set -e; for f in /etc/mattermost/mattermost.env /etc/mattermost/bot-token.json /etc/vereint/agent.toml /etc/turnserver.conf; do m=$(stat -c %a "$f"); echo "$f $m"; [ "$m" = 600 ]; done'
 check "directory config is 0600 owned by vereint" th_ssh "$DIR" '[ "$(stat -c "%a %U" /etc/vereint/vereint.toml)" = "600 vereint" ]'
-check "agent: binary, config and unit installed (not started)" th_ssh "$MM" \
-  'test -x /usr/local/bin/vereint && [ "$(stat -c %U /etc/vereint/agent.toml)" = vereint ] && systemctl cat vereint-agent.service | grep -q "agent run" && ! systemctl is-active -q vereint-agent'
-check "directory: unit installed (not started), database created" th_ssh "$DIR" \
-  'systemctl cat vereint-directory.service | grep -q "directory serve" && ! systemctl is-active -q vereint-directory && runuser -u postgres -- psql -tAc "select 1 from pg_database where datname='"'vereint'"'" | grep -q 1'
+check "agent: binary, config (owner vereint) and unit installed, service active" th_ssh "$MM" \
+  'test -x /usr/local/bin/vereint && [ "$(stat -c %U /etc/vereint/agent.toml)" = vereint ] && systemctl cat vereint-agent.service | grep -q "agent run" && systemctl is-active -q vereint-agent'
+check "directory: unit active, PostgreSQL database created" th_ssh "$DIR" \
+  'systemctl cat vereint-directory.service | grep -q "directory serve" && systemctl is-active -q vereint-directory && runuser -u postgres -- psql -tAc "select 1 from pg_database where datname='"'vereint'"'" | grep -q 1'
 check "PostgreSQL 15 listens on localhost only" th_ssh "$MM" \
   "runuser -u postgres -- psql -tAc 'show listen_addresses' | grep -qx localhost && pg_lsclusters -h | grep -q '^15 main'"
 check "certbot renewal timer active with the pebble CA for renewals" th_ssh "$MM" \
   "systemctl is-active -q certbot.timer && systemctl show certbot.service -p Environment | grep -q REQUESTS_CA_BUNDLE"
 check "unattended-upgrades enabled, time sync unit enabled" th_ssh "$MM" \
   "grep -q 'Unattended-Upgrade \"1\"' /etc/apt/apt.conf.d/20auto-upgrades && systemctl is-enabled -q systemd-timesyncd"
+
+step "pre-flight from outside (vereint provision check)"
+# finding HOST WHAT: "ok" or "problem: DETAIL" from `provision check --json` (its exit code says whether any
+# finding anywhere is a problem; the test hosts share this machine's memory, so it is not asserted)
+pcheck() { timeout 120 "$VEREINT" --lang en provision check "$SITE" --json >"$TH_RUN/logs/$1.out" 2>"$TH_RUN/logs/$1.err" || true; }
+finding() {
+  python3 -c 'import json,sys
+f=[x for x in json.load(open(sys.argv[1])) if x["host"]==sys.argv[2] and x["what"]==sys.argv[3]]
+print(("ok" if f[0]["ok"] else "problem: " + f[0]["detail"]) if f else "missing")' "$TH_RUN/logs/$1.out" "$2" "$3"
+}
+pcheck check-applied
+for hw in mm:port/80 mm:port/443 dir:port/80 dir:port/443; do
+  got="$(finding check-applied "${hw%%:*}" "${hw#*:}" 2>&1)"
+  if [[ "$got" == ok ]]; then pass "provision check: ${hw#*:} of ${hw%%:*} reachable from here"; else fail "provision check: ${hw#*:} of ${hw%%:*}" "$got"; fi
+done
+# a rule of its own (from this machine): ufw skips a plain "deny 443/tcp" beside the existing allow
+th_ssh "$DIR" "ufw insert 1 deny from $(th_gw "$DIR") to any port 443 proto tcp >/dev/null" || true
+pcheck check-blocked
+th_ssh "$DIR" "ufw delete deny from $(th_gw "$DIR") to any port 443 proto tcp >/dev/null" || true
+got="$(finding check-blocked dir port/443 2>&1)"
+if [[ "$got" == "problem: "*firewall* ]]; then pass "provision check: a blocked 443 is a problem that names the fix"; else
+  fail "provision check: a blocked 443 is a problem that names the fix" "$got"; fi
+
+step "unit sandboxing (systemd-analyze security)"
+# exposure IDX UNIT: systemd's overall exposure figure (0 = fully sandboxed, 10 = not at all)
+exposure() {
+  th_ssh "$1" "systemd-analyze security --no-pager $2 2>/dev/null" \
+    | awk '/Overall exposure level/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+$/) print $i}'
+}
+# measured on the test hosts: 1.5, 1.6, 1.9, 1.5 (Debian's ssh.service: 9.6)
+for entry in "$MM:vereint-agent:2.0" "$MM:mattermost:2.0" "$MM:coturn:2.5" "$DIR:vereint-directory:2.0"; do
+  IFS=: read -r idx unit limit <<<"$entry"
+  e="$(exposure "$idx" "$unit.service")"
+  if [[ -n "$e" ]] && awk -v e="$e" -v l="$limit" 'BEGIN {exit !(e <= l)}'; then
+    pass "$unit.service sandboxed: exposure $e (limit $limit)"
+  else fail "$unit.service sandboxed: exposure ${e:-?} (limit $limit)"; fi
+  printf 'exposure %s %s\n' "$unit" "${e:-?}" >>"$TH_RUN/logs/exposure.log"
+done
+umask_and_caps() {
+  local u
+  for u in vereint-agent mattermost; do
+    th_ssh "$MM" "systemctl show -p UMask -p CapabilityBoundingSet $u" | sort | tr '\n' ' ' | grep -qx 'CapabilityBoundingSet= UMask=0077 ' || return 1
+  done
+  th_ssh "$DIR" "systemctl show -p UMask -p CapabilityBoundingSet vereint-directory" | sort | tr '\n' ' ' | grep -qx 'CapabilityBoundingSet= UMask=0077 '
+}
+check "sandboxed units run with UMask=0077 and an empty capability bounding set (agent, Mattermost, directory)" umask_and_caps
+
+step "registration and agent reports"
+INSTANCE_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$SITE_STATE/instance.json" 2>/dev/null)" || INSTANCE_ID=""
+check "apply registered the instance (id and secret 0600 in the state dir, id printed)" bash -c \
+  "[ -n '$INSTANCE_ID' ] && [ \"\$(stat -c %a '$SITE_STATE/instance.json')\" = 600 ] && grep -q '$INSTANCE_ID' '$TH_RUN/logs/apply-1.out'"
+# instance_field FIELD: this instance's FIELD in the directory's public list
+instance_field() {
+  curl -sf --max-time 5 "$DSRV/api/v1/instances" | python3 -c '
+import json, sys
+for i in json.load(sys.stdin):
+    if i["id"] == sys.argv[1]:
+        print(i.get(sys.argv[2]))' "$INSTANCE_ID" "$1"
+}
+# wait_status STATUS SECONDS: polls once a second; prints the seconds it took
+wait_status() {
+  local want="$1" limit="$2" t0=$SECONDS
+  while ((SECONDS - t0 <= limit)); do
+    [[ "$(instance_field status 2>/dev/null)" == "$want" ]] && { echo $((SECONDS - t0)); return 0; }
+    sleep 1
+  done
+  return 1
+}
+check "the directory lists the instance with the site's organisation" bash -c \
+  "curl -sf '$DSRV/api/v1/instances' | python3 -c 'import json,sys; assert any(i[\"id\"]==\"$INSTANCE_ID\" and i[\"organisation\"]==\"vereint test site\" for i in json.load(sys.stdin))'"
+if took="$(wait_status ok $((3 * AGENT_INTERVAL)))" && [[ "$(instance_field last_report_at)" != None ]]; then
+  pass "agent reports arrive (signed, accepted by the directory); instance ok after ${took}s"
+else
+  fail "agent reports arrive and the instance is ok" "status=$(instance_field status) last_report_at=$(instance_field last_report_at)"
+  th_ssh "$MM" "journalctl -u vereint-agent --no-pager -n 30" || true
+fi
+wrong_key_refused() { # a report signed with another key is refused (401)
+  local ts body sig
+  ts="$(date +%s)"; body='{"report_id":"00000000000000000000000000000001","status":"ok","observed_at":"2026-01-01T00:00:00Z","interval_secs":10,"version":"0","checks":[]}'
+  sig="$(python3 -c 'import hmac,hashlib,sys; print("sha256="+hmac.new(b"not-the-instance-secret", (sys.argv[1]+"."+sys.argv[2]).encode(), hashlib.sha256).hexdigest())' "$ts" "$body")"
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "X-Vereint-Timestamp: $ts" \
+       -H "X-Vereint-Signature: $sig" --data "$body" "$DSRV/api/v1/instances/$INSTANCE_ID/reports")" == 401 ]] &&
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data "$body" "$DSRV/api/v1/instances/$INSTANCE_ID/reports")" == 401 ]]
+}
+check "the directory refuses reports signed with another key and unsigned reports (401)" wrong_key_refused
+th_ssh "$MM" systemctl stop mattermost || true
+if took="$(wait_status critical $((2 * AGENT_INTERVAL)))"; then
+  pass "Mattermost stopped: instance critical in the directory after ${took}s (limit: two intervals, $((2 * AGENT_INTERVAL))s)"
+else fail "Mattermost stopped: instance critical within two report intervals" "status=$(instance_field status)"; fi
+th_ssh "$MM" systemctl start mattermost || true
+if took="$(wait_status ok $((2 * AGENT_INTERVAL)))"; then
+  pass "Mattermost started again: instance ok after ${took}s (limit $((2 * AGENT_INTERVAL))s)"
+else fail "Mattermost started again: instance ok within two report intervals" "status=$(instance_field status)"; fi
 
 step "backup and restore"
 TOKEN="$(th_ssh "$MM" cat /etc/mattermost/bot-token.json | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')" || TOKEN=""
@@ -361,6 +493,39 @@ check "create team before backup (POST /api/v4/teams -> 201)" \
 t=$SECONDS
 if vp backup backup; then pass "vereint provision backup ($((SECONDS - t))s)"; else fail "vereint provision backup"; failed_tasks backup; fi
 check "backup archive is 0600" th_ssh "$MM" 'ls /var/backups/mattermost/mattermost-*.tar.gz >/dev/null && for f in /var/backups/mattermost/mattermost-*.tar.gz; do [ "$(stat -c %a "$f")" = 600 ] || exit 1; done'
+offsite_snapshot() {
+  [[ "$(th_ssh "$MM" /usr/local/sbin/vereint-backup snapshots | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -ge 1 ]]
+}
+check "off-site: vereint provision backup made a restic snapshot in the repository on the second host" offsite_snapshot
+offsite_encrypted() { # restic's repository, owned by the SFTP user, with no readable name of what it holds
+  th_ssh "$DIR" 'test -f /srv/restic/test/config && [ "$(stat -c %U /srv/restic/test/config)" = restic ] && ! grep -rqa -e before-backup -e mattermost.dump -e turnserver /srv/restic/test'
+}
+check "off-site: the repository on the second host is encrypted (no team or file name readable)" offsite_encrypted
+offsite_setup() {
+  python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["backup_restic_password"]) == 32' "$SITE_STATE/secrets.json" &&
+  th_ssh "$MM" "[ \"\$(stat -c %a /etc/vereint-backup/password)\" = 600 ] && systemctl is-enabled -q vereint-backup.timer && systemctl is-active -q vereint-backup.timer \
+    && systemctl show -p TimersCalendar vereint-backup.timer | grep -q '$BACKUP_TIME:00' \
+    && grep -q -- '--keep-daily 7 --keep-weekly 4' /usr/local/sbin/vereint-backup"
+}
+check "off-site: password generated (state, 0600 on the host), daily timer active at $BACKUP_TIME, retention 7/4/6" offsite_setup
+offsite_content() { # what a site needs to come back is in the snapshot
+  th_ssh "$MM" "cd /tmp && rm -rf ls-check && mkdir ls-check && /usr/local/sbin/vereint-backup restore latest /tmp/ls-check /var/backups/vereint-staging /etc/nginx /etc/turnserver.conf /var/lib/mattermost \
+    && test -s /tmp/ls-check/var/backups/vereint-staging/mattermost.dump && test -f /tmp/ls-check/etc/turnserver.conf \
+    && test -d /tmp/ls-check/etc/nginx/sites-enabled && ls /tmp/ls-check/var/lib/mattermost/data/teams/*/team.json >/dev/null; rc=\$?; rm -rf /tmp/ls-check; exit \$rc"
+}
+check "off-site: the snapshot holds the Mattermost dump and data, nginx's and coturn's configuration" offsite_content
+backup_check_reported() { # the agent's next report carries the backup age as a check
+  local i
+  for ((i = 0; i < 3 * AGENT_INTERVAL; i++)); do
+    curl -sf "$DSRV/api/v1/instances/$INSTANCE_ID/reports?limit=1" | python3 -c '
+import json, sys
+c = [c for c in json.load(sys.stdin)["reports"][0]["checks"] if c["check"] == "backup"]
+assert c and c[0]["status"] == "ok" and c[0]["detail"].startswith("last successful backup"), c' 2>/dev/null && return 0
+    sleep 1
+  done
+  return 1
+}
+check "the agent reports the age of the last successful backup as a check (ok)" backup_check_reported
 api POST /teams '{"name":"after-backup","display_name":"After","type":"O"}' >/dev/null || true
 check "both teams present before restore" teams_are "after-backup before-backup"
 t=$SECONDS
@@ -377,10 +542,39 @@ up() { # up LOG VERSION
   vp "$1" upgrade --version "$2" --sha256 "$(sha_of "$2")" \
     --url "http://$GW_MM:8000/mattermost-$2-linux-amd64.tar.gz"
 }
+# what an admin changes after install: a System Console setting (through the API, as the console saves it)
+# and a plugin (unpacked into the plugin directory, as an upload does)
+ADMIN_PW="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["mattermost_admin_password"])' "$SITE_STATE/secrets.json")"
+ADMIN_TOKEN="$(curl -s --max-time 10 --cacert "$ROOTS" --resolve "mm.test:443:$MMIP" -D - -o /dev/null -H 'Content-Type: application/json' \
+  --data "{\"login_id\":\"vereintadmin\",\"password\":\"$ADMIN_PW\"}" https://mm.test/api/v4/users/login | tr -d '\r' | awk -F': ' 'tolower($1)=="token"{print $2}')" || ADMIN_TOKEN=""
+admin_api() { # admin_api METHOD PATH [JSON]
+  curl -s --max-time 10 --cacert "$ROOTS" --resolve "mm.test:443:$MMIP" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -X "$1" ${3:+--data "$3"} "https://mm.test/api/v4$2"
+}
+site_name() { admin_api GET /config | python3 -c 'import json,sys; print(json.load(sys.stdin)["TeamSettings"]["SiteName"])'; }
+plugin_listed() { admin_api GET /plugins | python3 -c 'import json,sys; d=json.load(sys.stdin); ids=[p["id"] for p in d["active"]+d["inactive"]]; assert "org.vereint.testplugin" in ids, ids'; }
+admin_state_kept() { # admin_state_kept WHEN
+  if [[ "$(site_name 2>/dev/null)" == "Verein Testsite" ]] && plugin_listed 2>/dev/null \
+     && th_ssh "$MM" 'test -f /var/lib/mattermost/client-plugins/org.vereint.testplugin/main.js'; then
+    pass "$1: the changed setting (TeamSettings.SiteName) and the plugin are still there"
+  else fail "$1: setting and plugin kept" "SiteName=$(site_name 2>/dev/null) plugins=$(admin_api GET /plugins | head -c 200)"; fi
+}
+admin_api PUT /config/patch '{"TeamSettings":{"SiteName":"Verein Testsite"}}' >/dev/null || true
+th_ssh "$MM" 'set -e; for d in /var/lib/mattermost/plugins /var/lib/mattermost/client-plugins; do install -d -o mattermost -g mattermost -m 0750 $d/org.vereint.testplugin; done
+  printf "{\"id\": \"org.vereint.testplugin\", \"name\": \"vereint test plugin\", \"version\": \"1.0.0\"}\n" >/var/lib/mattermost/plugins/org.vereint.testplugin/plugin.json
+  echo "/* test bundle */" >/var/lib/mattermost/client-plugins/org.vereint.testplugin/main.js
+  chown -R mattermost:mattermost /var/lib/mattermost/plugins /var/lib/mattermost/client-plugins' || true
+config_in_db() {
+  [[ "$(site_name)" == "Verein Testsite" ]] && th_ssh "$MM" \
+    "runuser -u postgres -- psql -d mattermost -tAc 'select value from configurations where active' | grep -q 'Verein Testsite'"
+}
+check "a setting changed after install reads back and is stored in the database (MM_CONFIG), not in the version directory" config_in_db
+check "a plugin in the plugin directory outside the versions is listed by the server" plugin_listed
 t=$SECONDS
 if up upgrade-v2 "$MM_V2" && [[ "$(link)" == "/opt/mattermost/versions/$MM_V2" ]] && [[ "$(version)" == "$MM_V2".* ]]; then
   pass "upgrade to $MM_V2 switches current and serves the new version ($((SECONDS - t))s)"
 else fail "upgrade to $MM_V2" "link=$(link) version=$(version)"; failed_tasks upgrade-v2; fi
+admin_state_kept "after the upgrade to $MM_V2"
 check "old version directory kept beside the new one" th_ssh "$MM" "test -x /opt/mattermost/versions/$MM_V1/bin/mattermost"
 t=$SECONDS
 if up upgrade-broken "$MM_BROKEN"; then fail "broken upgrade is refused" "vereint provision upgrade succeeded with a broken build"; else
@@ -393,7 +587,29 @@ t=$SECONDS
 if up rollback-v1 "$MM_V1" && [[ "$(link)" == "/opt/mattermost/versions/$MM_V1" ]] && [[ "$(version)" == "$MM_V1".* ]]; then
   pass "rollback to $MM_V1 is a switch of current ($((SECONDS - t))s)"
 else fail "rollback to $MM_V1" "link=$(link) version=$(version)"; failed_tasks rollback-v1; fi
+admin_state_kept "after the rollback to $MM_V1"
 check "teams survive upgrade and rollback" teams_are before-backup
+t=$SECONDS
+if up upgrade-migrating "$MM_MIGRATING"; then fail "upgrade to a build that migrates and fails is refused" "it succeeded"; else
+  if grep -q "restored the pre-upgrade backup" "$TH_RUN/logs/upgrade-migrating.err" \
+     && [[ "$(link)" == "/opt/mattermost/versions/$MM_V1" ]] && [[ "$(version)" == "$MM_V1".* ]]; then
+    pass "the old version cannot start on the database $MM_MIGRATING migrated: rolled back and the pre-upgrade backup restored automatically ($((SECONDS - t))s)"
+  else fail "rollback with restore of the pre-upgrade backup" "link=$(link) version=$(version) $(grep -o 'rolled back[^"]*' "$TH_RUN/logs/upgrade-migrating.err" | head -1)"; failed_tasks upgrade-migrating; fi
+fi
+check "after the restore the old version serves the teams from before" teams_are before-backup
+admin_state_kept "after the rollback with restore"
+
+step "off-site restore drill"
+# the first host loses Mattermost's data, database and local archives; only the second host's copy is left
+th_ssh "$MM" 'systemctl stop mattermost && rm -rf /var/lib/mattermost/* /var/backups/mattermost/*.tar.gz && runuser -u postgres -- dropdb mattermost' || true
+check "drill: Mattermost's data and database are gone" th_ssh "$MM" '! runuser -u postgres -- psql -lqt | cut -d"|" -f1 | grep -qw mattermost && [ -z "$(ls -A /var/lib/mattermost)" ]'
+t=$SECONDS
+if vp restore-offsite restore --from-offsite; then pass "vereint provision restore --from-offsite ($((SECONDS - t))s)"; else
+  fail "vereint provision restore --from-offsite"; failed_tasks restore-offsite; fi
+got="$(teams 2>/dev/null || true)"
+if [[ "$got" == "before-backup" ]]; then pass "drill: the team created before the off-site backup is back"; else
+  fail "drill: the team created before the off-site backup is back" "teams: '$got'"; fi
+check "drill: team file in the data directory restored" th_ssh "$MM" 'ls /var/lib/mattermost/data/teams/*/team.json >/dev/null'
 
 step "bigbluebutton pre-flight on Debian"
 # a second site that puts BigBlueButton on the (Debian) directory host: apply must stop in the role's pre-flight
