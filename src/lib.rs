@@ -1,5 +1,6 @@
 //! vereint: digital infrastructure for clubs and non-profits.
 
+pub mod api;
 pub mod catalog;
 pub mod cli;
 pub mod client;
@@ -13,6 +14,7 @@ pub mod mine;
 pub mod output;
 pub mod provision;
 pub mod session;
+pub mod signal;
 pub mod sim;
 pub mod team_cli;
 pub mod tui;

@@ -15,7 +15,7 @@ use ratatui::crossterm::event::KeyCode;
 use support::tui::{ch, key, press, screen};
 use support::{ChildGuard, free_port, printed_url};
 use vereint::client::Client;
-use vereint::directory::model::{
+use vereint::api::{
     BookingKind, BookingStatus, NewBooking, NewEnrollment, NewInstance, NewRegistration,
     ServiceEntry,
 };

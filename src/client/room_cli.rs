@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand};
 
 use super::Client;
-use crate::directory::rooms::model::{GuestPolicy, Room, RoomChange};
+use crate::api::{GuestPolicy, Room, RoomChange};
 use crate::i18n::{Lang, Msg, t};
 use crate::output;
 use crate::session::Session;

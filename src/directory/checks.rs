@@ -14,7 +14,7 @@ use crate::health::tls::TlsSetup;
 
 use super::AppState;
 use super::db::Store as _;
-use super::model::{DirectoryCheck, ServiceEntry};
+use crate::api::{DirectoryCheck, ServiceEntry, Status};
 
 /// The last result per instance id.
 pub type Results = RwLock<HashMap<String, DirectoryCheck>>;
@@ -60,11 +60,10 @@ impl Checker {
             let problems = self.problems(&services).await;
             let check = DirectoryCheck {
                 status: if problems.is_empty() {
-                    "ok"
+                    Status::Ok
                 } else {
-                    "critical"
-                }
-                .into(),
+                    Status::Critical
+                },
                 detail: if problems.is_empty() {
                     "every published URL answers".into()
                 } else {

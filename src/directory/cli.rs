@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use clap::Subcommand;
 
 use crate::client::Client;
-use crate::directory::model::{Booking, BookingStatus, NewEnrollment};
+use crate::api::{Booking, BookingStatus, NewEnrollment};
 use crate::i18n::{Msg, t, tf};
 use crate::output;
 use crate::session::Session;

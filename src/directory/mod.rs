@@ -5,9 +5,15 @@
 //! The central directory: `vereint directory serve`. Bookings of BBB rooms and Mattermost teams,
 //! workshop registrations, and self-hosted club instances with their signed health reports.
 //!
-//! Layout: `db` (storage trait, SQLite and PostgreSQL), `error` (problem+json), `input` (strict
-//! JSON and field checks), `auth` (tokens, signatures), `routes` (handlers), `reports` (group commit
-//! of signed reports), `ratelimit`, `metrics`, `integrations` (what approval runs).
+//! What goes over the wire is `crate::api`; this module is the server around it:
+//! - `handlers/`: one file per resource, and the one router (`handlers::router`)
+//! - `error` (problems as problem+json answers), `input` (strict JSON bodies), `auth` (bearer and
+//!   admin tokens), `openapi` (the document built from the handlers)
+//! - `db*` (storage: the `Store` trait on SQLite and PostgreSQL, one file per resource),
+//!   `reports` (group commit of signed reports)
+//! - `integrations` (what approving a booking runs), `rooms/` (BBB rooms and their `/r/{slug}`
+//!   page), `teams` (Mattermost teams), `community` (the community channel feed)
+//! - `ratelimit`, `metrics`, `checks` (the directory's own checks of registered URLs), `cli`
 
 pub mod auth;
 mod checks;
@@ -20,16 +26,14 @@ pub mod db_reports;
 pub mod db_rooms;
 pub mod db_teams;
 pub mod error;
-pub mod history;
+mod handlers;
 pub mod input;
 pub mod integrations;
 pub mod metrics;
-pub mod model;
 pub mod openapi;
 pub mod ratelimit;
 mod reports;
 pub mod rooms;
-mod routes;
 pub mod teams;
 
 use std::collections::HashMap;
@@ -49,7 +53,8 @@ use sha2::Digest;
 use crate::catalog::Catalog;
 use crate::config::DirectorySettings;
 use db::{Db, Location};
-use error::{InternalCause, Problem};
+use crate::api::{Problem, ProblemKind};
+use error::InternalCause;
 use integrations::{ByKind, Integrations, NotConfigured};
 use metrics::Metrics;
 use ratelimit::{Cidr, RateLimiter};
@@ -204,7 +209,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     let catalog_json = Bytes::from(serde_json::to_vec(&*options.catalog)?);
     let catalog_etag = format!(
         "\"{}\"",
-        &auth::hex(&sha2::Sha256::digest(&catalog_json))[..32]
+        &crate::api::token::hex(&sha2::Sha256::digest(&catalog_json))[..32]
     );
     let rooms = options
         .bbb
@@ -254,7 +259,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     if let Some(checker) = checker {
         tokio::spawn(checker.run(state.clone()));
     }
-    let router = routes::router(options.body_limit)
+    let router = handlers::router(options.body_limit)
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state.clone());
@@ -280,35 +285,13 @@ pub async fn serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(crate::signal::shutdown())
     .await
     .context("serving")?;
     tracing::info!("shutting down: requests finished, closing the database");
     state.reports.close().await;
     state.db.close().await;
     Ok(())
-}
-
-/// Ends on SIGTERM or Ctrl-C (also used by the simulators).
-pub(crate) async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
 }
 
 fn peer_ip(req: &Request) -> Option<IpAddr> {
@@ -329,9 +312,7 @@ async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -
             .rate_limited
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut p = Problem::new(
-            axum::http::StatusCode::TOO_MANY_REQUESTS,
-            "rate-limited",
-            "Too many requests",
+            ProblemKind::RateLimited,
             format!("this client sent too many requests; retry in {wait} s"),
         );
         p.retry_after = Some(wait);
@@ -362,15 +343,14 @@ async fn as_problem(response: Response) -> Response {
     let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
     let detail = String::from_utf8_lossy(&text).trim().to_string();
     let mut problem = Problem::new(
-        status,
-        "http-error",
-        status.canonical_reason().unwrap_or("Error"),
+        ProblemKind::HttpError,
         if detail.is_empty() {
             status.to_string()
         } else {
             detail
         },
-    );
+    )
+    .with_status(status.as_u16(), status.canonical_reason().unwrap_or("Error"));
     if status.is_server_error() {
         problem.internal = Some(problem.detail.clone());
         problem.detail = "the server could not complete the request; it has been logged".into();

@@ -6,9 +6,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::client::{Client, ClientError};
-use crate::directory::error::FieldError;
-use crate::directory::input::{booking_errors, registration_errors};
-use crate::directory::model::{Booking, BookingKind, NewBooking, NewRegistration};
+use crate::api::FieldError;
+use crate::api::validate::{booking_errors, registration_errors};
+use crate::api::{Booking, BookingKind, NewBooking, NewRegistration};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::output;
 use crate::session::Session;
@@ -328,10 +328,10 @@ fn print_sent(sent: &Sent, json: bool, lang: Lang) -> anyhow::Result<()> {
 }
 
 pub fn registration_status(
-    s: crate::directory::model::RegistrationStatus,
+    s: crate::api::RegistrationStatus,
     lang: Lang,
 ) -> &'static str {
-    use crate::directory::model::RegistrationStatus as S;
+    use crate::api::RegistrationStatus as S;
     t(
         match s {
             S::Confirmed => Msg::MineRegConfirmed,
@@ -354,7 +354,7 @@ struct BookingItem {
     /// False when the directory could not be reached: `status` is the last one seen.
     live: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    links: Option<crate::directory::model::Links>,
+    links: Option<crate::api::Links>,
 }
 
 async fn list_bookings(store: &Store, json: bool, lang: Lang) -> anyhow::Result<()> {
@@ -448,7 +448,7 @@ pub async fn fetch_booking(directory: &str, id: &str, token: &str) -> Result<Boo
 /// What the directory says now about a stored registration.
 pub async fn fetch_registration(
     r: &crate::mine::store::MyRegistration,
-) -> Result<crate::directory::model::Registration, ClientError> {
+) -> Result<crate::api::Registration, ClientError> {
     Client::new(&r.directory)?
         .registration(&r.event_id, &r.id, &r.cancel_token)
         .await
@@ -505,7 +505,7 @@ pub fn booking_text(b: &Booking, lang: Lang) -> String {
 }
 
 /// The links of an active booking with their labels.
-pub fn link_rows(links: &crate::directory::model::Links, lang: Lang) -> Vec<(&'static str, &str)> {
+pub fn link_rows(links: &crate::api::Links, lang: Lang) -> Vec<(&'static str, &str)> {
     [
         (Msg::MineLinkRoom, &links.room_url),
         (Msg::MineLinkModerator, &links.moderator_code),

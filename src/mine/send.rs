@@ -3,7 +3,7 @@
 //! nothing twice. The CLI and the TUI both send through here.
 
 use crate::client::{Client, ClientError, new_idempotency_key};
-use crate::directory::model::{BookingStatus, NewBooking, NewRegistration};
+use crate::api::{BookingStatus, NewBooking, NewRegistration};
 
 use super::store::{MyBooking, MyRegistration, Pending, Store, StoreError, Submission};
 

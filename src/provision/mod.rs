@@ -379,7 +379,7 @@ impl Ctx {
         let token = std::fs::read_to_string(token_file)
             .with_context(|| format!("reading the enrollment token {}", token_file.display()))?;
         let token = token.trim();
-        let instance = crate::directory::model::NewInstance {
+        let instance = crate::api::NewInstance {
             organisation: self.site.organisation.clone(),
             contact_email: self.site.contact_email.clone(),
             services: self.service_entries(),
@@ -407,17 +407,17 @@ impl Ctx {
         self.fail_unless_ok(&tracker, &log)
     }
 
-    fn service_entries(&self) -> Vec<crate::directory::model::ServiceEntry> {
+    fn service_entries(&self) -> Vec<crate::api::ServiceEntry> {
         let mut out = Vec::new();
         if let Some(d) = &self.site.domains.mattermost {
-            out.push(crate::directory::model::ServiceEntry {
+            out.push(crate::api::ServiceEntry {
                 kind: "mattermost".into(),
                 url: format!("https://{d}"),
                 software: "Mattermost".into(),
                 version: self.site.versions.mattermost.clone().unwrap_or_default(),
             });
             if self.site.uses(Service::Coturn) {
-                out.push(crate::directory::model::ServiceEntry {
+                out.push(crate::api::ServiceEntry {
                     kind: "turn".into(),
                     url: format!("turn:{d}:3478"),
                     software: "coturn".into(),
@@ -426,7 +426,7 @@ impl Ctx {
             }
         }
         if let Some(d) = &self.site.domains.bigbluebutton {
-            out.push(crate::directory::model::ServiceEntry {
+            out.push(crate::api::ServiceEntry {
                 kind: "bbb".into(),
                 url: format!("https://{d}/bigbluebutton/api"),
                 software: "BigBlueButton".into(),

@@ -44,6 +44,7 @@ use serde_json::{Value, json};
 use sha2::Digest;
 use subtle::ConstantTimeEq;
 
+use crate::integrations::mattermost::valid_name;
 use store::{PutError, Store};
 
 const DEFAULT_VERSION: &str = "9.11.0";
@@ -205,7 +206,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
+    .with_graceful_shutdown(crate::signal::shutdown())
     .await?;
     sim.store.close().await;
     Ok(())
@@ -251,27 +252,6 @@ fn notify_systemd() {
         if let Err(e) = result {
             eprintln!("vereint sim mattermost: cannot notify systemd: {e}");
         }
-    }
-}
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
     }
 }
 
@@ -338,7 +318,7 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 fn new_id() -> String {
     // Mattermost ids: 26 characters of lowercase base32
     const ALPHABET: &[u8] = b"ybndrfg8ejkmcpqxot1uwisza345h769";
-    let bytes: [u8; 26] = crate::directory::auth::random_bytes();
+    let bytes: [u8; 26] = crate::api::token::random_bytes();
     bytes
         .iter()
         .map(|b| ALPHABET[usize::from(b & 31)] as char)
@@ -346,19 +326,11 @@ fn new_id() -> String {
 }
 
 fn token_hash(token: &str) -> String {
-    crate::directory::auth::hex(&sha2::Sha256::digest(token.as_bytes()))
+    crate::api::token::hex(&sha2::Sha256::digest(token.as_bytes()))
 }
 
 fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
-}
-
-fn valid_name(name: &str) -> bool {
-    (2..=64).contains(&name.len())
-        && name.as_bytes()[0].is_ascii_alphanumeric()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -773,7 +745,7 @@ impl Sim {
         if !password_ok(text(user, "password"), text(&b, "password")) {
             return Err(invalid());
         }
-        let token = crate::directory::auth::hex(&crate::directory::auth::random_bytes::<16>());
+        let token = crate::api::token::hex(&crate::api::token::random_bytes::<16>());
         let tid = new_id();
         let doc = json!({"id": tid, "user_id": text(user, "id"), "kind": "session"});
         self.store
@@ -1253,16 +1225,16 @@ fn percent_decode(s: &str) -> String {
 
 /// Salted SHA-256: good enough for a simulator's test accounts, never for a real server.
 fn password_hash(password: &str) -> String {
-    let salt = crate::directory::auth::hex(&crate::directory::auth::random_bytes::<8>());
+    let salt = crate::api::token::hex(&crate::api::token::random_bytes::<8>());
     let h = sha2::Sha256::digest(format!("{salt}{password}").as_bytes());
-    format!("{salt}${}", crate::directory::auth::hex(&h))
+    format!("{salt}${}", crate::api::token::hex(&h))
 }
 
 fn password_ok(stored: &str, password: &str) -> bool {
     let Some((salt, hash)) = stored.split_once('$') else {
         return false;
     };
-    let h = crate::directory::auth::hex(&sha2::Sha256::digest(
+    let h = crate::api::token::hex(&sha2::Sha256::digest(
         format!("{salt}{password}").as_bytes(),
     ));
     bool::from(h.as_bytes().ct_eq(hash.as_bytes()))

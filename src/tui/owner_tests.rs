@@ -13,9 +13,7 @@ use super::screens::community::CommunityAnswer;
 use super::screens::room::RoomAnswer;
 use super::testing::*;
 use crate::client::catalog_sync::Source;
-use crate::directory::community::{Community, CommunityPost};
-use crate::directory::model::{BookingKind, BookingStatus, RegistrationStatus};
-use crate::directory::rooms::model::{Room, RoomSettings};
+use crate::api::{BookingKind, BookingStatus, Community, CommunityPost, RegistrationStatus, Room, RoomSettings};
 use crate::i18n::Lang;
 use crate::mine::store::{Mine, MyBooking, MyRegistration, Store};
 

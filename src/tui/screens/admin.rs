@@ -18,7 +18,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::dashboard::{Dashboard, InstanceHealth};
 use super::{Component, Picker, field_lines, pane};
 use crate::client::{Client, ClientError};
-use crate::directory::model::{
+use crate::api::{
     Booking, BookingStatus, EventInfo, Registration, RegistrationStatus,
 };
 use crate::i18n::{Msg, t, tf};

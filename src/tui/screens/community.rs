@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Component, Scroll, pane};
 use crate::client::Client;
-use crate::directory::community::Community as Feed;
+use crate::api::Community as Feed;
 use crate::i18n::{Msg, tf};
 use crate::tui::action::{Action, Job};
 use crate::tui::app::Ctx;

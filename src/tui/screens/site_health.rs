@@ -16,8 +16,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::dashboard::{Dashboard, InstanceHealth};
 use super::{Component, pane};
-use crate::directory::history::{HistoryCheck, HistoryReport, ReportHistory};
-use crate::directory::model::PublicInstance;
+use crate::api::{HistoryCheck, HistoryReport, PublicInstance, ReportHistory};
 use crate::health::run::{Options, run_all};
 use crate::health::site::SiteChecks;
 use crate::health::{CheckResult, Status};
@@ -82,7 +81,7 @@ impl SiteHealth {
             let report = HistoryReport {
                 received_at: at.to_string(),
                 observed_at: None,
-                status: Some(Status::worst(&results).as_str().to_string()),
+                status: Some(Status::worst(&results)),
                 checks: results.iter().map(history_check).collect(),
             };
             let kept = self.history.entry(host.clone()).or_default();
@@ -93,13 +92,13 @@ impl SiteHealth {
             };
             let ok = kept
                 .iter()
-                .filter(|r| r.status.as_deref() == Some("ok"))
+                .filter(|r| r.status == Some(Status::Ok))
                 .count();
             let instance = PublicInstance {
                 id: format!("{host} {}", checks.address),
                 organisation: site.checks.organisation.clone(),
                 services: checks.services.clone(),
-                status: kept[0].status.clone().unwrap_or_default(),
+                status: kept[0].status.unwrap_or(Status::Unknown).into(),
                 registered_at: kept
                     .last()
                     .map(|r| r.received_at.clone())
@@ -126,7 +125,7 @@ impl SiteHealth {
 fn history_check(r: &CheckResult) -> HistoryCheck {
     HistoryCheck {
         check: r.check.clone(),
-        status: Some(r.status.as_str().to_string()),
+        status: Some(r.status),
         latency_ms: r.latency_ms,
         detail: format!("{}: {}", r.target, r.detail),
         cert_days: r.facts.cert_days,
