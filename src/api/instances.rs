@@ -99,12 +99,17 @@ pub enum InstanceStatus {
 }
 
 impl InstanceStatus {
-    /// As stored: "new", or the status of the last report.
+    pub const ALL: [InstanceStatus; 6] = [
+        InstanceStatus::New,
+        InstanceStatus::Ok,
+        InstanceStatus::Warning,
+        InstanceStatus::Critical,
+        InstanceStatus::Unknown,
+        InstanceStatus::Stale,
+    ];
+
     pub fn parse(s: &str) -> Option<InstanceStatus> {
-        match s {
-            "new" => Some(InstanceStatus::New),
-            other => Status::parse(other).map(InstanceStatus::from),
-        }
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {
