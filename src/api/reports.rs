@@ -103,38 +103,23 @@ impl Facts {
 /// ok, warning, critical, unknown; a field of another shape reads as missing, a check that cannot be
 /// read is left out.
 #[derive(utoipa::ToSchema, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Report {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
     pub report_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "ok")]
     pub status: Option<Status>,
     /// When the agent ran the checks (RFC 3339).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
     pub observed_at: Option<String>,
     /// The agent's interval: the directory calls an instance stale after three without a report.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
     pub interval_secs: Option<u64>,
     /// The agent's version.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
     pub version: Option<String>,
-    #[serde(default, deserialize_with = "lenient_list")]
+    #[serde(deserialize_with = "lenient_list")]
     pub checks: Vec<CheckResult>,
 }
 
