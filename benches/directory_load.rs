@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-use vereint::client::{Client, new_idempotency_key};
-use vereint::api::token::{sign};
+use vereint::api::token::sign;
 use vereint::api::*;
+use vereint::client::{Client, new_idempotency_key};
 
 struct Args {
     url: String,

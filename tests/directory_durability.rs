@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
+use vereint::api::*;
 use vereint::client::{Client, ClientError};
 use vereint::directory::db::Location;
-use vereint::api::*;
 
 const ROUNDS: usize = 20;
 const WRITERS: usize = 6;

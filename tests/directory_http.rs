@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 
 use common::*;
-use vereint::client::{CatalogFetch, Client, ClientError};
 use vereint::api::*;
+use vereint::client::{CatalogFetch, Client, ClientError};
 
 /// Serves an app on 127.0.0.1:0 in this process; its base URL.
 async fn serve(options: vereint::directory::Options) -> String {

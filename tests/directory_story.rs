@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use common::*;
 use serde_json::{Value, json};
-use vereint::directory::db::BookingRow;
 use vereint::api::{BookingKind, Links};
+use vereint::directory::db::BookingRow;
 use vereint::directory::integrations::{BoxFuture, IntegrationError, Integrations};
 
 both!(

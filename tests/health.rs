@@ -683,9 +683,9 @@ fn queued(state: &Path) -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_agent_queues_while_the_directory_is_away_and_delivers_each_report_once() {
+    use vereint::api::NewEnrollment;
     use vereint::client::Client;
     use vereint::directory::db::{Db, Location, Store};
-    use vereint::api::NewEnrollment;
 
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("directory.sqlite3");
@@ -815,7 +815,10 @@ async fn the_agent_queues_while_the_directory_is_away_and_delivers_each_report_o
     assert!(!fetch().await.stale);
     tokio::time::sleep(Duration::from_millis(3300)).await;
     let me = fetch().await;
-    assert!(me.stale && me.status == vereint::api::InstanceStatus::Stale, "{me:?}");
+    assert!(
+        me.stale && me.status == vereint::api::InstanceStatus::Stale,
+        "{me:?}"
+    );
     drop(directory);
     let db = Db::open(&Location::Sqlite(db_path)).await.unwrap();
     assert_eq!(db.report_count(&created.id).await.unwrap(), 5);

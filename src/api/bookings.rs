@@ -124,4 +124,3 @@ pub struct Links {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_url: Option<String>,
 }
-

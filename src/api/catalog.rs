@@ -18,5 +18,3 @@ pub struct I18nText {
     de: String,
     en: String,
 }
-
-

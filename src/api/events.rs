@@ -103,4 +103,3 @@ pub struct Registration {
     pub created_at: String,
     pub updated_at: String,
 }
-

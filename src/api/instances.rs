@@ -83,7 +83,6 @@ pub struct DirectoryCheck {
     pub checked_at: String,
 }
 
-
 /// What the public list says about an instance.
 #[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -14,7 +14,9 @@ pub mod teams;
 pub mod token;
 pub mod validate;
 
-pub use bookings::{Booking, BookingCreated, BookingKind, BookingStatus, Links, NewBooking, Rejection};
+pub use bookings::{
+    Booking, BookingCreated, BookingKind, BookingStatus, Links, NewBooking, Rejection,
+};
 pub use catalog::{I18nText, Services};
 pub use community::{Community, CommunityPost};
 pub use events::{

@@ -1,5 +1,8 @@
 //! The rules for request fields, shared by the server (which enforces them) and the TUI and CLI
 //! (which check the same while the user types). Every rule names the field it refuses.
+// A problem is built only on the error path of a request, where its size does not matter (as in
+// the directory's handlers).
+#![allow(clippy::result_large_err)]
 
 use super::bookings::NewBooking;
 use super::events::NewRegistration;

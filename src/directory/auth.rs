@@ -2,8 +2,8 @@
 
 use axum::http::HeaderMap;
 
-use crate::api::{Problem, ProblemKind};
 use crate::api::token::{hash_token, token_matches};
+use crate::api::{Problem, ProblemKind};
 
 /// The bearer token of a request, if any.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -55,7 +55,8 @@ impl AdminToken {
             return Err(Problem::new(
                 ProblemKind::AdminDisabled,
                 "this directory has no admin token configured (directory.admin_token_file or VEREINT_DIRECTORY__ADMIN_TOKEN)",
-            ));        };
+            ));
+        };
         let token = require_bearer(headers)?;
         if token_matches(token, hash) {
             Ok(())
@@ -64,4 +65,3 @@ impl AdminToken {
         }
     }
 }
-

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::Subcommand;
 
-use crate::client::Client;
 use crate::api::{Booking, BookingStatus, NewEnrollment};
+use crate::client::Client;
 use crate::i18n::{Msg, t, tf};
 use crate::output;
 use crate::session::Session;

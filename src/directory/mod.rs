@@ -50,10 +50,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use sha2::Digest;
 
+use crate::api::{Problem, ProblemKind};
 use crate::catalog::Catalog;
 use crate::config::DirectorySettings;
 use db::{Db, Location};
-use crate::api::{Problem, ProblemKind};
 use error::InternalCause;
 use integrations::{ByKind, Integrations, NotConfigured};
 use metrics::Metrics;
@@ -350,7 +350,10 @@ async fn as_problem(response: Response) -> Response {
             detail
         },
     )
-    .with_status(status.as_u16(), status.canonical_reason().unwrap_or("Error"));
+    .with_status(
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error"),
+    );
     if status.is_server_error() {
         problem.internal = Some(problem.detail.clone());
         problem.detail = "the server could not complete the request; it has been logged".into();

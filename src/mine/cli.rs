@@ -5,10 +5,10 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::client::{Client, ClientError};
 use crate::api::FieldError;
 use crate::api::validate::{booking_errors, registration_errors};
 use crate::api::{Booking, BookingKind, NewBooking, NewRegistration};
+use crate::client::{Client, ClientError};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::output;
 use crate::session::Session;
@@ -327,10 +327,7 @@ fn print_sent(sent: &Sent, json: bool, lang: Lang) -> anyhow::Result<()> {
     }
 }
 
-pub fn registration_status(
-    s: crate::api::RegistrationStatus,
-    lang: Lang,
-) -> &'static str {
+pub fn registration_status(s: crate::api::RegistrationStatus, lang: Lang) -> &'static str {
     use crate::api::RegistrationStatus as S;
     t(
         match s {

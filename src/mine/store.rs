@@ -11,9 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{
-    BookingKind, BookingStatus, NewBooking, NewRegistration, RegistrationStatus,
-};
+use crate::api::{BookingKind, BookingStatus, NewBooking, NewRegistration, RegistrationStatus};
 
 pub const FILE_NAME: &str = "mine.json";
 const VERSION: u32 = 1;

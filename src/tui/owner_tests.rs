@@ -12,8 +12,10 @@ use super::app::App;
 use super::screens::community::CommunityAnswer;
 use super::screens::room::RoomAnswer;
 use super::testing::*;
+use crate::api::{
+    BookingKind, BookingStatus, Community, CommunityPost, RegistrationStatus, Room, RoomSettings,
+};
 use crate::client::catalog_sync::Source;
-use crate::api::{BookingKind, BookingStatus, Community, CommunityPost, RegistrationStatus, Room, RoomSettings};
 use crate::i18n::Lang;
 use crate::mine::store::{Mine, MyBooking, MyRegistration, Store};
 

@@ -190,7 +190,16 @@ pub(super) async fn cancel_booking(
     if status == Cancelled {
         return booking_response(&row);
     }
-    match transition(&state, &id, &[Requested, Approved, Active], Cancelled, None, None).await? {
+    match transition(
+        &state,
+        &id,
+        &[Requested, Approved, Active],
+        Cancelled,
+        None,
+        None,
+    )
+    .await?
+    {
         Some(row) => booking_response(&row),
         None => Err(Problem::new(
             ProblemKind::InvalidTransition,
@@ -252,7 +261,8 @@ pub(crate) async fn approve(state: &Shared, id: &str) -> ApiResult<BookingRow> {
         .integrations
         .configured(kind_of(&row)?)
         .map_err(integration_problem)?;
-    let Some(approved) = transition(state, id, &[Requested, Approved], Approved, None, None).await?
+    let Some(approved) =
+        transition(state, id, &[Requested, Approved], Approved, None, None).await?
     else {
         return Err(changed_meanwhile());
     };

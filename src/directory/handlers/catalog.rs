@@ -51,4 +51,3 @@ pub(super) async fn services(State(state): State<Shared>) -> Response {
         },
     )
 }
-

@@ -20,7 +20,6 @@ use crate::directory::input::Json;
 use crate::directory::{Shared, now_ms};
 use crate::i18n::Lang;
 
-
 /// How many dates an event offers for registration.
 const DATES_OFFERED: usize = 6;
 
@@ -81,7 +80,10 @@ pub(super) async fn list_events(State(state): State<Shared>) -> ApiResult<Respon
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = String, Path)), responses((status = 200, description = "One event", body = EventInfo), Problems))]
-pub(super) async fn get_event(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult<Response> {
+pub(super) async fn get_event(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let e = find_event(&state, &id)?;
     Ok(json(StatusCode::OK, &event_info(&state, e).await?))
 }

@@ -51,12 +51,7 @@ pub(super) async fn create_enrollment(
     let expires_at = now + days * 86_400_000;
     state
         .db
-        .create_enrollment(
-            &hash_token(&token),
-            new.note.as_deref(),
-            expires_at,
-            now,
-        )
+        .create_enrollment(&hash_token(&token), new.note.as_deref(), expires_at, now)
         .await?;
     Ok(json(
         StatusCode::CREATED,

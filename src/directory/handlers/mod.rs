@@ -27,7 +27,6 @@ use super::error::ApiResult;
 use crate::api::token::hex;
 use crate::api::{FieldError, Problem, ProblemKind};
 
-
 /// The OpenAPI document, generated from the handlers' annotations and the `crate::api` types.
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -239,9 +238,8 @@ fn query<T>(
     field: &str,
     message: Option<&str>,
 ) -> ApiResult<T> {
-    q.map(|axum::extract::Query(q)| q).map_err(|e| {
-        Problem::field(field, message.map_or_else(|| e.body_text(), String::from))
-    })
+    q.map(|axum::extract::Query(q)| q)
+        .map_err(|e| Problem::field(field, message.map_or_else(|| e.body_text(), String::from)))
 }
 
 fn integration_not_configured(detail: impl Into<String>) -> Problem {

@@ -60,4 +60,3 @@ pub(super) async fn openapi() -> Response {
     )
         .into_response()
 }
-

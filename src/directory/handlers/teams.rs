@@ -109,4 +109,3 @@ pub(super) async fn regenerate_invite(
         },
     ))
 }
-

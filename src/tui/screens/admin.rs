@@ -17,10 +17,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::dashboard::{Dashboard, InstanceHealth};
 use super::{Component, Picker, field_lines, pane};
+use crate::api::{Booking, BookingStatus, EventInfo, Registration, RegistrationStatus};
 use crate::client::{Client, ClientError};
-use crate::api::{
-    Booking, BookingStatus, EventInfo, Registration, RegistrationStatus,
-};
 use crate::i18n::{Msg, t, tf};
 use crate::mine::cli::kind_label;
 use crate::tui::action::{Action, Job};

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Component, Scroll, pane};
-use crate::client::Client;
 use crate::api::Community as Feed;
+use crate::client::Client;
 use crate::i18n::{Msg, tf};
 use crate::tui::action::{Action, Job};
 use crate::tui::app::Ctx;

@@ -79,7 +79,8 @@ impl InstanceHealth {
     }
 
     pub fn is_problem(&self) -> bool {
-        self.instance.status != InstanceStatus::Ok || self.cert_days().is_some_and(|d| d < CERT_WARN_DAYS)
+        self.instance.status != InstanceStatus::Ok
+            || self.cert_days().is_some_and(|d| d < CERT_WARN_DAYS)
     }
 
     fn matches(&self, needle: &str) -> bool {
@@ -468,7 +469,10 @@ impl Dashboard {
             lines.push(Line::raw(tf(
                 Msg::AdminDirectoryCheck,
                 lang,
-                &[("status", &c.status.as_str()), ("detail", &clean(&c.detail))],
+                &[
+                    ("status", &c.status.as_str()),
+                    ("detail", &clean(&c.detail)),
+                ],
             )));
         }
         lines.push(Line::styled(t(Msg::AdminServices, lang), theme.key));

@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Component, Picker, pane};
-use crate::client::Client;
 use crate::api::{Booking, BookingKind, BookingStatus, Registration};
+use crate::client::Client;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::cli::{
     fetch_booking, fetch_registration, kind_label, link_rows, registration_status,

@@ -10,8 +10,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::book::Outcome;
 use super::{Component, pane};
-use crate::api::validate::registration_errors;
 use crate::api::NewRegistration;
+use crate::api::validate::registration_errors;
 use crate::i18n::{Msg, tf};
 use crate::mine::cli::registration_status;
 use crate::mine::problem::{field_label, field_line, field_message};

@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Component, pane};
-use crate::client::Client;
 use crate::api::{GuestPolicy, Room, RoomChange};
+use crate::client::Client;
 use crate::i18n::{Msg, tf};
 use crate::mine::store::MyBooking;
 use crate::tui::action::{Action, Job};

@@ -90,10 +90,7 @@ impl SiteHealth {
             let Some(checks) = site.checks.hosts.iter().find(|h| h.host == host) else {
                 continue;
             };
-            let ok = kept
-                .iter()
-                .filter(|r| r.status == Some(Status::Ok))
-                .count();
+            let ok = kept.iter().filter(|r| r.status == Some(Status::Ok)).count();
             let instance = PublicInstance {
                 id: format!("{host} {}", checks.address),
                 organisation: site.checks.organisation.clone(),
