@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use vereint::api::token::sign;
+use vereint::api::*;
 use vereint::client::{Client, new_idempotency_key};
-use vereint::directory::auth;
-use vereint::directory::model::*;
 
 struct Args {
     url: String,
@@ -83,7 +83,7 @@ impl Scenario {
                 let body = format!(
                     "{{\"status\":\"ok\",\"seq\":{n},\"conn\":{conn},\"checks\":[{{\"check\":\"http\",\"target\":\"https://bbb.example.org/\",\"status\":\"ok\",\"latency_ms\":12}}]}}"
                 );
-                let sig = auth::sign(secret, ts, body.as_bytes());
+                let sig = sign(secret, ts, body.as_bytes());
                 format!(
                     "POST /api/v1/instances/{id}/reports HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Vereint-Timestamp: {ts}\r\nX-Vereint-Signature: {sig}\r\n\r\n{body}",
                     body.len()

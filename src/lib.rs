@@ -1,5 +1,6 @@
 //! vereint: digital infrastructure for clubs and non-profits.
 
+pub mod api;
 pub mod catalog;
 pub mod cli;
 pub mod client;

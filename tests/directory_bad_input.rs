@@ -97,7 +97,7 @@ async fn bad_input_is_refused_and_changes_nothing(db: TestDb) {
     );
     let now = jiff::Timestamp::now().as_second();
     let report = br#"{"status":"ok"}"#.to_vec();
-    let sig = vereint::directory::auth::sign(&secret, now, &report);
+    let sig = vereint::api::token::sign(&secret, now, &report);
     let reports = format!("/api/v1/instances/{iid}/reports");
     let r = app
         .post_raw(
@@ -362,7 +362,7 @@ async fn bad_input_is_refused_and_changes_nothing(db: TestDb) {
             ("x-vereint-timestamp", stale.to_string()),
             (
                 "x-vereint-signature",
-                vereint::directory::auth::sign(&secret, stale, &report),
+                vereint::api::token::sign(&secret, stale, &report),
             ),
         ],
         body: report.clone(),

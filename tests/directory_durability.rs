@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
+use vereint::api::*;
 use vereint::client::{Client, ClientError};
 use vereint::directory::db::Location;
-use vereint::directory::model::*;
 
 const ROUNDS: usize = 20;
 const WRITERS: usize = 6;
@@ -246,7 +246,7 @@ async fn verify(client: &Client, ledger: &Mutex<Ledger>, instance: &(String, Str
     // an acknowledged report is stored: sending it again is a replay
     for (ts, body) in reports.iter().rev().take(200) {
         match client.report_at(&instance.0, &instance.1, body, *ts).await {
-            Err(ClientError::Api(p)) => assert!(p.kind.ends_with("report-replayed"), "{p:?}"),
+            Err(ClientError::Api(p)) => assert_eq!(p.kind, ProblemKind::ReportReplayed, "{p:?}"),
             other => panic!("an acknowledged report was lost: {other:?}"),
         }
     }
@@ -281,7 +281,7 @@ async fn kill_minus_nine(db: TestDb) {
                 ))
             })
             .collect();
-        let ms = 150 + (vereint::directory::auth::random_bytes::<1>()[0] as u64) * 2;
+        let ms = 150 + (vereint::api::token::random_bytes::<1>()[0] as u64) * 2;
         tokio::time::sleep(Duration::from_millis(ms)).await;
         kill9(server);
         for t in tasks {

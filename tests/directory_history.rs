@@ -13,7 +13,7 @@ both!(report_history_is_public_newest_first_and_limited);
 async fn send_report(app: &App, id: &str, secret: &str, body: &serde_json::Value) {
     let body = serde_json::to_vec(body).unwrap();
     let ts = jiff::Timestamp::now().as_second();
-    let sig = vereint::directory::auth::sign(secret, ts, &body);
+    let sig = vereint::api::token::sign(secret, ts, &body);
     let r = app
         .post_raw(
             &format!("/api/v1/instances/{id}/reports"),

@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 
 use common::*;
+use vereint::api::*;
 use vereint::client::{CatalogFetch, Client, ClientError};
-use vereint::directory::model::*;
 
 /// Serves an app on 127.0.0.1:0 in this process; its base URL.
 async fn serve(options: vereint::directory::Options) -> String {
@@ -59,11 +59,9 @@ async fn client_round_trip_over_http() {
         .unwrap();
     assert_eq!(pending.len(), 1);
     let err = admin.approve(&created.id).await.unwrap_err();
-    assert!(
-        err.problem()
-            .unwrap()
-            .kind
-            .ends_with("integration-not-configured")
+    assert_eq!(
+        err.problem().unwrap().kind,
+        ProblemKind::IntegrationNotConfigured
     );
     let rejected = admin.reject(&created.id, "Nicht passend").await.unwrap();
     assert_eq!(rejected.status, BookingStatus::Rejected);
@@ -112,7 +110,7 @@ async fn client_round_trip_over_http() {
         .await
         .unwrap();
     let list = client.instances().await.unwrap();
-    assert_eq!(list[0].status, "ok");
+    assert_eq!(list[0].status, InstanceStatus::Ok);
 
     let CatalogFetch::Fresh { etag, json } = client.catalog(None).await.unwrap() else {
         panic!("first fetch is fresh")

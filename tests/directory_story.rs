@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use common::*;
 use serde_json::{Value, json};
+use vereint::api::{BookingKind, Links};
 use vereint::directory::db::{BookingRow, Db, Location, NewReport};
-use vereint::directory::integrations::{BoxFuture, IntegrationError, Integrations, Links};
+use vereint::directory::integrations::{BoxFuture, IntegrationError, Integrations};
 
 both!(
     booking_lifecycle,
@@ -236,7 +237,7 @@ impl Integrations for FakeIntegrations {
         })
     }
 
-    fn configured(&self, _kind: &str) -> Result<(), IntegrationError> {
+    fn configured(&self, _kind: BookingKind) -> Result<(), IntegrationError> {
         Ok(())
     }
 }
@@ -604,7 +605,7 @@ async fn concurrent_registrations_never_exceed_capacity(db: TestDb) {
 }
 
 async fn send_report(app: &App, id: &str, secret: &str, ts: i64, body: &[u8]) -> common::Reply {
-    let sig = vereint::directory::auth::sign(secret, ts, body);
+    let sig = vereint::api::token::sign(secret, ts, body);
     app.post_raw(
         &format!("/api/v1/instances/{id}/reports"),
         None,
@@ -692,7 +693,7 @@ async fn instances_enroll_and_report(db: TestDb) {
         (r.status.as_u16(), r.problem().as_str()),
         (401, "signature-invalid")
     );
-    let sig = vereint::directory::auth::sign(secret, now, body);
+    let sig = vereint::api::token::sign(secret, now, body);
     let r = app
         .post_raw(
             &format!("/api/v1/instances/{id}/reports"),

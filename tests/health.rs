@@ -764,9 +764,9 @@ fn queued(state: &Path) -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_agent_queues_while_the_directory_is_away_and_delivers_each_report_once() {
+    use vereint::api::NewEnrollment;
     use vereint::client::Client;
     use vereint::directory::db::{Db, Location};
-    use vereint::directory::model::NewEnrollment;
 
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("directory.sqlite3");
@@ -866,7 +866,7 @@ async fn the_agent_queues_while_the_directory_is_away_and_delivers_each_report_o
     let list = Client::new(&url).unwrap().instances().await.unwrap();
     let me = list.iter().find(|i| i.id == created.id).unwrap();
     // delivered oldest first: the last one stored is the newest round, when the directory was up
-    assert_eq!(me.status, "ok", "{me:?}");
+    assert_eq!(me.status, vereint::api::InstanceStatus::Ok, "{me:?}");
     assert_eq!(me.report_interval_secs, Some(60));
     assert!(!me.stale);
     assert!(
@@ -896,7 +896,10 @@ async fn the_agent_queues_while_the_directory_is_away_and_delivers_each_report_o
     assert!(!fetch().await.stale);
     tokio::time::sleep(Duration::from_millis(3300)).await;
     let me = fetch().await;
-    assert!(me.stale && me.status == "stale", "{me:?}");
+    assert!(
+        me.stale && me.status == vereint::api::InstanceStatus::Stale,
+        "{me:?}"
+    );
     drop(directory);
     let db = Db::open(&Location::Sqlite(db_path)).await.unwrap();
     assert_eq!(db.report_count(&created.id).await.unwrap(), 5);

@@ -14,11 +14,11 @@ use std::time::Duration;
 use ratatui::crossterm::event::KeyCode;
 use support::tui::{ch, key, press, screen};
 use support::{ChildGuard, free_port, printed_url};
-use vereint::client::Client;
-use vereint::directory::model::{
+use vereint::api::{
     BookingKind, BookingStatus, NewBooking, NewEnrollment, NewInstance, NewRegistration,
     ServiceEntry,
 };
+use vereint::client::Client;
 use vereint::i18n::Lang;
 use vereint::tui::App;
 use vereint::tui::ctx::AdminAccess;

@@ -14,12 +14,10 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use support::tui::{ch, key, press, screen, settle};
 use support::{ChildGuard, community_channel, free_port, printed_url};
+use vereint::api::GuestPolicy;
+use vereint::api::{BookingKind, BookingStatus, NewBooking, NewRegistration, RegistrationStatus};
 use vereint::client::Client;
 use vereint::config::ThemeName;
-use vereint::directory::model::{
-    BookingKind, BookingStatus, NewBooking, NewRegistration, RegistrationStatus,
-};
-use vereint::directory::rooms::model::GuestPolicy;
 use vereint::i18n::Lang;
 use vereint::mine::store::{Mine, MyBooking, MyRegistration, Store};
 use vereint::tui::theme::Theme;

@@ -5,10 +5,10 @@
 use clap::{Args, ValueEnum};
 
 use super::UsageError;
+use crate::api::FieldError;
+use crate::api::validate::booking_errors;
+use crate::api::{BookingKind, NewBooking};
 use crate::client::ClientError;
-use crate::directory::error::FieldError;
-use crate::directory::input::booking_errors;
-use crate::directory::model::{BookingKind, NewBooking};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::problem::{describe, field_line};
 use crate::mine::send::{self, SendError, Sent};

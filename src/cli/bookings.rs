@@ -4,8 +4,8 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::book::{BOOKING_COLUMNS, Target, failed, not_mine, shown_status};
+use crate::api::{Booking, BookingKind};
 use crate::client::Client;
-use crate::directory::model::{Booking, BookingKind};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::live::fetch_booking;
 use crate::mine::problem::describe;
@@ -87,7 +87,7 @@ struct BookingItem {
     /// False when the directory could not be reached: `status` is the last one seen.
     live: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    links: Option<crate::directory::model::Links>,
+    links: Option<crate::api::Links>,
 }
 
 async fn list_bookings(store: &Store, json: bool, lang: Lang) -> anyhow::Result<()> {

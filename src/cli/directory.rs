@@ -5,8 +5,8 @@ use std::sync::Arc;
 use clap::Subcommand;
 
 use super::book::BOOKING_COLUMNS;
+use crate::api::{Booking, BookingStatus, NewEnrollment};
 use crate::client::Client;
-use crate::directory::model::{Booking, BookingStatus, NewEnrollment};
 use crate::i18n::{Msg, t, tf};
 use crate::output;
 use crate::runtime::{self, Threads};

@@ -8,10 +8,10 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::book::{Target, check, failed, not_mine, shown_status, submit};
+use crate::api::NewRegistration;
+use crate::api::validate::registration_errors;
 use crate::catalog;
 use crate::client::Client;
-use crate::directory::input::registration_errors;
-use crate::directory::model::NewRegistration;
 use crate::events;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::live::fetch_registration;

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::client;
 
-use crate::directory::rooms::model::{GuestPolicy, Room, RoomChange};
+use crate::api::{GuestPolicy, Room, RoomChange};
 use crate::i18n::{Lang, Msg, t};
 use crate::mine::owner_token;
 use crate::output;

@@ -53,7 +53,7 @@ impl Cache {
 
     /// A folder per directory URL, so that switching directories never mixes catalogues.
     pub fn at(base: &Path, directory: &str) -> Cache {
-        let key = crate::directory::auth::hex(&sha2::Sha256::digest(directory.as_bytes()));
+        let key = crate::api::token::hex(&sha2::Sha256::digest(directory.as_bytes()));
         Cache {
             dir: base.join("catalog").join(&key[..16]),
         }

@@ -3,7 +3,7 @@
 use reqwest::Method;
 
 use super::{Client, ClientResult, seg};
-use crate::directory::history::ReportHistory;
+use crate::api::ReportHistory;
 
 impl Client {
     /// The latest `limit` reports of an instance, newest first.

@@ -15,9 +15,8 @@ use reqwest::{Method, StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::directory::auth;
-use crate::directory::error::Problem;
-use crate::directory::model::*;
+use crate::api::token::{hex, random_bytes, sign};
+use crate::api::*;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -73,7 +72,7 @@ pub struct Client {
 /// A fresh idempotency key (128 random bits in hex). Keep it with the unsent form so that a retry
 /// sends the same key.
 pub fn new_idempotency_key() -> String {
-    auth::hex(&auth::random_bytes::<16>())
+    hex(&random_bytes::<16>())
 }
 
 impl Client {
@@ -347,7 +346,7 @@ impl Client {
                 &format!("api/v1/instances/{}/reports", seg(instance_id)),
             )?
             .header("X-Vereint-Timestamp", timestamp.to_string())
-            .header("X-Vereint-Signature", auth::sign(secret, timestamp, body))
+            .header("X-Vereint-Signature", sign(secret, timestamp, body))
             .header(header::CONTENT_TYPE, "application/json")
             .body(body.to_vec());
         self.json(rb).await

@@ -3,7 +3,7 @@
 use reqwest::Method;
 
 use super::{Client, ClientResult, seg};
-use crate::directory::rooms::model::{Room, RoomChange};
+use crate::api::{Room, RoomChange};
 
 impl Client {
     pub async fn room(&self, booking_id: &str, owner_token: &str) -> ClientResult<Room> {

@@ -3,8 +3,7 @@
 use reqwest::Method;
 
 use super::{Client, ClientResult, seg};
-use crate::directory::community::Community;
-use crate::directory::teams::TeamInfo;
+use crate::api::{Community, TeamInfo};
 
 impl Client {
     /// The team of an active team booking (owner token).

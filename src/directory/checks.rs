@@ -13,7 +13,7 @@ use crate::health::ssrf::{Guard, guarded_get};
 use crate::health::tls::TlsSetup;
 
 use super::AppState;
-use super::model::{DirectoryCheck, ServiceEntry};
+use crate::api::{DirectoryCheck, ServiceEntry, Status};
 
 /// The last result per instance id.
 pub type Results = RwLock<HashMap<String, DirectoryCheck>>;
@@ -59,11 +59,10 @@ impl Checker {
             let problems = self.problems(&services).await;
             let check = DirectoryCheck {
                 status: if problems.is_empty() {
-                    "ok"
+                    Status::Ok
                 } else {
-                    "critical"
-                }
-                .into(),
+                    Status::Critical
+                },
                 detail: if problems.is_empty() {
                     "every published URL answers".into()
                 } else {

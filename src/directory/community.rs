@@ -1,17 +1,13 @@
 //! The community channel: the operator names one Mattermost channel; the directory reads its
 //! recent posts with a read-only token and serves them, cached, at `GET /api/v1/community`. The
 //! token stays in the directory: the answer carries author names, messages, times and the link.
+//! The handler is `handlers/community.rs`.
 
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
-use super::Shared;
-use super::error::{ApiResult, Problem};
+use crate::api::{Community, CommunityPost};
 use crate::integrations::mattermost::{Client, Token};
 
 /// How long fetched posts are served before asking Mattermost again.
@@ -55,29 +51,6 @@ impl CommunityConfig {
             channel: channel.into(),
         }))
     }
-}
-
-/// One post as the TUI shows it.
-#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommunityPost {
-    /// The author's display name.
-    pub author: String,
-    pub message: String,
-    /// RFC 3339.
-    pub time: String,
-}
-
-/// `GET /api/v1/community`.
-#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Community {
-    /// `team-name/channel-name`.
-    pub channel: String,
-    /// Where people join the channel.
-    pub join_url: String,
-    /// Newest first.
-    pub posts: Vec<CommunityPost>,
-    /// When the posts were fetched from Mattermost (RFC 3339).
-    pub fetched_at: String,
 }
 
 pub struct CommunityFeed {
@@ -162,35 +135,4 @@ impl CommunityFeed {
             },
         }
     }
-}
-
-pub fn router() -> axum::Router<Shared> {
-    axum::Router::new().route("/api/v1/community", axum::routing::get(community))
-}
-
-#[utoipa::path(get, path = "/api/v1/community", tag = "community", responses((status = 200, description = "Recent posts of the operator's community channel (cached for 60 s) and the link to join", body = Community), (status = "4XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
-pub async fn community(State(state): State<Shared>) -> ApiResult<Response> {
-    let feed = state.community.as_ref().ok_or_else(|| {
-        Problem::new(
-            StatusCode::CONFLICT,
-            "integration-not-configured",
-            "Integration not configured",
-            "this directory has no community channel (operators: directory.mattermost.community_channel)",
-        )
-    })?;
-    let community = feed.get().await.map_err(|e| Problem {
-        internal: Some(format!("community channel: {e}")),
-        ..Problem::new(
-            StatusCode::BAD_GATEWAY,
-            "integration-failed",
-            "Integration failed",
-            "the community channel cannot be read right now; try again later",
-        )
-    })?;
-    let mut response = axum::Json(community).into_response();
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("public, max-age=60"),
-    );
-    Ok(response)
 }

@@ -1,28 +1,14 @@
-//! What approving a booking does outside the directory: create a BBB room or a Mattermost team.
-//! The real clients come with the integrations issue; until then, or when the operator has not
-//! configured them, approval fails with `integration-not-configured` and the booking stays as it was.
+//! What approving a booking does outside the directory: create a BBB room (`rooms`) or a Mattermost
+//! team (`teams`), each chosen by the booking's kind (`ByKind`). When the operator has not configured
+//! the service a booking needs, approval fails with `integration-not-configured` and the booking
+//! stays as it was.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
 use super::db::BookingRow;
-
-/// The links an active booking carries (contract: `room_url`, `viewer_code`, `moderator_code` for
-/// rooms; `invite_url` for teams).
-#[derive(utoipa::ToSchema, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Links {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub viewer_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub moderator_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite_url: Option<String>,
-}
+use crate::api::{BookingKind, Links};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IntegrationError {
@@ -48,18 +34,17 @@ pub trait Integrations: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<Links, IntegrationError>>;
 
     /// Whether `provision` can work for this kind of booking at all (checked before anything changes).
-    fn configured(&self, kind: &str) -> Result<(), IntegrationError>;
+    fn configured(&self, kind: BookingKind) -> Result<(), IntegrationError>;
 }
 
 /// The default: nothing is configured.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NotConfigured;
 
-pub fn service_name(kind: &str) -> &'static str {
+pub fn service_name(kind: BookingKind) -> &'static str {
     match kind {
-        "bbb_room" => "BigBlueButton",
-        "mattermost_team" => "Mattermost",
-        _ => "the integration",
+        BookingKind::BbbRoom => "BigBlueButton",
+        BookingKind::MattermostTeam => "Mattermost",
     }
 }
 
@@ -68,11 +53,11 @@ impl Integrations for NotConfigured {
         &'a self,
         booking: &'a BookingRow,
     ) -> BoxFuture<'a, Result<Links, IntegrationError>> {
-        let kind = booking.kind.clone();
-        Box::pin(async move { Err(IntegrationError::NotConfigured(service_name(&kind))) })
+        let service = BookingKind::parse(&booking.kind).map_or("the integration", service_name);
+        Box::pin(async move { Err(IntegrationError::NotConfigured(service)) })
     }
 
-    fn configured(&self, kind: &str) -> Result<(), IntegrationError> {
+    fn configured(&self, kind: BookingKind) -> Result<(), IntegrationError> {
         Err(IntegrationError::NotConfigured(service_name(kind)))
     }
 }
@@ -85,11 +70,10 @@ pub struct ByKind {
 }
 
 impl ByKind {
-    fn for_kind(&self, kind: &str) -> Option<&Arc<dyn Integrations>> {
+    fn for_kind(&self, kind: BookingKind) -> Option<&Arc<dyn Integrations>> {
         match kind {
-            "bbb_room" => self.bbb_room.as_ref(),
-            "mattermost_team" => self.mattermost_team.as_ref(),
-            _ => None,
+            BookingKind::BbbRoom => self.bbb_room.as_ref(),
+            BookingKind::MattermostTeam => self.mattermost_team.as_ref(),
         }
     }
 }
@@ -99,13 +83,13 @@ impl Integrations for ByKind {
         &'a self,
         booking: &'a BookingRow,
     ) -> BoxFuture<'a, Result<Links, IntegrationError>> {
-        match self.for_kind(&booking.kind) {
+        match BookingKind::parse(&booking.kind).and_then(|k| self.for_kind(k)) {
             Some(i) => i.provision(booking),
             None => NotConfigured.provision(booking),
         }
     }
 
-    fn configured(&self, kind: &str) -> Result<(), IntegrationError> {
+    fn configured(&self, kind: BookingKind) -> Result<(), IntegrationError> {
         match self.for_kind(kind) {
             Some(i) => i.configured(kind),
             None => NotConfigured.configured(kind),
@@ -132,7 +116,7 @@ mod tests {
             })
         }
 
-        fn configured(&self, _kind: &str) -> Result<(), IntegrationError> {
+        fn configured(&self, _kind: BookingKind) -> Result<(), IntegrationError> {
             Ok(())
         }
     }
@@ -143,9 +127,9 @@ mod tests {
             bbb_room: None,
             mattermost_team: Some(Arc::new(Always)),
         };
-        assert!(by_kind.configured("mattermost_team").is_ok());
+        assert!(by_kind.configured(BookingKind::MattermostTeam).is_ok());
         assert_eq!(
-            by_kind.configured("bbb_room"),
+            by_kind.configured(BookingKind::BbbRoom),
             Err(IntegrationError::NotConfigured("BigBlueButton"))
         );
     }

@@ -5,26 +5,29 @@
 //! The central directory: `vereint directory serve`. Bookings of BBB rooms and Mattermost teams,
 //! workshop registrations, and self-hosted club instances with their signed health reports.
 //!
-//! Layout: `db` (storage, a file per resource, on SQLite or PostgreSQL), `error` (problem+json),
-//! `input` (strict JSON and field checks), `auth` (tokens, signatures), `routes` (handlers),
-//! `reports` (group commit of signed reports), `ratelimit`, `metrics`, `integrations` (what
-//! approval runs).
+//! What goes over the wire is `crate::api`; this module is the server around it:
+//! - `handlers/`: one file per resource, and the one router (`handlers::router`)
+//! - `error` (problems as problem+json answers), `input` (strict JSON bodies), `auth` (bearer and
+//!   admin tokens), `openapi` (the document built from the handlers)
+//! - `db/` (storage, a file per resource, on SQLite or PostgreSQL, migrations beside it),
+//!   `reports` (group commit of signed reports)
+//! - `integrations` (what approving a booking runs), `rooms/` (BBB rooms and their `/r/{slug}`
+//!   page), `teams` (Mattermost teams), `community` (the community channel feed)
+//! - `ratelimit`, `metrics`, `checks` (the directory's own checks of registered URLs)
 
 pub mod auth;
 mod checks;
 pub mod community;
 pub mod db;
 pub mod error;
-pub mod history;
+mod handlers;
 pub mod input;
 pub mod integrations;
 pub mod metrics;
-pub mod model;
 pub mod openapi;
 pub mod ratelimit;
 mod reports;
 pub mod rooms;
-mod routes;
 pub mod teams;
 
 use std::collections::HashMap;
@@ -41,10 +44,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use sha2::Digest;
 
+use crate::api::{Problem, ProblemKind};
 use crate::catalog::Catalog;
 use crate::config::DirectorySettings;
 use db::{Db, Location};
-use error::{InternalCause, Problem};
+use error::InternalCause;
 use integrations::{ByKind, Integrations, NotConfigured};
 use metrics::Metrics;
 use ratelimit::{Cidr, RateLimiter};
@@ -199,7 +203,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     let catalog_json = Bytes::from(serde_json::to_vec(&*options.catalog)?);
     let catalog_etag = format!(
         "\"{}\"",
-        &auth::hex(&sha2::Sha256::digest(&catalog_json))[..32]
+        &crate::api::token::hex(&sha2::Sha256::digest(&catalog_json))[..32]
     );
     let rooms = options
         .bbb
@@ -249,7 +253,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     if let Some(checker) = checker {
         tokio::spawn(checker.run(state.clone()));
     }
-    let router = routes::router(options.body_limit)
+    let router = handlers::router(options.body_limit)
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state.clone());
@@ -302,9 +306,7 @@ async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -
             .rate_limited
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut p = Problem::new(
-            axum::http::StatusCode::TOO_MANY_REQUESTS,
-            "rate-limited",
-            "Too many requests",
+            ProblemKind::RateLimited,
             format!("this client sent too many requests; retry in {wait} s"),
         );
         p.retry_after = Some(wait);
@@ -335,14 +337,16 @@ async fn as_problem(response: Response) -> Response {
     let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
     let detail = String::from_utf8_lossy(&text).trim().to_string();
     let mut problem = Problem::new(
-        status,
-        "http-error",
-        status.canonical_reason().unwrap_or("Error"),
+        ProblemKind::HttpError,
         if detail.is_empty() {
             status.to_string()
         } else {
             detail
         },
+    )
+    .with_status(
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error"),
     );
     if status.is_server_error() {
         problem.internal = Some(problem.detail.clone());

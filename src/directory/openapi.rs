@@ -1,5 +1,5 @@
 //! The OpenAPI document served at `/api/v1/openapi.json`, generated with utoipa from the handlers
-//! (`routes.rs`) and the model types.
+//! (`handlers/`) and the `crate::api` types.
 
 use std::sync::OnceLock;
 
@@ -9,7 +9,7 @@ use utoipa::OpenApi as _;
 pub fn document() -> &'static str {
     static DOC: OnceLock<String> = OnceLock::new();
     DOC.get_or_init(|| {
-        let mut doc = super::routes::ApiDoc::openapi();
+        let mut doc = super::handlers::ApiDoc::openapi();
         doc.info.version = env!("CARGO_PKG_VERSION").to_string();
         doc.to_json().unwrap_or_else(|_| "{}".to_string())
     })

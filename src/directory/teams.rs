@@ -1,19 +1,12 @@
 //! Mattermost teams for approved `mattermost_team` bookings: an invite-only team with the
 //! operator's default channels, one per booking (found again by its derived name when an approval
-//! is retried), and the owner's `/api/v1/bookings/{id}/team` endpoints.
-
-use std::sync::Arc;
-
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+//! is retried). The owner's endpoints are `handlers/teams.rs`.
 
 use super::db::{BookingRow, Db, TeamRow};
-use super::error::{ApiResult, Problem};
-use super::integrations::{BoxFuture, IntegrationError, Integrations, Links};
-use super::{Shared, now_ms};
-use crate::integrations::mattermost::{self, ChannelType, Client, TeamType, Token};
+use super::integrations::{BoxFuture, IntegrationError, Integrations};
+use super::now_ms;
+use crate::api::{BookingKind, Links};
+use crate::integrations::mattermost::{self, ChannelType, Client, TeamType, Token, valid_name};
 
 /// What the directory needs to create teams.
 #[derive(Debug, Clone)]
@@ -44,14 +37,6 @@ impl TeamsConfig {
             default_channels: settings.default_channels.clone(),
         }))
     }
-}
-
-fn valid_name(name: &str) -> bool {
-    (2..=64).contains(&name.len())
-        && name.as_bytes()[0].is_ascii_alphanumeric()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// The team name for a booking: stable, so a retried approval finds the team it made.
@@ -85,6 +70,12 @@ impl Teams {
 
     fn client(&self) -> &Client {
         &self.config.client
+    }
+
+    /// A new invite link for a team; the old one stops working.
+    pub async fn new_invite(&self, team_id: &str) -> Result<String, mattermost::Error> {
+        let team = self.client().regenerate_invite_id(team_id).await?;
+        Ok(self.client().invite_url(&team.invite_id))
     }
 
     async fn create(&self, booking: &BookingRow) -> Result<Links, IntegrationError> {
@@ -161,8 +152,8 @@ impl Integrations for Teams {
         Box::pin(self.create(booking))
     }
 
-    fn configured(&self, kind: &str) -> Result<(), IntegrationError> {
-        if kind == "mattermost_team" {
+    fn configured(&self, kind: BookingKind) -> Result<(), IntegrationError> {
+        if kind == BookingKind::MattermostTeam {
             Ok(())
         } else {
             Err(IntegrationError::NotConfigured(
@@ -170,144 +161,6 @@ impl Integrations for Teams {
             ))
         }
     }
-}
-
-/// The team of a booking as its owner sees it.
-#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamInfo {
-    pub booking_id: String,
-    /// The team's name on the Mattermost server.
-    pub team_name: String,
-    /// The link that lets people join the team.
-    pub invite_url: String,
-}
-
-pub fn router() -> axum::Router<Shared> {
-    axum::Router::new()
-        .route("/api/v1/bookings/{id}/team", axum::routing::get(get_team))
-        .route(
-            "/api/v1/bookings/{id}/team/invite",
-            axum::routing::post(regenerate_invite),
-        )
-}
-
-fn not_configured() -> Problem {
-    Problem::new(
-        StatusCode::CONFLICT,
-        "integration-not-configured",
-        "Integration not configured",
-        "Mattermost is not configured on this directory (operators: see directory.mattermost)",
-    )
-}
-
-fn mattermost_problem(e: mattermost::Error) -> Problem {
-    Problem {
-        internal: Some(format!("Mattermost: {e}")),
-        ..Problem::new(
-            StatusCode::BAD_GATEWAY,
-            "integration-failed",
-            "Integration failed",
-            "Mattermost did not complete the request; try again later",
-        )
-    }
-}
-
-/// The active team booking and its team, for its owner (or the admin).
-async fn owned_team(
-    state: &Shared,
-    headers: &HeaderMap,
-    id: &str,
-) -> ApiResult<(Arc<Teams>, BookingRow, TeamRow)> {
-    let token = super::auth::require_bearer(headers)?;
-    let row = state
-        .db
-        .booking(id)
-        .await?
-        .ok_or_else(|| Problem::not_found("booking"))?;
-    if !(super::auth::token_matches(token, &row.owner_token_hash)
-        || state.admin.check(headers).is_ok())
-    {
-        return Err(Problem::unauthorized(
-            "this token does not belong to this booking",
-        ));
-    }
-    if row.kind != "mattermost_team" || row.status != "active" {
-        return Err(Problem::conflict(
-            "no-team",
-            format!(
-                "this booking has no team (it is a {} booking, {})",
-                row.kind, row.status
-            ),
-        ));
-    }
-    let teams = state.teams.clone().ok_or_else(not_configured)?;
-    let team = state
-        .db
-        .team_of(id)
-        .await?
-        .ok_or_else(|| Problem::internal(format!("active team booking {id} without a team")))?;
-    Ok((teams, row, team))
-}
-
-fn invite_of(row: &BookingRow) -> String {
-    row.links
-        .as_deref()
-        .and_then(|l| serde_json::from_str::<Links>(l).ok())
-        .and_then(|l| l.invite_url)
-        .unwrap_or_default()
-}
-
-#[utoipa::path(get, path = "/api/v1/bookings/{id}/team", tag = "bookings", security(("owner_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "The booking's Mattermost team and invite link", body = TeamInfo), (status = "4XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
-pub async fn get_team(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let (_, row, team) = owned_team(&state, &headers, &id).await?;
-    Ok(axum::Json(TeamInfo {
-        booking_id: id,
-        team_name: team.team_name,
-        invite_url: invite_of(&row),
-    })
-    .into_response())
-}
-
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/team/invite", tag = "bookings", security(("owner_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "A new invite link; the old one stops working", body = TeamInfo), (status = "4XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
-pub async fn regenerate_invite(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let (teams, row, team) = owned_team(&state, &headers, &id).await?;
-    let updated = teams
-        .client()
-        .regenerate_invite_id(&team.team_id)
-        .await
-        .map_err(mattermost_problem)?;
-    let mut links = row
-        .links
-        .as_deref()
-        .and_then(|l| serde_json::from_str::<Links>(l).ok())
-        .unwrap_or_default();
-    let invite_url = teams.client().invite_url(&updated.invite_id);
-    links.invite_url = Some(invite_url.clone());
-    let links = serde_json::to_string(&links).map_err(Problem::internal)?;
-    state
-        .db
-        .transition_booking(&id, &["active"], "active", None, Some(&links), now_ms())
-        .await?
-        .ok_or_else(|| {
-            Problem::conflict(
-                "invalid-transition",
-                "the booking changed meanwhile; reload it",
-            )
-        })?;
-    Ok(axum::Json(TeamInfo {
-        booking_id: id,
-        team_name: team.team_name,
-        invite_url,
-    })
-    .into_response())
 }
 
 #[cfg(test)]

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use figment::Source;
-use serde::Serialize;
 
 use super::queue::{Queue, Queued};
 use super::run::run_kinds;
 use super::{CheckResult, Options, Status};
+use crate::api::token::{hex, random_bytes};
+use crate::api::{ProblemKind, Report};
 use crate::client::{Client, ClientError};
 use crate::config::AgentSettings;
 use crate::i18n::{Lang, Msg, tf};
@@ -23,17 +24,6 @@ pub const QUEUE_MAX: usize = 2_000;
 const SIGNATURE_REUSE: i64 = 240;
 const BACKOFF_FIRST: Duration = Duration::from_secs(2);
 const BACKOFF_MAX: Duration = Duration::from_secs(300);
-
-/// The report body the directory stores.
-#[derive(Debug, Serialize)]
-pub struct Report<'a> {
-    pub report_id: String,
-    pub status: Status,
-    pub observed_at: String,
-    pub interval_secs: u64,
-    pub version: &'static str,
-    pub checks: &'a [CheckResult],
-}
 
 /// Refuses a configuration file holding the token that others can read.
 pub fn check_secret_file(figment: &figment::Figment) -> anyhow::Result<()> {
@@ -149,14 +139,12 @@ impl Agent {
         tracing::info!(status = worst.as_str(), checks = results.len(), "checked");
         if self.token.is_some() {
             let report = Report {
-                report_id: crate::directory::auth::hex(
-                    &crate::directory::auth::random_bytes::<16>(),
-                ),
-                status: worst,
-                observed_at: jiff::Timestamp::now().to_string(),
-                interval_secs: self.settings.interval_secs,
-                version: env!("CARGO_PKG_VERSION"),
-                checks: &results,
+                report_id: Some(hex(&random_bytes::<16>())),
+                status: Some(worst),
+                observed_at: Some(jiff::Timestamp::now().to_string()),
+                interval_secs: Some(self.settings.interval_secs),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+                checks: results.clone(),
             };
             let dropped = self.queue.push(&Queued {
                 body: serde_json::to_string(&report)?,
@@ -195,10 +183,10 @@ impl Agent {
             match sent {
                 Ok(_) => self.queue.remove(&path)?,
                 // the directory has it already: an earlier answer was lost on the way
-                Err(ClientError::Api(p)) if p.kind.ends_with("/report-replayed") => {
+                Err(ClientError::Api(p)) if p.is(ProblemKind::ReportReplayed) => {
                     self.queue.remove(&path)?
                 }
-                Err(ClientError::Api(p)) if p.kind.ends_with("/signature-stale") => {
+                Err(ClientError::Api(p)) if p.is(ProblemKind::SignatureStale) => {
                     // sign anew next time; the body keeps when it was observed
                     item.signed_at = None;
                     self.queue.update(seq, &item)?;

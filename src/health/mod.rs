@@ -19,8 +19,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use serde::{Deserialize, Serialize};
 
+pub use crate::api::reports::{CheckResult, Facts, Status};
 pub use run::{Options, run_all};
 pub use target::{Target, TargetError};
 
@@ -70,69 +70,6 @@ pub async fn from_directory(url: &str) -> anyhow::Result<Vec<Target>> {
         }
     }
     Ok(targets)
-}
-
-/// Monitoring-plugin states; the number is the exit code.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    #[default]
-    Ok = 0,
-    Warning = 1,
-    Critical = 2,
-    Unknown = 3,
-}
-
-impl Status {
-    pub fn code(self) -> u8 {
-        self as u8
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Warning => "warning",
-            Status::Critical => "critical",
-            Status::Unknown => "unknown",
-        }
-    }
-
-    /// The exit code of a whole run: the highest code of its checks (0 without checks).
-    pub fn worst(results: &[CheckResult]) -> Status {
-        results.iter().map(|r| r.status).max().unwrap_or(Status::Ok)
-    }
-}
-
-/// One check's outcome: the `--format json` contract is `target`, `check`, `status`, `latency_ms`,
-/// `detail`; the facts below feed the dashboard and the agent's report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckResult {
-    pub target: String,
-    pub check: String,
-    pub status: Status,
-    pub latency_ms: Option<f64>,
-    pub detail: String,
-    #[serde(default, skip_serializing_if = "Facts::is_empty")]
-    pub facts: Facts,
-}
-
-/// Machine-readable facts some checks learn.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Facts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_status: Option<u16>,
-}
-
-impl Facts {
-    pub fn is_empty(&self) -> bool {
-        *self == Facts::default()
-    }
 }
 
 /// Days before expiry under which a certificate is a warning.

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::path::Path;
 
 use super::target::Target;
-use crate::directory::model::ServiceEntry;
+use crate::api::ServiceEntry;
 use crate::i18n::Lang;
 use crate::provision::site::{Host, Service, Site};
 use crate::provision::state::State;

@@ -1,7 +1,7 @@
 //! What the directory says now about a stored booking or registration (CLI and TUI).
 
+use crate::api::{Booking, Registration};
 use crate::client::{Client, ClientError};
-use crate::directory::model::{Booking, Registration};
 
 use super::store::MyRegistration;
 

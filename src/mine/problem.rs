@@ -1,8 +1,8 @@
-//! Field errors in the user's language. The server and the local checks (`directory::input`) word
+//! Field errors in the user's language. The server and the local checks (`api::validate`) word
 //! their messages in English; this turns the known wordings into German or English text with a
 //! field label, so that the CLI and the TUI show the same thing for the same mistake.
 
-use crate::directory::error::{FieldError, Problem};
+use crate::api::{FieldError, Problem};
 use crate::i18n::{Lang, Msg, t, tf};
 
 /// The label of a request field (`contact_name` -> "Ansprechperson"); unknown fields as they are.
@@ -83,8 +83,8 @@ pub fn describe(p: &Problem, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::input::booking_errors;
-    use crate::directory::model::{BookingKind, NewBooking};
+    use crate::api::validate::booking_errors;
+    use crate::api::{BookingKind, NewBooking};
 
     #[test]
     fn every_message_of_the_booking_rules_is_translated() {

@@ -2,8 +2,8 @@
 //! directory acknowledged it. A retry sends the same Idempotency-Key, so the directory creates
 //! nothing twice. The CLI and the TUI both send through here.
 
+use crate::api::{BookingStatus, NewBooking, NewRegistration};
 use crate::client::{Client, ClientError, new_idempotency_key};
-use crate::directory::model::{BookingStatus, NewBooking, NewRegistration};
 
 use super::store::{MyBooking, MyRegistration, Pending, Store, StoreError, Submission};
 

@@ -13,9 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::directory::model::{
-    BookingKind, BookingStatus, NewBooking, NewRegistration, RegistrationStatus,
-};
+use crate::api::{BookingKind, BookingStatus, NewBooking, NewRegistration, RegistrationStatus};
 
 pub const FILE_NAME: &str = "mine.json";
 const VERSION: u32 = 1;
@@ -257,7 +255,7 @@ impl Store {
         let tmp = dir.join(format!(
             ".{FILE_NAME}.{}.{}.tmp",
             std::process::id(),
-            crate::directory::auth::hex(&crate::directory::auth::random_bytes::<4>())
+            crate::api::token::hex(&crate::api::token::random_bytes::<4>())
         ));
         let result = (|| {
             let mut file = private_file(&tmp)?;

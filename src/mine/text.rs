@@ -1,6 +1,6 @@
 //! Bookings and registrations in the user's language: the labels the CLI and the TUI share.
 
-use crate::directory::model::{BookingKind, Links, RegistrationStatus};
+use crate::api::{BookingKind, Links, RegistrationStatus};
 use crate::i18n::{Lang, Msg, t};
 
 pub fn kind_label(kind: BookingKind, lang: Lang) -> &'static str {

@@ -323,7 +323,7 @@ impl Ctx {
         let token = std::fs::read_to_string(token_file)
             .with_context(|| format!("reading the enrollment token {}", token_file.display()))?;
         let token = token.trim();
-        let instance = crate::directory::model::NewInstance {
+        let instance = crate::api::NewInstance {
             organisation: self.site.organisation.clone(),
             contact_email: self.site.contact_email.clone(),
             services: service_entries(&self.site),
@@ -351,10 +351,10 @@ impl Ctx {
 
 /// What the directory lists for the instance: the web services users open (http(s) URLs, as the
 /// directory requires; TURN is not one of them).
-fn service_entries(site: &Site) -> Vec<crate::directory::model::ServiceEntry> {
+fn service_entries(site: &Site) -> Vec<crate::api::ServiceEntry> {
     let mut out = Vec::new();
     if let Some(d) = &site.domains.mattermost {
-        out.push(crate::directory::model::ServiceEntry {
+        out.push(crate::api::ServiceEntry {
             kind: "mattermost".into(),
             url: format!("https://{d}"),
             software: "Mattermost".into(),
@@ -367,7 +367,7 @@ fn service_entries(site: &Site) -> Vec<crate::directory::model::ServiceEntry> {
         });
     }
     if let Some(d) = &site.domains.bigbluebutton {
-        out.push(crate::directory::model::ServiceEntry {
+        out.push(crate::api::ServiceEntry {
             kind: "bbb".into(),
             url: format!("https://{d}/bigbluebutton/api"),
             software: "BigBlueButton".into(),

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sha1::{Digest, Sha1};
 
-use crate::directory::auth;
+use crate::api::token::{hex, random_bytes};
 use crate::i18n::{Lang, Msg, tf};
 use crate::integrations::bbb::checksum;
 use crate::output;
@@ -177,7 +177,7 @@ fn now_ms() -> u64 {
 }
 
 fn random_hex() -> String {
-    auth::hex(&auth::random_bytes::<12>())
+    hex(&random_bytes::<12>())
 }
 
 type Params = HashMap<String, String>;
@@ -343,9 +343,9 @@ fn create(sim: &mut Sim, p: &Params) -> Response {
     let internal = {
         let mut h = Sha1::new();
         h.update(id.as_bytes());
-        format!("{}-{create_time}", auth::hex(&h.finalize()))
+        format!("{}-{create_time}", hex(&h.finalize()))
     };
-    let bridge = 70000 + u32::from(auth::random_bytes::<2>()[0]) * 39;
+    let bridge = 70000 + u32::from(random_bytes::<2>()[0]) * 39;
     let meeting = Meeting {
         id: id.clone(),
         internal_id: internal,

@@ -339,7 +339,7 @@ fn json_response(status: StatusCode, body: String) -> Response {
 fn new_id() -> String {
     // Mattermost ids: 26 characters of lowercase base32
     const ALPHABET: &[u8] = b"ybndrfg8ejkmcpqxot1uwisza345h769";
-    let bytes: [u8; 26] = crate::directory::auth::random_bytes();
+    let bytes: [u8; 26] = crate::api::token::random_bytes();
     bytes
         .iter()
         .map(|b| ALPHABET[usize::from(b & 31)] as char)
@@ -347,7 +347,7 @@ fn new_id() -> String {
 }
 
 fn token_hash(token: &str) -> String {
-    crate::directory::auth::hex(&sha2::Sha256::digest(token.as_bytes()))
+    crate::api::token::hex(&sha2::Sha256::digest(token.as_bytes()))
 }
 
 fn now_ms() -> i64 {
@@ -807,7 +807,7 @@ impl Sim {
         if !password_ok(user.password.as_deref().unwrap_or(""), &b.password) {
             return Err(invalid());
         }
-        let token = crate::directory::auth::hex(&crate::directory::auth::random_bytes::<16>());
+        let token = crate::api::token::hex(&crate::api::token::random_bytes::<16>());
         let tid = new_id();
         let doc = StoredToken {
             id: tid.clone(),
@@ -1347,16 +1347,16 @@ fn percent_decode(s: &str) -> String {
 
 /// Salted SHA-256: good enough for a simulator's test accounts, never for a real server.
 fn password_hash(password: &str) -> String {
-    let salt = crate::directory::auth::hex(&crate::directory::auth::random_bytes::<8>());
+    let salt = crate::api::token::hex(&crate::api::token::random_bytes::<8>());
     let h = sha2::Sha256::digest(format!("{salt}{password}").as_bytes());
-    format!("{salt}${}", crate::directory::auth::hex(&h))
+    format!("{salt}${}", crate::api::token::hex(&h))
 }
 
 fn password_ok(stored: &str, password: &str) -> bool {
     let Some((salt, hash)) = stored.split_once('$') else {
         return false;
     };
-    let h = crate::directory::auth::hex(&sha2::Sha256::digest(
+    let h = crate::api::token::hex(&sha2::Sha256::digest(
         format!("{salt}{password}").as_bytes(),
     ));
     bool::from(h.as_bytes().ct_eq(hash.as_bytes()))

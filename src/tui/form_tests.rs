@@ -6,7 +6,7 @@ use rstest::rstest;
 use super::action::{Action, ScreenId};
 use super::results::Outcome;
 use super::testing::*;
-use crate::directory::model::{BookingKind, BookingStatus, RegistrationStatus};
+use crate::api::{BookingKind, BookingStatus, RegistrationStatus};
 use crate::i18n::{Lang, Msg, t};
 use crate::mine::send::Sent;
 use crate::mine::store::{Mine, MyBooking, MyRegistration};

@@ -664,7 +664,7 @@ mod admin {
         press(&mut app, ch('a'));
         assert_eq!(job_names(&mut app), vec!["admin decision"]);
         let mut approved = pending()[0].clone();
-        approved.status = crate::directory::model::BookingStatus::Approved;
+        approved.status = crate::api::BookingStatus::Approved;
         app.dispatch(Action::Admin(AdminResult::Decided {
             approved: true,
             result: Ok(Box::new(approved)),

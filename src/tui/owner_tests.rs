@@ -11,10 +11,10 @@ use super::action::{Action, CatalogSynced, ScreenId, Shared};
 use super::app::App;
 use super::results::{CommunityAnswer, RoomAnswer};
 use super::testing::*;
+use crate::api::{
+    BookingKind, BookingStatus, Community, CommunityPost, RegistrationStatus, Room, RoomSettings,
+};
 use crate::client::catalog_sync::Source;
-use crate::directory::community::{Community, CommunityPost};
-use crate::directory::model::{BookingKind, BookingStatus, RegistrationStatus};
-use crate::directory::rooms::model::{Room, RoomSettings};
 use crate::i18n::Lang;
 use crate::mine::store::{Mine, MyBooking, MyRegistration};
 
@@ -459,8 +459,8 @@ fn site_health_sweeps_on_the_clock_but_never_twice_at_once() {
     );
 }
 
-fn live_room() -> crate::directory::model::Booking {
-    use crate::directory::model::{Booking, Links};
+fn live_room() -> crate::api::Booking {
+    use crate::api::{Booking, Links};
     Booking {
         id: "bk_room".into(),
         kind: BookingKind::BbbRoom,
@@ -523,7 +523,7 @@ fn y_copies_a_team_invitation_and_nothing_before_the_booking_is_active() {
     assert_eq!(app.ctx.clipboard, None, "no links yet, nothing to copy");
     let mut team = live_room();
     team.kind = BookingKind::MattermostTeam;
-    team.links = Some(crate::directory::model::Links {
+    team.links = Some(crate::api::Links {
         room_url: None,
         viewer_code: None,
         moderator_code: None,

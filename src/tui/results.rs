@@ -2,12 +2,12 @@
 //! Plain data, so that `action.rs` names them without importing a screen; the screens that start
 //! the jobs also interpret the answers.
 
+use crate::api::Community as Feed;
+use crate::api::Problem;
+use crate::api::ReportHistory;
+use crate::api::Room;
+use crate::api::{Booking, EventInfo, PublicInstance, Registration};
 use crate::client::ClientError;
-use crate::directory::community::Community as Feed;
-use crate::directory::error::Problem;
-use crate::directory::history::ReportHistory;
-use crate::directory::model::{Booking, EventInfo, PublicInstance, Registration};
-use crate::directory::rooms::model::Room;
 use crate::health::CheckResult;
 use crate::mine::send::Sent;
 

@@ -11,7 +11,7 @@ use super::action::{Action, ScreenId};
 use super::app::App;
 use super::results::Outcome;
 use super::testing::*;
-use crate::directory::model::{Booking, BookingKind, BookingStatus, Links, NewBooking};
+use crate::api::{Booking, BookingKind, BookingStatus, Links, NewBooking};
 use crate::i18n::Lang;
 use crate::mine::store::{Mine, MyBooking};
 
@@ -172,7 +172,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
                     name: "Anna Beispiel".into(),
                     cancel_token: "can_test".into(),
                     created_at: "2026-11-28T09:00:00Z".into(),
-                    status: crate::directory::model::RegistrationStatus::Waitlisted,
+                    status: crate::api::RegistrationStatus::Waitlisted,
                 }),
             ))));
             return Some(dir);
@@ -631,17 +631,16 @@ pub(super) mod admin {
     use super::super::results::{AdminResult, Failure, InstanceHealth};
     use super::super::testing::*;
     use super::active_booking;
-    use crate::directory::history::{HistoryCheck, HistoryReport, ReportHistory};
-    use crate::directory::model::{
-        BookingKind, BookingStatus, EventInfo, PublicInstance, Registration, RegistrationStatus,
-        ServiceEntry,
+    use crate::api::{
+        BookingKind, BookingStatus, EventInfo, HistoryCheck, HistoryReport, InstanceStatus,
+        PublicInstance, Registration, RegistrationStatus, ReportHistory, ServiceEntry, Status,
     };
     use crate::i18n::Lang;
 
     pub const URL: &str = "http://127.0.0.1:9/";
     pub const TOKEN: &str = "admin-secret-never-drawn-4711";
 
-    pub fn pending() -> Vec<crate::directory::model::Booking> {
+    pub fn pending() -> Vec<crate::api::Booking> {
         let mut a = active_booking();
         a.id = "bk_chor".into();
         a.status = BookingStatus::Requested;
@@ -696,11 +695,11 @@ pub(super) mod admin {
         HistoryReport {
             received_at: at.to_string(),
             observed_at: None,
-            status: Some(status.into()),
+            status: Status::parse(status),
             checks: vec![
                 HistoryCheck {
                     check: "http".into(),
-                    status: Some("ok".into()),
+                    status: Some(Status::Ok),
                     latency_ms: Some(latency),
                     detail: "HTTP 200".into(),
                     cert_days: None,
@@ -708,7 +707,7 @@ pub(super) mod admin {
                 },
                 HistoryCheck {
                     check: "tls".into(),
-                    status: Some(status.into()),
+                    status: Status::parse(status),
                     latency_ms: Some(latency / 2.0),
                     detail: format!("certificate valid for {cert} more days"),
                     cert_days: Some(cert),
@@ -728,7 +727,7 @@ pub(super) mod admin {
                 software: "Mattermost".into(),
                 version: "10.5.1".into(),
             }],
-            status: status.into(),
+            status: InstanceStatus::parse(status).expect("a status the directory gives"),
             registered_at: "2026-10-01T08:00:00Z".into(),
             last_report_at: last.map(|m| (now() - jiff::SignedDuration::from_mins(m)).to_string()),
             uptime_24h: last.map(|_| 0.98),
@@ -931,7 +930,6 @@ pub(super) mod admin {
         let mut rows = instances();
         for r in &mut rows {
             r.instance.organisation.push_str(evil);
-            r.instance.status.push_str(evil);
             r.instance.id.push_str(evil);
             r.instance.services[0].version.push_str(evil);
             r.instance.services[0].url.push_str(evil);

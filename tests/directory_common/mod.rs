@@ -70,7 +70,7 @@ pub async fn postgres() -> Option<TestDb> {
         return None;
     };
     use sqlx::Connection;
-    let name = format!("t_{}", vereint::directory::auth::hex(&rand16()));
+    let name = format!("t_{}", vereint::api::token::hex(&rand16()));
     let mut conn = sqlx::PgConnection::connect(server)
         .await
         .expect("connecting to the test PostgreSQL");
@@ -87,7 +87,7 @@ pub async fn postgres() -> Option<TestDb> {
 }
 
 fn rand16() -> [u8; 8] {
-    vereint::directory::auth::random_bytes::<8>()
+    vereint::api::token::random_bytes::<8>()
 }
 
 /// The test catalogue folder (the servers started as processes get it via `VEREINT_CATALOG__DIR`).

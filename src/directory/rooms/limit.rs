@@ -54,7 +54,7 @@ pub struct Tickets {
 
 impl Tickets {
     pub fn issue(&self, slug: &str, name: &str, now: Instant) -> String {
-        let ticket = crate::directory::auth::hex(&crate::directory::auth::random_bytes::<16>());
+        let ticket = crate::api::token::hex(&crate::api::token::random_bytes::<16>());
         let mut map = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= SWEEP_AT {
             map.retain(|_, (_, _, at)| now.duration_since(*at) < TICKET_TTL);

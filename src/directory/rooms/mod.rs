@@ -1,10 +1,9 @@
 //! Greenlight-style rooms: an approved `bbb_room` booking becomes a persistent room with a slug,
 //! a name, a viewer and a moderator access code and options. The BBB meeting is created on demand
-//! when someone enters at `/r/{slug}` (`page`); owners change settings and rotate codes (`api`).
+//! when someone enters at `/r/{slug}` (`page`); owners change settings and rotate codes
+//! (`handlers/rooms.rs`).
 
-pub mod api;
 mod limit;
-pub mod model;
 pub mod page;
 
 use std::sync::Arc;
@@ -13,10 +12,10 @@ use crate::config::BbbSettings;
 use crate::integrations::bbb::client::{Client, CreateMeeting, JoinUrl, Role};
 use crate::integrations::bbb::{Algorithm, Api, Secret};
 
-use super::auth;
 use super::db::{BookingRow, Db, RoomRow};
-use super::integrations::{BoxFuture, IntegrationError, Integrations, Links};
-use model::{GuestPolicy, Room, RoomSettings};
+use super::integrations::{BoxFuture, IntegrationError, Integrations};
+use crate::api::token::random_bytes;
+use crate::api::{BookingKind, GuestPolicy, Links, Room, RoomSettings};
 
 const SERVICE: &str = "BigBlueButton";
 
@@ -199,8 +198,8 @@ impl Integrations for Rooms {
         Box::pin(self.provision_room(booking))
     }
 
-    fn configured(&self, kind: &str) -> Result<(), IntegrationError> {
-        if kind == "bbb_room" {
+    fn configured(&self, kind: BookingKind) -> Result<(), IntegrationError> {
+        if kind == BookingKind::BbbRoom {
             Ok(())
         } else {
             Err(IntegrationError::NotConfigured(
@@ -215,7 +214,7 @@ const CODE_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 
 /// A random access code (`len` characters of 31: 8 give about 40 bits).
 pub fn new_code(len: usize) -> String {
-    let bytes = auth::random_bytes::<32>();
+    let bytes = random_bytes::<32>();
     bytes[..len]
         .iter()
         .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)

@@ -17,6 +17,16 @@ use serde_json::json;
 
 pub use types::*;
 
+/// Whether `name` is a valid Mattermost team, channel or user name: 2 to 64 of a-z, 0-9, `-` and
+/// `_`, starting with a letter or digit.
+pub fn valid_name(name: &str) -> bool {
+    (2..=64).contains(&name.len())
+        && name.as_bytes()[0].is_ascii_alphanumeric()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
 /// Attempts per request when the server keeps answering 429.
 const RATE_LIMIT_ATTEMPTS: u32 = 3;
 

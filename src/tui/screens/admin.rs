@@ -15,9 +15,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::dashboard::Dashboard;
 use super::{Component, Picker, field_lines, pane};
-use crate::directory::model::{
-    Booking, BookingStatus, EventInfo, Registration, RegistrationStatus,
-};
+use crate::api::{Booking, BookingStatus, EventInfo, Registration, RegistrationStatus};
 use crate::i18n::{Msg, t, tf};
 use crate::mine::text::kind_label;
 use crate::tui::action::{Action, Job};

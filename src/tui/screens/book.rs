@@ -1,5 +1,5 @@
 //! Booking a BBB room or a Mattermost team: a form checked as you type with the server's rules
-//! (`directory::input::booking_errors`), the Code of Conduct beside it to read and accept, sending
+//! (`api::validate::booking_errors`), the Code of Conduct beside it to read and accept, sending
 //! in the background, then the answer (`form.rs`). When the directory cannot be reached, a banner
 //! says so, the form keeps everything and stays pending in the local store; sending again reuses
 //! the same Idempotency-Key, so nothing is booked twice.
@@ -12,9 +12,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::form::{self, Form, button_row, field_error_row, plain_row, text_row};
 use super::{Component, pane};
-use crate::directory::error::FieldError;
-use crate::directory::input::booking_errors;
-use crate::directory::model::{BookingKind, NewBooking};
+use crate::api::validate::booking_errors;
+use crate::api::{BookingKind, FieldError, NewBooking};
 use crate::i18n::{Msg, tf};
 use crate::mine::problem::field_label;
 use crate::mine::send::Sent;

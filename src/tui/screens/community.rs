@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Component, Scroll, padded, pane};
+use crate::api::Community as Feed;
 use crate::client::Client;
-use crate::directory::community::Community as Feed;
 use crate::i18n::{Msg, tf};
 use crate::tui::action::{Action, Job};
 use crate::tui::ctx::Ctx;

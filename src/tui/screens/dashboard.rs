@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline, Wrap};
 
 use super::{Picker, Scroll, pane};
-use crate::directory::history::HistoryReport;
+use crate::api::{HistoryReport, InstanceStatus, Status};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
@@ -74,7 +74,8 @@ impl InstanceHealth {
     }
 
     pub fn is_problem(&self) -> bool {
-        self.instance.status != "ok" || self.cert_days().is_some_and(|d| d < CERT_WARN_DAYS)
+        self.instance.status != InstanceStatus::Ok
+            || self.cert_days().is_some_and(|d| d < CERT_WARN_DAYS)
     }
 
     fn matches(&self, needle: &str) -> bool {
@@ -106,15 +107,14 @@ fn slowest(r: &HistoryReport) -> Option<f64> {
 }
 
 /// Worst first.
-fn severity(status: &str) -> u8 {
+fn severity(status: InstanceStatus) -> u8 {
     match status {
-        "critical" => 0,
-        "stale" => 1,
-        "warning" => 2,
-        "unknown" => 3,
-        "new" => 4,
-        "ok" => 5,
-        _ => 3,
+        InstanceStatus::Critical => 0,
+        InstanceStatus::Stale => 1,
+        InstanceStatus::Warning => 2,
+        InstanceStatus::Unknown => 3,
+        InstanceStatus::New => 4,
+        InstanceStatus::Ok => 5,
     }
 }
 
@@ -210,7 +210,7 @@ impl Dashboard {
         let name = |i: usize| rows[i].instance.organisation.to_lowercase();
         match self.sort {
             SortBy::Status => {
-                visible.sort_by_key(|&i| (severity(&rows[i].instance.status), name(i)))
+                visible.sort_by_key(|&i| (severity(rows[i].instance.status), name(i)))
             }
             SortBy::Name => visible.sort_by_key(|&i| name(i)),
             // slowest first, those without a figure last
@@ -413,7 +413,7 @@ impl Dashboard {
             visible.len(),
             |i| {
                 let r = &rows[visible[i]];
-                let status = &r.instance.status;
+                let status = r.instance.status;
                 Line::from(vec![
                     Span::styled(
                         fit(&status_text(status, ctx.lang), 9),
@@ -459,8 +459,8 @@ impl Dashboard {
         frame.render_widget(block, info_area);
         let pct = |u: Option<f64>| u.map_or("–".to_string(), |u| format!("{:.1} %", u * 100.0));
         let mut status = vec![Span::styled(
-            fit(&status_text(&i.status, ctx.lang), 10),
-            status_style(&i.status, ctx),
+            fit(&status_text(i.status, ctx.lang), 10),
+            status_style(i.status, ctx),
         )];
         let ago = ago(i.last_report_at.as_deref(), ctx.now, lang);
         let last = if self.site {
@@ -498,7 +498,10 @@ impl Dashboard {
             lines.push(Line::raw(tf(
                 Msg::AdminDirectoryCheck,
                 lang,
-                &[("status", &clean(&c.status)), ("detail", &clean(&c.detail))],
+                &[
+                    ("status", &c.status.as_str()),
+                    ("detail", &clean(&c.detail)),
+                ],
             )));
         }
         lines.push(Line::styled(t(Msg::AdminServices, lang), theme.key));
@@ -554,11 +557,11 @@ impl Dashboard {
             Some(r) => {
                 let width = usize::from(inner.width);
                 for c in &r.checks {
-                    let status = c.status.clone().unwrap_or_else(|| "unknown".into());
+                    let status = InstanceStatus::from(c.status.unwrap_or(Status::Unknown));
                     lines.push(Line::from(vec![
                         Span::styled(
-                            fit(&status_text(&status, ctx.lang), 9),
-                            status_style(&status, ctx),
+                            fit(&status_text(status, ctx.lang), 9),
+                            status_style(status, ctx),
                         ),
                         Span::raw(fit(&clean(&c.check), 12)),
                         Span::raw(fit(&latency_text(c.latency_ms), 8)),
@@ -590,28 +593,21 @@ fn cert_text(days: Option<i64>, lang: Lang) -> String {
 }
 
 /// A status as the directory or a check says it, in the user's language.
-fn status_text(status: &str, lang: Lang) -> String {
-    use crate::health::Status;
-    let known = match status {
-        "ok" => Some(Status::Ok),
-        "warning" => Some(Status::Warning),
-        "critical" => Some(Status::Critical),
-        "unknown" => Some(Status::Unknown),
-        _ => None,
-    };
-    match (known, status) {
+fn status_text(status: InstanceStatus, lang: Lang) -> String {
+    match (status.reported(), status) {
         (Some(s), _) => crate::health::output::status_label(s, lang).to_string(),
-        (None, "stale") => t(Msg::DashStatusStale, lang).to_string(),
-        (None, "new") => t(Msg::DashStatusNew, lang).to_string(),
-        (None, other) => clean(other),
+        (None, InstanceStatus::Stale) => t(Msg::DashStatusStale, lang).to_string(),
+        (None, _) => t(Msg::DashStatusNew, lang).to_string(),
     }
 }
 
-fn status_style(status: &str, ctx: &Ctx) -> Style {
+fn status_style(status: InstanceStatus, ctx: &Ctx) -> Style {
     match status {
-        "ok" => ctx.theme.good,
-        "warning" | "new" | "unknown" => ctx.theme.caution,
-        _ => ctx.theme.concern,
+        InstanceStatus::Ok => ctx.theme.good,
+        InstanceStatus::Warning | InstanceStatus::New | InstanceStatus::Unknown => {
+            ctx.theme.caution
+        }
+        InstanceStatus::Critical | InstanceStatus::Stale => ctx.theme.concern,
     }
 }
 

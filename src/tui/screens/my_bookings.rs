@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Component, Picker, pane};
+use crate::api::{Booking, BookingKind, BookingStatus, Registration};
 use crate::client::Client;
-use crate::directory::model::{Booking, BookingKind, BookingStatus, Registration};
 use crate::events::Occurrence;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::live::{fetch_booking, fetch_registration};

@@ -11,8 +11,8 @@ use ratatui::text::Line;
 
 use super::Component;
 use super::form::{self, Form, button_row, field_error_row, text_row};
-use crate::directory::input::registration_errors;
-use crate::directory::model::NewRegistration;
+use crate::api::NewRegistration;
+use crate::api::validate::registration_errors;
 use crate::i18n::{Msg, tf};
 use crate::mine::problem::field_label;
 use crate::mine::send::Sent;

@@ -11,8 +11,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::form::{button_row, error_row, plain_row, text_row};
 use super::{Component, pane};
+use crate::api::{GuestPolicy, Room, RoomChange};
 use crate::client::Client;
-use crate::directory::rooms::model::{GuestPolicy, Room, RoomChange};
 use crate::i18n::{Msg, tf};
 use crate::mine::store::MyBooking;
 use crate::tui::action::{Action, Job};
@@ -367,7 +367,7 @@ impl Component for RoomSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::rooms::model::RoomSettings as Settings;
+    use crate::api::RoomSettings as Settings;
 
     fn room() -> Room {
         Room {

@@ -17,8 +17,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::dashboard::Dashboard;
 use super::{Component, pane};
-use crate::directory::history::{HistoryCheck, HistoryReport, ReportHistory};
-use crate::directory::model::{PublicInstance, ServiceEntry};
+use crate::api::{HistoryCheck, HistoryReport, PublicInstance, ReportHistory, ServiceEntry};
 use crate::health::run::run_all;
 use crate::health::{CheckResult, Status};
 use crate::i18n::Msg;
@@ -84,7 +83,7 @@ impl SiteHealth {
             let report = HistoryReport {
                 received_at: at.to_string(),
                 observed_at: None,
-                status: Some(Status::worst(&results).as_str().to_string()),
+                status: Some(Status::worst(&results)),
                 checks: results.iter().map(history_check).collect(),
             };
             let kept = self.history.entry(host.clone()).or_default();
@@ -110,7 +109,7 @@ impl SiteHealth {
                         version: String::new(),
                     })
                     .collect(),
-                status: kept[0].status.clone().unwrap_or_default(),
+                status: kept[0].status.unwrap_or(Status::Unknown).into(),
                 registered_at: String::new(),
                 last_report_at: Some(at.to_string()),
                 uptime_24h: None,
@@ -134,7 +133,7 @@ impl SiteHealth {
 fn history_check(r: &CheckResult) -> HistoryCheck {
     HistoryCheck {
         check: r.check.clone(),
-        status: Some(r.status.as_str().to_string()),
+        status: Some(r.status),
         latency_ms: r.latency_ms,
         detail: format!("{}: {}", r.target, r.detail),
         cert_days: r.facts.cert_days,

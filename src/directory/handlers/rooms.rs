@@ -1,15 +1,18 @@
-//! Owner endpoints: `/api/v1/bookings/{id}/room` (show, change settings) and `.../rotate-codes`.
+//! The room owner's endpoints: `/api/v1/bookings/{id}/room` (show, change settings) and `.../rotate-codes`.
 //! The owner token of the booking (or the admin token) is required.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::model::{Room, RoomChange};
-use super::{Rooms, new_code, settings_of};
+use super::bookings::{kind_of, owned_booking};
+use super::{Problems, integration_not_configured};
+use crate::api::validate::{finish, room_change_errors};
+use crate::api::{BookingKind, Problem, Room, RoomChange};
 use crate::directory::db::RoomRow;
-use crate::directory::error::{ApiResult, Problem};
-use crate::directory::input::{Check, Json};
+use crate::directory::error::ApiResult;
+use crate::directory::input::Json;
+use crate::directory::rooms::{Rooms, new_code, settings_of};
 use crate::directory::{Shared, now_ms};
 
 /// The room of an owned booking, with the service that renders its links.
@@ -18,8 +21,8 @@ async fn owned_room(
     headers: &HeaderMap,
     id: &str,
 ) -> ApiResult<(std::sync::Arc<Rooms>, RoomRow)> {
-    let booking = crate::directory::routes::owned_booking(state, headers, id).await?;
-    if booking.kind != "bbb_room" {
+    let booking = owned_booking(state, headers, id).await?;
+    if kind_of(&booking)? != BookingKind::BbbRoom {
         return Err(Problem::not_found(
             "room: this booking is not a BigBlueButton room",
         ));
@@ -28,10 +31,7 @@ async fn owned_room(
         Problem::not_found("room: the booking has no room yet (it gets one when approved)")
     })?;
     let rooms = state.rooms.clone().ok_or_else(|| {
-        Problem::new(
-            StatusCode::CONFLICT,
-            "integration-not-configured",
-            "Integration not configured",
+        integration_not_configured(
             "BigBlueButton is not configured on this directory (operators: see directory.bbb)",
         )
     })?;
@@ -44,8 +44,8 @@ async fn save(state: &Shared, rooms: &Rooms, room: &RoomRow) -> ApiResult<Respon
     Ok((StatusCode::OK, axum::Json(rooms.room_json(room))).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/bookings/{id}/room", tag = "rooms", security(("owner_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "The room with its codes and settings", body = Room), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
-pub async fn get_room(
+#[utoipa::path(get, path = "/api/v1/bookings/{id}/room", tag = "rooms", security(("owner_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "The room with its codes and settings", body = Room), Problems))]
+pub(super) async fn get_room(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -54,22 +54,15 @@ pub async fn get_room(
     Ok((StatusCode::OK, axum::Json(rooms.room_json(&room))).into_response())
 }
 
-#[utoipa::path(patch, path = "/api/v1/bookings/{id}/room", tag = "rooms", security(("owner_token" = [])), params(("id" = String, Path)), request_body = RoomChange, responses((status = 200, description = "Changed; applies from the next time the meeting is created", body = Room), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
-pub async fn change_room(
+#[utoipa::path(patch, path = "/api/v1/bookings/{id}/room", tag = "rooms", security(("owner_token" = [])), params(("id" = String, Path)), request_body = RoomChange, responses((status = 200, description = "Changed; applies from the next time the meeting is created", body = Room), Problems))]
+pub(super) async fn change_room(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Json(change): Json<RoomChange>,
 ) -> ApiResult<Response> {
     let (rooms, mut room) = owned_room(&state, &headers, &id).await?;
-    let mut c = Check::default();
-    if let Some(name) = &change.name {
-        c.text("name", name, 2, 100);
-    }
-    if change.max_participants.is_some_and(|n| n > 1000) {
-        c.fail("max_participants", "must be between 0 (no limit) and 1000");
-    }
-    c.finish()?;
+    finish(room_change_errors(&change))?;
     if let Some(name) = change.name {
         room.name = name.trim().to_string();
     }
@@ -98,8 +91,8 @@ pub async fn change_room(
     save(&state, &rooms, &room).await
 }
 
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/room/rotate-codes", tag = "rooms", security(("owner_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "New viewer and moderator codes; the old ones stop working at once", body = Room), (status = "4XX", description = "Problem (RFC 9457): `type`, `detail` and, for bad input, `errors` with the fields", body = Problem, content_type = "application/problem+json"), (status = "5XX", description = "Problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
-pub async fn rotate_codes(
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/room/rotate-codes", tag = "rooms", security(("owner_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "New viewer and moderator codes; the old ones stop working at once", body = Room), Problems))]
+pub(super) async fn rotate_codes(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,

@@ -1,4 +1,5 @@
-//! The JSON of the room owner endpoints (`/api/v1/bookings/{id}/room`).
+//! Rooms of approved `bbb_room` bookings as their owners see and change them
+//! (`/api/v1/bookings/{id}/room`).
 
 use serde::{Deserialize, Serialize};
 
