@@ -22,6 +22,7 @@ both!(
     concurrent_reports_tell_new_from_replayed,
     operations_endpoints,
     a_schema_3_database_migrates_and_keeps_its_reports,
+    a_used_enrollment_token_gives_the_secret_only_briefly,
 );
 
 async fn booking_lifecycle(db: TestDb) {
@@ -1038,4 +1039,75 @@ async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
         .expect("opening a migrated database");
     assert_eq!(again.report_count("inst_old").await.unwrap(), 2);
     again.close().await;
+}
+
+/// A used enrollment token hands the instance secret to a retry of the same registration only
+/// within the retry window, and never once the token has expired.
+async fn a_used_enrollment_token_gives_the_secret_only_briefly(db: TestDb) {
+    use vereint::directory::db::{Enrolled, NewInstance, RETRY_WINDOW_MS};
+    let store = Db::open(&db.location).await.unwrap();
+    let now = 1_800_000_000_000;
+    let day = 24 * 3600 * 1000;
+    let instance = |id: &str| NewInstance {
+        id: id.into(),
+        organisation: "Kiezchor".into(),
+        contact_email: "it@kiezchor.example".into(),
+        services: "[]".into(),
+        secret: format!("secret-of-{id}"),
+    };
+    store
+        .create_enrollment("long", None, now + day, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .enroll("long", "req", &instance("in_a"), now)
+            .await
+            .unwrap(),
+        Enrolled::Created
+    );
+    assert_eq!(
+        store
+            .enroll("long", "req", &instance("in_b"), now + RETRY_WINDOW_MS)
+            .await
+            .unwrap(),
+        Enrolled::Existing {
+            id: "in_a".into(),
+            secret: "secret-of-in_a".into()
+        }
+    );
+    assert_eq!(
+        store
+            .enroll("long", "req", &instance("in_c"), now + RETRY_WINDOW_MS + 1)
+            .await
+            .unwrap(),
+        Enrolled::Used
+    );
+    assert_eq!(
+        store
+            .enroll("long", "other", &instance("in_d"), now + 1)
+            .await
+            .unwrap(),
+        Enrolled::Used
+    );
+
+    store
+        .create_enrollment("short", None, now + 1000, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .enroll("short", "req", &instance("in_e"), now)
+            .await
+            .unwrap(),
+        Enrolled::Created
+    );
+    assert_eq!(
+        store
+            .enroll("short", "req", &instance("in_f"), now + 1001)
+            .await
+            .unwrap(),
+        Enrolled::Expired
+    );
+    store.close().await;
 }

@@ -15,7 +15,8 @@ pub struct NewInstance {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Enrolled {
     Created,
-    /// The same registration again (a retry): the instance it created.
+    /// The same registration again within [`RETRY_WINDOW_MS`] (a retry whose answer was lost): the
+    /// instance it created.
     Existing {
         id: String,
         secret: String,
@@ -25,6 +26,9 @@ pub enum Enrolled {
     /// The token was already used for a different registration.
     Used,
 }
+
+/// How long after a registration the same request may fetch the instance's secret again.
+pub const RETRY_WINDOW_MS: i64 = 10 * 60 * 1000;
 
 impl Db {
     pub async fn create_enrollment(
@@ -67,19 +71,24 @@ impl Db {
             else {
                 return Ok(Enrolled::InvalidToken);
             };
+            // an expired token gives nothing away, not even to a retry of its own registration
+            if expires_at < now {
+                return Ok(Enrolled::Expired);
+            }
             if let Some(id) = used_by {
                 if used_for.as_deref() != Some(request_hash) {
                     return Ok(Enrolled::Used);
                 }
-                let secret: String =
-                    sqlx::query_scalar("SELECT secret FROM instances WHERE id = $1")
+                let (secret, created_at): (String, i64) =
+                    sqlx::query_as("SELECT secret, created_at FROM instances WHERE id = $1")
                         .bind(&id)
                         .fetch_one(&mut *tx)
                         .await?;
+                // a retry whose answer was lost gets the secret again, but only for a short while
+                if now - created_at > RETRY_WINDOW_MS {
+                    return Ok(Enrolled::Used);
+                }
                 return Ok(Enrolled::Existing { id, secret });
-            }
-            if expires_at < now {
-                return Ok(Enrolled::Expired);
             }
             sqlx::query(
                 "INSERT INTO instances (id, organisation, contact_email, services, secret, status, created_at) VALUES ($1, $2, $3, $4, $5, 'new', $6)",

@@ -66,7 +66,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Pool, Postgres, Sqlite};
 
 pub use bookings::{BookingRow, Inserted};
-pub use enrollment::{Enrolled, NewInstance};
+pub use enrollment::{Enrolled, NewInstance, RETRY_WINDOW_MS};
 pub use health::HealthRow;
 pub use instances::InstanceRow;
 pub use registrations::{Cancelled, Registered, RegistrationRow};
@@ -179,9 +179,7 @@ impl Db {
 
 /// WAL and synchronous=FULL: a write is acknowledged only once it is on disk.
 async fn open_sqlite(path: &Path) -> DbResult<Pools<Sqlite>> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
+    make_private(path)?;
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
@@ -198,7 +196,50 @@ async fn open_sqlite(path: &Path) -> DbResult<Pools<Sqlite>> {
         .max_connections(4)
         .connect_with(options)
         .await?;
+    // WAL mode has made the -wal and -shm files by now; SQLite gives them the database file's mode
+    make_private(path)?;
     Ok(Pools { read, write })
+}
+
+/// The database holds instance secrets and every e-mail address: a folder vereint creates for it is
+/// 0700, and the database file and its -wal and -shm files are 0600, whatever the umask.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
+        let private = |p: &Path, mode: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.exists()
+        {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)?;
+            private(parent, 0o700)?;
+        }
+        // an empty file is a new database to SQLite; created here so that it is never wider
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        let mut name = path.as_os_str().to_owned();
+        for file in [String::new(), "-wal".into(), "-shm".into()] {
+            name.push(&file);
+            let p = Path::new(&name);
+            if p.exists() {
+                private(p, 0o600)?;
+            }
+            name = path.as_os_str().to_owned();
+        }
+    }
+    #[cfg(not(unix))]
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(())
 }
 
 async fn open_postgres(url: &str) -> DbResult<Pools<Postgres>> {
@@ -241,5 +282,37 @@ mod tests {
         );
         let r = Location::parse("postgres://u:secret@localhost/db").redacted();
         assert!(!r.contains("secret"), "{r}");
+    }
+}
+
+#[cfg(all(test, unix))]
+mod private_tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    use super::*;
+
+    fn mode(p: &Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[tokio::test]
+    async fn the_database_and_its_folder_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("data/vereint");
+        let path = folder.join("directory.sqlite3");
+        let db = Db::open(&Location::Sqlite(path.clone())).await.unwrap();
+        db.create_enrollment("hash", None, 2, 1).await.unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&dir.path().join("data")), 0o700);
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+        db.close().await;
+        // an existing database made wider by hand is narrowed again
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let db = Db::open(&Location::Sqlite(path.clone())).await.unwrap();
+        assert_eq!(mode(&path), 0o600);
+        db.close().await;
     }
 }
