@@ -459,28 +459,14 @@ fn site_health_sweeps_on_the_clock_but_never_twice_at_once() {
     );
 }
 
+/// The shared active booking, with the room link the directory's own room page gives.
 fn live_room() -> crate::api::Booking {
-    use crate::api::{Booking, Links};
-    Booking {
-        id: "bk_room".into(),
-        kind: BookingKind::BbbRoom,
-        organisation: "Kiezchor Wedding e.V.".into(),
-        contact_name: "Ada".into(),
-        email: "ada@kiezchor.example".into(),
-        purpose: "Vorstand".into(),
-        name: "Kiezchor Vorstand".into(),
-        expected_participants: 12,
-        status: BookingStatus::Active,
-        reason: None,
-        links: Some(Links {
-            room_url: Some("https://verzeichnis.example/r/kiez-vor-123".into()),
-            viewer_code: Some("4711".into()),
-            moderator_code: Some("0815".into()),
-            invite_url: None,
-        }),
-        created_at: "2026-11-27T10:00:00Z".into(),
-        updated_at: "2026-11-27T12:00:00Z".into(),
+    let mut booking = crate::tui::testing::active_booking();
+    booking.id = "bk_room".into();
+    if let Some(links) = booking.links.as_mut() {
+        links.room_url = Some("https://verzeichnis.example/r/kiez-vor-123".into());
     }
+    booking
 }
 
 #[rstest]

@@ -236,29 +236,6 @@ fn active_team() -> Booking {
     b
 }
 
-fn active_booking() -> Booking {
-    Booking {
-        id: "bk_active".into(),
-        kind: BookingKind::BbbRoom,
-        organisation: "Kiezchor Wedding e.V.".into(),
-        contact_name: "Ada".into(),
-        email: "ada@kiezchor.example".into(),
-        purpose: "Vorstand".into(),
-        name: "Kiezchor Vorstand".into(),
-        expected_participants: 12,
-        status: BookingStatus::Active,
-        reason: None,
-        links: Some(Links {
-            room_url: Some("https://bbb.example.org/rooms/kiez-vor-123".into()),
-            viewer_code: Some("4711".into()),
-            moderator_code: Some("0815".into()),
-            invite_url: None,
-        }),
-        created_at: "2026-11-27T10:00:00Z".into(),
-        updated_at: "2026-11-27T12:00:00Z".into(),
-    }
-}
-
 #[rstest]
 fn screen(
     #[values(
@@ -630,12 +607,12 @@ pub(super) mod admin {
     use super::super::ctx::AdminAccess;
     use super::super::results::{AdminResult, Failure, InstanceHealth};
     use super::super::testing::*;
-    use super::active_booking;
     use crate::api::{
         BookingKind, BookingStatus, EventInfo, HistoryCheck, HistoryReport, InstanceStatus,
         PublicInstance, Registration, RegistrationStatus, ReportHistory, ServiceEntry, Status,
     };
     use crate::i18n::Lang;
+    use crate::tui::testing::active_booking;
 
     pub const URL: &str = "http://127.0.0.1:9/";
     pub const TOKEN: &str = "admin-secret-never-drawn-4711";

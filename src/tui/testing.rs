@@ -142,3 +142,28 @@ pub fn run_jobs(app: &mut App) -> usize {
     }
     n
 }
+
+/// An active room booking with its links and codes.
+pub fn active_booking() -> crate::api::Booking {
+    use crate::api::{Booking, BookingKind, BookingStatus, Links};
+    Booking {
+        id: "bk_active".into(),
+        kind: BookingKind::BbbRoom,
+        organisation: "Kiezchor Wedding e.V.".into(),
+        contact_name: "Ada".into(),
+        email: "ada@kiezchor.example".into(),
+        purpose: "Vorstand".into(),
+        name: "Kiezchor Vorstand".into(),
+        expected_participants: 12,
+        status: BookingStatus::Active,
+        reason: None,
+        links: Some(Links {
+            room_url: Some("https://bbb.example.org/rooms/kiez-vor-123".into()),
+            viewer_code: Some("4711".into()),
+            moderator_code: Some("0815".into()),
+            invite_url: None,
+        }),
+        created_at: "2026-11-27T10:00:00Z".into(),
+        updated_at: "2026-11-27T12:00:00Z".into(),
+    }
+}
