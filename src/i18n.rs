@@ -234,6 +234,8 @@ messages! {
     DirFieldKind => "Art", "Kind";
     DirFieldOrganisation => "Organisation", "Organisation";
     DirFieldEmail => "E-Mail", "E-mail";
+    // Mail and the outbox
+
     // BigBlueButton
     RoomPageTitle => "Raum „{name}“", "Room “{name}”";
     RoomIntro => "Gib deinen Namen und den Zugangscode ein, den du vom Verein bekommen hast.", "Enter your name and the access code the club gave you.";
@@ -296,6 +298,8 @@ messages! {
     AgentNotConfigured => "kein [agent]-Abschnitt in der Konfiguration; die Rolle vereint_agent schreibt ihn, oder --config DATEI angeben", "no [agent] section in the configuration; the vereint_agent role writes it, or pass --config FILE";
     AgentRefused => "das Verzeichnis lehnt die Berichte ab ({detail}); agent.token und agent.instance_id prüfen", "the directory refuses the reports ({detail}); check agent.token and agent.instance_id";
     AgentQueued => "Verzeichnis nicht erreichbar; {count} Berichte warten und werden später zugestellt", "directory unreachable; {count} reports are queued and will be delivered later";
+    // Status page, alerts and webhooks
+
     // Mattermost
     TeamName => "Team", "Team";
     TeamInvite => "Einladungslink", "Invite link";
@@ -413,6 +417,8 @@ messages! {
     MineUnregistered => "Anmeldung {id} abgesagt", "registration {id} cancelled";
     MineNothingPending => "Nichts zu senden: keine gespeicherten Anfragen.", "Nothing to send: no kept requests.";
     MineRetryFailed => "{count} Anfragen nicht gesendet (siehe oben)", "{count} requests not sent (see above)";
+    // Command line: help, usage, confirmations, config errors
+
     // Provision
     ProvSiteRead => "kann die Site-Datei nicht lesen: {error}", "cannot read the site file: {error}";
     ProvSiteKey => "Schlüssel `{key}`: {error}", "key `{key}`: {error}";
@@ -504,6 +510,8 @@ messages! {
     ProvInitAskMmVersion => "Mattermost-Version (--mattermost-version)", "Mattermost version (--mattermost-version)";
     ProvInitAskMmSha => "SHA-256 des Mattermost-Archivs (--mattermost-sha256)", "SHA-256 of the Mattermost tarball (--mattermost-sha256)";
     ProvInitAskDirectoryUrl => "URL des Verzeichnisses (--directory-url)", "directory URL (--directory-url)";
+
+    // Refusals of hostile input and faults
 
     // Admin screens and dashboard
     AdminTitle => "Verwaltung", "Admin";
