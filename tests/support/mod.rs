@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+#[macro_use]
+pub mod directory;
 pub mod tui;
 
 /// Finds an external program. Missing: with CI=true the test fails; otherwise it is skipped with the reason.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the independent Mattermost peer (npm @mattermost/client, pinned) for tests/mattermost_peer.rs.
+# Installs the independent Mattermost peer (npm @mattermost/client, pinned) for tests/integrations/mattermost_peer.rs.
 # Idempotent: does nothing when the pinned version is already there.
 set -euo pipefail
 DEST="${MM_PEER_DIR:-/var/tmp/vereint-test/peers/mm-node}"

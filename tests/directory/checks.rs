@@ -2,8 +2,7 @@
 //! operator's network. A loopback "instance" is refused (and never contacted) unless its range is
 //! allow-listed; then it is checked and reported in the public list.
 
-#[path = "directory_common/mod.rs"]
-mod common;
+use crate::support::directory as common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

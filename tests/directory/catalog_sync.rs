@@ -2,8 +2,7 @@
 //! If-None-Match (304) on the next start, the cached copy used while the directory is away, and a
 //! broken cache or a broken answer never replacing what the user sees.
 
-#[path = "directory_common/mod.rs"]
-mod common;
+use crate::support::directory as common;
 
 use std::net::SocketAddr;
 

@@ -1,7 +1,6 @@
 //! The directory's stories, each run against SQLite (temp file) and PostgreSQL (tests/pg.sh).
 
-#[path = "directory_common/mod.rs"]
-mod common;
+use crate::support::directory as common;
 
 use std::sync::Arc;
 
@@ -947,17 +946,19 @@ fn schema_3(location: &Location) -> String {
         Location::Sqlite(_) => (
             "INTEGER",
             [
-                include_str!("../src/directory/db/migrations/sqlite/0001_init.sql"),
-                include_str!("../src/directory/db/migrations/sqlite/0002_rooms.sql"),
-                include_str!("../src/directory/db/migrations/sqlite/0003_mattermost_teams.sql"),
+                include_str!("../../src/directory/db/migrations/sqlite/0001_init.sql"),
+                include_str!("../../src/directory/db/migrations/sqlite/0002_rooms.sql"),
+                include_str!("../../src/directory/db/migrations/sqlite/0003_mattermost_teams.sql"),
             ],
         ),
         Location::Postgres(_) => (
             "BIGINT",
             [
-                include_str!("../src/directory/db/migrations/postgres/0001_init.sql"),
-                include_str!("../src/directory/db/migrations/postgres/0002_rooms.sql"),
-                include_str!("../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"),
+                include_str!("../../src/directory/db/migrations/postgres/0001_init.sql"),
+                include_str!("../../src/directory/db/migrations/postgres/0002_rooms.sql"),
+                include_str!(
+                    "../../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"
+                ),
             ],
         ),
     };

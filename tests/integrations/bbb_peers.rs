@@ -2,7 +2,7 @@
 //! (installed by tests/peers/bbb/setup.sh) drive create/join/info/end against the real binary,
 //! with SHA-1 and SHA-256.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -2,8 +2,7 @@
 //! first, with only their public part; limits checked; unknown instances are a 404; in the OpenAPI
 //! document.
 
-#[path = "directory_common/mod.rs"]
-mod common;
+use crate::support::directory as common;
 
 use common::*;
 use serde_json::json;

@@ -1,8 +1,7 @@
 //! Over real HTTP on 127.0.0.1: the typed client against the server, rate limiting with and without
 //! a trusted proxy, graceful shutdown on SIGTERM, and the admin CLI.
 
-#[path = "directory_common/mod.rs"]
-mod common;
+use crate::support::directory as common;
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;

@@ -2,7 +2,7 @@
 //! tests/peers/mattermost/setup.sh) drives `vereint sim mattermost`: ping, team, channel, member,
 //! invite, bot, token. The install folder can be moved with env `MM_PEER_DIR`.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

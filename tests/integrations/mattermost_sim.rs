@@ -1,6 +1,6 @@
 //! Our Mattermost client against `vereint sim mattermost` over loopback.
 
-mod support;
+use crate::support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

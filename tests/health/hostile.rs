@@ -2,7 +2,7 @@
 //! named CRITICAL row (never a missing row, never a panic) within `--timeout` plus a small margin,
 //! with what is read bounded (the reader's caps are asserted in `src/health/http.rs`).
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

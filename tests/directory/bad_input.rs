@@ -1,8 +1,7 @@
 //! Bad input, as a table: every row gets the right 4xx problem, and afterwards the data is exactly
 //! as it was. Text that merely looks like SQL or HTML is data: stored and returned verbatim.
 
-#[path = "directory_common/mod.rs"]
-mod common;
+use crate::support::directory as common;
 
 use common::*;
 use serde_json::{Value, json};

@@ -4,7 +4,7 @@
 //! Approve a room booking, reject a team booking with a typed reason, list an event's confirmed and
 //! waitlisted registrations, and see an instance with its latency after a signed report.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

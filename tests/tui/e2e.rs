@@ -2,7 +2,7 @@
 //! that the terminal is back to normal (main screen, cursor shown, no mouse reporting, cooked mode).
 //! Skipped (with a note) where tmux is not installed; with CI=true that is a failure.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 use std::thread::sleep;

@@ -1,7 +1,7 @@
 //! The club member's CLI (`vereint book`, `bookings`, `events register|registrations|unregister`)
 //! against a real `vereint directory serve` on 127.0.0.1, with the local store in a temp dir.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -77,7 +77,7 @@ instance_id = "inst-1"
 interval_secs = 300
 "#;
 
-const SITE: &[u8] = include_bytes!("../provisioning/examples/bbb-and-mattermost.toml");
+const SITE: &[u8] = include_bytes!("../../provisioning/examples/bbb-and-mattermost.toml");
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]

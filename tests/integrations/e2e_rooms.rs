@@ -2,7 +2,7 @@
 //! HTTP, approve it, enter it at /r/{slug} like a browser, and land in the simulator with the role
 //! the code grants; the directory's log holds neither the secret nor a join URL's checksum.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

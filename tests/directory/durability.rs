@@ -2,8 +2,7 @@
 //! booking, registration and report is there after the restart, and retries with the same
 //! idempotency key create nothing twice.
 
-#[path = "directory_common/mod.rs"]
-mod common;
+use crate::support::directory as common;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};

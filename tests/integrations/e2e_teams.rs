@@ -2,7 +2,7 @@
 //! approve it, and the invite link resolves on the simulator; the owner regenerates it from the
 //! CLI; the directory's log never contains the Mattermost token.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::process::{Command, Stdio};

@@ -4,7 +4,7 @@
 //! answers the simulators do not give on demand (a sick Mattermost, fixed meeting lists), a target that
 //! never answers, and a directory that goes away and comes back.
 
-mod support;
+use crate::support;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -621,7 +621,7 @@ async fn bbb_and_mattermost_checks() {
     server.abort();
 }
 
-/// Our checks against our simulators (tests/bbb_sim.rs and tests/mattermost_sim.rs keep those honest
+/// Our checks against our simulators (tests/integrations/bbb_sim.rs and mattermost_sim.rs keep those honest
 /// to the protocols): a started meeting with two attendees is counted, the secret is proven, and the
 /// Mattermost version comes from X-Version-Id.
 #[tokio::test(flavor = "multi_thread")]

@@ -296,14 +296,14 @@ pub fn new_key() -> String {
 
 /// Runs a test body against SQLite and PostgreSQL: `both!(name1, name2)` expects `async fn
 /// name1(db: TestDb)` in scope and makes `sqlite::name1` and `postgres::name1`.
-#[macro_export]
+#[allow(unused_macros)]
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(super::common::sqlite()).await;
+                    super::$name($crate::support::directory::sqlite()).await;
                 }
             )*
         }
@@ -311,7 +311,7 @@ macro_rules! both {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let Some(db) = super::common::postgres().await else { return };
+                    let Some(db) = $crate::support::directory::postgres().await else { return };
                     super::$name(db).await;
                 }
             )*

@@ -5,7 +5,7 @@
 //! team's invite link, cancels the registration and shows the community channel. Each change is
 //! checked at the directory.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

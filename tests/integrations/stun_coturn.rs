@@ -1,6 +1,6 @@
 //! STUN and TURN probes against a real coturn (Debian's package) on loopback.
 
-mod support;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};

@@ -1,8 +1,7 @@
 //! Rooms in the directory, against SQLite and PostgreSQL: approval stores a room (once), owners
 //! read and change it and rotate its codes, and the booking's links follow.
 
-#[path = "directory_common/mod.rs"]
-mod common;
+use crate::support::directory as common;
 
 use axum::body::Body;
 use axum::http::Request;

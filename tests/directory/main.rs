@@ -1,0 +1,15 @@
+//! The directory server: HTTP API, storage on SQLite and PostgreSQL, durability, rooms.
+//! One test binary per kind, so the library is linked once for all of them.
+
+#[macro_use]
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bad_input;
+mod catalog_sync;
+mod checks;
+mod durability;
+mod history;
+mod http;
+mod rooms_story;
+mod story;
