@@ -33,6 +33,13 @@ pub use reports::{
 pub use rooms::{GuestPolicy, Room, RoomChange, RoomSettings};
 pub use teams::TeamInfo;
 
+/// Percent-encodes one URL path segment (`/` and spaces included), for clients that build paths.
+pub fn path_segment(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
 /// RFC 3339 text of unix milliseconds.
 pub fn time_text(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)

@@ -2,6 +2,7 @@
 //! filters and the privacy profile. Pure: no I/O beyond reading the catalogue itself.
 
 pub mod countries;
+pub mod facts;
 pub mod filter;
 mod load;
 pub mod model;

@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::catalog::filter::Filters;
-use crate::catalog::model::{Count, E2e, Fact, Platform, Tool};
+use crate::catalog::model::{Platform, Tool};
 use crate::catalog::search::{Index, Searcher};
-use crate::catalog::{self, profile};
+use crate::catalog::{self, facts, profile};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::output;
 use crate::session::Session;
@@ -195,109 +195,14 @@ fn tool_list(session: &Session, tools: &[&Tool], json: bool) -> anyhow::Result<(
     )
 }
 
-fn fact(f: Fact, lang: Lang) -> &'static str {
-    match f {
-        Fact::Yes => t(Msg::Yes, lang),
-        Fact::No => t(Msg::No, lang),
-        Fact::Unknown => t(Msg::Unknown, lang),
-        Fact::NotApplicable => t(Msg::NotApplicable, lang),
-    }
-}
-
-fn e2e_label(e2e: E2e, lang: Lang) -> &'static str {
-    match e2e {
-        E2e::Yes => t(Msg::Yes, lang),
-        E2e::Partial => t(Msg::Partly, lang),
-        E2e::No => t(Msg::No, lang),
-        E2e::NotApplicable => t(Msg::NotApplicable, lang),
-    }
-}
-
-fn yes_no(b: bool, lang: Lang) -> &'static str {
-    if b {
-        t(Msg::Yes, lang)
-    } else {
-        t(Msg::No, lang)
-    }
-}
-
 fn tool_details(session: &Session, tool: &Tool) -> String {
     let lang = session.lang;
     let category = session
         .catalog
         .category(&tool.category)
         .map_or(tool.category.as_str(), |c| c.name.get(lang));
-    let platforms: Vec<&str> = tool.platforms.iter().map(|p| p.label()).collect();
-    let hosting = if tool.hosting.countries.is_empty() {
-        t(Msg::Unknown, lang).to_string()
-    } else {
-        tool.hosting.countries.join(", ")
-    };
-    let mut rows: Vec<(Msg, String)> = vec![
-        (Msg::FieldCategory, category.to_string()),
-        (
-            Msg::FieldProvider,
-            format!("{} ({})", tool.provider.name, tool.provider.country),
-        ),
-        (
-            Msg::FieldHosting,
-            format!("{hosting} – {}", tool.hosting.note.get(lang)),
-        ),
-        (
-            Msg::FieldOpenSource,
-            yes_no(tool.open_source, lang).to_string(),
-        ),
-    ];
-    if let Some(licence) = &tool.licence {
-        rows.push((Msg::FieldLicence, licence.clone()));
-    }
+    let mut rows = facts::rows(tool, category, lang);
     rows.extend([
-        (
-            Msg::FieldSelfHostable,
-            yes_no(tool.self_hostable, lang).to_string(),
-        ),
-        (
-            Msg::FieldE2e,
-            format!(
-                "{} – {}",
-                e2e_label(tool.e2e(), lang),
-                tool.security.e2e_note.get(lang)
-            ),
-        ),
-        (Msg::FieldDpa, fact(tool.gdpr.dpa, lang).to_string()),
-        (
-            Msg::FieldUsTransfer,
-            fact(tool.gdpr.us_transfer, lang).to_string(),
-        ),
-        (Msg::FieldGdpr, tool.gdpr.note.get(lang).to_string()),
-        (Msg::FieldPlatforms, platforms.join(", ")),
-        (
-            Msg::FieldAccount,
-            fact(tool.account_to_join, lang).to_string(),
-        ),
-        (
-            Msg::FieldFreeTier,
-            fact(tool.pricing.free_tier, lang).to_string(),
-        ),
-        (
-            Msg::FieldNonprofit,
-            fact(tool.pricing.nonprofit_offer, lang).to_string(),
-        ),
-        (Msg::FieldPricing, tool.pricing.note.get(lang).to_string()),
-    ]);
-    if let Some(max) = &tool.max_participants {
-        let v = match max {
-            Count::Known(n) => n.to_string(),
-            Count::Unknown(_) => t(Msg::Unknown, lang).to_string(),
-        };
-        rows.push((Msg::FieldMaxParticipants, v));
-    }
-    rows.extend([
-        (
-            Msg::FieldAccessibility,
-            tool.accessibility.get(lang).to_string(),
-        ),
-        (Msg::FieldWebsite, tool.website.clone()),
         (Msg::FieldSources, tool.sources.join("\n  ")),
         (Msg::FieldAsOf, tool.as_of.to_string()),
     ]);

@@ -5,7 +5,6 @@
 //! (`Api`: a problem+json with `type`, `detail` and the offending fields).
 
 pub mod catalog_sync;
-mod history;
 mod rooms;
 mod teams;
 
@@ -234,14 +233,20 @@ impl Client {
 
     pub async fn booking(&self, id: &str, owner_token: &str) -> ClientResult<Booking> {
         let rb = self
-            .request(Method::GET, &format!("api/v1/bookings/{}", seg(id)))?
+            .request(
+                Method::GET,
+                &format!("api/v1/bookings/{}", path_segment(id)),
+            )?
             .bearer_auth(owner_token);
         self.json(rb).await
     }
 
     pub async fn cancel_booking(&self, id: &str, owner_token: &str) -> ClientResult<Booking> {
         let rb = self
-            .request(Method::DELETE, &format!("api/v1/bookings/{}", seg(id)))?
+            .request(
+                Method::DELETE,
+                &format!("api/v1/bookings/{}", path_segment(id)),
+            )?
             .bearer_auth(owner_token);
         self.json(rb).await
     }
@@ -258,7 +263,7 @@ impl Client {
     ) -> ClientResult<RegistrationCreated> {
         let mut rb = self.request(
             Method::POST,
-            &format!("api/v1/events/{}/registrations", seg(event_id)),
+            &format!("api/v1/events/{}/registrations", path_segment(event_id)),
         )?;
         if let Some(key) = idempotency_key {
             rb = rb.header("Idempotency-Key", key);
@@ -275,7 +280,11 @@ impl Client {
         let rb = self
             .request(
                 Method::GET,
-                &format!("api/v1/events/{}/registrations/{}", seg(event_id), seg(id)),
+                &format!(
+                    "api/v1/events/{}/registrations/{}",
+                    path_segment(event_id),
+                    path_segment(id)
+                ),
             )?
             .bearer_auth(token);
         self.json(rb).await
@@ -290,7 +299,11 @@ impl Client {
         let rb = self
             .request(
                 Method::DELETE,
-                &format!("api/v1/events/{}/registrations/{}", seg(event_id), seg(id)),
+                &format!(
+                    "api/v1/events/{}/registrations/{}",
+                    path_segment(event_id),
+                    path_segment(id)
+                ),
             )?
             .bearer_auth(token);
         self.json(rb).await
@@ -298,7 +311,7 @@ impl Client {
 
     pub async fn calendar(&self, event_id: Option<&str>) -> ClientResult<String> {
         let path = match event_id {
-            Some(id) => format!("api/v1/events/{}/calendar.ics", seg(id)),
+            Some(id) => format!("api/v1/events/{}/calendar.ics", path_segment(id)),
             None => "api/v1/calendar.ics".into(),
         };
         self.text(self.request(Method::GET, &path)?).await
@@ -319,6 +332,17 @@ impl Client {
             .request(Method::POST, "api/v1/instances")?
             .bearer_auth(enrollment_token);
         self.json(self.post_json(rb, instance)).await
+    }
+
+    /// The latest `limit` reports of an instance, newest first (the admin dashboard's history).
+    pub async fn instance_reports(&self, id: &str, limit: u32) -> ClientResult<ReportHistory> {
+        let rb = self
+            .request(
+                Method::GET,
+                &format!("api/v1/instances/{}/reports", path_segment(id)),
+            )?
+            .query(&[("limit", limit)]);
+        self.json(rb).await
     }
 
     /// Sends a signed health report (`body` is a JSON object) stamped with the current time.
@@ -343,7 +367,7 @@ impl Client {
         let rb = self
             .request(
                 Method::POST,
-                &format!("api/v1/instances/{}/reports", seg(instance_id)),
+                &format!("api/v1/instances/{}/reports", path_segment(instance_id)),
             )?
             .header("X-Vereint-Timestamp", timestamp.to_string())
             .header("X-Vereint-Signature", sign(secret, timestamp, body))
@@ -368,7 +392,7 @@ impl Client {
     pub async fn approve(&self, id: &str) -> ClientResult<Booking> {
         self.json(self.admin(
             Method::POST,
-            &format!("api/v1/admin/bookings/{}/approve", seg(id)),
+            &format!("api/v1/admin/bookings/{}/approve", path_segment(id)),
         )?)
         .await
     }
@@ -376,7 +400,7 @@ impl Client {
     pub async fn reject(&self, id: &str, reason: &str) -> ClientResult<Booking> {
         let rb = self.admin(
             Method::POST,
-            &format!("api/v1/admin/bookings/{}/reject", seg(id)),
+            &format!("api/v1/admin/bookings/{}/reject", path_segment(id)),
         )?;
         self.json(self.post_json(
             rb,
@@ -395,7 +419,10 @@ impl Client {
     pub async fn admin_registrations(&self, event_id: &str) -> ClientResult<Vec<Registration>> {
         self.json(self.admin(
             Method::GET,
-            &format!("api/v1/admin/events/{}/registrations", seg(event_id)),
+            &format!(
+                "api/v1/admin/events/{}/registrations",
+                path_segment(event_id)
+            ),
         )?)
         .await
     }
@@ -404,18 +431,14 @@ impl Client {
         let rb = self
             .admin(
                 Method::GET,
-                &format!("api/v1/admin/events/{}/registrations", seg(event_id)),
+                &format!(
+                    "api/v1/admin/events/{}/registrations",
+                    path_segment(event_id)
+                ),
             )?
             .query(&[("format", "csv")]);
         self.text(rb).await
     }
-}
-
-/// Percent-encodes one path segment.
-fn seg(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
 }
 
 #[cfg(test)]
@@ -430,6 +453,6 @@ mod tests {
             "http://127.0.0.1:8470/dir/api/v1/events"
         );
         assert!(Client::new("ftp://x").is_err());
-        assert_eq!(seg("a/b c"), "a%2Fb%20c");
+        assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
     }
 }

@@ -2,7 +2,8 @@
 
 use reqwest::Method;
 
-use super::{Client, ClientResult, seg};
+use super::{Client, ClientResult};
+use crate::api::path_segment;
 use crate::api::{Room, RoomChange};
 
 impl Client {
@@ -10,7 +11,7 @@ impl Client {
         let rb = self
             .request(
                 Method::GET,
-                &format!("api/v1/bookings/{}/room", seg(booking_id)),
+                &format!("api/v1/bookings/{}/room", path_segment(booking_id)),
             )?
             .bearer_auth(owner_token);
         self.json(rb).await
@@ -25,7 +26,7 @@ impl Client {
         let rb = self
             .request(
                 Method::PATCH,
-                &format!("api/v1/bookings/{}/room", seg(booking_id)),
+                &format!("api/v1/bookings/{}/room", path_segment(booking_id)),
             )?
             .bearer_auth(owner_token);
         self.json(self.post_json(rb, change)).await
@@ -39,7 +40,10 @@ impl Client {
         let rb = self
             .request(
                 Method::POST,
-                &format!("api/v1/bookings/{}/room/rotate-codes", seg(booking_id)),
+                &format!(
+                    "api/v1/bookings/{}/room/rotate-codes",
+                    path_segment(booking_id)
+                ),
             )?
             .bearer_auth(owner_token);
         self.json(rb).await

@@ -2,7 +2,8 @@
 
 use reqwest::Method;
 
-use super::{Client, ClientResult, seg};
+use super::{Client, ClientResult};
+use crate::api::path_segment;
 use crate::api::{Community, TeamInfo};
 
 impl Client {
@@ -11,7 +12,7 @@ impl Client {
         let rb = self
             .request(
                 Method::GET,
-                &format!("api/v1/bookings/{}/team", seg(booking_id)),
+                &format!("api/v1/bookings/{}/team", path_segment(booking_id)),
             )?
             .bearer_auth(owner_token);
         self.json(rb).await
@@ -26,7 +27,7 @@ impl Client {
         let rb = self
             .request(
                 Method::POST,
-                &format!("api/v1/bookings/{}/team/invite", seg(booking_id)),
+                &format!("api/v1/bookings/{}/team/invite", path_segment(booking_id)),
             )?
             .bearer_auth(owner_token);
         self.json(rb).await

@@ -288,21 +288,7 @@ impl Site {
             key: None,
             message: e.to_string().trim().to_string(),
         })?;
-        let site: Site = serde_path_to_error::deserialize(de).map_err(|e| {
-            let key = e.path().to_string();
-            let inner = e.into_inner();
-            let message = inner.message().trim().to_string();
-            SiteError {
-                file: file.into(),
-                message: tf(
-                    Msg::ProvSiteKey,
-                    lang,
-                    &[("key", &key), ("error", &message)],
-                ),
-                key: Some(key),
-            }
-        })?;
-        site.validate(lang).map_err(|(key, message)| SiteError {
+        let key_error = |key: String, message: String| SiteError {
             file: file.into(),
             message: tf(
                 Msg::ProvSiteKey,
@@ -310,7 +296,14 @@ impl Site {
                 &[("key", &key), ("error", &message)],
             ),
             key: Some(key),
+        };
+        let site: Site = serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = e.path().to_string();
+            let inner = e.into_inner();
+            key_error(key, inner.message().trim().to_string())
         })?;
+        site.validate(lang)
+            .map_err(|(key, message)| key_error(key, message))?;
         Ok(site)
     }
 

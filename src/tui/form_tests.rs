@@ -6,10 +6,10 @@ use rstest::rstest;
 use super::action::{Action, ScreenId};
 use super::results::Outcome;
 use super::testing::*;
-use crate::api::{BookingKind, BookingStatus, RegistrationStatus};
+use crate::api::{BookingStatus, RegistrationStatus};
 use crate::i18n::{Lang, Msg, t};
 use crate::mine::send::Sent;
-use crate::mine::store::{Mine, MyBooking, MyRegistration};
+use crate::mine::store::{Mine, MyRegistration};
 
 /// A port on loopback that refuses connections: the directory is offline.
 fn offline_directory() -> String {
@@ -58,16 +58,10 @@ fn invalid_form_sends_nothing_and_offline_retry_keeps_the_key() {
 }
 
 fn sent_booking() -> Outcome {
-    Outcome::Sent(Box::new(Sent::Booking(MyBooking {
-        id: "bk_1".into(),
-        directory: NOWHERE.into(),
-        kind: BookingKind::BbbRoom,
-        name: "Kiezchor Vorstand".into(),
-        organisation: "Kiezchor Wedding e.V.".into(),
-        owner_token: "own_test".into(),
-        created_at: "2026-11-28T09:00:00Z".into(),
-        status: BookingStatus::Requested,
-    })))
+    Outcome::Sent(Box::new(Sent::Booking(my_booking(
+        "bk_1",
+        BookingStatus::Requested,
+    ))))
 }
 
 fn sent_registration() -> Outcome {

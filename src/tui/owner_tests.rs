@@ -19,16 +19,7 @@ use crate::i18n::Lang;
 use crate::mine::store::{Mine, MyBooking, MyRegistration};
 
 fn my_room() -> MyBooking {
-    MyBooking {
-        id: "bk_room".into(),
-        directory: "http://127.0.0.1:9/".into(),
-        kind: BookingKind::BbbRoom,
-        name: "Kiezchor Vorstand".into(),
-        organisation: "Kiezchor Wedding e.V.".into(),
-        owner_token: "own_test".into(),
-        created_at: "2026-11-27T10:00:00Z".into(),
-        status: BookingStatus::Active,
-    }
+    my_booking("bk_room", BookingStatus::Active)
 }
 
 fn registrations() -> Mine {

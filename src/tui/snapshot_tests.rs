@@ -113,16 +113,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             fill_booking(app);
             press(app, ctrl('s'));
             app.dispatch(Action::Booked(Outcome::Sent(Box::new(
-                crate::mine::send::Sent::Booking(MyBooking {
-                    id: "bk_new".into(),
-                    directory: NOWHERE.into(),
-                    kind: BookingKind::BbbRoom,
-                    name: "Kiezchor Vorstand".into(),
-                    organisation: "Kiezchor Wedding e.V.".into(),
-                    owner_token: "own_test".into(),
-                    created_at: "2026-11-28T09:00:00Z".into(),
-                    status: BookingStatus::Requested,
-                }),
+                crate::mine::send::Sent::Booking(my_booking("bk_new", BookingStatus::Requested)),
             ))));
             return Some(dir);
         }
@@ -184,14 +175,8 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
 
 fn stored_bookings() -> Mine {
     let booking = |id: &str, name: &str, status| MyBooking {
-        id: id.into(),
-        directory: "http://127.0.0.1:9/".into(),
-        kind: BookingKind::BbbRoom,
         name: name.into(),
-        organisation: "Kiezchor Wedding e.V.".into(),
-        owner_token: "own_test".into(),
-        created_at: "2026-11-27T10:00:00Z".into(),
-        status,
+        ..my_booking(id, status)
     };
     let mut team = booking("bk_team", "Kiezchor Team", BookingStatus::Requested);
     team.kind = BookingKind::MattermostTeam;

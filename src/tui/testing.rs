@@ -143,6 +143,20 @@ pub fn run_jobs(app: &mut App) -> usize {
     n
 }
 
+/// A room booking of the Kiezchor as the user's store keeps it.
+pub fn my_booking(id: &str, status: crate::api::BookingStatus) -> crate::mine::store::MyBooking {
+    crate::mine::store::MyBooking {
+        id: id.into(),
+        directory: NOWHERE.into(),
+        kind: crate::api::BookingKind::BbbRoom,
+        name: "Kiezchor Vorstand".into(),
+        organisation: "Kiezchor Wedding e.V.".into(),
+        owner_token: "own_test".into(),
+        created_at: "2026-11-27T10:00:00Z".into(),
+        status,
+    }
+}
+
 /// An active room booking with its links and codes.
 pub fn active_booking() -> crate::api::Booking {
     use crate::api::{Booking, BookingKind, BookingStatus, Links};

@@ -8,7 +8,6 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::catalog::model::Fact;
 use crate::catalog::search::highlight;
 use crate::events::Occurrence;
 use crate::i18n::{Lang, Msg, t};
@@ -176,22 +175,6 @@ pub fn highlighted(text: &str, query: &str, base: Style, matched: Style) -> Vec<
         ));
     }
     spans
-}
-
-pub fn fact(fact: Fact, lang: Lang) -> &'static str {
-    t(
-        match fact {
-            Fact::Yes => Msg::Yes,
-            Fact::No => Msg::No,
-            Fact::Unknown => Msg::Unknown,
-            Fact::NotApplicable => Msg::NotApplicable,
-        },
-        lang,
-    )
-}
-
-pub fn yes_no(value: bool, lang: Lang) -> &'static str {
-    t(if value { Msg::Yes } else { Msg::No }, lang)
 }
 
 fn weekday(day: Weekday, lang: Lang) -> &'static str {

@@ -15,6 +15,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
+use crate::api::path_segment;
+
 pub use types::*;
 
 /// Whether `name` is a valid Mattermost team, channel or user name: 2 to 64 of a-z, 0-9, `-` and
@@ -343,7 +345,7 @@ impl Client {
         let body = json!({ "description": description });
         self.call(
             Method::POST,
-            &format!("users/{}/tokens", seg(user_id)),
+            &format!("users/{}/tokens", path_segment(user_id)),
             Some(body),
         )
         .await
@@ -369,7 +371,11 @@ impl Client {
     /// The team with this name, or `None` when there is none.
     pub async fn team_by_name(&self, name: &str) -> Result<Option<Team>> {
         match self
-            .call(Method::GET, &format!("teams/name/{}", seg(name)), None)
+            .call(
+                Method::GET,
+                &format!("teams/name/{}", path_segment(name)),
+                None,
+            )
             .await
         {
             Ok(t) => Ok(Some(t)),
@@ -379,7 +385,7 @@ impl Client {
     }
 
     pub async fn team(&self, id: &str) -> Result<Team> {
-        self.call(Method::GET, &format!("teams/{}", seg(id)), None)
+        self.call(Method::GET, &format!("teams/{}", path_segment(id)), None)
             .await
     }
 
@@ -387,7 +393,7 @@ impl Client {
     pub async fn regenerate_invite_id(&self, team_id: &str) -> Result<Team> {
         self.call(
             Method::POST,
-            &format!("teams/{}/regenerate_invite_id", seg(team_id)),
+            &format!("teams/{}/regenerate_invite_id", path_segment(team_id)),
             None,
         )
         .await
@@ -398,7 +404,7 @@ impl Client {
         let response = self
             .send(
                 Method::GET,
-                &format!("teams/invite/{}", seg(invite_id)),
+                &format!("teams/invite/{}", path_segment(invite_id)),
                 None,
                 false,
             )
@@ -414,7 +420,7 @@ impl Client {
         let _: serde_json::Value = self
             .call(
                 Method::POST,
-                &format!("teams/{}/members", seg(team_id)),
+                &format!("teams/{}/members", path_segment(team_id)),
                 Some(body),
             )
             .await?;
@@ -446,7 +452,11 @@ impl Client {
         match self
             .call(
                 Method::GET,
-                &format!("teams/{}/channels/name/{}", seg(team_id), seg(name)),
+                &format!(
+                    "teams/{}/channels/name/{}",
+                    path_segment(team_id),
+                    path_segment(name)
+                ),
                 None,
             )
             .await
@@ -461,7 +471,11 @@ impl Client {
     pub async fn channel_by_names(&self, team: &str, channel: &str) -> Result<Channel> {
         self.call(
             Method::GET,
-            &format!("teams/name/{}/channels/name/{}", seg(team), seg(channel)),
+            &format!(
+                "teams/name/{}/channels/name/{}",
+                path_segment(team),
+                path_segment(channel)
+            ),
             None,
         )
         .await
@@ -472,7 +486,7 @@ impl Client {
         let _: serde_json::Value = self
             .call(
                 Method::POST,
-                &format!("channels/{}/members", seg(channel_id)),
+                &format!("channels/{}/members", path_segment(channel_id)),
                 Some(body),
             )
             .await?;
@@ -490,20 +504,13 @@ impl Client {
             Method::GET,
             &format!(
                 "channels/{}/posts?page=0&per_page={}",
-                seg(channel_id),
+                path_segment(channel_id),
                 per_page.clamp(1, 200)
             ),
             None,
         )
         .await
     }
-}
-
-/// One path segment, percent-encoded.
-fn seg(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
 }
 
 #[cfg(test)]
@@ -544,6 +551,6 @@ mod tests {
 
     #[test]
     fn path_segments_are_encoded() {
-        assert_eq!(seg("a/b c"), "a%2Fb%20c");
+        assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
     }
 }

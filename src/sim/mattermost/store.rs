@@ -115,23 +115,21 @@ impl Store {
         kind: &str,
         lookup: &str,
     ) -> Result<Vec<T>, sqlx::Error> {
-        let bodies: Vec<String> = on_pool!(self, p => sqlx::query("SELECT body FROM mmsim_objects WHERE kind = $1 AND lookup = $2 ORDER BY create_at, id")
-            .bind(kind)
-            .bind(lookup)
-            .fetch_all(p)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String, _>("body"))
-            .collect::<Result<_, _>>()?);
-        Ok(bodies
-            .iter()
-            .filter_map(|b| serde_json::from_str(b).ok())
-            .collect())
+        self.select(kind, Some(lookup)).await
     }
 
     pub async fn list<T: DeserializeOwned>(&self, kind: &str) -> Result<Vec<T>, sqlx::Error> {
-        let bodies: Vec<String> = on_pool!(self, p => sqlx::query("SELECT body FROM mmsim_objects WHERE kind = $1 ORDER BY create_at, id")
+        self.select(kind, None).await
+    }
+
+    async fn select<T: DeserializeOwned>(
+        &self,
+        kind: &str,
+        lookup: Option<&str>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        let bodies: Vec<String> = on_pool!(self, p => sqlx::query("SELECT body FROM mmsim_objects WHERE kind = $1 AND (CAST($2 AS TEXT) IS NULL OR lookup = $2) ORDER BY create_at, id")
             .bind(kind)
+            .bind(lookup)
             .fetch_all(p)
             .await?
             .iter()

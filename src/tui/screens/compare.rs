@@ -10,13 +10,14 @@ use unicode_width::UnicodeWidthStr;
 
 use super::catalogue::category_name;
 use super::{Component, Scroll, padded, pane};
-use crate::catalog::model::{Count, E2e, Tool};
+use crate::catalog::facts::{e2e_word, fact_word, yes_no};
+use crate::catalog::model::{Count, Tool};
 use crate::catalog::profile::{Mark, profile};
 use crate::i18n::{Msg, t, tf};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, MAX_COMPARE};
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, fact, fit, fit_words, wrap, wrap_whole, yes_no};
+use crate::tui::text::{clean, fit, fit_words, wrap, wrap_whole};
 
 #[derive(Debug, Default)]
 pub struct Compare {
@@ -248,22 +249,13 @@ fn rows(tools: &[&Tool], ctx: &Ctx) -> Vec<Row> {
             yes_no(t.self_hostable, lang).to_string()
         }),
         row(Msg::FieldE2e, Some("e2e"), &|t| {
-            crate::i18n::t(
-                match t.e2e() {
-                    E2e::Yes => Msg::Yes,
-                    E2e::Partial => Msg::Partly,
-                    E2e::No => Msg::No,
-                    E2e::NotApplicable => Msg::NotApplicable,
-                },
-                lang,
-            )
-            .to_string()
+            e2e_word(t.e2e(), lang).to_string()
         }),
         row(Msg::FieldDpa, Some("dpa"), &|t| {
-            fact(t.gdpr.dpa, lang).to_string()
+            fact_word(t.gdpr.dpa, lang).to_string()
         }),
         row(Msg::FieldUsTransfer, Some("us_transfer"), &|t| {
-            fact(t.gdpr.us_transfer, lang).to_string()
+            fact_word(t.gdpr.us_transfer, lang).to_string()
         }),
         row(Msg::FieldPlatforms, None, &|t| {
             t.platforms
@@ -273,13 +265,13 @@ fn rows(tools: &[&Tool], ctx: &Ctx) -> Vec<Row> {
                 .join(", ")
         }),
         row(Msg::FieldAccount, None, &|t| {
-            fact(t.account_to_join, lang).to_string()
+            fact_word(t.account_to_join, lang).to_string()
         }),
         row(Msg::FieldFreeTier, None, &|t| {
-            fact(t.pricing.free_tier, lang).to_string()
+            fact_word(t.pricing.free_tier, lang).to_string()
         }),
         row(Msg::FieldNonprofit, None, &|t| {
-            fact(t.pricing.nonprofit_offer, lang).to_string()
+            fact_word(t.pricing.nonprofit_offer, lang).to_string()
         }),
     ];
     if tools.iter().any(|t| t.max_participants.is_some()) {

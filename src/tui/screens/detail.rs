@@ -6,13 +6,13 @@ use ratatui::text::{Line, Span};
 
 use super::catalogue::category_name;
 use super::{Component, Scroll, field_lines, padded, pane};
-use crate::catalog::model::{Count, E2e, Tool};
+use crate::catalog::model::Tool;
 use crate::catalog::profile::profile;
-use crate::i18n::{Lang, Msg, t};
+use crate::i18n::{Msg, t};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, clean_block, fact, wrap, yes_no};
+use crate::tui::text::{clean, clean_block, wrap};
 
 #[derive(Debug, Default)]
 pub struct Detail {
@@ -71,18 +71,6 @@ impl Component for Detail {
     }
 }
 
-fn e2e_word(e2e: E2e, lang: Lang) -> &'static str {
-    t(
-        match e2e {
-            E2e::Yes => Msg::Yes,
-            E2e::Partial => Msg::Partly,
-            E2e::No => Msg::No,
-            E2e::NotApplicable => Msg::NotApplicable,
-        },
-        lang,
-    )
-}
-
 /// The whole page, laid out for `width` columns.
 pub fn tool_lines(tool: &Tool, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
     let theme = &ctx.theme;
@@ -112,73 +100,11 @@ pub fn tool_lines(tool: &Tool, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
     }
 
     heading(&mut lines, ctx.t(Msg::TuiFacts));
-    let with_note = |value: &str, note: &str| {
-        let note = clean(note);
-        match (value.trim().is_empty(), note.trim().is_empty()) {
-            (_, true) => value.to_string(),
-            (true, false) => note,
-            (false, false) => format!("{value} – {note}"),
-        }
-    };
-    let licence = match &tool.licence {
-        Some(l) => format!("{} ({})", yes_no(tool.open_source, lang), clean(l)),
-        None => yes_no(tool.open_source, lang).to_string(),
-    };
-    let platforms: Vec<&str> = tool.platforms.iter().map(|p| p.label()).collect();
-    let hosting: Vec<String> = tool.hosting.countries.iter().map(|c| clean(c)).collect();
-    let mut rows: Vec<(Msg, String)> = vec![
-        (Msg::FieldCategory, category_name(tool, ctx)),
-        (
-            Msg::FieldProvider,
-            format!(
-                "{} ({})",
-                clean(&tool.provider.name),
-                clean(&tool.provider.country)
-            ),
-        ),
-        (
-            Msg::FieldHosting,
-            with_note(&hosting.join(", "), tool.hosting.note.get(lang)),
-        ),
-        (Msg::FieldOpenSource, licence),
-        (
-            Msg::FieldSelfHostable,
-            yes_no(tool.self_hostable, lang).to_string(),
-        ),
-        (
-            Msg::FieldE2e,
-            with_note(e2e_word(tool.e2e(), lang), tool.security.e2e_note.get(lang)),
-        ),
-        (Msg::FieldDpa, fact(tool.gdpr.dpa, lang).to_string()),
-        (
-            Msg::FieldUsTransfer,
-            fact(tool.gdpr.us_transfer, lang).to_string(),
-        ),
-        (Msg::FieldGdpr, clean(tool.gdpr.note.get(lang))),
-        (Msg::FieldPlatforms, platforms.join(", ")),
-        (
-            Msg::FieldAccount,
-            fact(tool.account_to_join, lang).to_string(),
-        ),
-        (
-            Msg::FieldFreeTier,
-            fact(tool.pricing.free_tier, lang).to_string(),
-        ),
-        (
-            Msg::FieldNonprofit,
-            fact(tool.pricing.nonprofit_offer, lang).to_string(),
-        ),
-        (Msg::FieldPricing, clean(tool.pricing.note.get(lang))),
-    ];
-    if let Some(max) = &tool.max_participants {
-        let value = match max {
-            Count::Known(n) => n.to_string(),
-            Count::Unknown(_) => ctx.t(Msg::Unknown).to_string(),
-        };
-        rows.push((Msg::FieldMaxParticipants, value));
-    }
-    rows.push((Msg::FieldAccessibility, clean(tool.accessibility.get(lang))));
-    rows.push((Msg::FieldWebsite, clean(&tool.website)));
+    let rows: Vec<(Msg, String)> =
+        crate::catalog::facts::rows(tool, &category_name(tool, ctx), lang)
+            .into_iter()
+            .map(|(label, value)| (label, clean(&value)))
+            .collect();
     let label_width = rows
         .iter()
         .map(|(m, _)| unicode_width::UnicodeWidthStr::width(t(*m, lang)))
