@@ -19,16 +19,39 @@ pub struct Filters {
     pub eu: bool,
 }
 
-/// One active filter, as shown in the chip row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Chip {
-    Category(String),
+/// One filter that is on or off: a platform the tool must run on, or a property it must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilterKey {
     Platform(Platform),
     OpenSource,
     SelfHostable,
     E2e,
     FreeTier,
     Eu,
+}
+
+impl FilterKey {
+    /// In the order of the filter pane.
+    pub const ALL: [FilterKey; 11] = [
+        FilterKey::OpenSource,
+        FilterKey::SelfHostable,
+        FilterKey::E2e,
+        FilterKey::FreeTier,
+        FilterKey::Eu,
+        FilterKey::Platform(Platform::Web),
+        FilterKey::Platform(Platform::Windows),
+        FilterKey::Platform(Platform::Macos),
+        FilterKey::Platform(Platform::Linux),
+        FilterKey::Platform(Platform::Android),
+        FilterKey::Platform(Platform::Ios),
+    ];
+}
+
+/// One active filter, as shown in the chip row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chip {
+    Category(String),
+    On(FilterKey),
 }
 
 impl Filters {
@@ -48,38 +71,54 @@ impl Filters {
 
     pub fn chips(&self) -> Vec<Chip> {
         let mut chips: Vec<Chip> = self.category.iter().cloned().map(Chip::Category).collect();
-        chips.extend(self.platforms.iter().copied().map(Chip::Platform));
-        for (on, chip) in [
-            (self.open_source, Chip::OpenSource),
-            (self.self_hostable, Chip::SelfHostable),
-            (self.e2e, Chip::E2e),
-            (self.free_tier, Chip::FreeTier),
-            (self.eu, Chip::Eu),
-        ] {
-            if on {
-                chips.push(chip);
-            }
-        }
+        let platforms = self.platforms.iter().map(|p| FilterKey::Platform(*p));
+        let properties = FilterKey::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, FilterKey::Platform(_)));
+        chips.extend(
+            platforms
+                .chain(properties)
+                .filter(|k| self.is_on(*k))
+                .map(Chip::On),
+        );
         chips
+    }
+
+    pub fn is_on(&self, key: FilterKey) -> bool {
+        match key {
+            FilterKey::Platform(p) => self.platforms.contains(&p),
+            FilterKey::OpenSource => self.open_source,
+            FilterKey::SelfHostable => self.self_hostable,
+            FilterKey::E2e => self.e2e,
+            FilterKey::FreeTier => self.free_tier,
+            FilterKey::Eu => self.eu,
+        }
+    }
+
+    pub fn set(&mut self, key: FilterKey, on: bool) {
+        match key {
+            FilterKey::Platform(p) if on => {
+                self.platforms.insert(p);
+            }
+            FilterKey::Platform(p) => {
+                self.platforms.remove(&p);
+            }
+            FilterKey::OpenSource => self.open_source = on,
+            FilterKey::SelfHostable => self.self_hostable = on,
+            FilterKey::E2e => self.e2e = on,
+            FilterKey::FreeTier => self.free_tier = on,
+            FilterKey::Eu => self.eu = on,
+        }
+    }
+
+    pub fn toggle(&mut self, key: FilterKey) {
+        self.set(key, !self.is_on(key));
     }
 
     pub fn remove(&mut self, chip: &Chip) {
         match chip {
             Chip::Category(_) => self.category = None,
-            Chip::Platform(p) => {
-                self.platforms.remove(p);
-            }
-            Chip::OpenSource => self.open_source = false,
-            Chip::SelfHostable => self.self_hostable = false,
-            Chip::E2e => self.e2e = false,
-            Chip::FreeTier => self.free_tier = false,
-            Chip::Eu => self.eu = false,
-        }
-    }
-
-    pub fn toggle_platform(&mut self, platform: Platform) {
-        if !self.platforms.remove(&platform) {
-            self.platforms.insert(platform);
+            Chip::On(key) => self.set(*key, false),
         }
     }
 }

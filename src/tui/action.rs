@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::results::{
     AdminResult, CommunityAnswer, LiveRegistrations, LiveStatus, Outcome, RoomAnswer, Sweep,
 };
+use crate::catalog::filter::FilterKey;
 use crate::catalog::model::Platform;
 use crate::catalog::search::Index;
 
@@ -43,34 +44,6 @@ impl ScreenId {
         ScreenId::Compare,
         ScreenId::Examples,
         ScreenId::Events,
-    ];
-}
-
-/// One filter the catalogue can switch on and off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FilterKey {
-    Platform(Platform),
-    OpenSource,
-    SelfHostable,
-    E2e,
-    FreeTier,
-    Eu,
-}
-
-impl FilterKey {
-    /// In the order of the filter pane.
-    pub const ALL: [FilterKey; 11] = [
-        FilterKey::OpenSource,
-        FilterKey::SelfHostable,
-        FilterKey::E2e,
-        FilterKey::FreeTier,
-        FilterKey::Eu,
-        FilterKey::Platform(Platform::Web),
-        FilterKey::Platform(Platform::Windows),
-        FilterKey::Platform(Platform::Macos),
-        FilterKey::Platform(Platform::Linux),
-        FilterKey::Platform(Platform::Android),
-        FilterKey::Platform(Platform::Ios),
     ];
 }
 

@@ -4,12 +4,13 @@ use ratatui::crossterm::event::KeyModifiers;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use rstest::rstest;
 
-use super::action::{Action, FilterKey, ScreenId};
+use super::action::{Action, ScreenId};
 use super::app::App;
 use super::keymap::{Key, Keymap, Mode};
 use super::screens::catalogue::Pane;
 use super::testing::*;
 use crate::catalog::filter::Chip;
+use crate::catalog::filter::FilterKey;
 use crate::catalog::model::Platform;
 use crate::i18n::Lang;
 
@@ -253,14 +254,17 @@ fn filters_combine_show_as_chips_and_come_off_one_by_one_or_all() {
     press(&mut app, ch('e'));
     assert_eq!(
         catalogue(&mut app).filters.chips(),
-        vec![Chip::OpenSource, Chip::E2e]
+        vec![Chip::On(FilterKey::OpenSource), Chip::On(FilterKey::E2e)]
     );
     let tools = app.ctx.catalog.tools.clone();
     for &i in &catalogue(&mut app).visible {
         assert!(tools[i].open_source);
     }
     press(&mut app, ch('x'));
-    assert_eq!(catalogue(&mut app).filters.chips(), vec![Chip::OpenSource]);
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![Chip::On(FilterKey::OpenSource)]
+    );
     press(&mut app, ch('u'));
     press(&mut app, ch('f'));
     app.dispatch(Action::Filter(FilterKey::Platform(Platform::Linux)));
@@ -268,17 +272,21 @@ fn filters_combine_show_as_chips_and_come_off_one_by_one_or_all() {
     assert_eq!(
         catalogue(&mut app).filters.chips(),
         vec![
-            Chip::Platform(Platform::Linux),
-            Chip::OpenSource,
-            Chip::FreeTier,
-            Chip::Eu
+            Chip::On(FilterKey::Platform(Platform::Linux)),
+            Chip::On(FilterKey::OpenSource),
+            Chip::On(FilterKey::FreeTier),
+            Chip::On(FilterKey::Eu)
         ]
     );
     // a chip in the middle, as a click on it would remove it
     app.dispatch(Action::RemoveChip(1));
     assert_eq!(
         catalogue(&mut app).filters.chips(),
-        vec![Chip::Platform(Platform::Linux), Chip::FreeTier, Chip::Eu]
+        vec![
+            Chip::On(FilterKey::Platform(Platform::Linux)),
+            Chip::On(FilterKey::FreeTier),
+            Chip::On(FilterKey::Eu)
+        ]
     );
     press(&mut app, ch('X'));
     assert!(catalogue(&mut app).filters.is_empty());
@@ -299,10 +307,16 @@ fn the_filter_pane_toggles_with_enter_and_space() {
     press(&mut app, key(KeyCode::Enter));
     assert_eq!(
         catalogue(&mut app).filters.chips(),
-        vec![Chip::OpenSource, Chip::SelfHostable]
+        vec![
+            Chip::On(FilterKey::OpenSource),
+            Chip::On(FilterKey::SelfHostable)
+        ]
     );
     press(&mut app, ch(' '));
-    assert_eq!(catalogue(&mut app).filters.chips(), vec![Chip::OpenSource]);
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![Chip::On(FilterKey::OpenSource)]
+    );
 }
 
 #[test]
@@ -513,7 +527,10 @@ fn clicking_a_chip_removes_that_filter_and_clicking_a_category_selects_it() {
     let action = app.update(click).unwrap();
     assert_eq!(action, Action::RemoveChip(0));
     app.dispatch(action);
-    assert_eq!(catalogue(&mut app).filters.chips(), vec![Chip::E2e]);
+    assert_eq!(
+        catalogue(&mut app).filters.chips(),
+        vec![Chip::On(FilterKey::E2e)]
+    );
 
     let screen = render(&mut app, 120, 40);
     let (x, y) = locate(&screen, "Password managers");
@@ -521,7 +538,7 @@ fn clicking_a_chip_removes_that_filter_and_clicking_a_category_selects_it() {
     app.dispatch(action);
     assert_eq!(
         catalogue(&mut app).filters.chips(),
-        vec![Chip::Category("passwords".into()), Chip::E2e]
+        vec![Chip::Category("passwords".into()), Chip::On(FilterKey::E2e)]
     );
     assert_eq!(catalogue(&mut app).focus, Pane::Categories);
 }
@@ -541,7 +558,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     press(&mut app, ch(' '));
     assert_eq!(
         catalogue(&mut app).filters.chips(),
-        vec![Chip::SelfHostable]
+        vec![Chip::On(FilterKey::SelfHostable)]
     );
 }
 

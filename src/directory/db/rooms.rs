@@ -37,6 +37,28 @@ from_row!(RoomRow {
 });
 
 const COLUMNS: &str = "booking_id, slug, name, meeting_id, viewer_code, moderator_code, anyone_may_start, mute_on_start, guest_policy, max_participants, record, created_at, updated_at";
+/// Writes every column of a room read before (slug, meeting id and creation stay as they were).
+const UPDATE: &str = "UPDATE rooms SET slug = $2, name = $3, meeting_id = $4, viewer_code = $5, moderator_code = $6, anyone_may_start = $7, mute_on_start = $8, guest_policy = $9, max_participants = $10, record = $11, created_at = $12, updated_at = $13 WHERE booking_id = $1";
+
+/// Binds `$1`..`$13` in the order of `COLUMNS`.
+macro_rules! bind_columns {
+    ($query:expr, $room:expr) => {
+        $query
+            .bind(&$room.booking_id)
+            .bind(&$room.slug)
+            .bind(&$room.name)
+            .bind(&$room.meeting_id)
+            .bind(&$room.viewer_code)
+            .bind(&$room.moderator_code)
+            .bind($room.anyone_may_start)
+            .bind($room.mute_on_start)
+            .bind(&$room.guest_policy)
+            .bind($room.max_participants)
+            .bind($room.record)
+            .bind($room.created_at)
+            .bind($room.updated_at)
+    };
+}
 
 impl Db {
     /// Stores the room of a booking unless it has one already; returns the stored room (so a
@@ -46,20 +68,7 @@ impl Db {
             "INSERT INTO rooms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (booking_id) DO NOTHING"
         );
         on_pool!(self, write, |pool| {
-            sqlx::query(&sql)
-                .bind(&room.booking_id)
-                .bind(&room.slug)
-                .bind(&room.name)
-                .bind(&room.meeting_id)
-                .bind(&room.viewer_code)
-                .bind(&room.moderator_code)
-                .bind(room.anyone_may_start)
-                .bind(room.mute_on_start)
-                .bind(&room.guest_policy)
-                .bind(room.max_participants)
-                .bind(room.record)
-                .bind(room.created_at)
-                .bind(room.updated_at)
+            bind_columns!(sqlx::query(&sql), room)
                 .execute(pool)
                 .await
                 .map(|_| ())
@@ -98,21 +107,9 @@ impl Db {
     pub async fn update_room(&self, room: &RoomRow, links: &str) -> DbResult<()> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "UPDATE rooms SET name = $2, viewer_code = $3, moderator_code = $4, anyone_may_start = $5, mute_on_start = $6, guest_policy = $7, max_participants = $8, record = $9, updated_at = $10 WHERE booking_id = $1",
-            )
-            .bind(&room.booking_id)
-            .bind(&room.name)
-            .bind(&room.viewer_code)
-            .bind(&room.moderator_code)
-            .bind(room.anyone_may_start)
-            .bind(room.mute_on_start)
-            .bind(&room.guest_policy)
-            .bind(room.max_participants)
-            .bind(room.record)
-            .bind(room.updated_at)
-            .execute(&mut *tx)
-            .await?;
+            bind_columns!(sqlx::query(UPDATE), room)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("UPDATE bookings SET links = $2, updated_at = $3 WHERE id = $1 AND links IS NOT NULL")
                 .bind(&room.booking_id)
                 .bind(links)

@@ -9,11 +9,11 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Component, Picker, pane};
 use crate::catalog::Catalog;
-use crate::catalog::filter::{Chip, Filters};
+use crate::catalog::filter::{Chip, FilterKey, Filters};
 use crate::catalog::model::{E2e, Tool};
 use crate::catalog::search::Searcher;
 use crate::i18n::{Lang, Msg, t, tf};
-use crate::tui::action::{Action, FilterKey};
+use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Mode, label};
 use crate::tui::text::{clean, fit, highlighted, truncate, wrap};
@@ -125,15 +125,7 @@ impl Catalogue {
     }
 
     fn toggle_filter(&mut self, key: FilterKey) {
-        let f = &mut self.filters;
-        match key {
-            FilterKey::Platform(p) => f.toggle_platform(p),
-            FilterKey::OpenSource => f.open_source = !f.open_source,
-            FilterKey::SelfHostable => f.self_hostable = !f.self_hostable,
-            FilterKey::E2e => f.e2e = !f.e2e,
-            FilterKey::FreeTier => f.free_tier = !f.free_tier,
-            FilterKey::Eu => f.eu = !f.eu,
-        }
+        self.filters.toggle(key);
     }
 
     fn remove_chip(&mut self, index: usize) {
@@ -627,12 +619,7 @@ fn chip_label(chip: &Chip, ctx: &Ctx) -> String {
                 .category(id)
                 .map_or_else(|| clean(id), |c| clean(c.name.get(ctx.lang)));
         }
-        Chip::Platform(p) => FilterKey::Platform(*p),
-        Chip::OpenSource => FilterKey::OpenSource,
-        Chip::SelfHostable => FilterKey::SelfHostable,
-        Chip::E2e => FilterKey::E2e,
-        Chip::FreeTier => FilterKey::FreeTier,
-        Chip::Eu => FilterKey::Eu,
+        Chip::On(key) => *key,
     };
     filter_label(key, ctx.lang).to_string()
 }
