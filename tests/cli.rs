@@ -667,7 +667,7 @@ fn english_only() -> Vec<String> {
         .filter(|m| m.text(Lang::En) != m.text(Lang::De))
         .flat_map(|m| {
             m.text(Lang::En)
-                .split(|c| c == '{' || c == '}')
+                .split(['{', '}'])
                 .step_by(2)
                 .map(|p| p.trim().to_string())
                 .collect::<Vec<_>>()
@@ -680,12 +680,19 @@ fn english_only() -> Vec<String> {
     pieces
 }
 
+/// Arguments, environment and the user's config file of one run.
+type Run = (
+    Vec<&'static str>,
+    Vec<(&'static str, &'static str)>,
+    Option<&'static str>,
+);
+
 #[test]
 fn every_error_path_in_german_is_german() {
     let h = home();
     let pieces = english_only();
     assert!(pieces.len() > 300, "{}", pieces.len());
-    let runs: Vec<(Vec<&str>, Vec<(&str, &str)>, Option<&str>)> = vec![
+    let runs: Vec<Run> = vec![
         (vec!["catalog", "show"], vec![], None),
         (vec!["catalog", "show", "threma"], vec![], None),
         (vec!["catalog", "frobnicate"], vec![], None),
