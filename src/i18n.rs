@@ -1002,6 +1002,65 @@ pub fn from_english(msgs: &[Msg], text: &str, lang: Lang) -> Option<String> {
     })
 }
 
+/// The findings of health checks: an agent's report, written in English, is shown in German with
+/// these (`from_english`).
+pub const HEALTH_FINDINGS: &[Msg] = &[
+    Msg::HealthCertUntrusted,
+    Msg::HealthCertWrongName,
+    Msg::HealthCertExpired,
+    Msg::HealthCertExpiresSoon,
+    Msg::HealthCertValid,
+    Msg::HealthBbbNoSecret,
+    Msg::HealthBbbMeetings,
+    Msg::HealthBbbWrongSecret,
+    Msg::HealthMattermostPing,
+    Msg::HealthStunMapped,
+    Msg::HealthTurnChallenge,
+    Msg::HealthTurnRelay,
+    Msg::HealthTurnWrongSecret,
+    Msg::HealthDnsFailed,
+    Msg::HealthDnsResolves,
+    Msg::HealthDnsMismatch,
+    Msg::HealthTimeout,
+    Msg::HealthRedirected,
+    Msg::HealthCheckFailed,
+    Msg::HealthNoResult,
+    Msg::HealthBackupAge,
+    Msg::HealthBackupNone,
+    Msg::HealthBackupNoState,
+];
+
+/// A finding in `lang` (unchanged when it is none of `HEALTH_FINDINGS`).
+pub fn health_finding(detail: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return detail.to_string();
+    }
+    from_english(HEALTH_FINDINGS, detail, lang).unwrap_or_else(|| detail.to_string())
+}
+
+/// The pieces (between placeholders) of every English text that differs from its German one, long
+/// enough not to occur by chance and part of no German text: German output must contain none of
+/// them (the tests of the CLI and the TUI check that).
+pub fn english_only() -> Vec<String> {
+    let german: Vec<&str> = Msg::ALL.iter().map(|m| m.text(Lang::De)).collect();
+    let mut pieces: Vec<String> = Msg::ALL
+        .iter()
+        .filter(|m| m.text(Lang::En) != m.text(Lang::De))
+        .flat_map(|m| {
+            m.text(Lang::En)
+                .split(['{', '}'])
+                .step_by(2)
+                .map(|p| p.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| p.chars().count() >= 12 && p.contains(' '))
+        .filter(|p| !german.iter().any(|g| g.contains(p.as_str())))
+        .collect();
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -657,29 +657,6 @@ fn health_usage_errors_exit_2() {
     );
 }
 
-/// Every text of the English table that differs from its German one, in pieces between
-/// placeholders long enough not to occur by chance, and not part of any German text.
-fn english_only() -> Vec<String> {
-    use vereint::i18n::{Lang, Msg};
-    let german: Vec<&str> = Msg::ALL.iter().map(|m| m.text(Lang::De)).collect();
-    let mut pieces: Vec<String> = Msg::ALL
-        .iter()
-        .filter(|m| m.text(Lang::En) != m.text(Lang::De))
-        .flat_map(|m| {
-            m.text(Lang::En)
-                .split(['{', '}'])
-                .step_by(2)
-                .map(|p| p.trim().to_string())
-                .collect::<Vec<_>>()
-        })
-        .filter(|p| p.chars().count() >= 12 && p.contains(' '))
-        .filter(|p| !german.iter().any(|g| g.contains(p.as_str())))
-        .collect();
-    pieces.sort();
-    pieces.dedup();
-    pieces
-}
-
 /// Arguments, environment and the user's config file of one run.
 type Run = (
     Vec<&'static str>,
@@ -690,7 +667,7 @@ type Run = (
 #[test]
 fn every_error_path_in_german_is_german() {
     let h = home();
-    let pieces = english_only();
+    let pieces = vereint::i18n::english_only();
     assert!(pieces.len() > 300, "{}", pieces.len());
     let runs: Vec<Run> = vec![
         (vec!["catalog", "show"], vec![], None),
