@@ -39,10 +39,12 @@ impl Lang {
 
     /// The language the user reads now: set by the session and by the TUI's language switch; what
     /// the directory client asks answers in (`Accept-Language`) and writes its errors in.
+    /// Until something sets it, the locale's.
     pub fn current() -> Lang {
         match CURRENT.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => Lang::De,
             1 => Lang::En,
-            _ => Lang::De,
+            _ => Lang::from_env(),
         }
     }
 
@@ -58,7 +60,8 @@ impl Lang {
     }
 }
 
-static CURRENT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+/// `Lang as u8`, or `u8::MAX` while unset.
+static CURRENT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(u8::MAX);
 
 macro_rules! messages {
     ($($key:ident => $de:literal, $en:literal;)*) => {
