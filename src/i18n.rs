@@ -725,7 +725,7 @@ messages! {
     ProbNotARoom => "Raum: diese Buchung ist kein BigBlueButton-Raum", "room: this booking is not a BigBlueButton room";
     ProbNoRoomYet => "Raum: die Buchung hat noch keinen Raum (sie bekommt ihn mit der Genehmigung)", "room: the booking has no room yet (it gets one when approved)";
     ProbFormat => "muss `json` oder `csv` sein", "must be `json` or `csv`";
-    ProbNextDates => "muss einer der nächsten Termine dieser Veranstaltung sein: {dates}", "must be one of the next dates of this event: {dates}";
+    ProbNextDates => "muss einer der nächsten Termine sein: {dates}", "must be one of the next dates of this event: {dates}";
     ProbNoDates => "diese Veranstaltung hat keine kommenden Termine", "this event has no upcoming dates";
     ProbRegistrationToken => "dieses Token gehört nicht zu dieser Anmeldung", "this token does not belong to this registration";
     ProbEnrollInvalid => "dieses Anmelde-Token ist nicht gültig", "this enrollment token is not valid";
