@@ -8,7 +8,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::{Figment, Profile, Source};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, tf};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -371,42 +371,62 @@ impl Paths {
 
 pub const ENV_PREFIX: &str = "VEREINT_";
 
-/// The layered sources, lowest first. `explicit` is `--config FILE` and must exist.
-pub fn figment(paths: &Paths, explicit: Option<&Path>) -> anyhow::Result<Figment> {
+/// The environment variable of a setting, as the user wrote it: `ui.theme` -> `VEREINT_UI__THEME`
+/// (whatever the case of the variable that is set).
+pub fn env_var<'a>(path: impl IntoIterator<Item = &'a str>) -> String {
+    let name = format!(
+        "{ENV_PREFIX}{}",
+        path.into_iter()
+            .collect::<Vec<_>>()
+            .join("__")
+            .to_uppercase()
+    );
+    std::env::vars()
+        .map(|(k, _)| k)
+        .find(|k| k.eq_ignore_ascii_case(&name))
+        .unwrap_or(name)
+}
+
+mod problems;
+
+pub use problems::ConfigError;
+
+/// The layered sources, lowest first. `explicit` is `--config FILE` and must exist. A file that is
+/// not TOML is refused here, with its line.
+pub fn figment(paths: &Paths, explicit: Option<&Path>, lang: Lang) -> Result<Figment, ConfigError> {
     let mut figment = Figment::from(Serialized::from(Config::default(), Profile::Default));
     for file in std::iter::once(&paths.system).chain(&paths.user) {
         if file.exists() {
+            problems::check_syntax(file, lang)?;
             figment = figment.merge(Toml::file_exact(file));
         }
     }
     if let Some(file) = explicit {
         if !file.is_file() {
-            bail!(
-                "config file {} does not exist; check the path given to --config",
-                file.display()
-            );
+            return Err(ConfigError(tf(
+                Msg::ConfigNoFile,
+                lang,
+                &[("file", &file.display())],
+            )));
         }
+        problems::check_syntax(file, lang)?;
         figment = figment.merge(Toml::file_exact(file));
     }
     Ok(figment.merge(Env::prefixed(ENV_PREFIX).split("__")))
 }
 
-pub fn load(paths: &Paths, explicit: Option<&Path>) -> anyhow::Result<(Config, Figment)> {
-    let figment = figment(paths, explicit)?;
-    let config: Config = figment
-        .extract()
-        .map_err(describe)
-        .context("invalid configuration")?;
-    Ok((config, figment))
+/// The settings of `figment`, or what is wrong with them (file, line, key as written, suggestion).
+pub fn extract(figment: &Figment, lang: Lang) -> Result<Config, ConfigError> {
+    figment.extract().map_err(|e| problems::describe(e, lang))
 }
 
-/// Figment's errors name the key and the file; add what to do.
-fn describe(error: figment::Error) -> anyhow::Error {
-    let all: Vec<String> = error.into_iter().map(|e| e.to_string()).collect();
-    anyhow::anyhow!(
-        "{}\nfix the key in that file or environment variable; `vereint config show` prints the effective settings",
-        all.join("\n")
-    )
+pub fn load(
+    paths: &Paths,
+    explicit: Option<&Path>,
+    lang: Lang,
+) -> Result<(Config, Figment), ConfigError> {
+    let figment = figment(paths, explicit, lang)?;
+    Ok((extract(&figment, lang)?, figment))
 }
 
 /// One effective setting and where it came from.
@@ -418,14 +438,40 @@ pub struct Setting {
 }
 
 pub fn settings(config: &Config, figment: &Figment) -> Vec<Setting> {
-    let value = serde_json::to_value(config).unwrap_or_default();
+    sources(&serde_json::to_value(config).unwrap_or_default(), figment)
+}
+
+/// The settings as written, even when they are invalid (unknown keys, wrong types), so that
+/// `vereint config show` can say which file a wrong key is in. Secrets show as `***`.
+pub fn raw_settings(figment: &Figment) -> Vec<Setting> {
+    let value: serde_json::Value = figment.extract().unwrap_or_default();
+    let mut settings = sources(&value, figment);
+    for s in &mut settings {
+        let leaf = s.key.rsplit('.').next().unwrap_or("");
+        if [
+            "admin_token",
+            "secret",
+            "token",
+            "community_token",
+            "password",
+        ]
+        .contains(&leaf)
+        {
+            s.value = serde_json::Value::String("***".into());
+        }
+    }
+    settings
+}
+
+fn sources(value: &serde_json::Value, figment: &Figment) -> Vec<Setting> {
     let mut out = Vec::new();
-    walk("", &value, &mut |key, value| {
+    walk("", value, &mut |key, value| {
         let source = figment
             .find_metadata(key)
             .map(|m| match &m.source {
                 Some(Source::File(path)) => path.display().to_string(),
                 Some(Source::Code(_)) => "default".to_string(),
+                _ if m.name.contains(ENV_PREFIX) => env_var(key.split('.')),
                 _ => m.name.to_string(),
             })
             .unwrap_or_else(|| "default".to_string());
@@ -480,7 +526,7 @@ mod tests {
             jail.create_file("extra.toml", "[ui]\nmouse = true")?;
             jail.set_env("VEREINT_UI__THEME", "default");
             let p = paths(jail);
-            let (c, fig) = load(&p, Some(Path::new("extra.toml"))).unwrap();
+            let (c, fig) = load(&p, Some(Path::new("extra.toml")), Lang::En).unwrap();
             assert_eq!(c.lang, Some(Lang::De));
             assert!(c.ui.mouse);
             assert_eq!(c.ui.theme, ThemeName::Default);
@@ -498,7 +544,7 @@ mod tests {
     fn unknown_key_names_file_and_key() {
         Jail::expect_with(|jail| {
             jail.create_file("user.toml", "[ui]\ncolour = \"red\"")?;
-            let err = load(&paths(jail), None).unwrap_err();
+            let err = load(&paths(jail), None, Lang::En).unwrap_err();
             let msg = format!("{err:#}");
             assert!(msg.contains("colour"), "{msg}");
             assert!(msg.contains("user.toml"), "{msg}");
@@ -510,7 +556,7 @@ mod tests {
     fn wrong_type_names_file_and_key() {
         Jail::expect_with(|jail| {
             jail.create_file("system.toml", "[ui]\nmouse = \"sometimes\"")?;
-            let msg = format!("{:#}", load(&paths(jail), None).unwrap_err());
+            let msg = format!("{:#}", load(&paths(jail), None, Lang::En).unwrap_err());
             assert!(
                 msg.contains("ui.mouse") && msg.contains("system.toml"),
                 "{msg}"
@@ -523,7 +569,7 @@ mod tests {
     fn env_with_wrong_value_is_an_error() {
         Jail::expect_with(|jail| {
             jail.set_env("VEREINT_LANG", "fr");
-            let msg = format!("{:#}", load(&paths(jail), None).unwrap_err());
+            let msg = format!("{:#}", load(&paths(jail), None, Lang::En).unwrap_err());
             assert!(
                 msg.to_lowercase().contains("lang") && msg.contains("VEREINT_"),
                 "{msg}"
@@ -540,7 +586,7 @@ mod tests {
                 "[directory]\nbind = \"0.0.0.0:9000\"\ndatabase_url = \"postgres://x@localhost/d\"\ntrusted_proxies = [\"10.0.0.0/8\"]\n[directory.rate_limit]\nper_second = 5.0",
             )?;
             jail.set_env("VEREINT_DIRECTORY__ADMIN_TOKEN", "tok-from-env");
-            let (c, fig) = load(&paths(jail), None).unwrap();
+            let (c, fig) = load(&paths(jail), None, Lang::En).unwrap();
             assert_eq!(c.directory.bind, "0.0.0.0:9000");
             assert_eq!(c.directory.rate_limit.per_second, 5.0);
             assert_eq!(c.directory.rate_limit.burst, 100);
@@ -560,7 +606,7 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.create_file("token", "abc\n")?;
             jail.create_file("user.toml", "[directory]\nadmin_token_file = \"token\"")?;
-            let (c, _) = load(&paths(jail), None).unwrap();
+            let (c, _) = load(&paths(jail), None, Lang::En).unwrap();
             assert_eq!(c.directory.admin_token().unwrap().as_deref(), Some("abc"));
             Ok(())
         });
@@ -571,7 +617,7 @@ mod tests {
         Jail::expect_with(|jail| {
             let msg = format!(
                 "{:#}",
-                load(&paths(jail), Some(Path::new("nope.toml"))).unwrap_err()
+                load(&paths(jail), Some(Path::new("nope.toml")), Lang::En).unwrap_err()
             );
             assert!(
                 msg.contains("nope.toml") && msg.contains("--config"),

@@ -37,6 +37,21 @@ impl Lang {
         }
     }
 
+    /// The language the user reads now: set by the session and by the TUI's language switch; what
+    /// the directory client asks answers in (`Accept-Language`) and writes its errors in.
+    /// Until something sets it, the locale's.
+    pub fn current() -> Lang {
+        match CURRENT.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => Lang::De,
+            1 => Lang::En,
+            _ => Lang::from_env(),
+        }
+    }
+
+    pub fn set_current(lang: Lang) {
+        CURRENT.store(lang as u8, std::sync::atomic::Ordering::Relaxed);
+    }
+
     pub fn other(self) -> Lang {
         match self {
             Lang::De => Lang::En,
@@ -44,6 +59,9 @@ impl Lang {
         }
     }
 }
+
+/// `Lang as u8`, or `u8::MAX` while unset.
+static CURRENT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(u8::MAX);
 
 macro_rules! messages {
     ($($key:ident => $de:literal, $en:literal;)*) => {
@@ -136,16 +154,20 @@ messages! {
     FieldId => "ID", "ID";
     FieldName => "Name", "Name";
     FieldSummary => "Kurzbeschreibung", "Summary";
+    FieldDescription => "Beschreibung", "Description";
     Online => "online", "online";
 
     // CLI
     ErrToolNotFound => "kein Werkzeug mit der ID „{id}“; `vereint catalog list` zeigt alle IDs", "no tool with id `{id}`; `vereint catalog list` shows all ids";
     ErrExampleNotFound => "kein Praxisbeispiel mit der ID „{id}“; `vereint examples list` zeigt alle", "no example with id `{id}`; `vereint examples list` shows them all";
     ErrEventNotFound => "keine Veranstaltung mit der ID „{id}“; `vereint events list` zeigt alle", "no event with id `{id}`; `vereint events list` shows them all";
+    CatalogNoCategory => "keine Kategorie mit der ID „{id}“; es gibt: {ids}", "no category with id `{id}`; the ids are: {ids}";
     ValidateOk => "{dir}: Katalog ist gültig ({tools} Werkzeuge, {categories} Kategorien, {events} Veranstaltungen, {examples} Beispiele)", "{dir}: catalogue is valid ({tools} tools, {categories} categories, {events} events, {examples} examples)";
     ValidateFailed => "{dir}: {count} Problem(e) gefunden", "{dir}: {count} problem(s) found";
     NoResults => "Keine Treffer.", "No matches.";
     ConfigSource => "Quelle", "Source";
+    ConfigKey => "Schlüssel", "Key";
+    ConfigValue => "Wert", "Value";
     ConfigDefault => "Voreinstellung", "default";
 
     // TUI
@@ -163,6 +185,7 @@ messages! {
     TuiHelp => "Hilfe", "Help";
     TuiHelpTitle => "Hilfe: alle Tasten", "Help: all keys";
     TuiHelpIntro => "Diese Übersicht entsteht aus der Tastenbelegung (keymap.toml). Esc schließt sie. In einem Textfeld gehen Buchstaben ins Feld; auf Auswahlen und Knöpfen eines Formulars gelten die Tasten von „Überall“, nur q beendet dort nicht (Strg-C schon).", "This overview is generated from the keymap (keymap.toml). Esc closes it. In a text field letters go into the field; on a form's choices and buttons the keys listed under “Everywhere” work, except that q does not quit there (Ctrl-C does).";
+    TuiNeedsTerminal => "die Terminal-Oberfläche braucht ein Terminal; für Skripte gibt es die Befehle, etwa `vereint catalog list --json` (siehe `vereint --help`)", "the terminal interface needs a terminal; for scripts use the subcommands, such as `vereint catalog list --json` (see `vereint --help`)";
     TuiTooSmallTitle => "Terminal zu klein", "Terminal too small";
     TuiTooSmall => "Das Fenster hat {width}×{height} Zeichen; vereint braucht mindestens {min_width}×{min_height}. Bitte vergrößern.", "The window is {width}×{height} characters; vereint needs at least {min_width}×{min_height}. Please enlarge it.";
     TuiTooSmallQuit => "q beendet.", "q quits.";
@@ -223,6 +246,13 @@ messages! {
     TuiThemeDefault => "Standard", "default";
     TuiThemeHighContrast => "hoher Kontrast", "high contrast";
     // Directory
+    ClientUnreachable => "das Verzeichnis unter {url} ist nicht erreichbar ({why})", "the directory at {url} cannot be reached ({why})";
+    ClientWhyTimeout => "keine Antwort in der Zeit", "no answer in time";
+    ClientWhyConnect => "keine Verbindung: läuft es, stimmt die Adresse?", "no connection: is it running, is the address right?";
+    ClientWhyBroken => "die Verbindung brach ab", "the connection broke off";
+    ClientProtocol => "unerwartete Antwort des Verzeichnisses (HTTP {status}): {detail}", "unexpected answer from the directory (HTTP {status}): {detail}";
+    ClientUnreadableAnswer => "die Antwort lässt sich nicht lesen", "the answer cannot be read";
+    ClientBadUrl => "ungültige Verzeichnis-URL „{url}“", "invalid directory URL `{url}`";
     DirListening => "Verzeichnis läuft auf http://{addr} (Datenbank: {db})", "directory listening on http://{addr} (database: {db})";
     DirStopped => "Verzeichnis beendet: alle Anfragen abgeschlossen, Datenbank geschlossen", "directory stopped: all requests finished, database closed";
     DirNoAdminToken => "kein Admin-Token gesetzt: lege es in eine Datei und setze directory.admin_token_file, oder setze VEREINT_DIRECTORY__ADMIN_TOKEN (nie auf der Kommandozeile)", "no admin token set: put it in a file and set directory.admin_token_file, or set VEREINT_DIRECTORY__ADMIN_TOKEN (never on the command line)";
@@ -260,6 +290,7 @@ messages! {
     RoomFieldMuteOnStart => "Stumm beim Betreten", "Muted on entry";
     RoomFieldWaitingRoom => "Warteraum", "Waiting room";
     RoomFieldRecord => "Aufzeichnung erlaubt", "Recording allowed";
+    SimMattermostListening => "Mattermost-Simulator {version} läuft auf http://{addr} (Datenbank: {db})", "Mattermost simulator {version} listening on http://{addr} (database: {db})";
     SimBbbListening => "BBB-Simulator läuft auf http://{addr}/bigbluebutton/api/", "BBB simulator listening on http://{addr}/bigbluebutton/api/";
 
     // Health
@@ -295,6 +326,20 @@ messages! {
     HealthNoResult => "die Prüfung lieferte kein Ergebnis", "the check gave no result";
     HealthBadSeconds => "{flag} braucht eine Zahl von Sekunden größer als 0", "{flag} needs a number of seconds greater than 0";
     HealthNoTargets => "nichts zu prüfen: Ziele angeben (z. B. https://verein.example) oder --from-directory URL", "nothing to check: give targets (such as https://club.example) or --from-directory URL";
+    TargetUnknown => "„{target}“ ist kein Prüfziel; möglich sind https://…, http://…, bbb+https://HOST/bigbluebutton/api/, mattermost+https://HOST, stun:HOST:PORT, turn:HOST:PORT[?transport=tcp] oder dns:NAME[?expect=ADRESSE,…]", "`{target}` is not a target; use https://..., http://..., bbb+https://HOST/bigbluebutton/api/, mattermost+https://HOST, stun:HOST:PORT, turn:HOST:PORT[?transport=tcp] or dns:NAME[?expect=ADDR,...]";
+    TargetKind => "unbekannte Art von Prüfung „{kind}“; möglich sind http, tls, bbb, mattermost, stun, turn und dns", "unknown check kind `{kind}`; use http, tls, bbb, mattermost, stun, turn or dns";
+    TargetInvalid => "„{target}“: {problem}", "`{target}`: {problem}";
+    TargetTransport => "die einzige Option ist ?transport=udp oder ?transport=tcp", "the only option is ?transport=udp or ?transport=tcp";
+    TargetNameMissing => "der Name fehlt", "the name is missing";
+    TargetExpectOnly => "die einzige Option ist ?expect=ADRESSE,ADRESSE", "the only option is ?expect=ADDR,ADDR";
+    TargetNotIp => "„{value}“ ist keine IP-Adresse", "`{value}` is not an IP address";
+    TargetNotUrl => "keine gültige URL", "not a valid URL";
+    TargetScheme => "die URL muss mit https:// oder http:// beginnen", "the URL must start with https:// or http://";
+    TargetNoHost => "die URL hat keinen Host", "the URL has no host";
+    TargetV6Bracket => "einer IPv6-Adresse fehlt die schließende ]", "an IPv6 address needs a closing ]";
+    TargetV6Write => "IPv6-Adressen in Klammern schreiben: [::1]:3478", "write IPv6 addresses in brackets: [::1]:3478";
+    TargetHostMissing => "der Host fehlt", "the host is missing";
+    TargetBadPort => "„{value}“ ist kein Port (1–65535)", "`{value}` is not a port (1-65535)";
     AgentNotConfigured => "kein [agent]-Abschnitt in der Konfiguration; die Rolle vereint_agent schreibt ihn, oder --config DATEI angeben", "no [agent] section in the configuration; the vereint_agent role writes it, or pass --config FILE";
     AgentRefused => "das Verzeichnis lehnt die Berichte ab ({detail}); agent.token und agent.instance_id prüfen", "the directory refuses the reports ({detail}); check agent.token and agent.instance_id";
     AgentQueued => "Verzeichnis nicht erreichbar; {count} Berichte warten und werden später zugestellt", "directory unreachable; {count} reports are queued and will be delivered later";
@@ -418,6 +463,295 @@ messages! {
     MineNothingPending => "Nichts zu senden: keine gespeicherten Anfragen.", "Nothing to send: no kept requests.";
     MineRetryFailed => "{count} Anfragen nicht gesendet (siehe oben)", "{count} requests not sent (see above)";
     // Command line: help, usage, confirmations, config errors
+    ConfigInvalid => "ungültige Konfiguration:", "invalid configuration:";
+    ConfigFixHint => "die Einstellung dort korrigieren; `vereint config show` zeigt, aus welcher Datei jede Einstellung kommt", "fix the setting there; `vereint config show` shows which file each setting comes from";
+    ConfigAtLine => "{file}, Zeile {line}", "{file}, line {line}";
+    ConfigInEnv => "Umgebungsvariable {var}", "environment variable {var}";
+    ConfigUnknownKey => "unbekannter Schlüssel „{key}“", "unknown key `{key}`";
+    ConfigKnownKeys => "bekannt sind hier: {keys}", "the known keys here are: {keys}";
+    ConfigBadChoice => "„{key}“ = „{value}“ geht nicht; erlaubt: {choices}", "`{key}` = `{value}` is not allowed; use one of: {choices}";
+    ConfigBadType => "„{key}“ = {value}: erwartet wird {expected}", "`{key}` = {value}: expected {expected}";
+    ConfigMissingKey => "in „{key}“ fehlt „{field}“", "`{key}` needs `{field}`";
+    ConfigBadValue => "„{key}“: {error}", "`{key}`: {error}";
+    ConfigUnreadable => "die Konfigurationsdatei {file} lässt sich nicht lesen ({error})", "cannot read the configuration file {file} ({error})";
+    ConfigNotToml => "kein gültiges TOML (etwa: Schlüssel = \"Wert\", [abschnitt])", "not valid TOML (such as: key = \"value\", [section])";
+    ConfigNoFile => "die Konfigurationsdatei {file} gibt es nicht; den Pfad bei --config prüfen", "the configuration file {file} does not exist; check the path given to --config";
+    ConfigExpectBool => "true oder false", "true or false";
+    ConfigExpectString => "ein Text in Anführungszeichen", "a text in quotes";
+    ConfigExpectNumber => "eine Zahl", "a number";
+    ConfigExpectInteger => "eine ganze Zahl", "a whole number";
+    ConfigExpectList => "eine Liste [ … ]", "a list [ … ]";
+    ConfigExpectTable => "ein Abschnitt [ … ]", "a section [ … ]";
+    CliUsage => "Aufruf", "Usage";
+    CliCommands => "Befehle", "Commands";
+    CliArguments => "Argumente", "Arguments";
+    CliOptions => "Optionen", "Options";
+    CliCommandsUpper => "BEFEHLE", "COMMANDS";
+    CliOptionsUpper => "OPTIONEN", "OPTIONS";
+    CliOptionsWord => "OPTIONEN", "OPTIONS";
+    CliCommandWord => "BEFEHL", "COMMAND";
+    CliValueFile => "DATEI", "FILE";
+    CliValueDir => "ORDNER", "DIR";
+    CliValueSeconds => "SEKUNDEN", "SECONDS";
+    CliValueTarget => "ZIEL", "TARGET";
+    CliValueCommand => "BEFEHL", "COMMAND";
+    CliValueQuery => "SUCHE", "QUERY";
+    CliValueShell => "SHELL", "SHELL";
+    CliValueWhat => "WAS", "WHAT";
+    CliValueDate => "DATUM", "DATE";
+    CliArgHelp => "Hilfe anzeigen", "Print help";
+    CliArgVersion => "Version anzeigen", "Print version";
+    CliArgJson => "Ausgabe als JSON", "Output as JSON";
+    CliArgId => "Die ID, wie die Liste sie zeigt", "The id, as the list shows it";
+    CliArgEventId => "Die ID der Veranstaltung (`vereint events list`)", "The event's id (`vereint events list`)";
+    CliArgBookingId => "Die ID der Buchung (`vereint bookings list`)", "The booking's id (`vereint bookings list`)";
+    CliArgName => "Der Name", "The name";
+    CliArgEmail => "Die E-Mail-Adresse", "The e-mail address";
+    CliArgContactEmail => "Die E-Mail-Adresse für Rückfragen", "The e-mail address for questions";
+    CliArgOrganisation => "Der Verein oder die Organisation", "The club or organisation";
+    CliArgNote => "Eine Anmerkung", "A note";
+    CliArgReason => "Die Begründung (der Verein liest sie)", "The reason (the club reads it)";
+    CliArgMattermostDomain => "DNS-Name für Mattermost", "DNS name for Mattermost";
+    CliArgBbbDomain => "DNS-Name für BigBlueButton", "DNS name for BigBlueButton";
+    CliArgDirectoryDomain => "DNS-Name für das Verzeichnis", "DNS name for the directory";
+    CliArgAcmeEmail => "E-Mail-Adresse für das ACME-Konto", "E-mail address for the ACME account";
+    CliArgAcmeServer => "URL des ACME-Verzeichnisses", "URL of the ACME directory";
+    CliArgMattermostVersion => "Mattermost-Version", "Mattermost version";
+    CliArgMattermostSha256 => "SHA-256 des Mattermost-Archivs", "SHA-256 of the Mattermost tarball";
+    CliArgShell => "Die Shell: bash, zsh, fish, elvish oder powershell", "The shell: bash, zsh, fish, elvish or powershell";
+    CliDefault => "Voreinstellung", "default";
+    CliPossible => "erlaubt", "possible values";
+    CliHelpCommand => "Diese Hilfe oder die der genannten Befehle anzeigen", "Print this help or the help of the given command(s)";
+    CliErrValueMissing => "{arg} braucht einen Wert", "{arg} needs a value";
+    CliErrInvalidValue => "ungültiger Wert „{value}“ für {arg}", "invalid value `{value}` for {arg}";
+    CliErrUnknownArg => "unbekannte Option „{arg}“", "unknown option `{arg}`";
+    CliErrUnknownCommand => "unbekannter Befehl „{command}“", "unknown command `{command}`";
+    CliErrMissingArgs => "es fehlt: {args}", "missing: {args}";
+    CliErrMissingCommand => "{command} braucht einen Befehl", "{command} needs a command";
+    CliErrConflict => "{arg} geht nicht zusammen mit {other}", "{arg} cannot be used with {other}";
+    CliErrValueCount => "{arg}: falsche Anzahl von Werten", "{arg}: wrong number of values";
+    CliErrUtf8 => "ein Argument ist kein gültiges UTF-8", "an argument is not valid UTF-8";
+    CliErrOther => "die Argumente passen nicht zusammen", "the arguments do not fit together";
+    CliDidYouMean => "meintest du „{suggestion}“?", "did you mean `{suggestion}`?";
+    CliMoreHelp => "Mehr dazu: `{command} --help`", "For more: `{command} --help`";
+    CliManWritten => "{count} Handbuchseiten nach {dir} geschrieben", "wrote {count} manual pages to {dir}";
+    CliManManual => "vereint-Handbuch", "vereint manual";
+    CliManName => "NAME", "NAME";
+    CliManSynopsis => "ÜBERSICHT", "SYNOPSIS";
+    CliManDescription => "BESCHREIBUNG", "DESCRIPTION";
+    CliManSee => "Siehe", "See";
+    CliManSeeAlso => "SIEHE AUCH", "SEE ALSO";
+    CliManExitStatus => "EXIT-STATUS", "EXIT STATUS";
+    CliManExitCodes => "0: erledigt. 1: abgelehnt oder fehlgeschlagen (das Verzeichnis lehnt ab, ist nicht erreichbar, eine Datei fehlt). 2: falscher Aufruf: fehlende oder ungültige Argumente, ein ungültiges --date, eine ungültige Konfiguration, ein ungültiges Prüfziel. `vereint health` endet mit dem schlimmsten Zustand seiner Prüfungen.", "0: done. 1: refused or failed (the directory refuses, cannot be reached, a file is missing). 2: usage error: missing or bad arguments, a bad --date, bad configuration, an invalid health target. `vereint health` ends with the worst state of its checks.";
+    CliManHealthStates => "Zustände von gut nach schlecht: OK (0) < WARNUNG (1) < UNBEKANNT (3) < KRITISCH (2). Der Exit-Status ist der Code des schlimmsten Zustands: ein bekannt ausgefallener Dienst (KRITISCH) wiegt schwerer als eine Prüfung ohne Antwort (UNBEKANNT).", "States from good to bad: OK (0) < WARNING (1) < UNKNOWN (3) < CRITICAL (2). The exit status is the code of the worst state: a service known to be down (CRITICAL) outweighs a check without an answer (UNKNOWN).";
+    CliManEnvironment => "UMGEBUNG", "ENVIRONMENT";
+    CliManEnvText => "LC_ALL, LC_MESSAGES, LANG: Sprache (de* für Deutsch, sonst Englisch), wenn weder --lang noch lang in der Konfiguration gesetzt ist. VEREINT_*: jede Einstellung, __ trennt die Ebenen (VEREINT_DIRECTORY__PUBLIC_URL); schlägt alle Dateien. VEREINT_DIRECTORY__ADMIN_TOKEN: das Admin-Token (nie auf die Kommandozeile). XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME, HOME: wo Konfiguration, eigene Buchungen und der Katalog-Zwischenspeicher liegen. NO_COLOR: keine Farben.", "LC_ALL, LC_MESSAGES, LANG: language (de* for German, else English) when neither --lang nor lang in the configuration is set. VEREINT_*: any setting, __ separates the levels (VEREINT_DIRECTORY__PUBLIC_URL); beats every file. VEREINT_DIRECTORY__ADMIN_TOKEN: the admin token (never on the command line). XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME, HOME: where the configuration, your own bookings and the catalogue cache are. NO_COLOR: no colours.";
+    CliManFiles => "DATEIEN", "FILES";
+    CliManFilesText => "/etc/vereint/vereint.toml: Einstellungen des Systems. $XDG_CONFIG_HOME/vereint/vereint.toml (sonst ~/.config/vereint/vereint.toml): Einstellungen des Nutzers, über denen des Systems; --config DATEI liegt darüber. $XDG_DATA_HOME/vereint/ (sonst ~/.local/share/vereint/): eigene Buchungen und Anmeldungen mit ihren Besitzer-Tokens (0600). `vereint config show` zeigt, woher jede Einstellung kommt.", "/etc/vereint/vereint.toml: system settings. $XDG_CONFIG_HOME/vereint/vereint.toml (else ~/.config/vereint/vereint.toml): the user's settings, over the system's; --config FILE goes over both. $XDG_DATA_HOME/vereint/ (else ~/.local/share/vereint/): your bookings and registrations with their owner tokens (0600). `vereint config show` shows where each setting comes from.";
+
+    HelpRoot => "Digitale Werkzeuge und Infrastruktur für Vereine und gemeinnützige Initiativen", "Digital tools and infrastructure for clubs and non-profits";
+    HelpLang => "Sprache der Ausgabe (Voreinstellung: aus LC_ALL, LC_MESSAGES oder LANG)", "Language of the output (default: from LC_ALL, LC_MESSAGES or LANG)";
+    HelpConfig => "Diese Konfigurationsdatei über den Dateien des Systems und des Nutzers lesen", "Read this configuration file on top of the system and user files";
+    HelpTui => "Die Terminal-Oberfläche öffnen (das geschieht auch ohne Befehl)", "Open the terminal interface (the default without a command)";
+    HelpTuiSite => "Die Dienste dieser Site-Datei von `vereint provision` prüfen (H: Dienste der Site)", "Check the services of this `vereint provision` site file (H: site services)";
+    HelpCatalog => "Den Katalog digitaler Werkzeuge durchsehen", "Browse the catalogue of digital tools";
+    HelpCatalogList => "Werkzeuge auflisten, wahlweise gefiltert", "List tools, optionally filtered";
+    HelpCatalogListCategory => "Nur diese Kategorie (ID, etwa chat oder video)", "Only this category (id, such as chat or video)";
+    HelpCatalogListPlatform => "Muss auf dieser Plattform laufen (mehrfach möglich)", "Must run on this platform (repeatable)";
+    HelpCatalogListOpenSource => "Nur Open-Source-Werkzeuge", "Only open-source tools";
+    HelpCatalogListSelfHostable => "Nur Werkzeuge, die ein Verein auf eigenem Server betreiben kann", "Only tools a club can run on its own server";
+    HelpCatalogListE2e => "Nur Ende-zu-Ende-verschlüsselte Werkzeuge", "Only end-to-end encrypted tools";
+    HelpCatalogListFree => "Nur Werkzeuge mit kostenloser Stufe", "Only tools with a free tier";
+    HelpCatalogListEu => "Nur Anbieter mit Sitz in EU/EWR", "Only providers seated in the EU/EEA";
+    HelpCatalogCategories => "Die Kategorien: ihre IDs (für --category), Namen und wie viele Werkzeuge jede hat", "The categories: their ids (for --category), names and how many tools each has";
+    HelpCatalogShow => "Ein Werkzeug mit seinem Datenschutz-Profil zeigen", "Show one tool with its privacy profile";
+    HelpCatalogShowId => "Die ID des Werkzeugs, wie `vereint catalog list` sie zeigt", "The tool's id, as `vereint catalog list` shows it";
+    HelpCatalogSearch => "Unscharfe Suche in Namen, Anbietern, Kategorien und Kurzbeschreibungen", "Fuzzy search over names, providers, categories and summaries";
+    HelpCatalogSearchQuery => "Wonach gesucht wird", "What to look for";
+    HelpCatalogValidate => "Einen Katalogordner prüfen und jedes Problem melden (Voreinstellung: der eingebaute Katalog)", "Check a catalogue folder and report every problem (default: the embedded catalogue)";
+    HelpCatalogValidateDir => "Der Katalogordner", "The catalogue folder";
+    HelpEvents => "Workshops und Sprechstunden", "Workshops and consultation hours";
+    HelpEventsList => "Die nächsten Termine aller Veranstaltungen", "Upcoming dates of all events";
+    HelpEventsListCount => "Wie viele Termine je Veranstaltung", "How many dates per event";
+    HelpEventsIcs => "iCalendar-Kalender aller Veranstaltungen oder einer", "iCalendar feed of all events, or of one";
+    HelpEventsIcsOutput => "In diese Datei schreiben statt auf die Standardausgabe", "Write to this file instead of standard output";
+    HelpEventsRegister => "Für den nächsten Termin einer Veranstaltung anmelden (oder --date)", "Register for the next date of an event (or --date)";
+    HelpEventsRegisterDate => "Welcher Termin (JJJJ-MM-TT); Voreinstellung: der nächste", "Which date (YYYY-MM-DD); default: the next one";
+    HelpEventsRegisterDirectory => "Die URL des Verzeichnisses (Voreinstellung: directory.public_url, sonst http:// und directory.bind)", "The directory's URL (default: directory.public_url, else http:// and directory.bind)";
+    HelpEventsRegistrations => "Deine Anmeldungen, mit dem Stand beim Verzeichnis", "Your registrations, with the status from the directory";
+    HelpEventsUnregister => "Eine deiner Anmeldungen absagen", "Cancel one of your registrations";
+    HelpExamples => "Praxisbeispiele von Vereinen und ihren Werkzeugen", "Practical examples of clubs using tools";
+    HelpExamplesList => "Die Praxisbeispiele auflisten", "List the practical examples";
+    HelpExamplesShow => "Ein Beispiel lesen", "Read one example";
+    HelpBook => "Einen Videoraum oder ein Chat-Team beim Verzeichnis buchen", "Book a video room or a chat team from the directory";
+    HelpBookOrganisation => "Dein Verein oder deine Initiative", "Your club or initiative";
+    HelpBookContactName => "Wen der Betrieb ansprechen kann", "Who the operator can contact";
+    HelpBookPurpose => "Wofür der Raum oder das Team ist", "What the room or team is for";
+    HelpBookName => "Der gewünschte Name des Raums oder Teams", "The desired room or team name";
+    HelpBookParticipants => "Erwartete Teilnehmende (1 bis 1000)", "Expected participants (1 to 1000)";
+    HelpBookAcceptCodeOfConduct => "Du hast den Verhaltenskodex gelesen (`vereint bookings code-of-conduct`) und akzeptierst ihn", "You have read the Code of Conduct (`vereint bookings code-of-conduct`) and accept it";
+    HelpBookings => "Deine Buchungen: auflisten, zeigen, stornieren, Ungesendetes erneut senden", "Your bookings: list, show, cancel, retry what could not be sent";
+    HelpBookingsList => "Deine Buchungen (hier gespeichert mit ihren Besitzer-Tokens), mit dem Stand beim Verzeichnis", "Your bookings (kept locally with their owner tokens), with the status from the directory";
+    HelpBookingsShow => "Eine Buchung, mit ihren Links, sobald sie aktiv ist", "One booking, with its links once it is active";
+    HelpBookingsCancel => "Eine deiner Buchungen stornieren", "Cancel one of your bookings";
+    HelpBookingsRetry => "Erneut senden, was nicht gesendet werden konnte (gleicher Idempotency-Key: nichts entsteht doppelt)", "Send again what could not be sent (same Idempotency-Key: nothing is created twice)";
+    HelpBookingsCodeOfConduct => "Der Verhaltenskodex, den jede Buchung akzeptiert", "The Code of Conduct every booking accepts";
+    HelpConfigX => "Die Konfiguration zeigen", "Show the configuration";
+    HelpConfigShow => "Die geltenden Einstellungen und woher jede kommt", "The effective settings and where each came from";
+    HelpDirectory => "Das zentrale Verzeichnis: den Server betreiben oder verwalten", "The central directory: run the server, or administer it";
+    HelpDirectoryServe => "Den Verzeichnis-Server starten (Einstellungen in [directory]; das Admin-Token nur aus einer Datei oder der Umgebung)", "Run the directory server (settings in [directory]; the admin token only from a file or env)";
+    HelpDirectoryServeBind => "Adresse, auf der gelauscht wird (Voreinstellung: directory.bind, 127.0.0.1:8470)", "Address to listen on (default: directory.bind, 127.0.0.1:8470)";
+    HelpDirectoryServeDatabase => "postgres://... oder eine SQLite-Datei (Voreinstellung: directory.database_url, sonst das Datenverzeichnis)", "postgres://... or a SQLite file (default: directory.database_url, else the data dir)";
+    HelpDirectoryAdmin => "Ein laufendes Verzeichnis verwalten (Admin-Token aus directory.admin_token_file oder der Umgebung)", "Administer a running directory (admin token from directory.admin_token_file or env)";
+    HelpDirectoryAdminEnroll => "Ein Anmelde-Token für eine selbst betriebene Instanz erzeugen", "Create an enrollment token for a self-hosted instance";
+    HelpDirectoryAdminEnrollNote => "Wofür das Token ist (sehen nur Admins)", "What the token is for (shown to admins only)";
+    HelpDirectoryAdminEnrollDays => "Tage, bis es abläuft (Voreinstellung: directory.enrollment_days)", "Days until it expires (default: directory.enrollment_days)";
+    HelpDirectoryAdminBookings => "Buchungen auflisten (Voreinstellung: die, die auf eine Entscheidung warten)", "List bookings (default: those waiting for a decision)";
+    HelpDirectoryAdminBookingsStatus => "requested, approved, active, rejected, cancelled oder all", "requested, approved, active, rejected, cancelled or all";
+    HelpDirectoryAdminApprove => "Eine Buchung genehmigen: legt den Raum oder das Team an", "Approve a booking: creates the room or team";
+    HelpDirectoryAdminReject => "Eine Buchung ablehnen, mit einer Begründung, die der Verein liest", "Reject a booking with a reason the club will read";
+    HelpDirectoryAdminRegistrations => "Anmeldungen einer Veranstaltung", "Registrations of an event";
+    HelpDirectoryAdminRegistrationsCsv => "Als CSV (für Tabellenkalkulationen)", "As CSV (for spreadsheets)";
+    HelpRoom => "Dein BigBlueButton-Raum: zeigen, Einstellungen ändern, Zugangscodes erneuern (Besitzer-Token)", "Your BigBlueButton room: show it, change settings, rotate access codes (owner token)";
+    HelpRoomShow => "Den Raum zeigen: Adresse, Zugangscodes, Einstellungen", "Show the room: address, access codes, settings";
+    HelpRoomShowBookingId => "Die Buchung, zu der der Raum gehört", "The booking the room belongs to";
+    HelpRoomShowTokenFile => "Datei mit dem Besitzer-Token der Buchung (Voreinstellung: von der Standardeingabe lesen)", "File holding the booking's owner token (default: read it from standard input)";
+    HelpRoomSet => "Einstellungen ändern (was nicht angegeben ist, bleibt)", "Change settings (those not given stay as they are)";
+    HelpRoomSetAnyoneMayStart => "Ob Teilnehmende die Konferenz ohne Moderation starten dürfen", "Whether viewers may start the meeting without a moderator";
+    HelpRoomSetMaxParticipants => "0 hebt die Grenze auf", "0 removes the limit";
+    HelpRoomSetRecord => "Aufzeichnung erlauben (braucht das Einverständnis aller)", "Allow recording (needs everyone's consent)";
+    HelpRoomRotateCodes => "Neue Codes für Teilnahme und Moderation; die alten gelten sofort nicht mehr", "New viewer and moderator codes; the old ones stop working at once";
+    HelpSim => "Simulatoren der Server, die vereint steuert, für Tests und zum Ausprobieren", "Simulators of the servers vereint drives, for tests and trying it out";
+    HelpSimBbb => "Ein BigBlueButton-API-Server (im Speicher) unter /bigbluebutton/api/", "A BigBlueButton API server (in memory) under /bigbluebutton/api/";
+    HelpSimBbbBind => "Adresse, auf der gelauscht wird (Port 0 wählt einen freien; die Adresse wird ausgegeben)", "Address to listen on (port 0 picks a free one; the bound address is printed)";
+    HelpSimBbbSecret => "Das gemeinsame Geheimnis (besser --secret-file: Kommandozeilen sehen auch andere Nutzer)", "The shared secret (prefer --secret-file: command lines are visible to other users)";
+    HelpSimBbbSecretFile => "Datei mit dem gemeinsamen Geheimnis", "File holding the shared secret";
+    HelpSimMattermost => "Ein Mattermost-API-v4-Server (Endpunkte und Umgebung in der Moduldokumentation)", "A Mattermost API v4 server (see the module documentation for the endpoints and env)";
+    HelpSimMattermostBind => "Adresse, auf der gelauscht wird (Voreinstellung: MM_SERVICESETTINGS_LISTENADDRESS, sonst :8065)", "Address to listen on (default: MM_SERVICESETTINGS_LISTENADDRESS, else :8065)";
+    HelpSimMattermostToken => "Bearer-Token eines Systemadmins (besser --token-file: Kommandozeilen sehen auch andere)", "A system admin's bearer token (prefer --token-file: command lines are visible to others)";
+    HelpSimMattermostTokenFile => "Datei mit diesem Token", "File holding that token";
+    HelpSimMattermostDatabase => "postgres://... oder eine SQLite-Datei (Voreinstellung: MM_SQLSETTINGS_DATASOURCE, sonst im Speicher)", "postgres://... or a SQLite file (default: MM_SQLSETTINGS_DATASOURCE, else memory)";
+    HelpSimMattermostFiles => "Ordner für Team-Dateien (Voreinstellung: MM_FILESETTINGS_DIRECTORY, sonst keiner außerhalb von systemd)", "Directory for team files (default: MM_FILESETTINGS_DIRECTORY, else none outside systemd)";
+    HelpSimMattermostServerVersion => "In X-Version-Id gemeldete Version (Voreinstellung: MM_SIM_VERSION, sonst 9.11.0)", "Version reported in X-Version-Id (default: MM_SIM_VERSION, else 9.11.0)";
+    HelpSimMattermostRateLimit => "Anfragen je Sekunde vor 429 (0: keine Grenze)", "Requests per second before 429 (0: no limit)";
+    HelpHealth => "Dienste prüfen: HTTP(S), Zertifikate, BBB, Mattermost, STUN/TURN, DNS (Exit-Status: der schlimmste Zustand)", "Check services: HTTP(S), certificates, BBB, Mattermost, STUN/TURN, DNS (exit code: worst state)";
+    HelpHealthFormat => "Ausgabe: eine Tabelle (farbig, außer mit NO_COLOR), JSON (ein Objekt je Prüfung) oder Prometheus-Text", "Output: a table (colour unless NO_COLOR), JSON (one object per check) or Prometheus text";
+    HelpHealthTimeout => "Sekunden, die jedes Ziel dauern darf", "Seconds each target may take";
+    HelpHealthConcurrency => "Gleichzeitig geprüfte Ziele", "Targets checked at the same time";
+    HelpHealthBbbSecretFile => "Datei mit dem gemeinsamen BBB-Geheimnis (sonst health.bbb_secret_file)", "File with the BBB shared secret (else health.bbb_secret_file)";
+    HelpHealthTurnSecretFile => "Datei mit static-auth-secret von coturn (sonst health.turn_secret_file)", "File with coturn's static-auth-secret (else health.turn_secret_file)";
+    HelpHealthCaFile => "Weitere CA-Zertifikate (PEM), denen vertraut wird (sonst health.ca_file)", "Extra CA certificates (PEM) to trust (else health.ca_file)";
+    HelpHealthWatch => "Alle SEKUNDEN erneut prüfen, bis zum Abbruch", "Check again every SECONDS until interrupted";
+    HelpHealthFromDirectory => "Auch die Dienste jeder Instanz in der öffentlichen Liste dieses Verzeichnisses prüfen", "Also check the services of every instance in this directory's public list";
+    HelpHealthSite => "Auch die Dienste dieser Site-Datei von `vereint provision` prüfen (Geheimnisse aus ihrem State-Ordner)", "Also check the services of this `vereint provision` site file (secrets from its state dir)";
+    HelpHealthTargets => "https://..., http://..., bbb+https://HOST/bigbluebutton/api/, mattermost+https://HOST, stun:HOST:PORT, turn:HOST:PORT[?transport=tcp], dns:NAME[?expect=ADRESSE,...]", "https://..., http://..., bbb+https://HOST/bigbluebutton/api/, mattermost+https://HOST, stun:HOST:PORT, turn:HOST:PORT[?transport=tcp], dns:NAME[?expect=ADDR,...]";
+    HelpAgent => "Der meldende Agent einer selbst betriebenen Instanz", "The reporting agent of a self-hosted instance";
+    HelpAgentRun => "In jedem Intervall prüfen und melden, bis er beendet wird (systemd)", "Check and report every interval, until stopped (systemd)";
+    HelpAgentOnce => "Eine Runde: prüfen, melden, Wartendes zustellen", "One round: check, report, deliver what is queued";
+    HelpTeam => "Dein gebuchtes Mattermost-Team: zeigen oder einen neuen Einladungslink erzeugen", "Your booked Mattermost team: show it, or make a new invite link";
+    HelpTeamShow => "Das Team und seinen Einladungslink zeigen", "Show the team and its invite link";
+    HelpTeamShowTokenFile => "Datei mit dem Besitzer-Token aus der Buchung (Voreinstellung: von der Standardeingabe lesen)", "File holding the owner token you got when booking (default: read from standard input)";
+    HelpTeamRegenerateInvite => "Einen neuen Einladungslink erzeugen (der alte gilt nicht mehr)", "Make a new invite link (the old one stops working)";
+    HelpProvision => "Selbst betreiben: Mattermost, BigBlueButton oder das Verzeichnis aus einer Site-Datei auf den eigenen Servern einrichten", "Self-hosting: set up Mattermost, BigBlueButton or the directory on your servers from a site file";
+    HelpProvisionInit => "Eine Site-Datei schreiben (fragt nach, was die Optionen offen lassen)", "Write a site file (asks for what the flags leave out)";
+    HelpProvisionInitFile => "Zu schreibende Datei", "File to write";
+    HelpProvisionInitForce => "Eine vorhandene Datei überschreiben", "Overwrite an existing file";
+    HelpProvisionInitHosts => "NAME=ADRESSE:DIENST,DIENST (Dienste: mattermost, bigbluebutton, coturn, directory, agent); mehrfach möglich", "NAME=ADDRESS:SERVICE,SERVICE (services: mattermost, bigbluebutton, coturn, directory, agent); repeatable";
+    HelpProvisionInitSshKey => "Privater SSH-Schlüssel für alle Hosts", "SSH private key file for all hosts";
+    HelpProvisionInitTls => "letsencrypt, acme, selfsigned oder files", "letsencrypt, acme, selfsigned or files";
+    HelpProvisionInitDirectoryUrl => "URL des zentralen Verzeichnisses, an das der Agent meldet", "URL of the central directory the agent reports to";
+    HelpProvisionInitEnrollmentTokenFile => "Datei mit dem Anmelde-Token vom Betrieb des Verzeichnisses", "File holding the enrollment token from the directory's operator";
+    HelpProvisionCheck => "Vorabprüfung: SSH, System, Ressourcen und DNS jedes Hosts, Ansible auf diesem Rechner", "Pre-flight: SSH, system, resources and DNS of every host, Ansible on this machine";
+    HelpProvisionCheckSite => "Die Site-Datei", "The site file";
+    HelpProvisionPlan => "Zeigen, was apply ändern würde (ansible-playbook --check --diff), je Host und Rolle", "Show what apply would change (ansible-playbook --check --diff), per host and role";
+    HelpProvisionPlanLimit => "Nur diese Hosts (Ansible-Muster)", "Only these hosts (Ansible pattern)";
+    HelpProvisionPlanTags => "Nur Aufgaben mit diesen Tags", "Only tasks with these tags";
+    HelpProvisionPlanLog => "Das vollständige Log hierhin schreiben (Voreinstellung: logs/ im State-Ordner)", "Write the full log here (default: the state dir's logs/)";
+    HelpProvisionApply => "Jeden Host der Site einrichten oder aktualisieren (wiederholen ist sicher)", "Set up or update every host of the site (safe to repeat)";
+    HelpProvisionApplyNoRegister => "Die Instanz danach nicht beim Verzeichnis anmelden", "Do not register the instance with the directory afterwards";
+    HelpProvisionStatus => "Letzter Lauf, Anmeldung und ob die Dienste antworten", "Last run, registration, and whether the services answer";
+    HelpProvisionBackup => "Mattermost sichern (Datenbank-Dump und Daten) in ein Archiv auf seinem Host, und extern, wenn eingerichtet", "Back up Mattermost (database dump and data) into an archive on its host, and off-site when set up";
+    HelpProvisionRestore => "Mattermost aus einem Sicherungsarchiv auf seinem Host (Voreinstellung: das neueste) oder von extern wiederherstellen", "Restore Mattermost from a backup archive on its host (default: the newest) or from off-site";
+    HelpProvisionRestoreArchive => "Pfad des Archivs auf dem Host", "Archive path on the host";
+    HelpProvisionRestoreFromOffsite => "Aus dem externen Repository der Site ([backup] in der Site-Datei)", "From the site's off-site repository ([backup] in the site file)";
+    HelpProvisionRestoreSnapshot => "ID des externen Snapshots (Voreinstellung: der neueste)", "Off-site snapshot ID (default: the latest)";
+    HelpProvisionUpgrade => "Mattermost auf eine andere Version umstellen (neben der alten; zurückgerollt, wenn sie nicht gesund ist)", "Switch Mattermost to another version (beside the old one; rolled back when unhealthy)";
+    HelpProvisionUpgradeVersion => "Version, auf die umgestellt wird (Voreinstellung: versions.mattermost der Site-Datei)", "Version to switch to (default: versions.mattermost of the site file)";
+    HelpProvisionUpgradeSha256 => "SHA-256 des Archivs dieser Version (nötig mit --version)", "SHA-256 of that version's tarball (required with --version)";
+    HelpProvisionUpgradeUrl => "Download-URL dieses Archivs (Voreinstellung: releases.mattermost.com)", "Download URL of that tarball (default: releases.mattermost.com)";
+    HelpProvisionSetupAnsible => "Ein festgelegtes ansible-core und die nötigen Collections in ein venv installieren", "Install a pinned ansible-core and the needed collections into a venv";
+    HelpProvisionSetupAnsibleDir => "Ordner für venv/ und collections/ (Voreinstellung: ~/.local/share/vereint/ansible)", "Folder for venv/ and collections/ (default: ~/.local/share/vereint/ansible)";
+    HelpCompletions => "Shell-Vervollständigungen ausgeben", "Print shell completions";
+    HelpMan => "Die Handbuchseite von vereint oder eines Befehls ausgeben (roff), oder alle schreiben", "Print the manual page of vereint or of one command (roff), or write all of them";
+    HelpManDir => "Jede Seite (vereint.1, vereint-catalog.1, ...) stattdessen in diesen Ordner schreiben", "Write every page (vereint.1, vereint-catalog.1, ...) into this folder instead";
+    HelpManCommand => "Der Befehl, dessen Seite ausgegeben wird, etwa `catalog list` (Voreinstellung: die Hauptseite)", "The command whose page to print, such as `catalog list` (default: the main page)";
+    // Command line: the directory's refusals (problem `detail` and field messages), found by their
+    // English text and sent in the language of the request's Accept-Language
+    WordBooking => "Buchung", "booking";
+    WordEvent => "Veranstaltung", "event";
+    WordRegistration => "Anmeldung", "registration";
+    WordInstance => "Instanz", "instance";
+    ProbNoSuch => "gibt es nicht: {what}", "no such {what}";
+    ProbInternal => "der Server konnte die Anfrage nicht erledigen; der Fehler ist protokolliert", "the server could not complete the request; it has been logged";
+    ProbFieldsInvalid => "{count} Felder sind ungültig", "{count} fields are invalid";
+    ProbEmpty => "darf nicht leer sein", "must not be empty";
+    ProbMax => "darf höchstens {max} Zeichen lang sein", "must be at most {max} characters";
+    ProbMin => "muss mindestens {min} Zeichen lang sein", "must be at least {min} characters";
+    ProbControl => "darf keine Steuerzeichen enthalten", "must not contain control characters";
+    ProbEmail => "muss eine E-Mail-Adresse sein, etwa name@example.org", "must be an e-mail address such as name@example.org";
+    ProbUrl => "muss eine http://- oder https://-URL sein", "must be an http:// or https:// URL";
+    ProbBetween => "muss zwischen {min} und {max} liegen", "must be between {min} and {max}";
+    ProbBetweenNoLimit => "muss zwischen 0 (keine Grenze) und 1000 liegen", "must be between 0 (no limit) and 1000";
+    ProbServices => "muss 1 bis 20 Dienste nennen", "must list 1 to 20 services";
+    ProbCodeOfConduct => "der Verhaltenskodex muss akzeptiert werden (GET /api/v1/services zeigt ihn)", "the Code of Conduct must be accepted (GET /api/v1/services shows it)";
+    ProbBearer => "das Token als `Authorization: Bearer <token>` senden", "send the token as `Authorization: Bearer <token>`";
+    ProbAdminInvalid => "das Admin-Token ist nicht gültig", "the admin token is not valid";
+    ProbAdminDisabled => "dieses Verzeichnis hat kein Admin-Token (directory.admin_token_file oder VEREINT_DIRECTORY__ADMIN_TOKEN)", "this directory has no admin token configured (directory.admin_token_file or VEREINT_DIRECTORY__ADMIN_TOKEN)";
+    ProbDbShortly => "die Datenbank ist nicht erreichbar; gleich noch einmal versuchen", "the database is not reachable; try again shortly";
+    ProbDb => "die Datenbank ist nicht erreichbar", "the database is not reachable";
+    ProbCannotApprove => "eine Buchung im Zustand „{status}“ lässt sich nicht genehmigen", "a {status} booking cannot be approved";
+    ProbCannotCancel => "eine Buchung im Zustand „{status}“ lässt sich nicht stornieren", "a {status} booking cannot be cancelled";
+    ProbCannotReject => "eine Buchung im Zustand „{status}“ lässt sich nicht ablehnen", "a {status} booking cannot be rejected";
+    ProbBookingStatuses => "muss einer sein von requested, approved, active, rejected, cancelled", "must be one of requested, approved, active, rejected, cancelled";
+    ProbBookingChanged => "die Buchung wurde inzwischen geändert; neu laden", "the booking changed meanwhile; reload it";
+    ProbCancelledDuringSetup => "die Buchung wurde storniert, während sie eingerichtet wurde", "the booking was cancelled while it was being set up";
+    ProbBookingToken => "dieses Token gehört nicht zu dieser Buchung", "this token does not belong to this booking";
+    ProbNotConfiguredApprove => "{service} ist auf diesem Verzeichnis nicht eingerichtet, daher lässt sich die Buchung nicht genehmigen; sie bleibt, wie sie war (Betrieb: siehe directory.bbb / directory.mattermost)", "{service} is not configured on this directory, so the booking cannot be approved; it stays as it was (operators: see directory.bbb / directory.mattermost)";
+    ProbIntegrationFailed => "{service} hat die Anfrage nicht ausgeführt; die Buchung bleibt, wie sie war; später erneut versuchen", "{service} did not complete the request; the booking stays as it was; try again later";
+    ProbMattermostFailed => "Mattermost hat die Anfrage nicht ausgeführt; später erneut versuchen", "Mattermost did not complete the request; try again later";
+    ProbMattermostNotConfigured => "Mattermost ist auf diesem Verzeichnis nicht eingerichtet (Betrieb: siehe directory.mattermost)", "Mattermost is not configured on this directory (operators: see directory.mattermost)";
+    ProbBbbNotConfigured => "BigBlueButton ist auf diesem Verzeichnis nicht eingerichtet (Betrieb: siehe directory.bbb)", "BigBlueButton is not configured on this directory (operators: see directory.bbb)";
+    ProbNoTeam => "diese Buchung hat kein Team (sie ist eine {kind}-Buchung, {status})", "this booking has no team (it is a {kind} booking, {status})";
+    ProbNotARoom => "Raum: diese Buchung ist kein BigBlueButton-Raum", "room: this booking is not a BigBlueButton room";
+    ProbNoRoomYet => "Raum: die Buchung hat noch keinen Raum (sie bekommt ihn mit der Genehmigung)", "room: the booking has no room yet (it gets one when approved)";
+    ProbFormat => "muss `json` oder `csv` sein", "must be `json` or `csv`";
+    ProbNextDates => "muss einer der nächsten Termine sein: {dates}", "must be one of the next dates of this event: {dates}";
+    ProbNoDates => "diese Veranstaltung hat keine kommenden Termine", "this event has no upcoming dates";
+    ProbRegistrationToken => "dieses Token gehört nicht zu dieser Anmeldung", "this token does not belong to this registration";
+    ProbEnrollInvalid => "dieses Anmelde-Token ist nicht gültig", "this enrollment token is not valid";
+    ProbEnrollExpired => "dieses Anmelde-Token ist abgelaufen; beim Betrieb ein neues erbitten", "this enrollment token has expired; ask the operator for a new one";
+    ProbEnrollUsed => "mit diesem Anmelde-Token wurde schon eine andere Instanz angemeldet", "this enrollment token was already used to register another instance";
+    ProbIdemFormat => "muss 16 bis 128 sichtbare ASCII-Zeichen lang sein, etwa eine UUID", "must be 16 to 128 visible ASCII characters, such as a UUID";
+    ProbIdemRequired => "nötig: ein Zufallswert von 16 bis 128 Zeichen, etwa eine UUID", "required: a random value of 16 to 128 characters, such as a UUID";
+    ProbNoResource => "Ressource: siehe /api/v1/openapi.json", "resource: see /api/v1/openapi.json";
+    ProbIdemMissing => "einen Idempotency-Key-Header senden (eine neue UUID je Buchung), damit Wiederholungen nichts doppelt anlegen", "send an Idempotency-Key header (a fresh UUID per booking) so that retries create nothing twice";
+    ProbIdemHeader => "der Idempotency-Key-Header muss 16 bis 128 sichtbare ASCII-Zeichen lang sein", "the Idempotency-Key header must be 16 to 128 visible ASCII characters";
+    ProbIdemReused => "dieser Idempotency-Key wurde schon für eine andere Anfrage verwendet; einen neuen nehmen", "this Idempotency-Key was already used for a different request; use a fresh key";
+    ProbMethod => "diese Ressource kennt diese Methode nicht; siehe /api/v1/openapi.json", "this resource does not support that method; see /api/v1/openapi.json";
+    ProbSignatureFormat => "X-Vereint-Signature muss sha256= und 64 Hex-Zeichen sein", "X-Vereint-Signature must be sha256= followed by 64 hex digits";
+    ProbTimestampFormat => "X-Vereint-Timestamp muss Unix-Sekunden enthalten", "X-Vereint-Timestamp must be unix seconds";
+    ProbReportLimit => "muss zwischen 1 und 200 liegen", "must be between 1 and 200";
+    ProbReportStatus => "muss einer sein von ok, warning, critical, unknown", "must be one of ok, warning, critical, unknown";
+    ProbSignatureMissing => "X-Vereint-Timestamp (Unix-Sekunden) und X-Vereint-Signature senden", "send X-Vereint-Timestamp (unix seconds) and X-Vereint-Signature";
+    ProbSignatureInvalid => "die Signatur passt nicht zum Geheimnis dieser Instanz und zum Inhalt", "the signature does not match this instance's secret and the body";
+    ProbSignatureStale => "der Zeitstempel weicht mehr als 5 Minuten von der Uhr des Servers ab; die Uhr prüfen (NTP)", "the timestamp is more than 5 minutes from the server's clock; check the clock (NTP)";
+    ProbReplayed => "genau dieser Bericht (gleiche Signatur) kam schon an", "this exact report (same signature) was already received";
+    ProbJsonObject => "muss ein JSON-Objekt sein", "must be a JSON object";
+    ProbContentType => "den Inhalt als JSON mit `Content-Type: application/json` senden", "send the body as JSON with `Content-Type: application/json`";
+    ProbNotJson => "der Inhalt ist kein gültiges JSON: {message}", "the body is not valid JSON: {message}";
+    ProbUnreadBody => "der Inhalt der Anfrage ließ sich nicht lesen", "the request body could not be read";
+    ProbTooLarge => "der Inhalt der Anfrage ist größer als {bytes} Bytes", "the request body is larger than {bytes} bytes";
+    ProbTooMany => "zu viele Anfragen von diesem Client; in {wait} s erneut versuchen", "this client sent too many requests; retry in {wait} s";
 
     // Provision
     ProvSiteRead => "kann die Site-Datei nicht lesen: {error}", "cannot read the site file: {error}";
@@ -589,9 +923,185 @@ messages! {
     SiteChecks => "Ergebnisse der letzten Prüfung", "Results of the last check";
 }
 
+/// The values of `template`'s `{placeholders}` if `text` is `template` filled in (each value
+/// non-empty); `None` if it is not.
+fn captures<'t>(template: &str, text: &'t str) -> Option<Vec<(String, &'t str)>> {
+    let mut literals = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = open + rest[open..].find('}')?;
+        literals.push(&rest[..open]);
+        names.push(rest[open + 1..close].to_string());
+        rest = &rest[close + 1..];
+    }
+    literals.push(rest);
+    let mut pos = text.strip_prefix(literals[0]).map(|_| literals[0].len())?;
+    let mut values = Vec::new();
+    for (i, name) in names.into_iter().enumerate() {
+        let next = literals[i + 1];
+        let end = if i + 2 == literals.len() {
+            text.strip_suffix(next).map(str::len)?
+        } else if next.is_empty() {
+            return None;
+        } else {
+            pos + text.get(pos..)?.find(next)?
+        };
+        if end <= pos {
+            return None;
+        }
+        values.push((name, &text[pos..end]));
+        pos = end + next.len();
+    }
+    (pos == text.len()).then_some(values)
+}
+
+/// Identifiers that texts of other parts fill in (`a {status} booking`), in the language.
+pub fn word(slug: &str, lang: Lang) -> Option<&'static str> {
+    let msg = match slug {
+        "requested" => Msg::OwnerStatusRequested,
+        "approved" => Msg::OwnerStatusApproved,
+        "active" => Msg::OwnerStatusActive,
+        "rejected" => Msg::OwnerStatusRejected,
+        "cancelled" => Msg::OwnerStatusCancelled,
+        "confirmed" => Msg::MineRegConfirmed,
+        "waitlisted" => Msg::MineRegWaitlisted,
+        "bbb_room" => Msg::MineKindRoom,
+        "mattermost_team" => Msg::MineKindTeam,
+        "booking" => Msg::WordBooking,
+        "event" => Msg::WordEvent,
+        "registration" => Msg::WordRegistration,
+        "instance" => Msg::WordInstance,
+        _ => return None,
+    };
+    Some(msg.text(lang))
+}
+
+/// `text` in `lang` if it is the English text of one of `msgs` (the first that fits); the values
+/// it fills in are translated too when they are themselves such a text or a known `word`.
+pub fn from_english(msgs: &[Msg], text: &str, lang: Lang) -> Option<String> {
+    msgs.iter().find_map(|msg| {
+        let values = captures(msg.text(Lang::En), text)?;
+        let values: Vec<(String, String)> = values
+            .into_iter()
+            .map(|(name, value)| {
+                let shown = word(value, lang)
+                    .map(str::to_string)
+                    .or_else(|| {
+                        msgs.iter()
+                            .filter(|m| **m != *msg)
+                            .find(|m| m.text(Lang::En) == value)
+                            .map(|m| m.text(lang).to_string())
+                    })
+                    .unwrap_or_else(|| value.to_string());
+                (name, shown)
+            })
+            .collect();
+        let args: Vec<(&str, &dyn std::fmt::Display)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v as &dyn std::fmt::Display))
+            .collect();
+        Some(tf(*msg, lang, &args))
+    })
+}
+
+/// The findings of health checks: an agent's report, written in English, is shown in German with
+/// these (`from_english`).
+pub const HEALTH_FINDINGS: &[Msg] = &[
+    Msg::HealthCertUntrusted,
+    Msg::HealthCertWrongName,
+    Msg::HealthCertExpired,
+    Msg::HealthCertExpiresSoon,
+    Msg::HealthCertValid,
+    Msg::HealthBbbNoSecret,
+    Msg::HealthBbbMeetings,
+    Msg::HealthBbbWrongSecret,
+    Msg::HealthMattermostPing,
+    Msg::HealthStunMapped,
+    Msg::HealthTurnChallenge,
+    Msg::HealthTurnRelay,
+    Msg::HealthTurnWrongSecret,
+    Msg::HealthDnsFailed,
+    Msg::HealthDnsResolves,
+    Msg::HealthDnsMismatch,
+    Msg::HealthTimeout,
+    Msg::HealthRedirected,
+    Msg::HealthCheckFailed,
+    Msg::HealthNoResult,
+    Msg::HealthBackupAge,
+    Msg::HealthBackupNone,
+    Msg::HealthBackupNoState,
+];
+
+/// A finding in `lang` (unchanged when it is none of `HEALTH_FINDINGS`).
+pub fn health_finding(detail: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return detail.to_string();
+    }
+    from_english(HEALTH_FINDINGS, detail, lang).unwrap_or_else(|| detail.to_string())
+}
+
+/// The pieces (between placeholders) of every English text that differs from its German one, long
+/// enough not to occur by chance and part of no German text: German output must contain none of
+/// them (the tests of the CLI and the TUI check that).
+pub fn english_only() -> Vec<String> {
+    let german: Vec<&str> = Msg::ALL.iter().map(|m| m.text(Lang::De)).collect();
+    let mut pieces: Vec<String> = Msg::ALL
+        .iter()
+        .filter(|m| m.text(Lang::En) != m.text(Lang::De))
+        .flat_map(|m| {
+            m.text(Lang::En)
+                .split(['{', '}'])
+                .step_by(2)
+                .map(|p| p.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| p.chars().count() >= 12 && p.contains(' '))
+        .filter(|p| !german.iter().any(|g| g.contains(p.as_str())))
+        .collect();
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_texts_are_found_with_their_values() {
+        let msgs = [Msg::ProbCannotCancel, Msg::ProbNoSuch, Msg::ProbNoRoomYet];
+        assert_eq!(
+            from_english(&msgs, "a rejected booking cannot be cancelled", Lang::De).as_deref(),
+            Some("eine Buchung im Zustand „abgelehnt“ lässt sich nicht stornieren")
+        );
+        assert_eq!(
+            from_english(&msgs, "no such booking", Lang::De).as_deref(),
+            Some("gibt es nicht: Buchung")
+        );
+        assert_eq!(
+            from_english(
+                &msgs,
+                "no such room: the booking has no room yet (it gets one when approved)",
+                Lang::De
+            )
+            .as_deref(),
+            Some(
+                "gibt es nicht: Raum: die Buchung hat noch keinen Raum (sie bekommt ihn mit der Genehmigung)"
+            )
+        );
+        assert_eq!(
+            from_english(&msgs, "a booking cannot be cancelled", Lang::De),
+            None
+        );
+        assert_eq!(from_english(&msgs, "something else", Lang::De), None);
+        assert_eq!(
+            captures("{a}, {b}", "x, y, z"),
+            Some(vec![("a".into(), "x"), ("b".into(), "y, z")])
+        );
+        assert_eq!(captures("fixed", "fixed"), Some(vec![]));
+        assert_eq!(captures("fixed", "fixed!"), None);
+    }
 
     fn placeholders(s: &str) -> Vec<&str> {
         let mut names: Vec<&str> = s

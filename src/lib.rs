@@ -16,4 +16,5 @@ pub mod provision;
 pub mod runtime;
 pub mod session;
 pub mod sim;
+pub mod suggest;
 pub mod tui;

@@ -19,6 +19,7 @@ impl Session {
     /// `--lang` beats the configured language, which beats the locale.
     pub fn new(cli_lang: Option<Lang>, config: Config) -> anyhow::Result<Self> {
         let lang = cli_lang.or(config.lang).unwrap_or_else(Lang::from_env);
+        Lang::set_current(lang);
         let catalog = match &config.catalog.dir {
             Some(dir) => Arc::new(catalog::load_dir(dir).map_err(|p| anyhow::anyhow!("{p}")).with_context(|| {
                 format!(

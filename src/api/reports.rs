@@ -54,9 +54,25 @@ impl Status {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// The exit code of a whole run: the highest code of its checks (0 without checks).
+    /// How bad a state is: OK < WARNING < UNKNOWN < CRITICAL. A service known to be down outweighs
+    /// a check that got no answer, although UNKNOWN's exit code (3) is the higher number.
+    pub fn severity(self) -> u8 {
+        match self {
+            Status::Ok => 0,
+            Status::Warning => 1,
+            Status::Unknown => 2,
+            Status::Critical => 3,
+        }
+    }
+
+    /// The state of a whole run, whose code is its exit code: the worst of its checks by
+    /// `severity` (OK without checks).
     pub fn worst(results: &[CheckResult]) -> Status {
-        results.iter().map(|r| r.status).max().unwrap_or(Status::Ok)
+        results
+            .iter()
+            .map(|r| r.status)
+            .max_by_key(|s| s.severity())
+            .unwrap_or(Status::Ok)
     }
 }
 

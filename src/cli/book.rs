@@ -198,11 +198,17 @@ pub(super) const BOOKING_COLUMNS: [Msg; 5] = [
 ];
 
 /// A stored booking's or registration's status, marked when the directory could not be asked.
+/// A status (`requested`, `confirmed`, `pending`, ...) in the language, marked when it is the last
+/// one seen because the directory could not be reached.
 pub(super) fn shown_status(status: &str, live: bool, lang: Lang) -> String {
+    let word = match status {
+        "pending" => t(Msg::BookPending, lang),
+        other => crate::i18n::word(other, lang).unwrap_or(other),
+    };
     if live || status == "pending" {
-        status.to_string()
+        word.to_string()
     } else {
-        format!("{status} ({})", t(Msg::MineOffline, lang))
+        format!("{word} ({})", t(Msg::MineOffline, lang))
     }
 }
 

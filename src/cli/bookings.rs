@@ -176,7 +176,10 @@ pub fn booking_text(b: &Booking, lang: Lang) -> String {
     let mut rows = vec![
         (t(Msg::FieldId, lang), b.id.clone()),
         (t(Msg::DirFieldKind, lang), kind_label(b.kind, lang).into()),
-        (t(Msg::DirFieldStatus, lang), b.status.as_str().into()),
+        (
+            t(Msg::DirFieldStatus, lang),
+            shown_status(b.status.as_str(), true, lang),
+        ),
         (t(Msg::MineFieldName, lang), b.name.clone()),
         (t(Msg::MineFieldOrganisation, lang), b.organisation.clone()),
         (

@@ -1,4 +1,4 @@
-//! `vereint catalog list|show|search|validate`.
+//! `vereint catalog list|categories|show|search|validate`.
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +6,7 @@ use clap::builder::PossibleValue;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::UsageError;
 use crate::catalog::filter::Filters;
 use crate::catalog::model::{Platform, Tool};
 use crate::catalog::search::{Index, Searcher};
@@ -23,14 +24,21 @@ pub enum CatalogCmd {
         #[arg(long)]
         json: bool,
     },
+    /// The categories: their ids (for --category), names and how many tools each has
+    Categories {
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one tool with its privacy profile
     Show {
+        /// The tool's id, as `vereint catalog list` shows it
         id: String,
         #[arg(long)]
         json: bool,
     },
     /// Fuzzy search over names, providers, categories and summaries
     Search {
+        /// What to look for
         query: String,
         #[command(flatten)]
         filters: FilterArgs,
@@ -39,6 +47,7 @@ pub enum CatalogCmd {
     },
     /// Check a catalogue folder and report every problem (default: the embedded catalogue)
     Validate {
+        /// The catalogue folder
         dir: Option<PathBuf>,
         #[arg(long)]
         json: bool,
@@ -81,8 +90,31 @@ impl clap::ValueEnum for Platform {
 }
 
 impl FilterArgs {
-    fn filters(&self) -> Filters {
-        Filters {
+    /// The filters; an unknown `--category` is a usage error that lists the ids.
+    fn filters(&self, session: &Session) -> anyhow::Result<Filters> {
+        if let Some(id) = &self.category
+            && session.catalog.category(id).is_none()
+        {
+            let ids: Vec<&str> = session
+                .catalog
+                .categories
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect();
+            let mut text = tf(
+                Msg::CatalogNoCategory,
+                session.lang,
+                &[("id", id), ("ids", &ids.join(", "))],
+            );
+            if let Some(near) = crate::suggest::closest(id, ids.iter().copied()) {
+                text.push_str(&format!(
+                    "; {}",
+                    tf(Msg::CliDidYouMean, session.lang, &[("suggestion", &near)])
+                ));
+            }
+            return Err(UsageError(text).into());
+        }
+        Ok(Filters {
             category: self.category.clone(),
             platforms: self.platform.iter().copied().collect(),
             open_source: self.open_source,
@@ -90,8 +122,57 @@ impl FilterArgs {
             e2e: self.e2e,
             free_tier: self.free,
             eu: self.eu,
-        }
+        })
     }
+}
+
+/// `catalog categories`: id, name and number of tools of each category.
+fn categories(session: &Session, json: bool) -> anyhow::Result<()> {
+    let cat = &session.catalog;
+    let count = |id: &str| cat.tools.iter().filter(|t| t.category == id).count();
+    if json {
+        #[derive(Serialize)]
+        struct Item<'a> {
+            id: &'a str,
+            name: &'a catalog::Text,
+            description: &'a catalog::Text,
+            tools: usize,
+        }
+        let items: Vec<Item<'_>> = cat
+            .categories
+            .iter()
+            .map(|c| Item {
+                id: &c.id,
+                name: &c.name,
+                description: &c.description,
+                tools: count(&c.id),
+            })
+            .collect();
+        return Ok(output::json(&items)?);
+    }
+    let lang = session.lang;
+    let rows: Vec<Vec<String>> = cat
+        .categories
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.clone(),
+                c.name.get(lang).to_string(),
+                count(&c.id).to_string(),
+                c.description.get(lang).to_string(),
+            ]
+        })
+        .collect();
+    super::table(
+        lang,
+        &[
+            Msg::FieldId,
+            Msg::FieldName,
+            Msg::FieldTools,
+            Msg::FieldDescription,
+        ],
+        &rows,
+    )
 }
 
 /// The contract of `catalog list --json` (see ARCHITECTURE.md), plus a few more fields.
@@ -116,7 +197,7 @@ pub fn run(session: &Session, cmd: CatalogCmd) -> anyhow::Result<()> {
     let lang = session.lang;
     match cmd {
         CatalogCmd::List { filters, json } => {
-            let f = filters.filters();
+            let f = filters.filters(session)?;
             let tools: Vec<&Tool> = cat.tools.iter().filter(|t| f.matches(t)).collect();
             tool_list(session, &tools, json)
         }
@@ -125,7 +206,7 @@ pub fn run(session: &Session, cmd: CatalogCmd) -> anyhow::Result<()> {
             filters,
             json,
         } => {
-            let f = filters.filters();
+            let f = filters.filters(session)?;
             let index = Index::new(cat);
             let hits = Searcher::default().search(&index, &query);
             let tools: Vec<&Tool> = hits
@@ -138,10 +219,19 @@ pub fn run(session: &Session, cmd: CatalogCmd) -> anyhow::Result<()> {
             }
             tool_list(session, &tools, json)
         }
+        CatalogCmd::Categories { json } => categories(session, json),
         CatalogCmd::Show { id, json } => {
-            let tool = cat
-                .tool(&id)
-                .ok_or_else(|| anyhow::anyhow!(tf(Msg::ErrToolNotFound, lang, &[("id", &id)])))?;
+            let tool = cat.tool(&id).ok_or_else(|| {
+                let mut text = tf(Msg::ErrToolNotFound, lang, &[("id", &id)]);
+                let ids = cat.tools.iter().map(|t| t.id.as_str());
+                if let Some(near) = crate::suggest::closest(&id, ids) {
+                    text.push_str(&format!(
+                        "; {}",
+                        tf(Msg::CliDidYouMean, lang, &[("suggestion", &near)])
+                    ));
+                }
+                anyhow::anyhow!(text)
+            })?;
             if json {
                 #[derive(Serialize)]
                 struct Shown<'a> {

@@ -1,18 +1,10 @@
-//! `vereint completions SHELL` and `vereint man`: generated from the same definitions as `--help`.
+//! `vereint completions SHELL`: generated from the same localized tree as `--help`.
 
-use clap::CommandFactory as _;
-
-use super::Cli;
+use crate::i18n::Lang;
 use crate::output;
 
-pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
+pub fn completions(lang: Lang, shell: clap_complete::Shell) -> anyhow::Result<()> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "vereint", &mut buf);
-    Ok(output::raw(&buf)?)
-}
-
-pub fn man() -> anyhow::Result<()> {
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    clap_complete::generate(shell, &mut super::help::command(lang), "vereint", &mut buf);
     Ok(output::raw(&buf)?)
 }

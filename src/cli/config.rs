@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 
-use crate::i18n::{Msg, t};
+use crate::i18n::{Lang, Msg, t};
 use crate::output;
 use crate::session::Session;
 
@@ -10,6 +10,7 @@ use crate::session::Session;
 pub enum ConfigCmd {
     /// The effective settings and where each came from
     Show {
+        /// Output as JSON
         #[arg(long)]
         json: bool,
     },
@@ -17,9 +18,23 @@ pub enum ConfigCmd {
 
 pub fn run(session: &Session, figment: &figment::Figment, cmd: ConfigCmd) -> anyhow::Result<()> {
     let ConfigCmd::Show { json } = cmd;
-    let settings = crate::config::settings(&session.config, figment);
+    show(
+        session.lang,
+        &crate::config::settings(&session.config, figment),
+        json,
+    )
+}
+
+/// `config show` of a configuration that does not load: the settings as written with their files,
+/// so that the wrong one can be found (the error follows on standard error).
+pub fn show_invalid(lang: Lang, figment: &figment::Figment, cmd: ConfigCmd) -> anyhow::Result<()> {
+    let ConfigCmd::Show { json } = cmd;
+    show(lang, &crate::config::raw_settings(figment), json)
+}
+
+fn show(lang: Lang, settings: &[crate::config::Setting], json: bool) -> anyhow::Result<()> {
     if json {
-        return Ok(output::json(&settings)?);
+        return Ok(output::json(settings)?);
     }
     let rows: Vec<Vec<String>> = settings
         .iter()
@@ -30,7 +45,7 @@ pub fn run(session: &Session, figment: &figment::Figment, cmd: ConfigCmd) -> any
                 v => v.to_string(),
             };
             let source = if s.source == "default" {
-                t(Msg::ConfigDefault, session.lang).to_string()
+                t(Msg::ConfigDefault, lang).to_string()
             } else {
                 s.source.clone()
             };
@@ -38,7 +53,11 @@ pub fn run(session: &Session, figment: &figment::Figment, cmd: ConfigCmd) -> any
         })
         .collect();
     Ok(output::table(
-        &["key", "value", t(Msg::ConfigSource, session.lang)],
+        &[
+            t(Msg::ConfigKey, lang),
+            t(Msg::ConfigValue, lang),
+            t(Msg::ConfigSource, lang),
+        ],
         &rows,
     )?)
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use super::ExitWith;
+use super::{ExitWith, UsageError};
 use crate::health::{CheckResult, Options, Status, Target, output, run_all};
 use crate::i18n::{Msg, tf};
 use crate::runtime::{self, Threads};
@@ -55,12 +55,14 @@ pub struct HealthArgs {
     pub targets: Vec<String>,
 }
 
-/// `vereint health`: prints the results and ends with the worst status as exit code. A problem
-/// before any check ran (bad flag, unreadable secret file, unknown target) is UNKNOWN (3), as
-/// monitoring plugins report it.
+/// `vereint health`: prints the results and ends with the worst status as exit code (states from
+/// good to bad: OK 0, WARNING 1, UNKNOWN 3, CRITICAL 2). A bad command line (flag, target, nothing
+/// to check) is a usage error (2); any other problem before a check ran (an unreadable secret
+/// file, a directory that does not answer) is UNKNOWN (3), as monitoring plugins report it.
 pub fn run(session: &Session, args: HealthArgs) -> anyhow::Result<()> {
     let (targets, opts, rt) = match prepare(session, &args) {
         Ok(ready) => ready,
+        Err(e) if e.is::<UsageError>() => return Err(e),
         Err(e) => {
             eprintln!("vereint: {}", crate::output::sanitize(&format!("{e:#}")));
             return Err(ExitWith(3).into());
@@ -87,16 +89,25 @@ fn prepare(
     args: &HealthArgs,
 ) -> anyhow::Result<(Vec<Target>, Options, tokio::runtime::Runtime)> {
     let lang = session.lang;
+    let usage = |msg: String| anyhow::Error::from(UsageError(msg));
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        anyhow::bail!(tf(Msg::HealthBadSeconds, lang, &[("flag", &"--timeout")]));
+        return Err(usage(tf(
+            Msg::HealthBadSeconds,
+            lang,
+            &[("flag", &"--timeout")],
+        )));
     }
     if args.watch.is_some_and(|w| !(w > 0.0 && w.is_finite())) {
-        anyhow::bail!(tf(Msg::HealthBadSeconds, lang, &[("flag", &"--watch")]));
+        return Err(usage(tf(
+            Msg::HealthBadSeconds,
+            lang,
+            &[("flag", &"--watch")],
+        )));
     }
     let mut targets = args
         .targets
         .iter()
-        .map(|t| Target::parse(t))
+        .map(|t| Target::parse(t).map_err(|e| usage(e.message(lang))))
         .collect::<Result<Vec<_>, _>>()?;
     let opts = crate::health::options(
         session,
@@ -118,7 +129,7 @@ fn prepare(
         targets.extend(rt.block_on(crate::health::from_directory(url))?);
     }
     if targets.is_empty() {
-        anyhow::bail!(tf(Msg::HealthNoTargets, lang, &[]));
+        return Err(usage(tf(Msg::HealthNoTargets, lang, &[])));
     }
     Ok((targets, opts, rt))
 }

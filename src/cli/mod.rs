@@ -1,6 +1,7 @@
 //! The command line, one file per top-level command as in the clap tree. Each command parses its
 //! arguments, calls the library and prints through `output`; nothing outside `cli/` imports it.
-//! Exit codes: 0 ok, 1 failure, 2 usage error, the worst health state for `vereint health`.
+//! Exit codes: 0 done, 1 refused or failed, 2 usage error (bad arguments, `--date`, configuration,
+//! health target), the worst health state for `vereint health`.
 
 mod agent;
 mod book;
@@ -12,6 +13,8 @@ mod directory;
 mod events;
 mod examples;
 mod health;
+mod help;
+mod man;
 mod provision;
 mod room;
 mod sim;
@@ -22,7 +25,7 @@ use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches as _, Parser, Subcommand};
 
 use crate::i18n::{Lang, Msg, t};
 use crate::output;
@@ -87,8 +90,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    Man,
+    /// Print the manual page of vereint or of one command (roff), or write all of them
+    Man(man::ManArgs),
 }
 
 /// Bad input: the CLI exits with 2.
@@ -101,14 +104,26 @@ struct UsageError(String);
 #[error("exit {0}")]
 struct ExitWith(u8);
 
-/// Parses arguments, runs the command, and maps the outcome to an exit code:
-/// 0 ok, 1 failure, 2 usage error; a closed pipe ends quietly.
+/// Parses arguments (help and usage errors in the language of `--lang` or the locale), runs the
+/// command, and maps the outcome to an exit code: 0 done, 1 refused or failed, 2 usage error; a
+/// closed pipe ends quietly.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::lang_of_args(&args);
+    let parsed = help::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            let text = help::error(&e, lang);
+            return if e.use_stderr() {
+                eprint!("{text}");
+                ExitCode::from(2)
+            } else {
+                let _ = output::raw(text.as_bytes());
+                ExitCode::SUCCESS
+            };
         }
     };
     match dispatch(cli) {
@@ -117,7 +132,7 @@ pub fn run() -> ExitCode {
         Err(e) if e.is::<ExitWith>() => {
             ExitCode::from(e.downcast_ref::<ExitWith>().map_or(1, |c| c.0))
         }
-        Err(e) if e.is::<UsageError>() => {
+        Err(e) if is_usage_error(&e) => {
             eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
             ExitCode::from(2)
         }
@@ -126,6 +141,12 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Bad arguments or a bad configuration: exit code 2.
+fn is_usage_error(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.is::<UsageError>() || c.is::<crate::config::ConfigError>())
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -144,8 +165,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     // these run without the configuration and the catalogue
     let plain_lang = || lang.unwrap_or_else(Lang::from_env);
     let command = match command {
-        Some(Command::Completions { shell }) => return completions::completions(shell),
-        Some(Command::Man) => return completions::man(),
+        Some(Command::Completions { shell }) => {
+            return completions::completions(plain_lang(), shell);
+        }
+        Some(Command::Man(args)) => return man::run(plain_lang(), args),
         Some(Command::Sim(cmd)) => return sim::run(plain_lang(), cmd),
         Some(Command::Provision(cmd)) => return provision::run(plain_lang(), cmd),
         Some(Command::Catalog(catalog::CatalogCmd::Validate { dir, json })) => {
@@ -153,8 +176,20 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         other => other,
     };
-    let (config, figment) =
-        crate::config::load(&crate::config::Paths::from_env(), config.as_deref())?;
+    let figment = crate::config::figment(
+        &crate::config::Paths::from_env(),
+        config.as_deref(),
+        plain_lang(),
+    )?;
+    let config = match crate::config::extract(&figment, plain_lang()) {
+        Ok(config) => config,
+        Err(e) => {
+            if let Some(Command::Config(cmd)) = command {
+                config::show_invalid(plain_lang(), &figment, cmd)?;
+            }
+            return Err(e.into());
+        }
+    };
     let session = Session::new(lang, config)?;
     match command {
         None => crate::tui::run(session, crate::tui::Options::default()),
@@ -171,7 +206,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Agent(cmd)) => agent::run(&session, &figment, cmd),
         Some(Command::Team(cmd)) => team::run(&session, cmd),
         Some(
-            Command::Completions { .. } | Command::Man | Command::Sim(_) | Command::Provision(_),
+            Command::Completions { .. } | Command::Man(_) | Command::Sim(_) | Command::Provision(_),
         ) => {
             unreachable!("handled before loading the configuration")
         }

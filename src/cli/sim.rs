@@ -18,7 +18,7 @@ pub fn run(lang: Lang, cmd: SimCmd) -> anyhow::Result<()> {
     runtime::new(Threads::PerCore)?.block_on(async {
         match cmd {
             SimCmd::Bbb(args) => bbb::run(lang, args).await,
-            SimCmd::Mattermost(args) => mattermost::run(args).await,
+            SimCmd::Mattermost(args) => mattermost::run(lang, args).await,
         }
     })
 }

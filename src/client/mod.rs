@@ -16,22 +16,49 @@ use serde::de::DeserializeOwned;
 
 use crate::api::token::{hex, random_bytes, sign};
 use crate::api::*;
+use crate::i18n::{Lang, Msg, t, tf};
 
-#[derive(Debug, thiserror::Error)]
+/// Shown in the user's language (`Lang::current`); the directory writes a problem's `detail` in
+/// the language the request asked for. reqwest's own (English) text stays out of the message.
+#[derive(Debug)]
 pub enum ClientError {
-    #[error("the directory at {url} cannot be reached: {source}")]
-    Unreachable {
-        url: String,
-        #[source]
-        source: reqwest::Error,
-    },
-    #[error("{}", .0.detail)]
+    Unreachable { url: String, source: reqwest::Error },
     Api(Box<Problem>),
-    #[error("unexpected answer from the directory (HTTP {status}): {detail}")]
     Protocol { status: u16, detail: String },
-    #[error("invalid directory URL `{0}`")]
     BadUrl(String),
 }
+
+impl std::fmt::Display for ClientError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lang = Lang::current();
+        let text = match self {
+            ClientError::Unreachable { url, source } => {
+                let why = if source.is_timeout() {
+                    Msg::ClientWhyTimeout
+                } else if source.is_connect() {
+                    Msg::ClientWhyConnect
+                } else {
+                    Msg::ClientWhyBroken
+                };
+                tf(
+                    Msg::ClientUnreachable,
+                    lang,
+                    &[("url", url), ("why", &t(why, lang))],
+                )
+            }
+            ClientError::Api(problem) => problem.detail.clone(),
+            ClientError::Protocol { status, detail } => tf(
+                Msg::ClientProtocol,
+                lang,
+                &[("status", status), ("detail", detail)],
+            ),
+            ClientError::BadUrl(url) => tf(Msg::ClientBadUrl, lang, &[("url", url)]),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for ClientError {}
 
 impl ClientError {
     /// True when retrying later may help (network trouble, 5xx, 429).
@@ -115,8 +142,12 @@ impl Client {
             .map_err(|_| ClientError::BadUrl(path.into()))
     }
 
+    /// Every request asks for answers (a problem's `detail`) in the user's language.
     fn request(&self, method: Method, path: &str) -> ClientResult<reqwest::RequestBuilder> {
-        Ok(self.http.request(method, self.url(path)?))
+        Ok(self
+            .http
+            .request(method, self.url(path)?)
+            .header(header::ACCEPT_LANGUAGE, Lang::current().code()))
     }
 
     fn admin(&self, method: Method, path: &str) -> ClientResult<reqwest::RequestBuilder> {
@@ -156,9 +187,9 @@ impl Client {
                 url: self.base.to_string(),
                 source: e,
             })?;
-        serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol {
+        serde_json::from_slice(&bytes).map_err(|_| ClientError::Protocol {
             status,
-            detail: format!("cannot read the answer: {e}"),
+            detail: t(Msg::ClientUnreadableAnswer, Lang::current()).to_string(),
         })
     }
 

@@ -2,10 +2,121 @@
 //! (`crate::api::Problem`); internal errors are logged once (by the request log) and the client
 //! sees a generic message.
 
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::api::Problem;
+use crate::api::{Problem, ProblemKind};
+use crate::i18n::{Lang, Msg, from_english, tf};
+
+tokio::task_local! {
+    /// The language of the request being answered (its Accept-Language).
+    static REQUEST_LANG: Lang;
+}
+
+/// Answers the request's problems in its language: German for `Accept-Language: de`, else English.
+pub async fn with_language(request: Request, next: Next) -> Response {
+    let lang =
+        crate::directory::rooms::page::accept_language(request.headers()).unwrap_or(Lang::En);
+    REQUEST_LANG.scope(lang, next.run(request)).await
+}
+
+/// Every text a problem's `detail` or field message can be, found by its English text.
+const PROBLEM_TEXTS: &[Msg] = &[
+    Msg::ProbInternal,
+    Msg::ProbFieldsInvalid,
+    Msg::ProbEmpty,
+    Msg::ProbMax,
+    Msg::ProbMin,
+    Msg::ProbControl,
+    Msg::ProbEmail,
+    Msg::ProbUrl,
+    Msg::ProbBetweenNoLimit,
+    Msg::ProbBetween,
+    Msg::ProbServices,
+    Msg::ProbCodeOfConduct,
+    Msg::ProbBearer,
+    Msg::ProbAdminInvalid,
+    Msg::ProbAdminDisabled,
+    Msg::ProbDbShortly,
+    Msg::ProbDb,
+    Msg::ProbCannotApprove,
+    Msg::ProbCannotCancel,
+    Msg::ProbCannotReject,
+    Msg::ProbBookingStatuses,
+    Msg::ProbBookingChanged,
+    Msg::ProbCancelledDuringSetup,
+    Msg::ProbBookingToken,
+    Msg::ProbNotConfiguredApprove,
+    Msg::ProbIntegrationFailed,
+    Msg::ProbMattermostFailed,
+    Msg::ProbMattermostNotConfigured,
+    Msg::ProbBbbNotConfigured,
+    Msg::ProbNoTeam,
+    Msg::ProbNotARoom,
+    Msg::ProbNoRoomYet,
+    Msg::ProbFormat,
+    Msg::ProbNextDates,
+    Msg::ProbNoDates,
+    Msg::ProbRegistrationToken,
+    Msg::ProbEnrollInvalid,
+    Msg::ProbEnrollExpired,
+    Msg::ProbEnrollUsed,
+    Msg::ProbIdemFormat,
+    Msg::ProbIdemRequired,
+    Msg::ProbNoResource,
+    Msg::ProbIdemMissing,
+    Msg::ProbIdemHeader,
+    Msg::ProbIdemReused,
+    Msg::ProbMethod,
+    Msg::ProbSignatureFormat,
+    Msg::ProbTimestampFormat,
+    Msg::ProbReportLimit,
+    Msg::ProbReportStatus,
+    Msg::ProbSignatureMissing,
+    Msg::ProbSignatureInvalid,
+    Msg::ProbSignatureStale,
+    Msg::ProbReplayed,
+    Msg::ProbJsonObject,
+    Msg::ProbContentType,
+    Msg::ProbNotJson,
+    Msg::ProbUnreadBody,
+    Msg::ProbTooLarge,
+    Msg::ProbTooMany,
+    Msg::ProbNoSuch,
+];
+
+/// `problem` with its `detail` and field messages in `lang` (English is how they are written).
+pub fn localized(mut problem: Problem, lang: Lang) -> Problem {
+    if lang == Lang::En {
+        return problem;
+    }
+    let translate = |text: &str| from_english(PROBLEM_TEXTS, text, lang);
+    for error in &mut problem.errors {
+        if let Some(text) = translate(&error.message) {
+            error.message = text;
+        }
+    }
+    let single = match problem.errors.as_slice() {
+        [one] if problem.kind == ProblemKind::Validation => {
+            Some(format!("{}: {}", one.field, one.message))
+        }
+        _ => None,
+    };
+    if let Some(detail) = single {
+        problem.detail = detail;
+    } else if problem.kind == ProblemKind::Validation {
+        problem.detail = tf(
+            Msg::ProbFieldsInvalid,
+            lang,
+            &[("count", &problem.errors.len())],
+        );
+    } else if let Some(detail) = translate(&problem.detail) {
+        problem.detail = detail;
+    }
+    problem
+}
 
 /// The handlers' error type.
 pub type ApiResult<T> = Result<T, Problem>;
@@ -28,21 +139,23 @@ pub struct InternalCause(pub String);
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let lang = REQUEST_LANG.try_with(|l| *l).unwrap_or(Lang::En);
+        let this = localized(self, lang);
+        let status = StatusCode::from_u16(this.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&this).unwrap_or_default();
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let Some(secs) = self.retry_after {
+        if let Some(secs) = this.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if let Some(cause) = self.internal {
+        if let Some(cause) = this.internal {
             response.extensions_mut().insert(InternalCause(cause));
         }
         response

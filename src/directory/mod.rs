@@ -256,6 +256,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     let router = handlers::router(options.body_limit)
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(middleware::from_fn(error::with_language))
         .with_state(state.clone());
     Ok((router, state))
 }

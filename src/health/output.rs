@@ -226,5 +226,20 @@ mod tests {
     fn worst_status_is_the_exit_code() {
         assert_eq!(Status::worst(&results()).code(), 2);
         assert_eq!(Status::worst(&[]).code(), 0);
+        let with = |states: &[Status]| -> Vec<CheckResult> {
+            states
+                .iter()
+                .map(|s| CheckResult {
+                    status: *s,
+                    ..results()[0].clone()
+                })
+                .collect()
+        };
+        use Status::*;
+        // a service known to be down beats a check that got no answer, whatever the order
+        assert_eq!(Status::worst(&with(&[Unknown, Critical, Ok])), Critical);
+        assert_eq!(Status::worst(&with(&[Critical, Unknown])), Critical);
+        assert_eq!(Status::worst(&with(&[Warning, Unknown, Ok])), Unknown);
+        assert_eq!(Status::worst(&with(&[Ok, Warning])), Warning);
     }
 }

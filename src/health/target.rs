@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 
+use crate::i18n::{Lang, Msg, tf};
 use crate::integrations::stun::Transport;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,16 +32,49 @@ pub enum Target {
     Dns { name: String, expect: Vec<IpAddr> },
 }
 
+/// What is wrong with a target: a catalogue message and the `{value}` it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem(pub Msg, pub String);
+
+impl Problem {
+    fn new(msg: Msg) -> Problem {
+        Problem(msg, String::new())
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        tf(self.0, lang, &[("value", &self.1)])
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
-    #[error(
-        "`{0}` is not a target; use https://..., http://..., bbb+https://HOST/bigbluebutton/api/, mattermost+https://HOST, stun:HOST:PORT, turn:HOST:PORT[?transport=tcp] or dns:NAME[?expect=ADDR,...]"
-    )]
+    #[error("{}", tf(Msg::TargetUnknown, Lang::En, &[("target", &.0)]))]
     Unknown(String),
     #[error("`{target}`: {problem}")]
-    Invalid { target: String, problem: String },
-    #[error("unknown check kind `{0}`; use http, tls, bbb, mattermost, stun, turn or dns")]
+    Invalid { target: String, problem: Problem },
+    #[error("{}", tf(Msg::TargetKind, Lang::En, &[("kind", &.0)]))]
     Kind(String),
+}
+
+impl TargetError {
+    /// The error in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            TargetError::Unknown(target) => tf(Msg::TargetUnknown, lang, &[("target", target)]),
+            TargetError::Invalid { target, problem } => tf(
+                Msg::TargetInvalid,
+                lang,
+                &[("target", target), ("problem", &problem.text(lang))],
+            ),
+            TargetError::Kind(kind) => tf(Msg::TargetKind, lang, &[("kind", kind)]),
+        }
+    }
 }
 
 const STUN_PORT: u16 = 3478;
@@ -48,26 +82,26 @@ const STUN_PORT: u16 = 3478;
 impl Target {
     /// Parses a command-line target.
     pub fn parse(text: &str) -> Result<Target, TargetError> {
-        let invalid = |problem: &str| TargetError::Invalid {
+        let invalid = |problem: Problem| TargetError::Invalid {
             target: text.to_string(),
-            problem: problem.to_string(),
+            problem,
         };
         let (scheme, rest) = text
             .split_once(':')
             .ok_or_else(|| TargetError::Unknown(text.to_string()))?;
         match scheme.to_ascii_lowercase().as_str() {
             "http" | "https" => Ok(Target::Http {
-                url: web_url(text).map_err(|p| invalid(&p))?,
+                url: web_url(text).map_err(invalid)?,
             }),
             "bbb+http" | "bbb+https" => {
-                let mut api = web_url(&text[4..]).map_err(|p| invalid(&p))?;
+                let mut api = web_url(&text[4..]).map_err(invalid)?;
                 if !api.path().ends_with('/') {
                     api.set_path(&format!("{}/", api.path()));
                 }
                 Ok(Target::Bbb { api })
             }
             "mattermost+http" | "mattermost+https" => Ok(Target::Mattermost {
-                base: web_url(&text["mattermost+".len()..]).map_err(|p| invalid(&p))?,
+                base: web_url(&text["mattermost+".len()..]).map_err(invalid)?,
             }),
             "stun" | "turn" => {
                 let (hostport, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -75,12 +109,10 @@ impl Target {
                     "" | "transport=udp" => Transport::Udp,
                     "transport=tcp" => Transport::Tcp,
                     _ => {
-                        return Err(invalid(
-                            "the only option is ?transport=udp or ?transport=tcp",
-                        ));
+                        return Err(invalid(Problem::new(Msg::TargetTransport)));
                     }
                 };
-                let (host, port) = host_port(hostport, STUN_PORT).map_err(|p| invalid(&p))?;
+                let (host, port) = host_port(hostport, STUN_PORT).map_err(invalid)?;
                 Ok(if scheme.eq_ignore_ascii_case("stun") {
                     Target::Stun {
                         host,
@@ -99,17 +131,17 @@ impl Target {
                 let (name, query) = rest.split_once('?').unwrap_or((rest, ""));
                 let name = name.trim_start_matches("//").to_string();
                 if name.is_empty() {
-                    return Err(invalid("the name is missing"));
+                    return Err(invalid(Problem::new(Msg::TargetNameMissing)));
                 }
                 let mut expect = Vec::new();
                 if !query.is_empty() {
                     let list = query
                         .strip_prefix("expect=")
-                        .ok_or_else(|| invalid("the only option is ?expect=ADDR,ADDR"))?;
+                        .ok_or_else(|| invalid(Problem::new(Msg::TargetExpectOnly)))?;
                     for a in list.split(',').filter(|a| !a.is_empty()) {
                         expect.push(
                             a.parse()
-                                .map_err(|_| invalid(&format!("`{a}` is not an IP address")))?,
+                                .map_err(|_| invalid(Problem(Msg::TargetNotIp, a.to_string())))?,
                         );
                     }
                 }
@@ -207,41 +239,41 @@ impl std::fmt::Display for Target {
     }
 }
 
-fn web_url(text: &str) -> Result<url::Url, String> {
-    let url = url::Url::parse(text).map_err(|e| format!("not a URL ({e})"))?;
+fn web_url(text: &str) -> Result<url::Url, Problem> {
+    let url = url::Url::parse(text).map_err(|_| Problem::new(Msg::TargetNotUrl))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err("the URL must start with https:// or http://".into());
+        return Err(Problem::new(Msg::TargetScheme));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err("the URL has no host".into());
+        return Err(Problem::new(Msg::TargetNoHost));
     }
     Ok(url)
 }
 
 /// `HOST`, `HOST:PORT`, `[V6]` or `[V6]:PORT`.
-fn host_port(text: &str, default_port: u16) -> Result<(String, u16), String> {
+fn host_port(text: &str, default_port: u16) -> Result<(String, u16), Problem> {
     let text = text.trim_start_matches("//");
     let (host, port) = if let Some(rest) = text.strip_prefix('[') {
         let (host, after) = rest
             .split_once(']')
-            .ok_or("an IPv6 address needs a closing ]")?;
+            .ok_or(Problem::new(Msg::TargetV6Bracket))?;
         (host, after.strip_prefix(':'))
     } else {
         match text.rsplit_once(':') {
             Some((h, p)) if !h.contains(':') => (h, Some(p)),
-            Some(_) => return Err("write IPv6 addresses in brackets: [::1]:3478".into()),
+            Some(_) => return Err(Problem::new(Msg::TargetV6Write)),
             None => (text, None),
         }
     };
     if host.is_empty() {
-        return Err("the host is missing".into());
+        return Err(Problem::new(Msg::TargetHostMissing));
     }
     let port = match port {
         Some(p) => p
             .parse::<u16>()
             .ok()
             .filter(|p| *p > 0)
-            .ok_or_else(|| format!("`{p}` is not a port (1-65535)"))?,
+            .ok_or_else(|| Problem(Msg::TargetBadPort, p.to_string()))?,
         None => default_port,
     };
     Ok((host.to_string(), port))

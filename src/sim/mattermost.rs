@@ -46,6 +46,7 @@ use serde::de::DeserializeOwned;
 use sha2::Digest;
 use subtle::ConstantTimeEq;
 
+use crate::i18n::{Lang, Msg, tf};
 use crate::integrations::mattermost::types::{
     ApiErrorBody, Bot, Channel, ChannelType, Ping, Post, Team, TeamInvite, TeamType, User,
     UserAccessToken,
@@ -171,7 +172,7 @@ fn resolve(args: Args) -> anyhow::Result<Resolved> {
 }
 
 /// Runs the simulator until SIGTERM or Ctrl-C.
-pub async fn run(args: Args) -> anyhow::Result<()> {
+pub async fn run(lang: Lang, args: Args) -> anyhow::Result<()> {
     let rate_limit = args.rate_limit;
     let r = resolve(args)?;
     let store = open_store(r.database.as_deref(), r.systemd).await?;
@@ -200,14 +201,18 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", r.bind))?;
     let addr = listener.local_addr()?;
+    let database = match &sim.store {
+        Store::Sqlite(_) if r.database.is_none() => "memory",
+        Store::Sqlite(_) => "sqlite",
+        Store::Postgres(_) => "postgres",
+    };
     eprintln!(
-        "vereint sim mattermost {} listening on http://{addr} (database: {})",
-        r.version,
-        match &sim.store {
-            Store::Sqlite(_) if r.database.is_none() => "memory",
-            Store::Sqlite(_) => "sqlite",
-            Store::Postgres(_) => "postgres",
-        }
+        "{}",
+        tf(
+            Msg::SimMattermostListening,
+            lang,
+            &[("version", &r.version), ("addr", &addr), ("db", &database)],
+        )
     );
     notify_systemd();
     let sim = Arc::new(sim);

@@ -265,6 +265,7 @@ impl App {
             }
             Action::ToggleLang => {
                 self.ctx.lang = self.ctx.lang.other();
+                Lang::set_current(self.ctx.lang);
                 self.ctx.status = Some(self.ctx.t(Msg::TuiLanguageSwitched).to_string());
                 None
             }

@@ -46,6 +46,7 @@ pub use action::{Action, Job};
 pub use app::App;
 use theme::Theme;
 
+use crate::i18n::{Msg, t};
 use crate::session::Session;
 
 /// How the interface is started.
@@ -73,9 +74,7 @@ impl Default for Options {
 pub fn run(session: Session, options: Options) -> anyhow::Result<()> {
     use std::io::IsTerminal as _;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-        anyhow::bail!(
-            "the terminal interface needs a terminal; for scripts use the subcommands, such as `vereint catalog list --json` (see `vereint --help`)"
-        );
+        anyhow::bail!(t(Msg::TuiNeedsTerminal, session.lang));
     }
     // a broken site file is reported before the screen is taken over
     let site = options

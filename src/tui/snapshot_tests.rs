@@ -261,6 +261,45 @@ fn screen(
     );
 }
 
+/// A German screen has no text that only the English table has.
+#[test]
+fn german_screens_have_no_english_text() {
+    let pieces = crate::i18n::english_only();
+    for name in [
+        "home",
+        "catalogue",
+        "catalogue_search",
+        "catalogue_filters",
+        "catalogue_empty",
+        "detail",
+        "compare",
+        "compare_empty",
+        "examples",
+        "reader",
+        "events",
+        "help",
+        "book",
+        "book_invalid",
+        "book_offline",
+        "book_sent",
+        "my_bookings",
+        "my_bookings_team",
+        "my_bookings_offline",
+        "register_invalid",
+        "register_waitlisted",
+    ] {
+        let mut app = app(Lang::De);
+        let _store = setup(&mut app, name, (120, 40));
+        let text = render(&mut app, 120, 40);
+        for piece in &pieces {
+            assert!(
+                !text.contains(piece.as_str()),
+                "{name}: English `{piece}` in\n{text}"
+            );
+        }
+    }
+}
+
 /// The words on a screen at `size`, split at blanks and frame characters.
 fn words(app: &mut App, (w, h): (u16, u16)) -> Vec<String> {
     render(app, w, h)
@@ -822,6 +861,31 @@ pub(super) mod admin {
             other => panic!("no setup for {other}"),
         }
         app
+    }
+
+    #[test]
+    fn german_admin_screens_have_no_english_text() {
+        let pieces = crate::i18n::english_only();
+        for name in [
+            "admin_no_token",
+            "admin_bookings",
+            "admin_reject",
+            "admin_refused",
+            "admin_registrations",
+            "admin_dashboard",
+            "admin_dashboard_problems",
+            "admin_dashboard_detail",
+            "admin_offline",
+        ] {
+            let mut app = setup(name, Lang::De, (120, 40));
+            let text = render(&mut app, 120, 40);
+            for piece in &pieces {
+                assert!(
+                    !text.contains(piece.as_str()),
+                    "{name}: English `{piece}` in\n{text}"
+                );
+            }
+        }
     }
 
     #[rstest]

@@ -305,18 +305,21 @@ fn config_show_names_sources_and_bad_config_is_reported() {
     vereint(&h)
         .args(["catalog", "list"])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("them").and(predicate::str::contains("vereint.toml")));
+        .code(2)
+        .stderr(
+            predicate::str::contains("vereint.toml, line 2: unknown key `ui.them`")
+                .and(predicate::str::contains("did you mean `theme`?")),
+        );
     std::fs::write(dir.join("vereint.toml"), "[ui]\ntheme = 3\n").unwrap();
     vereint(&h)
         .args(["config", "show"])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("ui.theme"));
+        .code(2)
+        .stderr(predicate::str::contains("`ui.theme` = 3"));
     vereint(&h)
         .args(["--config", "/nonexistent/vereint.toml", "config", "show"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("/nonexistent/vereint.toml"));
     std::fs::remove_file(dir.join("vereint.toml")).unwrap();
     let broken = h.path().join("broken-catalog");
@@ -397,4 +400,378 @@ fn closed_pipe_exits_quietly() {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The user's config file with `text`.
+fn config_file(h: &tempfile::TempDir, text: &str) -> std::path::PathBuf {
+    let dir = h.path().join("config/vereint");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("vereint.toml");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+fn stderr_of(cmd: &mut Command, code: i32) -> String {
+    let out = cmd.assert().code(code).get_output().stderr.clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn config_errors_name_file_line_key_and_a_suggestion() {
+    let h = home();
+    let file = config_file(
+        &h,
+        "lang = \"en\"\n\n[directory]\nbind = \"127.0.0.1:1\"\npublic_ulr = \"https://x.example\"\n",
+    );
+    let err = stderr_of(vereint(&h).args(["catalog", "list"]), 2);
+    assert!(
+        err.contains(&format!(
+            "{}, line 5: unknown key `directory.public_ulr`; did you mean `public_url`?",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("default."), "{err}");
+    assert!(err.contains("vereint config show"), "{err}");
+    // in German too, and `config show` still lists what is there, the wrong key with its file
+    let err = stderr_of(
+        vereint(&h)
+            .env("LANG", "de_DE.UTF-8")
+            .args(["config", "show", "--json"]),
+        2,
+    );
+    assert!(
+        err.contains(
+            "Zeile 5: unbekannter Schlüssel „directory.public_ulr“; meintest du „public_url“?"
+        ),
+        "{err}"
+    );
+    let out = vereint(&h)
+        .args(["config", "show", "--json"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let shown: Value = serde_json::from_slice(&out).unwrap();
+    let wrong = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "directory.public_ulr")
+        .expect("the wrong key is shown");
+    assert_eq!(wrong["source"], file.display().to_string());
+    // the environment: the variable as written, not UI.THEME
+    std::fs::remove_file(&file).unwrap();
+    let err = stderr_of(
+        vereint(&h)
+            .env("VEREINT_UI__THEME", "dark")
+            .args(["catalog", "list"]),
+        2,
+    );
+    assert!(
+        err.contains("environment variable VEREINT_UI__THEME: `VEREINT_UI__THEME` = `dark` is not allowed; use one of: default, high-contrast"),
+        "{err}"
+    );
+    let err = stderr_of(
+        vereint(&h)
+            .env("VEREINT_DIRECTORY__AUTO_APROVE", "true")
+            .args(["catalog", "list"]),
+        2,
+    );
+    assert!(
+        err.contains("VEREINT_DIRECTORY__AUTO_APROVE") && err.contains("`auto_approve`"),
+        "{err}"
+    );
+    // not TOML at all: the line and its text
+    config_file(&h, "lang = \"de\"\n[ui\nmouse = true\n");
+    let err = stderr_of(vereint(&h).args(["catalog", "list"]), 2);
+    assert!(
+        err.contains("vereint.toml, line 2: not valid TOML") && err.contains("  [ui"),
+        "{err}"
+    );
+}
+
+#[test]
+fn catalog_categories_and_suggestions() {
+    let h = home();
+    let categories = json(vereint(&h).args(["catalog", "categories", "--json"]));
+    let categories = categories.as_array().unwrap();
+    assert!(categories.len() >= 5);
+    let chat = categories.iter().find(|c| c["id"] == "chat").unwrap();
+    assert!(chat["tools"].as_u64().unwrap() >= 1);
+    assert!(chat["name"]["de"].is_string());
+    vereint(&h)
+        .args(["--lang", "de", "catalog", "categories"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Beschreibung").and(predicate::str::contains("chat")));
+    let err = stderr_of(
+        vereint(&h).args(["catalog", "list", "--category", "Chat"]),
+        2,
+    );
+    assert!(
+        err.contains("no category with id `Chat`; the ids are: ")
+            && err.contains("did you mean `chat`?"),
+        "{err}"
+    );
+    for c in categories {
+        assert!(err.contains(c["id"].as_str().unwrap()), "{err}");
+    }
+    let err = stderr_of(vereint(&h).args(["catalog", "show", "threma"]), 1);
+    assert!(err.contains("did you mean `threema`?"), "{err}");
+    let err = stderr_of(
+        vereint(&h).args(["--lang", "de", "catalog", "show", "threma"]),
+        1,
+    );
+    assert!(err.contains("meintest du „threema“?"), "{err}");
+    let err = stderr_of(vereint(&h).args(["catalog", "show", "zzzzzzzz"]), 1);
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn help_and_usage_errors_in_german_and_english() {
+    let h = home();
+    let de = |cmd: &mut Command| {
+        cmd.env("LANG", "de_DE.UTF-8");
+    };
+    let mut c = vereint(&h);
+    de(&mut c);
+    c.args(["--help"]).assert().success().stdout(
+        predicate::str::contains("Aufruf: vereint [OPTIONEN] [BEFEHL]")
+            .and(predicate::str::contains("Befehle:"))
+            .and(predicate::str::contains(
+                "Den Katalog digitaler Werkzeuge durchsehen",
+            ))
+            .and(predicate::str::contains("Hilfe anzeigen")),
+    );
+    let mut c = vereint(&h);
+    de(&mut c);
+    c.args(["help", "catalog", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nur Open-Source-Werkzeuge"));
+    vereint(&h)
+        .args(["catalog", "list", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Usage: vereint catalog list [OPTIONS]")
+                .and(predicate::str::contains("Only open-source tools")),
+        );
+    let mut c = vereint(&h);
+    de(&mut c);
+    let err = stderr_of(c.args(["catalog", "show"]), 2);
+    assert!(
+        err.starts_with("vereint: es fehlt: <ID>\n\nAufruf: vereint catalog show [OPTIONEN] <ID>"),
+        "{err}"
+    );
+    let err = stderr_of(vereint(&h).args(["catalog", "show"]), 2);
+    assert!(err.starts_with("vereint: missing: <ID>"), "{err}");
+    let err = stderr_of(vereint(&h).args(["--lang", "de", "catalog", "lst"]), 2);
+    assert!(
+        err.contains("unbekannter Befehl „lst“") && err.contains("meintest du „list“?"),
+        "{err}"
+    );
+    let err = stderr_of(
+        vereint(&h).args(["--lang", "de", "catalog", "list", "--platform", "x"]),
+        2,
+    );
+    assert!(
+        err.contains("ungültiger Wert „x“ für --platform") && err.contains("erlaubt: web"),
+        "{err}"
+    );
+    // --lang decides the language of help, before the locale
+    vereint(&h)
+        .env("LANG", "de_DE.UTF-8")
+        .args(["--lang", "en", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Browse the catalogue of digital tools",
+        ));
+}
+
+#[test]
+fn man_pages_for_every_command_in_both_languages() {
+    let h = home();
+    for (lang, exit, env, files) in [
+        ("de", "EXIT-STATUS", "UMGEBUNG", "DATEIEN"),
+        ("en", "EXIT STATUS", "ENVIRONMENT", "FILES"),
+    ] {
+        let dir = h.path().join(format!("man-{lang}"));
+        vereint(&h)
+            .args(["--lang", lang, "man", "--dir"])
+            .arg(&dir)
+            .assert()
+            .success();
+        let main = std::fs::read_to_string(dir.join("vereint.1")).unwrap();
+        for section in [exit, env, files] {
+            assert!(
+                main.contains(&format!(".SH \"{section}\"")),
+                "{lang}: {section}"
+            );
+        }
+        // every page named in a page exists
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let page = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for (i, _) in page.match_indices("\\fR(1)") {
+                let start = page[..i].rfind("\\fB").unwrap() + 3;
+                let name = page[start..i].replace("\\-", "-");
+                assert!(
+                    dir.join(format!("{name}.1")).exists(),
+                    "{lang}: {name}.1 missing"
+                );
+            }
+        }
+        assert!(dir.join("vereint-catalog-list.1").exists());
+        let health = std::fs::read_to_string(dir.join("vereint-health.1")).unwrap();
+        assert!(health.contains("CRITICAL") || health.contains("KRITISCH"));
+    }
+    vereint(&h)
+        .args(["--lang", "de", "man", "catalog", "list"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains(".TH vereint\\-catalog\\-list 1")
+                .and(predicate::str::contains("Nur Open\\-Source\\-Werkzeuge")),
+        );
+    vereint(&h).args(["man", "nope"]).assert().code(2);
+}
+
+#[test]
+fn health_usage_errors_exit_2() {
+    let h = home();
+    for args in [
+        vec!["health", "gopher://x"],
+        vec!["health", "https://"],
+        vec!["health"],
+        vec!["health", "--timeout", "0", "https://example.org"],
+    ] {
+        vereint(&h).args(&args).assert().code(2);
+    }
+    let err = stderr_of(vereint(&h).args(["--lang", "de", "health", "stun:[::1"]), 2);
+    assert!(
+        err.contains("einer IPv6-Adresse fehlt die schließende ]"),
+        "{err}"
+    );
+}
+
+/// Arguments, environment and the user's config file of one run.
+type Run = (
+    Vec<&'static str>,
+    Vec<(&'static str, &'static str)>,
+    Option<&'static str>,
+);
+
+#[test]
+fn every_error_path_in_german_is_german() {
+    let h = home();
+    let pieces = vereint::i18n::english_only();
+    assert!(pieces.len() > 300, "{}", pieces.len());
+    let runs: Vec<Run> = vec![
+        (vec!["catalog", "show"], vec![], None),
+        (vec!["catalog", "show", "threma"], vec![], None),
+        (vec!["catalog", "frobnicate"], vec![], None),
+        (vec!["catalog"], vec![], None),
+        (vec!["catalog", "list", "--platform", "x"], vec![], None),
+        (vec!["catalog", "list", "--category", "Chat"], vec![], None),
+        (vec!["catalog", "list", "--nope"], vec![], None),
+        (vec!["events", "list", "--count", "many"], vec![], None),
+        (vec!["events", "ics", "nope"], vec![], None),
+        (vec!["examples", "show", "nope"], vec![], None),
+        (vec!["health"], vec![], None),
+        (vec!["health", "gopher://x"], vec![], None),
+        (vec!["health", "stun:[::1"], vec![], None),
+        (
+            vec!["health", "--timeout", "0", "https://x.example"],
+            vec![],
+            None,
+        ),
+        (vec!["tui"], vec![], None),
+        (vec!["man", "nope"], vec![], None),
+        (vec!["bookings", "show", "bk_nope"], vec![], None),
+        (
+            vec![
+                "directory",
+                "admin",
+                "--url",
+                "http://127.0.0.1:9",
+                "bookings",
+            ],
+            vec![("VEREINT_DIRECTORY__ADMIN_TOKEN", "t0ken-for-the-test")],
+            None,
+        ),
+        (
+            vec![
+                "directory",
+                "admin",
+                "--url",
+                "http://127.0.0.1:9",
+                "bookings",
+            ],
+            vec![],
+            None,
+        ),
+        (
+            vec!["catalog", "list"],
+            vec![],
+            Some("[ui]\nthem = \"dark\"\n"),
+        ),
+        (
+            vec!["catalog", "list"],
+            vec![],
+            Some("[ui]\nmouse = \"sometimes\"\n"),
+        ),
+        (vec!["config", "show"], vec![], Some("lang = \"fr\"\n")),
+        (vec!["catalog", "list"], vec![], Some("[ui\n")),
+        (
+            vec!["catalog", "list"],
+            vec![("VEREINT_UI__THEME", "dark")],
+            None,
+        ),
+        (
+            vec!["--config", "/nonexistent/vereint.toml", "catalog", "list"],
+            vec![],
+            None,
+        ),
+    ];
+    for (args, env, config) in runs {
+        let file = h.path().join("config/vereint/vereint.toml");
+        let _ = std::fs::remove_file(&file);
+        if let Some(text) = config {
+            config_file(&h, text);
+        }
+        let mut cmd = vereint(&h);
+        cmd.env("LANG", "de_DE.UTF-8").args(&args).write_stdin("");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!text.trim().is_empty(), "{args:?} said nothing");
+        for piece in &pieces {
+            assert!(
+                !text.contains(piece.as_str()),
+                "{args:?}: English `{piece}` in:\n{text}"
+            );
+        }
+        for word in [
+            "error:",
+            "Usage:",
+            "[OPTIONS]",
+            "For more information",
+            "the following",
+        ] {
+            assert!(
+                !text.contains(word),
+                "{args:?}: clap's `{word}` in:\n{text}"
+            );
+        }
+    }
 }

@@ -176,7 +176,7 @@ proptest! {
             system: Path::new("/nonexistent-vereint-test/vereint.toml").to_path_buf(),
             user: None,
         };
-        if let Err(e) = vereint::config::load(&paths, Some(&file)) {
+        if let Err(e) = vereint::config::load(&paths, Some(&file), vereint::i18n::Lang::En) {
             said_something(format!("{e:#}"))?;
         }
     }

@@ -550,3 +550,121 @@ async fn sql_and_html_are_just_text(db: TestDb) {
         "the table is still there"
     );
 }
+
+/// A request in `lang` (`Accept-Language`), with an Idempotency-Key for POSTs.
+async fn in_lang(
+    app: &App,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    accept_language: Option<&str>,
+    body: Option<&Value>,
+) -> Reply {
+    let mut b = axum::http::Request::builder().method(method).uri(path);
+    if let Some(l) = accept_language {
+        b = b.header("accept-language", l);
+    }
+    if let Some(t) = token {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    let body = match body {
+        Some(v) => {
+            b = b
+                .header("content-type", "application/json")
+                .header("idempotency-key", new_key());
+            axum::body::Body::from(serde_json::to_vec(v).unwrap())
+        }
+        None => axum::body::Body::empty(),
+    };
+    app.call(b.body(body).unwrap()).await
+}
+
+#[tokio::test]
+async fn refusals_answer_in_the_language_of_the_request() {
+    let db = sqlite();
+    let app = app(&db).await;
+    let bad = with(booking_body(), "email", json!("no-at-sign"));
+    let de = Some("de-DE,de;q=0.9,en;q=0.5");
+    let r = in_lang(&app, "POST", "/api/v1/bookings", None, de, Some(&bad)).await;
+    assert_eq!(r.status, 422);
+    let p = r.json();
+    assert_eq!(
+        p["detail"],
+        "email: muss eine E-Mail-Adresse sein, etwa name@example.org"
+    );
+    assert_eq!(p["errors"][0]["field"], "email");
+    assert_eq!(
+        p["errors"][0]["message"],
+        "muss eine E-Mail-Adresse sein, etwa name@example.org"
+    );
+    // English without Accept-Language, and when English is preferred
+    for accept in [None, Some("en-GB,de;q=0.5")] {
+        let r = in_lang(&app, "POST", "/api/v1/bookings", None, accept, Some(&bad)).await;
+        assert_eq!(
+            r.json()["errors"][0]["message"],
+            "must be an e-mail address such as name@example.org"
+        );
+    }
+    let worse = with(bad.clone(), "expected_participants", json!(0));
+    let r = in_lang(&app, "POST", "/api/v1/bookings", None, de, Some(&worse)).await;
+    let p = r.json();
+    assert_eq!(p["detail"], "2 Felder sind ungültig", "{p}");
+    assert!(
+        p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["message"] == "muss zwischen 1 und 1000 liegen"),
+        "{p}"
+    );
+
+    // a rejected booking cannot be cancelled: said in German, with the state in German
+    let r = in_lang(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        None,
+        de,
+        Some(&booking_body()),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let created = r.json();
+    let id = created["id"].as_str().unwrap();
+    let token = created["owner_token"].as_str().unwrap();
+    let reject = json!({"reason": "Bitte mehr zum Zweck schreiben."});
+    let r = in_lang(
+        &app,
+        "POST",
+        &format!("/api/v1/admin/bookings/{id}/reject"),
+        Some(ADMIN),
+        de,
+        Some(&reject),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let path = format!("/api/v1/bookings/{id}");
+    let r = in_lang(&app, "DELETE", &path, Some(token), de, None).await;
+    assert_eq!(r.status, 409);
+    assert_eq!(r.problem(), "invalid-transition");
+    assert_eq!(
+        r.json()["detail"],
+        "eine Buchung im Zustand „abgelehnt“ lässt sich nicht stornieren"
+    );
+    let r = in_lang(&app, "DELETE", &path, Some(token), None, None).await;
+    assert_eq!(r.json()["detail"], "a rejected booking cannot be cancelled");
+    let r = in_lang(&app, "GET", &path, Some("own_wrong"), de, None).await;
+    assert_eq!(r.status, 401);
+    assert_eq!(
+        r.json()["detail"],
+        "dieses Token gehört nicht zu dieser Buchung",
+        "{}",
+        r.text()
+    );
+    let r = in_lang(&app, "GET", "/api/v1/nowhere", None, de, None).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        r.json()["detail"],
+        "gibt es nicht: Ressource: siehe /api/v1/openapi.json"
+    );
+}

@@ -387,18 +387,18 @@ fn a_silent_target_is_critical_within_the_timeout_and_delays_nothing_else() {
 
 #[test]
 fn bad_targets_and_options_are_refused_with_a_reason() {
-    // nothing was checked: UNKNOWN (3), as monitoring plugins say it
+    // a bad command line is a usage error (2), as for every command (README, exit codes)
     let out = vereint().args(["health", "ftp://x"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a target"));
     let out = vereint()
         .args(["health", "--timeout", "0", "http://x"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--timeout needs a number"));
     let out = vereint().arg("health").output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to check"));
 }
 

@@ -33,10 +33,14 @@ fn query_param(raw: Option<&str>, name: &str) -> Option<String> {
 /// `?lang=de|en` wins; else the preferred of German and English in Accept-Language; else German.
 pub fn language(raw_query: Option<&str>, headers: &HeaderMap) -> Lang {
     match query_param(raw_query, "lang").as_deref() {
-        Some("de") => return Lang::De,
-        Some("en") => return Lang::En,
-        _ => {}
+        Some("de") => Lang::De,
+        Some("en") => Lang::En,
+        _ => accept_language(headers).unwrap_or(Lang::De),
     }
+}
+
+/// The preferred of German and English in Accept-Language, if it names either.
+pub fn accept_language(headers: &HeaderMap) -> Option<Lang> {
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -63,7 +67,7 @@ pub fn language(raw_query: Option<&str>, headers: &HeaderMap) -> Lang {
             best = Some((q, lang));
         }
     }
-    best.map_or(Lang::De, |(_, l)| l)
+    best.map(|(_, l)| l)
 }
 
 fn code(lang: Lang) -> &'static str {

@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Sparkline, Wrap};
 
 use super::{Picker, Scroll, pane};
 use crate::api::{HistoryReport, InstanceStatus, Status};
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, Msg, health_finding, t, tf};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::results::InstanceHealth;
@@ -500,7 +500,7 @@ impl Dashboard {
                 lang,
                 &[
                     ("status", &c.status.as_str()),
-                    ("detail", &clean(&c.detail)),
+                    ("detail", &clean(&health_finding(&c.detail, lang))),
                 ],
             )));
         }
@@ -571,7 +571,7 @@ impl Dashboard {
                         ),
                         Span::styled(
                             crate::tui::text::truncate(
-                                &clean(&c.detail),
+                                &clean(&health_finding(&c.detail, ctx.lang)),
                                 width.saturating_sub(36).max(8),
                             ),
                             theme.dim,
