@@ -294,10 +294,11 @@ fn peer_ip(req: &Request) -> Option<IpAddr> {
         .map(|c| c.0.ip())
 }
 
-/// Per-client token bucket in front of the API (health and metrics are exempt).
+/// Per-client token bucket in front of the API and the status page (health and metrics are exempt).
 async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
     if state.limiter.enabled()
-        && req.uri().path().starts_with("/api/")
+        && (path.starts_with("/api/") || path == "/status" || path.starts_with("/status/"))
         && let Some(ip) = ratelimit::client_ip(peer_ip(&req), req.headers(), &state.trusted)
         && let Err(wait) = state.limiter.check(ip, Instant::now())
     {
