@@ -538,6 +538,8 @@ messages! {
     ProvInitAskDirectoryUrl => "URL des Verzeichnisses (--directory-url)", "directory URL (--directory-url)";
 
     // Refusals of hostile input and faults
+    FaultStorageFull => "Der Speicher des Verzeichnisses ist voll: nichts wurde gespeichert. Bitte später erneut versuchen; der Betreiber sieht es im Protokoll.", "the directory's storage is full: nothing was saved. Try again later; the operator sees it in the log.";
+    FaultDatabaseDown => "Die Datenbank des Verzeichnisses ist gerade nicht erreichbar. Bitte in Kürze erneut versuchen.", "the directory's database is not reachable right now. Try again shortly.";
 
     // Admin screens and dashboard
     AdminTitle => "Verwaltung", "Admin";

@@ -190,6 +190,8 @@ pub struct AppState {
     pub enrollment_days: u32,
     pub public_url: Option<String>,
     hsts: bool,
+    /// Set when a write failed on a full disk; `/readyz` then answers 503 until a write works.
+    pub storage_full: std::sync::atomic::AtomicBool,
 }
 
 pub type Shared = Arc<AppState>;
@@ -249,6 +251,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
         public_url: options.public_url,
+        storage_full: std::sync::atomic::AtomicBool::new(false),
     });
     if let Some(checker) = checker {
         tokio::spawn(checker.run(state.clone()));
@@ -375,6 +378,11 @@ async fn observe(AxState(state): AxState<Shared>, req: Request, next: Next) -> R
     let mut response = as_problem(next.run(req).await).await;
     let elapsed = start.elapsed();
     let status = response.status();
+    if status == axum::http::StatusCode::INSUFFICIENT_STORAGE {
+        state
+            .storage_full
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     state
         .metrics
         .observe(method.as_str(), &route, status.as_u16(), elapsed);

@@ -275,7 +275,7 @@ fn url_segment(id: &str) -> String {
 fn unavailable(lang: Lang, here: &str, problem: Problem) -> Response {
     let body = format!(
         "<p>{}</p>",
-        escape_html(t(Msg::StatusUnavailableTitle, lang))
+        escape_html(t(Msg::FaultDatabaseDown, lang))
     );
     let mut response = html(
         StatusCode::SERVICE_UNAVAILABLE,
