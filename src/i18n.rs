@@ -538,6 +538,7 @@ messages! {
     ProvInitAskDirectoryUrl => "URL des Verzeichnisses (--directory-url)", "directory URL (--directory-url)";
 
     // Refusals of hostile input and faults
+    RoomTooManyForRoom => "Dieser Raum hat zu viele falsche Zugangscodes bekommen, von vielen Stellen. Zum Schutz nimmt er für {minutes} Minuten keine Codes an; bitte dann erneut versuchen.", "This room received too many wrong access codes, from many places. To protect it, it takes no codes for {minutes} minutes; please try again then.";
     FaultStorageFull => "Der Speicher des Verzeichnisses ist voll: nichts wurde gespeichert. Bitte später erneut versuchen; der Betreiber sieht es im Protokoll.", "the directory's storage is full: nothing was saved. Try again later; the operator sees it in the log.";
     FaultDatabaseDown => "Die Datenbank des Verzeichnisses ist gerade nicht erreichbar. Bitte in Kürze erneut versuchen.", "the directory's database is not reachable right now. Try again shortly.";
 

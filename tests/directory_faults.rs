@@ -39,7 +39,13 @@ impl Tmpfs {
     fn mount(size: &str) -> Result<Tmpfs, String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
             .arg(dir.path())
             .output()
             .map_err(|e| format!("running mount: {e}"))?;
@@ -66,7 +72,10 @@ impl Drop for Tmpfs {
             .status()
             .is_ok_and(|s| s.success())
         {
-            let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+            let _ = Command::new("umount")
+                .arg("-l")
+                .arg(self.dir.path())
+                .status();
         }
     }
 }
@@ -146,7 +155,10 @@ async fn a_full_disk_is_507_and_not_ready_until_writes_work_again() {
             && detail.contains("storage is full"),
         "{detail}"
     );
-    assert!(!detail.contains("disk is full"), "no database text: {detail}");
+    assert!(
+        !detail.contains("disk is full"),
+        "no database text: {detail}"
+    );
     assert!(r.headers.contains_key("retry-after"));
     // a report goes through the group commit: the same answer
     let now = jiff::Timestamp::now().as_second();
@@ -169,7 +181,10 @@ async fn a_full_disk_is_507_and_not_ready_until_writes_work_again() {
     );
     // not ready while writes fail; reading still works
     let r = app.get("/readyz", None).await;
-    assert_eq!((r.status.as_u16(), r.problem().as_str()), (503, "storage-full"));
+    assert_eq!(
+        (r.status.as_u16(), r.problem().as_str()),
+        (503, "storage-full")
+    );
     assert_eq!(app.get("/readyz", None).await.status, 503);
     assert_eq!(app.get("/api/v1/instances", None).await.status, 200);
 
@@ -220,7 +235,11 @@ async fn postgres_shut_down_by_its_administrator_is_503_with_retry_after() {
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
     let stop = Command::new("bash")
-        .args([concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pg.sh"), "stop", &dir])
+        .args([
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pg.sh"),
+            "stop",
+            &dir,
+        ])
         .status()
         .unwrap();
     assert!(stop.success());

@@ -59,9 +59,7 @@ async fn chromium_dom(chromium: &std::path::Path, url: &str, accept_lang: &str) 
         .args(["-KILL", "--", &format!("-{group}")])
         .stderr(std::process::Stdio::null())
         .status();
-    let out = out
-        .expect("chromium did not finish within 60 s")
-        .unwrap();
+    let out = out.expect("chromium did not finish within 60 s").unwrap();
     assert!(out.status.success(), "chromium failed: {:?}", out.status);
     String::from_utf8(out.stdout).unwrap()
 }
@@ -104,8 +102,14 @@ async fn status_page_in_a_real_browser() {
     assert!(dom.contains("<html lang=\"de\">"), "{dom}");
     assert!(dom.contains("Status der Vereins-Instanzen"), "{dom}");
     assert!(dom.contains("Kiezchor Wedding e.V."), "{dom}");
-    assert!(dom.contains("in Ordnung") && dom.contains("gestört"), "{dom}");
-    assert!(dom.contains("Verfügbarkeit 24 h") && dom.contains("100,0 %"), "{dom}");
+    assert!(
+        dom.contains("in Ordnung") && dom.contains("gestört"),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("Verfügbarkeit 24 h") && dom.contains("100,0 %"),
+        "{dom}"
+    );
     assert!(dom.contains("BigBlueButton 3.0.4"), "{dom}");
     // the hostile name is text, not markup: no script element came of it
     assert!(
@@ -145,5 +149,9 @@ async fn status_page_answers_html_and_a_missing_instance_is_404() {
     assert!(r.text().contains("Noch keine Instanz angemeldet."));
     let r = app.get("/status/in_nothere?lang=en", None).await;
     assert_eq!(r.status, 404);
-    assert!(r.text().contains("There is no such instance."), "{}", r.text());
+    assert!(
+        r.text().contains("There is no such instance."),
+        "{}",
+        r.text()
+    );
 }

@@ -128,7 +128,9 @@ mod tests {
         let db = Db::open(&Location::Sqlite(dir.join("d.sqlite3")))
             .await
             .unwrap();
-        db.create_enrollment("enr", None, i64::MAX, 0).await.unwrap();
+        db.create_enrollment("enr", None, i64::MAX, 0)
+            .await
+            .unwrap();
         let instance = NewInstance {
             id: "in_a".into(),
             organisation: "Kiezchor".into(),

@@ -206,9 +206,9 @@ fn report_row(r: &HistoryReport, lang: Lang) -> String {
         .checks
         .iter()
         .map(|c| {
-            let status = c.status.map_or(t(Msg::StatusUnknown, lang), |s| {
-                report_status(s, lang).1
-            });
+            let status = c
+                .status
+                .map_or(t(Msg::StatusUnknown, lang), |s| report_status(s, lang).1);
             let latency = c
                 .latency_ms
                 .map(|ms| format!(", {ms:.0} ms"))
@@ -273,10 +273,7 @@ fn url_segment(id: &str) -> String {
 
 /// The database failed: a page that says so; the cause goes to the log.
 fn unavailable(lang: Lang, here: &str, problem: Problem) -> Response {
-    let body = format!(
-        "<p>{}</p>",
-        escape_html(t(Msg::FaultDatabaseDown, lang))
-    );
+    let body = format!("<p>{}</p>", escape_html(t(Msg::FaultDatabaseDown, lang)));
     let mut response = html(
         StatusCode::SERVICE_UNAVAILABLE,
         lang,
@@ -323,11 +320,17 @@ mod tests {
             Lang::De,
         );
         assert!(!html.contains("<img") && !html.contains("<script>") && !html.contains("<b>"));
-        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
         assert!(html.contains("gestört") && html.contains("class=\"critical\""));
         assert!(html.contains("99,5 %") && html.contains("2026-12-02 09:30 UTC"));
         assert!(html.contains("<td>–</td>"), "no 30-day figure: {html}");
-        assert!(html.contains("href=\"/status/in_1%22%3E%3Cscript%3E?lang=de\""), "{html}");
+        assert!(
+            html.contains("href=\"/status/in_1%22%3E%3Cscript%3E?lang=de\""),
+            "{html}"
+        );
         let english = row(&instance("Chor", InstanceStatus::Stale), Lang::En);
         assert!(english.contains("99.5 %") && english.contains(">silent<"));
     }

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
 use super::Rooms;
+use super::limit::Blocked;
 use crate::directory::Shared;
 use crate::directory::db::RoomRow;
 use crate::directory::ratelimit;
@@ -375,14 +376,18 @@ pub async fn submit(
     let name = name.trim().to_string();
     let ip = client_ip(&state, &extensions, &headers);
     let now = Instant::now();
-    if let Some(wait) = rooms.limiter.blocked(ip, &room.slug, now) {
+    if let Some(blocked) = rooms.limiter.blocked(ip, &room.slug, now) {
+        let (msg, wait) = match blocked {
+            Blocked::Client(wait) => (Msg::RoomTooMany, wait),
+            Blocked::Room(wait) => (Msg::RoomTooManyForRoom, wait),
+        };
         let minutes = wait.div_ceil(60);
         let mut page = room_page(
             StatusCode::TOO_MANY_REQUESTS,
             &room,
             lang,
             &name,
-            Some(&tf(Msg::RoomTooMany, lang, &[("minutes", &minutes)])),
+            Some(&tf(msg, lang, &[("minutes", &minutes)])),
         );
         if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
             page.headers_mut().insert(header::RETRY_AFTER, v);
