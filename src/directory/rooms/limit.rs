@@ -29,18 +29,23 @@ pub enum Blocked {
 /// A count of failures in a window that started at the first of them.
 type Count = (u32, Instant);
 
+/// Failures per client and room, and per room; each map holds at most `2 * SWEEP_AT` entries.
+struct Failures {
+    clients: Generations<(ClientKey, String), Count>,
+    rooms: Generations<String, Count>,
+}
+
 pub struct Attempts {
-    /// Per client and room, and per room; each map holds at most `2 * SWEEP_AT` entries.
-    failures: Mutex<(
-        Generations<(ClientKey, String), Count>,
-        Generations<String, Count>,
-    )>,
+    failures: Mutex<Failures>,
 }
 
 impl Default for Attempts {
     fn default() -> Self {
         Attempts {
-            failures: Mutex::new((Generations::new(SWEEP_AT), Generations::new(SWEEP_AT))),
+            failures: Mutex::new(Failures {
+                clients: Generations::new(SWEEP_AT),
+                rooms: Generations::new(SWEEP_AT),
+            }),
         }
     }
 }
@@ -63,28 +68,26 @@ impl Attempts {
     /// Whether codes for this room are refused to this client now.
     pub fn blocked(&self, ip: IpAddr, slug: &str, now: Instant) -> Option<Blocked> {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let (clients, rooms) = &*map;
-        if let Some(wait) = used_up(rooms.get(&slug.to_string()), MAX_ROOM_FAILURES, now) {
+        if let Some(wait) = used_up(map.rooms.get(&slug.to_string()), MAX_ROOM_FAILURES, now) {
             return Some(Blocked::Room(wait));
         }
         let key = (ClientKey::from(ip), slug.to_string());
-        used_up(clients.get(&key), MAX_FAILURES, now).map(Blocked::Client)
+        used_up(map.clients.get(&key), MAX_FAILURES, now).map(Blocked::Client)
     }
 
     pub fn failed(&self, ip: IpAddr, slug: &str, now: Instant) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let (clients, rooms) = &mut *map;
-        count(
-            clients.entry((ClientKey::from(ip), slug.to_string()), || (0, now)),
-            now,
-        );
-        count(rooms.entry(slug.to_string(), || (0, now)), now);
+        let client = map
+            .clients
+            .entry((ClientKey::from(ip), slug.to_string()), || (0, now));
+        count(client, now);
+        count(map.rooms.entry(slug.to_string(), || (0, now)), now);
     }
 
     /// The right code: this client starts afresh (the room's count stays).
     pub fn succeeded(&self, ip: IpAddr, slug: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.0.remove(&(ClientKey::from(ip), slug.to_string()));
+        map.clients.remove(&(ClientKey::from(ip), slug.to_string()));
     }
 }
 
