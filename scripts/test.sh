@@ -23,6 +23,7 @@ need_packages=()
 command -v tmux >/dev/null || need_packages+=(tmux)
 command -v turnserver >/dev/null || need_packages+=(coturn)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need_packages+=(nginx)
+command -v chromium >/dev/null || need_packages+=(chromium)
 [[ -x /usr/lib/postgresql/15/bin/initdb ]] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages+=(postgresql)
 if ((${#need_packages[@]})); then
   step "installing ${need_packages[*]}"

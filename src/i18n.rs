@@ -344,6 +344,32 @@ messages! {
     AgentRefused => "das Verzeichnis lehnt die Berichte ab ({detail}); agent.token und agent.instance_id prüfen", "the directory refuses the reports ({detail}); check agent.token and agent.instance_id";
     AgentQueued => "Verzeichnis nicht erreichbar; {count} Berichte warten und werden später zugestellt", "directory unreachable; {count} reports are queued and will be delivered later";
     // Status page, alerts and webhooks
+    StatusPageTitle => "Status der Vereins-Instanzen", "Status of the club instances";
+    StatusPageIntro => "Alle beim Verzeichnis angemeldeten Instanzen, nach ihren eigenen Berichten. Stand: {time}.", "Every instance registered with the directory, from its own reports. As of {time}.";
+    StatusPageUptimeRule => "Verfügbarkeit: Anteil der Zeit mit Status „in Ordnung“ oder „Warnung“ seit dem ersten Bericht (höchstens 24 Stunden bzw. 30 Tage). Ein Bericht gilt bis zum nächsten, höchstens drei Berichtsintervalle lang; Schweigen zählt als Ausfall.", "Uptime: the share of time with status “ok” or “warning” since the first report (at most 24 hours or 30 days). A report holds until the next one, for at most three report intervals; silence counts as down.";
+    StatusPageEmpty => "Noch keine Instanz angemeldet.", "No instance registered yet.";
+    StatusColOrganisation => "Organisation", "Organisation";
+    StatusColServices => "Dienste", "Services";
+    StatusColStatus => "Status", "Status";
+    StatusColLastReport => "Letzter Bericht", "Last report";
+    StatusColUptime24h => "Verfügbarkeit 24 h", "Uptime 24 h";
+    StatusColUptime30d => "Verfügbarkeit 30 Tage", "Uptime 30 days";
+    StatusColObserved => "Beobachtet", "Observed";
+    StatusColChecks => "Prüfungen", "Checks";
+    StatusOk => "in Ordnung", "ok";
+    StatusWarning => "Warnung", "warning";
+    StatusCritical => "gestört", "down";
+    StatusUnknown => "unbekannt", "unknown";
+    StatusNew => "neu, noch kein Bericht", "new, no report yet";
+    StatusStale => "schweigt", "silent";
+    StatusNever => "nie", "never";
+    StatusNoFigure => "–", "–";
+    StatusHistoryTitle => "Letzte Berichte", "Recent reports";
+    StatusNoReports => "Noch keine Berichte.", "No reports yet.";
+    StatusAllInstances => "Alle Instanzen", "All instances";
+    StatusNotFoundTitle => "Nicht gefunden", "Not found";
+    StatusNotFound => "Diese Instanz ist nicht angemeldet.", "There is no such instance.";
+    StatusUnavailableTitle => "Gerade nicht verfügbar", "Unavailable right now";
 
     // Mattermost
     TeamName => "Team", "Team";
@@ -846,6 +872,9 @@ messages! {
     ProvInitAskDirectoryUrl => "URL des Verzeichnisses (--directory-url)", "directory URL (--directory-url)";
 
     // Refusals of hostile input and faults
+    RoomTooManyForRoom => "Dieser Raum hat zu viele falsche Zugangscodes bekommen, von vielen Stellen. Zum Schutz nimmt er für {minutes} Minuten keine Codes an; bitte dann erneut versuchen.", "This room received too many wrong access codes, from many places. To protect it, it takes no codes for {minutes} minutes; please try again then.";
+    FaultStorageFull => "Der Speicher des Verzeichnisses ist voll: nichts wurde gespeichert. Bitte später erneut versuchen; der Betreiber sieht es im Protokoll.", "the directory's storage is full: nothing was saved. Try again later; the operator sees it in the log.";
+    FaultDatabaseDown => "Die Datenbank des Verzeichnisses ist gerade nicht erreichbar. Bitte in Kürze erneut versuchen.", "the directory's database is not reachable right now. Try again shortly.";
 
     // Admin screens and dashboard
     AdminTitle => "Verwaltung", "Admin";

@@ -58,7 +58,10 @@ pub struct PublicInstance {
     pub registered_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_report_at: Option<String>,
-    /// Share of the last 24 hours' reports that said "ok" (0..=1); null without reports.
+    /// Share of the last 24 hours (or of the time since the first report, if shorter) in which the
+    /// instance was up (0..=1): each report's status holds from when it was observed until the next
+    /// report, for at most three of its intervals; silence is down, "ok" and "warning" are up. Null
+    /// before the first report.
     pub uptime_24h: Option<f64>,
     /// The same over 30 days.
     #[serde(default)]

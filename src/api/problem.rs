@@ -51,6 +51,7 @@ kinds! {
     RateLimited = "rate-limited", 429, "Too many requests";
     Internal = "internal", 500, "Internal error";
     Unavailable = "unavailable", 503, "Service unavailable";
+    StorageFull = "storage-full", 507, "Insufficient storage";
     IdempotencyKeyMissing = "idempotency-key-missing", 400, "Idempotency-Key missing";
     IdempotencyKeyInvalid = "idempotency-key-invalid", 400, "Invalid Idempotency-Key";
     IdempotencyKeyReused = "idempotency-key-reused", 422, "Idempotency-Key reused";

@@ -53,7 +53,7 @@ impl Checker {
     }
 
     async fn round(&self, state: &AppState) -> anyhow::Result<()> {
-        for instance in state.db.instances(0).await? {
+        for instance in state.db.instances().await? {
             let services: Vec<ServiceEntry> =
                 serde_json::from_str(&instance.services).unwrap_or_default();
             let problems = self.problems(&services).await;

@@ -1,6 +1,7 @@
 //! Problems as HTTP answers. Every error the API returns is `application/problem+json`
 //! (`crate::api::Problem`); internal errors are logged once (by the request log) and the client
-//! sees a generic message.
+//! sees a generic message. Faults of the database are told apart: a full disk is 507, an
+//! unreachable or shutting-down database 503, both with Retry-After; only bugs are 500.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -8,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::{Problem, ProblemKind};
-use crate::i18n::{Lang, Msg, from_english, tf};
+use crate::i18n::{Lang, Msg, from_english, t, tf};
 
 tokio::task_local! {
     /// The language of the request being answered (its Accept-Language).
@@ -121,15 +122,93 @@ pub fn localized(mut problem: Problem, lang: Lang) -> Problem {
 /// The handlers' error type.
 pub type ApiResult<T> = Result<T, Problem>;
 
+/// Seconds a client is asked to wait before it tries again after a fault of the database.
+pub const RETRY_AFTER_SECS: u64 = 5;
+
+/// What a database error means for the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The disk is full (SQLite `SQLITE_FULL`, PostgreSQL 53100): nothing can be written.
+    StorageFull,
+    /// The database is away: not reachable, shutting down (PostgreSQL 57P01 after `pg_ctl stop`),
+    /// out of connections, or the connection broke.
+    Unavailable,
+    /// Anything else is a bug or a broken database.
+    Internal,
+}
+
+impl Fault {
+    pub fn of(e: &sqlx::Error) -> Fault {
+        match e {
+            sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+                Fault::StorageFull
+            }
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => Fault::Unavailable,
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    // SQLite's primary codes: FULL; BUSY and LOCKED beyond the busy timeout,
+                    // IOERR and CANTOPEN
+                    match code.parse::<i32>().map(|c| c & 0xff) {
+                        Ok(13) => Fault::StorageFull,
+                        Ok(5 | 6 | 10 | 14) => Fault::Unavailable,
+                        _ => Fault::Internal,
+                    }
+                } else {
+                    // PostgreSQL: disk_full; connection exceptions, insufficient resources,
+                    // operator intervention (admin or crash shutdown, cannot connect now), and a
+                    // read-only standby
+                    match code.as_ref() {
+                        "53100" => Fault::StorageFull,
+                        c if c.starts_with("08")
+                            || c.starts_with("53")
+                            || c.starts_with("57P")
+                            || c == "25006" =>
+                        {
+                            Fault::Unavailable
+                        }
+                        _ => Fault::Internal,
+                    }
+                }
+            }
+            _ => Fault::Internal,
+        }
+    }
+
+    /// The same fault as an error the report writer can hand to every report of a failed batch
+    /// (`sqlx::Error` cannot be cloned).
+    pub fn as_error(self, text: String) -> sqlx::Error {
+        match self {
+            Fault::StorageFull => {
+                sqlx::Error::Io(std::io::Error::new(std::io::ErrorKind::StorageFull, text))
+            }
+            Fault::Unavailable => sqlx::Error::Io(std::io::Error::other(text)),
+            Fault::Internal => sqlx::Error::Protocol(text),
+        }
+    }
+}
+
+/// The text of a fault in both languages: a problem is not told whom it answers.
+fn both_languages(msg: Msg) -> String {
+    format!("{} / {}", t(msg, Lang::De), t(msg, Lang::En))
+}
+
 impl From<sqlx::Error> for Problem {
     fn from(e: sqlx::Error) -> Self {
-        match e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                Problem::unavailable("the database is not reachable; try again shortly")
-                    .with_internal(e.to_string())
-            }
-            e => Problem::internal(format!("database: {e}")),
-        }
+        let mut problem = match Fault::of(&e) {
+            Fault::StorageFull => Problem::new(
+                ProblemKind::StorageFull,
+                both_languages(Msg::FaultStorageFull),
+            ),
+            Fault::Unavailable => Problem::unavailable(both_languages(Msg::FaultDatabaseDown)),
+            Fault::Internal => return Problem::internal(format!("database: {e}")),
+        };
+        problem.retry_after = Some(RETRY_AFTER_SECS);
+        problem.with_internal(format!("database: {e}"))
     }
 }
 

@@ -190,6 +190,8 @@ pub struct AppState {
     pub enrollment_days: u32,
     pub public_url: Option<String>,
     hsts: bool,
+    /// Set when a write failed on a full disk; `/readyz` then answers 503 until a write works.
+    pub storage_full: std::sync::atomic::AtomicBool,
 }
 
 pub type Shared = Arc<AppState>;
@@ -249,6 +251,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
         public_url: options.public_url,
+        storage_full: std::sync::atomic::AtomicBool::new(false),
     });
     if let Some(checker) = checker {
         tokio::spawn(checker.run(state.clone()));
@@ -295,10 +298,11 @@ fn peer_ip(req: &Request) -> Option<IpAddr> {
         .map(|c| c.0.ip())
 }
 
-/// Per-client token bucket in front of the API (health and metrics are exempt).
+/// Per-client token bucket in front of the API and the status page (health and metrics are exempt).
 async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
     if state.limiter.enabled()
-        && req.uri().path().starts_with("/api/")
+        && (path.starts_with("/api/") || path == "/status" || path.starts_with("/status/"))
         && let Some(ip) = ratelimit::client_ip(peer_ip(&req), req.headers(), &state.trusted)
         && let Err(wait) = state.limiter.check(ip, Instant::now())
     {
@@ -375,6 +379,11 @@ async fn observe(AxState(state): AxState<Shared>, req: Request, next: Next) -> R
     let mut response = as_problem(next.run(req).await).await;
     let elapsed = start.elapsed();
     let status = response.status();
+    if status == axum::http::StatusCode::INSUFFICIENT_STORAGE {
+        state
+            .storage_full
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     state
         .metrics
         .observe(method.as_str(), &route, status.as_u16(), elapsed);

@@ -14,6 +14,7 @@ use std::time::Instant;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::db::{Db, DbResult, NewReport, ReportConn};
+use super::error::Fault;
 
 /// Most reports per transaction.
 const MAX_BATCH: usize = 1024;
@@ -100,10 +101,12 @@ async fn write(conn: &mut ReportConn, batch: &mut Vec<Job>) -> bool {
     }
 }
 
+/// Answers every report of the batch with the fault, so that a full disk stays a 507 and an
+/// unreachable database a 503.
 fn fail(batch: &mut Vec<Job>, e: &sqlx::Error) {
     tracing::error!(error = %e, count = batch.len(), "writing reports failed");
-    let text = e.to_string();
+    let (fault, text) = (Fault::of(e), e.to_string());
     for (_, reply) in batch.drain(..) {
-        let _ = reply.send(Err(sqlx::Error::Protocol(text.clone())));
+        let _ = reply.send(Err(fault.as_error(text.clone())));
     }
 }

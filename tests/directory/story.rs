@@ -729,12 +729,25 @@ async fn instances_enroll_and_report(db: TestDb) {
     let r = send_report(&app, id, secret, now, br#"{"status":"fine"}"#).await;
     assert_eq!(r.status, 422);
 
+    // reports the agent queued count when they were observed: ok 2 h ago (holding for three
+    // minute intervals), silence, ok 1 h ago with an hourly interval, then the reports of now
+    for (ago, interval) in [(7_200, 60), (3_600, 3_600)] {
+        let observed = jiff::Timestamp::from_second(now - ago).unwrap();
+        let body = format!(
+            r#"{{"status":"ok","observed_at":"{observed}","interval_secs":{interval},"checks":[]}}"#
+        );
+        let r = send_report(&app, id, secret, now - 2, body.as_bytes()).await;
+        assert_eq!(r.status, 202, "{}", r.text());
+    }
     let r = send_report(&app, id, secret, now - 1, br#"{"status":"warning"}"#).await;
     assert_eq!(r.status, 202);
-    assert_eq!(app.state.db.report_count(id).await.unwrap(), 2);
+    assert_eq!(app.state.db.report_count(id).await.unwrap(), 4);
     let list = app.get("/api/v1/instances", None).await.json();
     assert_eq!(list[0]["status"], "warning");
-    assert_eq!(list[0]["uptime_24h"], 0.5);
+    // up 3 min + 60 min (a warning is up) of the 120 since the first report; the clock moved on
+    let uptime = list[0]["uptime_24h"].as_f64().unwrap();
+    assert!((uptime - 63.0 / 120.0).abs() < 0.001, "{uptime}");
+    assert_eq!(list[0]["uptime_30d"], list[0]["uptime_24h"]);
     assert!(list[0]["last_report_at"].is_string());
     assert_eq!(list[0]["services"][0]["software"], "BigBlueButton");
 
@@ -1010,6 +1023,8 @@ async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
         status: Some(status.into()),
         body: format!(r#"{{"status":"{status}"}}"#),
         received_at: timestamp_secs * 1000,
+        observed_at: timestamp_secs * 1000,
+        interval_secs: None,
     };
     let batch = [
         report(1_700_000_000, "sig-old", "critical"),
@@ -1023,15 +1038,14 @@ async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
     );
     drop(conn);
     assert_eq!(store.report_count("inst_old").await.unwrap(), 2);
-    let instances = store.instances(0).await.unwrap();
+    let instances = store.instances().await.unwrap();
     assert_eq!(
-        (
-            instances[0].status.as_str(),
-            instances[0].last_report_at,
-            instances[0].reports_24h
-        ),
-        ("warning", Some(1_700_000_060_000), 2)
+        (instances[0].status.as_str(), instances[0].last_report_at),
+        ("warning", Some(1_700_000_060_000))
     );
+    // the report stored before 0006 counts at the time it was received
+    let health = store.instance_health(1_700_000_060_000).await.unwrap();
+    assert_eq!(health["inst_old"].first_report_at, Some(1_700_000_000_000));
     store.close().await;
 
     // the versions were recorded: opening again applies nothing twice

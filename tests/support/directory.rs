@@ -23,6 +23,16 @@ pub struct TestDb {
     _dir: Option<tempfile::TempDir>,
 }
 
+impl TestDb {
+    /// A database the test made itself (on a filesystem or a server of its own).
+    pub fn at(location: Location) -> TestDb {
+        TestDb {
+            location,
+            _dir: None,
+        }
+    }
+}
+
 pub fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     TestDb {

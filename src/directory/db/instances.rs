@@ -1,4 +1,4 @@
-//! Registered club instances (migration 0001), with their report figures of the last day.
+//! Registered club instances (migration 0001); their uptime is in `health.rs`.
 
 use super::{Db, DbResult};
 
@@ -11,8 +11,6 @@ pub struct InstanceRow {
     pub status: String,
     pub created_at: i64,
     pub last_report_at: Option<i64>,
-    pub reports_24h: i64,
-    pub ok_24h: i64,
 }
 
 from_row!(InstanceRow {
@@ -23,8 +21,6 @@ from_row!(InstanceRow {
     status,
     created_at,
     last_report_at,
-    reports_24h,
-    ok_24h,
 });
 
 impl Db {
@@ -37,16 +33,13 @@ impl Db {
         })
     }
 
-    /// Every instance, counting its reports received after `since` (unix ms).
-    pub async fn instances(&self, since: i64) -> DbResult<Vec<InstanceRow>> {
+    /// Every instance, by organisation.
+    pub async fn instances(&self) -> DbResult<Vec<InstanceRow>> {
         on_pool!(self, read, |pool| {
             sqlx::query_as(
-                "SELECT i.id, i.organisation, i.contact_email, i.services, i.status, i.created_at, i.last_report_at, \
-                 (SELECT COUNT(*) FROM reports r WHERE r.instance_id = i.id AND r.received_at > $1) AS reports_24h, \
-                 (SELECT COUNT(*) FROM reports r WHERE r.instance_id = i.id AND r.received_at > $1 AND r.status = 'ok') AS ok_24h \
-                 FROM instances i ORDER BY i.organisation, i.id",
+                "SELECT id, organisation, contact_email, services, status, created_at, last_report_at \
+                 FROM instances ORDER BY organisation, id",
             )
-            .bind(since)
             .fetch_all(pool)
             .await
         })

@@ -82,6 +82,8 @@ pub type DbResult<T> = Result<T, sqlx::Error>;
 pub struct Pools<DB: sqlx::Database> {
     read: Pool<DB>,
     write: Pool<DB>,
+    /// The SQLite database file.
+    file: Option<PathBuf>,
 }
 
 impl<DB: sqlx::Database> Clone for Pools<DB> {
@@ -89,6 +91,7 @@ impl<DB: sqlx::Database> Clone for Pools<DB> {
         Pools {
             read: self.read.clone(),
             write: self.write.clone(),
+            file: self.file.clone(),
         }
     }
 }
@@ -167,6 +170,31 @@ impl Db {
         })
     }
 
+    /// A write that needs room on the disk: rewrites the newest migration's row in its own
+    /// transaction. On SQLite that one page may land where a failed transaction's pages were, so
+    /// first `PROBE_BYTES` must fit beside the database file.
+    pub async fn write_probe(&self) -> DbResult<()> {
+        if let Db::Sqlite(Pools {
+            file: Some(file), ..
+        }) = self
+        {
+            let mut probe = file.as_os_str().to_owned();
+            probe.push(".probe");
+            tokio::task::spawn_blocking(move || room_for(Path::new(&probe), PROBE_BYTES))
+                .await
+                .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))??;
+        }
+        on_pool!(self, write, |pool| {
+            sqlx::query(
+                "UPDATE schema_migrations SET applied_at = applied_at \
+                 WHERE version = (SELECT MAX(version) FROM schema_migrations)",
+            )
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+    }
+
     /// (status, count) of the rows of `table`, by status.
     async fn status_counts(&self, table: &str) -> DbResult<Vec<(String, i64)>> {
         let sql =
@@ -175,6 +203,20 @@ impl Db {
             .fetch_all(pool)
             .await)
     }
+}
+
+/// What must fit beside a SQLite database before `/readyz` calls it writable again.
+const PROBE_BYTES: usize = 1 << 20;
+
+/// Writes `bytes` to a file at `path`, to the disk, and removes it again.
+fn room_for(path: &Path, bytes: usize) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let written = std::fs::File::create(path).and_then(|mut f| {
+        f.write_all(&vec![0u8; bytes])?;
+        f.sync_all()
+    });
+    let removed = std::fs::remove_file(path);
+    written.and(removed)
 }
 
 /// WAL and synchronous=FULL: a write is acknowledged only once it is on disk.
@@ -198,7 +240,11 @@ async fn open_sqlite(path: &Path) -> DbResult<Pools<Sqlite>> {
         .await?;
     // WAL mode has made the -wal and -shm files by now; SQLite gives them the database file's mode
     make_private(path)?;
-    Ok(Pools { read, write })
+    Ok(Pools {
+        read,
+        write,
+        file: Some(path.to_path_buf()),
+    })
 }
 
 /// The database holds instance secrets and every e-mail address: a folder vereint creates for it is
@@ -219,12 +265,22 @@ fn make_private(path: &Path) -> std::io::Result<()> {
                 .create(parent)?;
             private(parent, 0o700)?;
         }
-        // an empty file is a new database to SQLite; created here so that it is never wider
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
+        // an empty file is a new database to SQLite; created here so that it is never wider. An
+        // existing file is never opened: closing a descriptor of the database file drops every
+        // POSIX lock this process's SQLite connections hold on it, and without their shared lock
+        // another process that closes the database may checkpoint and delete the WAL under them
+        // (acknowledged writes lost after kill -9; tests/directory_durability.rs reads back from a
+        // second process for this)
+        match std::fs::OpenOptions::new()
+            .create_new(true)
+            .write(true)
             .mode(0o600)
-            .open(path)?;
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
         let mut name = path.as_os_str().to_owned();
         for file in [String::new(), "-wal".into(), "-shm".into()] {
             name.push(&file);
@@ -251,6 +307,7 @@ async fn open_postgres(url: &str) -> DbResult<Pools<Postgres>> {
     Ok(Pools {
         read: pool.clone(),
         write: pool,
+        file: None,
     })
 }
 

@@ -24,6 +24,11 @@ pub struct NewReport {
     pub status: Option<String>,
     pub body: String,
     pub received_at: i64,
+    /// When the agent ran the checks (unix ms), never after `received_at`: a queued report counts
+    /// at its own time.
+    pub observed_at: i64,
+    /// The interval the report announced (seconds), if any.
+    pub interval_secs: Option<i64>,
 }
 
 /// One stored report as the history needs it.
@@ -40,12 +45,12 @@ from_row!(HistoryRow {
     body
 });
 
-const INSERT_SQLITE: &str = "INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at) \
-     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1) WHERE true \
+const INSERT_SQLITE: &str = "INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at, observed_at, interval_secs) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each($1) WHERE true \
      ON CONFLICT DO NOTHING";
 
-const INSERT_POSTGRES: &str = "INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at) \
-     SELECT * FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::int8[]) \
+const INSERT_POSTGRES: &str = "INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at, observed_at, interval_secs) \
+     SELECT * FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[]) \
      ON CONFLICT DO NOTHING";
 
 const RETURNING: &str = " RETURNING instance_id, signature";
@@ -89,7 +94,7 @@ impl Db {
         })
     }
 
-    /// The latest `limit` reports of an instance, newest first; None when there is no such instance.
+    /// The latest `limit` reports of an instance, newest observation first; None when there is no such instance.
     pub async fn report_history(&self, id: &str, limit: i64) -> DbResult<Option<Vec<HistoryRow>>> {
         on_pool!(self, read, |pool| {
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) AS n FROM instances WHERE id = $1")
@@ -101,7 +106,7 @@ impl Db {
             }
             sqlx::query_as(
                 "SELECT received_at, status, body FROM reports WHERE instance_id = $1 \
-                 ORDER BY received_at DESC, seq DESC LIMIT $2",
+                 ORDER BY observed_at DESC, seq DESC LIMIT $2",
             )
             .bind(id)
             .bind(limit)
@@ -169,6 +174,8 @@ fn sqlite_rows(reports: &[&NewReport]) -> String {
                 &r.status,
                 &r.body,
                 r.received_at,
+                r.observed_at,
+                r.interval_secs,
             )
         })
         .collect();
@@ -259,6 +266,8 @@ fn bind_postgres<'q>(
     )
     .bind(reports.iter().map(|r| r.body.as_str()).collect::<Vec<_>>())
     .bind(reports.iter().map(|r| r.received_at).collect::<Vec<_>>())
+    .bind(reports.iter().map(|r| r.observed_at).collect::<Vec<_>>())
+    .bind(reports.iter().map(|r| r.interval_secs).collect::<Vec<_>>())
 }
 
 impl ReportConn {
@@ -284,6 +293,8 @@ mod tests {
             status: status.map(str::to_string),
             body: format!("{{\"status\":\"x\",\"quote\":\"\\\"{signature}\\\"\"}}"),
             received_at: at,
+            observed_at: at - 5,
+            interval_secs: Some(60),
         }
     }
 
@@ -326,7 +337,7 @@ mod tests {
         let rows: serde_json::Value = serde_json::from_str(&sqlite_rows(&[&r])).unwrap();
         assert_eq!(
             rows,
-            serde_json::json!([["a", 1_700_000_000, "s1", null, r.body, 7]])
+            serde_json::json!([["a", 1_700_000_000, "s1", null, r.body, 7, 2, 60]])
         );
     }
 }

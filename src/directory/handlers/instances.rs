@@ -13,23 +13,20 @@ use crate::api::{
     ProblemKind, PublicInstance, Report, time_text,
 };
 use crate::directory::auth::require_bearer;
+use crate::directory::db::health::{COVERED_INTERVALS, DEFAULT_INTERVAL_SECS};
 use crate::directory::db::{self, Enrolled};
 use crate::directory::error::ApiResult;
 use crate::directory::input::{Json, RawBody, decode};
 use crate::directory::{Shared, now_ms};
 
-/// Intervals without a report after which an instance counts as stale.
-pub const STALE_AFTER_MISSED: i64 = 3;
-/// Interval assumed when reports do not say (the agent's default).
-pub const DEFAULT_INTERVAL_SECS: i64 = 60;
-
-/// Stale once three intervals (as the last report announced them) passed without a report.
+/// Stale once three intervals (as the last report announced them) passed without a report: as
+/// long as uptime lets a report hold.
 pub fn is_stale(last_report_ms: Option<i64>, interval_secs: Option<i64>, now_ms: i64) -> bool {
     let Some(last) = last_report_ms else {
         return false;
     };
     let interval = interval_secs.unwrap_or(DEFAULT_INTERVAL_SECS);
-    now_ms - last > STALE_AFTER_MISSED * interval * 1000
+    now_ms - last > COVERED_INTERVALS * interval * 1000
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/enrollments", tag = "admin", security(("admin_token" = [])), request_body(content = NewEnrollment, description = "May be empty"), responses((status = 201, description = "A one-time enrollment token", body = EnrollmentCreated), Problems))]
@@ -110,9 +107,14 @@ pub(super) async fn register_instance(
 
 #[utoipa::path(get, path = "/api/v1/instances", tag = "instances", responses((status = 200, description = "The public list", body = Vec<PublicInstance>), Problems))]
 pub(super) async fn instances(State(state): State<Shared>) -> ApiResult<Response> {
-    let now = now_ms();
-    let rows = state.db.instances(now - 86_400_000).await?;
-    let mut health = state.db.instance_health(now - 30 * 86_400_000).await?;
+    let list = public_instances(&state, now_ms()).await?;
+    Ok(json(StatusCode::OK, &list))
+}
+
+/// Every registered instance as the public may see it at `now`: the list and the status page.
+pub(super) async fn public_instances(state: &Shared, now: i64) -> ApiResult<Vec<PublicInstance>> {
+    let rows = state.db.instances().await?;
+    let mut health = state.db.instance_health(now).await?;
     let checked = state
         .checked
         .read()
@@ -131,8 +133,8 @@ pub(super) async fn instances(State(state): State<Shared>) -> ApiResult<Response
             let stale = is_stale(r.last_report_at, interval, now);
             PublicInstance {
                 services: serde_json::from_str(&r.services).unwrap_or_default(),
-                uptime_24h: (r.reports_24h > 0).then(|| r.ok_24h as f64 / r.reports_24h as f64),
-                uptime_30d: (h.reports_30d > 0).then(|| h.ok_30d as f64 / h.reports_30d as f64),
+                uptime_24h: h.uptime_24h(now),
+                uptime_30d: h.uptime_30d(now),
                 report_interval_secs: interval,
                 stale,
                 directory_check: checked.get(&r.id).cloned(),
@@ -148,7 +150,7 @@ pub(super) async fn instances(State(state): State<Shared>) -> ApiResult<Response
             }
         })
         .collect();
-    Ok(json(StatusCode::OK, &list))
+    Ok(list)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod instances;
 mod operations;
 mod reports;
 mod rooms;
+mod status;
 mod teams;
 
 use std::collections::BTreeMap;
@@ -167,6 +168,8 @@ pub fn router(body_limit: usize) -> Router<Shared> {
             post(reports::report).get(reports::report_history),
         )
         .route("/api/v1/community", get(community::community))
+        .route("/status", get(status::page))
+        .route("/status/{id}", get(status::instance))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -1,5 +1,7 @@
 //! The operations endpoints: `/healthz`, `/readyz`, `/metrics` and the OpenAPI document.
 
+use std::sync::atomic::Ordering;
+
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,15 +16,22 @@ pub(super) async fn healthz() -> &'static str {
     "ok\n"
 }
 
-#[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, description = "The database is reachable", body = String, content_type = "text/plain"), Problems))]
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, description = "The database is reachable, and writable again after a full disk", body = String, content_type = "text/plain"), Problems))]
 pub(super) async fn readyz(State(state): State<Shared>) -> Response {
-    match state.db.ping().await {
+    // after a write failed on a full disk, ready only once a write works again
+    let checked = if state.storage_full.load(Ordering::Relaxed) {
+        state.db.write_probe().await.inspect(|()| {
+            state.storage_full.store(false, Ordering::Relaxed);
+        })
+    } else {
+        state.db.ping().await
+    };
+    match checked {
         Ok(()) => (StatusCode::OK, "ready\n").into_response(),
-        Err(e) => Problem {
-            internal: Some(e.to_string()),
-            ..Problem::unavailable("the database is not reachable")
-        }
-        .into_response(),
+        // not ready, whatever the fault: load balancers look for 503; the type says which
+        Err(e) => Problem::from(e)
+            .with_status(503, "Service unavailable")
+            .into_response(),
     }
 }
 

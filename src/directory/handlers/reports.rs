@@ -17,6 +17,7 @@ use crate::api::{
     Status, time_text,
 };
 use crate::directory::db::HistoryRow;
+use crate::directory::db::health::stored_interval;
 use crate::directory::db::{self};
 use crate::directory::error::ApiResult;
 use crate::directory::input::{RawBody, decode};
@@ -112,7 +113,14 @@ pub(super) async fn report(
         .ok_or_else(|| refused(signature_problem(SignatureError::Mismatch)))?;
     verify(&secret, ts, &body, &signature).map_err(|e| refused(signature_problem(e)))?;
     let report: Report = decode(&body).map_err(|p| refused(status_rule(p)))?;
+    let observed_at = report
+        .observed_at
+        .as_deref()
+        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+        .map_or(now, |t| t.as_millisecond().min(now));
     let new = db::NewReport {
+        observed_at,
+        interval_secs: stored_interval(report.interval_secs),
         instance_id: id.clone(),
         timestamp_secs: ts,
         signature: hex(&signature),

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
 use super::Rooms;
+use super::limit::Blocked;
 use crate::directory::Shared;
 use crate::directory::db::RoomRow;
 use crate::directory::ratelimit;
@@ -80,10 +81,13 @@ fn code(lang: Lang) -> &'static str {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#111;background:#fff}\
 label{display:block;margin-top:1rem;font-weight:600}input{font-size:1.1rem;padding:.4rem;width:100%;box-sizing:border-box;border:2px solid #333}\
 input:focus,button:focus,a:focus{outline:3px solid #0050b3;outline-offset:2px}button{margin-top:1.2rem;font-size:1.1rem;padding:.5rem 1.2rem;background:#0050b3;color:#fff;border:0}\
-.error{border-left:4px solid #b00020;padding:.3rem .8rem;background:#fdecee}footer{margin-top:2rem}";
+.error{border-left:4px solid #b00020;padding:.3rem .8rem;background:#fdecee}footer{margin-top:2rem}\
+body:has(table){max-width:64rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #999}\
+.ok{color:#0a5c0a}.warning{color:#7a4a00}.critical,.stale{color:#b00020;font-weight:600}";
 
-/// A whole page; `refresh` is the URL the waiting page reloads.
-fn html(
+/// A whole page (the room pages and the status page); `other` is the page in the other language,
+/// `refresh` the URL the waiting page reloads.
+pub(crate) fn html(
     status: StatusCode,
     lang: Lang,
     title: &str,
@@ -376,14 +380,18 @@ pub async fn submit(
     let name = name.trim().to_string();
     let ip = client_ip(&state, &extensions, &headers);
     let now = Instant::now();
-    if let Some(wait) = rooms.limiter.blocked(ip, &room.slug, now) {
+    if let Some(blocked) = rooms.limiter.blocked(ip, &room.slug, now) {
+        let (msg, wait) = match blocked {
+            Blocked::Client(wait) => (Msg::RoomTooMany, wait),
+            Blocked::Room(wait) => (Msg::RoomTooManyForRoom, wait),
+        };
         let minutes = wait.div_ceil(60);
         let mut page = room_page(
             StatusCode::TOO_MANY_REQUESTS,
             &room,
             lang,
             &name,
-            Some(&tf(Msg::RoomTooMany, lang, &[("minutes", &minutes)])),
+            Some(&tf(msg, lang, &[("minutes", &minutes)])),
         );
         if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
             page.headers_mut().insert(header::RETRY_AFTER, v);
