@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Role tests on two disposable Debian bookworm hosts (systemd-nspawn + netns), driven by
+# Role tests on disposable Debian bookworm hosts (two, plus one for the BigBlueButton contract test) (systemd-nspawn + netns), driven by
 # `vereint provision` (the debug binary in target/, built by scripts/test.sh's cargo test), checked from outside.
 #   bash tests/testhost/run.sh      (TESTHOST_ONLY=bbb: only the BigBlueButton contract test)
 # Env: TESTHOST_WORK (cache + run dirs, default /var/tmp/vereint-test), TESTHOST_KEEP_RUN=1 keeps the run dir
