@@ -44,7 +44,7 @@ rm -rf "$VENV"
 "$PY" -m venv "$VENV"
 "$VENV/bin/pip" install -q --upgrade pip
 "$VENV/bin/pip" install -q "${PACKAGES[@]}"
-"$VENV/bin/ansible-playbook" --version | head -1
+"$VENV/bin/ansible-playbook" --version | sed -n 1p  # sed reads to the end; head could break the pipe
 
 echo "setup-ansible: extracting collections from ansible==${ANSIBLE_BUNDLE_VERSION}"
 DL="$WORK/dl"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Role tests on two disposable Debian bookworm hosts (systemd-nspawn + netns), driven by
+# Role tests on disposable Debian bookworm hosts (two, plus one for the BigBlueButton contract test) (systemd-nspawn + netns), driven by
 # `vereint provision` (the debug binary in target/, built by scripts/test.sh's cargo test), checked from outside.
-#   bash tests/testhost/run.sh
+#   bash tests/testhost/run.sh      (TESTHOST_ONLY=bbb: only the BigBlueButton contract test)
 # Env: TESTHOST_WORK (cache + run dirs, default /var/tmp/vereint-test), TESTHOST_KEEP_RUN=1 keeps the run dir
 # and logs, CI=true turns a missing dependency into a failure. Needs root. Last line: "N passed, M failed".
 set -euo pipefail
@@ -120,6 +120,18 @@ else fail "syntax check"; cat "$TH_RUN/logs/syntax.log"; fi
 if python3 "$HERE/lib/check_role_docs.py" "$REPO/ansible" >"$TH_RUN/logs/role-docs.log" 2>&1; then
   pass "roles: prefixed variables, every default documented in the README, no ignore_errors"
 else fail "roles: prefixed variables and README docs"; cat "$TH_RUN/logs/role-docs.log"; fi
+
+# shellcheck source=bbb-contract.sh
+source "$HERE/bbb-contract.sh"
+BBB=3  # host index of the BigBlueButton contract-test host (10.203.3.2)
+# TESTHOST_ONLY=bbb (developers): only the BigBlueButton contract test, on a host of its own
+if [[ "${TESTHOST_ONLY:-}" == bbb ]]; then
+  step "bigbluebutton contract (stand-ins)"
+  bbb_contract "$BBB"
+  step "lint result"
+  lint_result
+  exit 0
+fi
 
 step "fixtures"
 FIX="$TH_RUN/fixtures"
@@ -646,6 +658,9 @@ else
     pass "BBB role stops in its pre-flight naming Ubuntu 22.04 (vereint provision apply shows host, task, hint)"
   else fail "BBB role pre-flight message" "$(head -5 "$TH_RUN/logs/bbb.err" | tr '\n' ' ')"; fi
 fi
+
+step "bigbluebutton contract (stand-ins)"
+bbb_contract "$BBB"
 
 step "lint result"
 lint_result
