@@ -419,6 +419,18 @@ messages! {
     MineRetryFailed => "{count} Anfragen nicht gesendet (siehe oben)", "{count} requests not sent (see above)";
     // Command line: help, usage, confirmations, config errors
 
+    // Confirmations, events feed, duplicate registrations
+    RegDuplicate => "Diese E-Mail-Adresse ist für diesen Termin schon angemeldet; eine zweite Anmeldung ist nicht nötig.", "This e-mail address is already registered for this date; a second registration is not needed.";
+    RegDuplicateField => "schon angemeldet für den {date}: {status}", "already registered for {date}: {status}";
+    ConfirmCancelBooking => "Buchung {id} ({kind} „{name}“) wirklich stornieren? Das lässt sich nicht rückgängig machen.", "Really cancel booking {id} ({kind} “{name}”)? This cannot be undone.";
+    ConfirmUnregister => "Anmeldung {id} für „{title}“ am {date} wirklich absagen? Der Platz geht an die Nächsten auf der Warteliste.", "Really cancel registration {id} for “{title}” on {date}? The place goes to the next on the waiting list.";
+    ConfirmPrompt => "[j/N] ", "[y/N] ";
+    ConfirmDeclined => "abgebrochen, nichts geändert", "aborted, nothing changed";
+    ConfirmNeedsYes => "`{what}` fragt vorher nach, hier gibt es aber kein Terminal dafür; mit --yes ohne Rückfrage ausführen. Nichts geändert.", "`{what}` asks first, but there is no terminal to ask on; add --yes to go ahead without asking. Nothing changed.";
+    EventsSubscribe => "Alle Termine im Kalender abonnieren: {url}", "Subscribe to all dates in a calendar app: {url}";
+    EventsBadDate => "--date „{date}“ ist kein Datum der Form JJJJ-MM-TT; die nächsten Termine: {dates}", "--date `{date}` is not a date of the form YYYY-MM-DD; the next dates: {dates}";
+    EventsNotADate => "„{id}“ findet am {date} nicht statt; die nächsten Termine: {dates}", "`{id}` does not take place on {date}; the next dates: {dates}";
+
     // Provision
     ProvSiteRead => "kann die Site-Datei nicht lesen: {error}", "cannot read the site file: {error}";
     ProvSiteKey => "Schlüssel `{key}`: {error}", "key `{key}`: {error}";

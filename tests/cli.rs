@@ -241,6 +241,120 @@ fn events_list_and_ics() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Wann"));
+
+    // grouped: each event's dates together, its title once, then the feed to subscribe to
+    let ids: Vec<String> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut seen = Vec::new();
+    for id in &ids {
+        if seen.last() != Some(id) {
+            assert!(!seen.contains(id), "{id} is split up: {ids:?}");
+            seen.push(id.clone());
+        }
+    }
+    let out = vereint(&h)
+        .args(["--lang", "en", "events", "list"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.matches("Digital consultation hour").count(),
+        1,
+        "{text}"
+    );
+    let title_line = text
+        .lines()
+        .position(|l| l.contains("Digital consultation hour"))
+        .unwrap();
+    let date_lines = text
+        .lines()
+        .skip(title_line)
+        .take_while(|l| l.contains(" 17:00"))
+        .count();
+    assert_eq!(date_lines, 3, "its three dates, one under another: {text}");
+    assert!(
+        text.contains("webcal://") && text.contains("/api/v1/events.ics"),
+        "{text}"
+    );
+
+    // one date of one event
+    let first = sprechstunde_first_date(&events);
+    let out = vereint(&h)
+        .args(["events", "ics", "digitale-sprechstunde", "--date", &first])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let one = String::from_utf8(out).unwrap().replace("\r\n ", "");
+    assert_eq!(one.matches("BEGIN:VEVENT").count(), 1, "{one}");
+    let uid = one
+        .lines()
+        .find_map(|l| l.strip_prefix("UID:"))
+        .unwrap()
+        .trim_end();
+    assert_eq!(uid, format!("digitale-sprechstunde-{first}@vereint"));
+    let dtstart = one
+        .lines()
+        .find_map(|l| l.strip_prefix("DTSTART:"))
+        .unwrap()
+        .trim_end();
+    assert_eq!(dtstart.len(), "20270119T160000Z".len(), "{dtstart}");
+    assert_eq!(
+        &dtstart[..8],
+        first.replace('-', ""),
+        "17:00 Berlin is the same UTC day"
+    );
+    for (bad, says) in [
+        ("2027-13-45", "YYYY-MM-DD"),
+        ("next tuesday", "YYYY-MM-DD"),
+        ("2026-01-20", "does not take place"),
+        ("2027-01-20", "does not take place"),
+    ] {
+        vereint(&h)
+            .args([
+                "--lang",
+                "en",
+                "events",
+                "ics",
+                "digitale-sprechstunde",
+                "--date",
+                bad,
+            ])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(says).and(predicate::str::contains(&first)));
+    }
+    vereint(&h)
+        .args(["events", "ics", "--date", &first])
+        .assert()
+        .code(2);
+}
+
+/// The next date of the consultation hour, from `events list --json`.
+fn sprechstunde_first_date(events: &Value) -> String {
+    let start: jiff::Timestamp = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "digitale-sprechstunde")
+        .unwrap()["start"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    start
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Berlin").unwrap())
+        .date()
+        .to_string()
 }
 
 #[test]

@@ -506,4 +506,34 @@ async fn a_form_sent_successfully_is_never_sent_again() {
     let event = &mine.registrations[0].event_id;
     let regs = admin.admin_registrations(event).await.unwrap();
     assert_eq!(regs.len(), 1, "registered once: {regs:?}");
+
+    // a new form with the same address (other letters) for the same date: the directory says no,
+    // and the form says why, in the user's language
+    press(&mut app, key(KeyCode::Enter)).await;
+    for text in ["Ada B.", "ADA@Kiezchor.example", "Kiezchor Wedding e.V."] {
+        type_text(&mut app, text).await;
+        press(&mut app, key(KeyCode::Tab)).await;
+    }
+    press(&mut app, ctrl('s')).await;
+    let date = &mine.registrations[0].date;
+    let text = screen(&mut app);
+    assert!(
+        text.contains("This e-mail address is already registered for this date")
+            && text.contains(&format!("already registered for {date}: confirmed")),
+        "{text}"
+    );
+    app.ctx.lang = Lang::De;
+    let text = screen(&mut app);
+    assert!(
+        text.contains("Diese E-Mail-Adresse ist für diesen Termin schon angemeldet")
+            && text.contains(&format!("schon angemeldet für den {date}: bestätigt")),
+        "{text}"
+    );
+    let after = store.load().unwrap();
+    assert_eq!(
+        (after.registrations.len(), after.pending.len()),
+        (1, 0),
+        "the refused one is neither kept nor pending"
+    );
+    assert_eq!(admin.admin_registrations(event).await.unwrap().len(), 1);
 }

@@ -20,7 +20,8 @@ pub use bookings::{
 pub use catalog::{I18nText, Services};
 pub use community::{Community, CommunityPost};
 pub use events::{
-    EventDate, EventInfo, NewRegistration, Registration, RegistrationCreated, RegistrationStatus,
+    EVENTS_FEED, EventDate, EventInfo, NewRegistration, Registration, RegistrationCreated,
+    RegistrationStatus, webcal_url,
 };
 pub use instances::{
     DirectoryCheck, EnrollmentCreated, InstanceCreated, InstanceStatus, NewEnrollment, NewInstance,

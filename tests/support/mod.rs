@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+pub mod tmux;
 pub mod tui;
 
 /// Finds an external program. Missing: with CI=true the test fails; otherwise it is skipped with the reason.

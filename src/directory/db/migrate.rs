@@ -24,6 +24,11 @@ const SQLITE: &[Migration] = &[
         "reports_touch_instance",
         include_str!("migrations/sqlite/0005_reports_touch_instance.sql"),
     ),
+    (
+        6,
+        "registrations_one_per_email",
+        include_str!("migrations/sqlite/0006_registrations_one_per_email.sql"),
+    ),
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -42,6 +47,12 @@ const POSTGRES: &[Migration] = &[
         4,
         "reports_key",
         include_str!("migrations/postgres/0004_reports_key.sql"),
+    ),
+    // there is no 5 here: 0005 is a trigger only SQLite needs
+    (
+        6,
+        "registrations_one_per_email",
+        include_str!("migrations/postgres/0006_registrations_one_per_email.sql"),
     ),
 ];
 
