@@ -430,6 +430,9 @@ messages! {
     EventsSubscribe => "Alle Termine im Kalender abonnieren: {url}", "Subscribe to all dates in a calendar app: {url}";
     EventsBadDate => "--date „{date}“ ist kein Datum der Form JJJJ-MM-TT; die nächsten Termine: {dates}", "--date `{date}` is not a date of the form YYYY-MM-DD; the next dates: {dates}";
     EventsNotADate => "„{id}“ findet am {date} nicht statt; die nächsten Termine: {dates}", "`{id}` does not take place on {date}; the next dates: {dates}";
+    AdminSameOrganisation => "Diese Organisation hat schon ({kind}):", "This organisation already has ({kind}):";
+    AdminOtherBooking => "{id} „{name}“ · {status} · angefragt am {date} · Zweck: {purpose} · Kontakt: {contact} <{email}>", "{id} “{name}” · {status} · requested on {date} · purpose: {purpose} · contact: {contact} <{email}>";
+    AdminOthersOf => "{id} ({organisation}) hat schon ({kind}):", "{id} ({organisation}) already has ({kind}):";
 
     // Provision
     ProvSiteRead => "kann die Site-Datei nicht lesen: {error}", "cannot read the site file: {error}";

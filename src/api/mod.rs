@@ -15,7 +15,7 @@ pub mod token;
 pub mod validate;
 
 pub use bookings::{
-    Booking, BookingCreated, BookingKind, BookingStatus, Links, NewBooking, Rejection,
+    Booking, BookingCreated, BookingKind, BookingStatus, Links, NewBooking, OtherBooking, Rejection,
 };
 pub use catalog::{I18nText, Services};
 pub use community::{Community, CommunityPost};

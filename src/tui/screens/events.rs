@@ -186,3 +186,28 @@ impl Component for Events {
         frame.render_widget(Paragraph::new(lines), padded(inner));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use crate::tui::action::ScreenId;
+    use crate::tui::testing::*;
+
+    #[test]
+    fn the_feed_to_subscribe_to_is_shown_as_a_webcal_link() {
+        for (lang, said) in [
+            (Lang::De, "im Kalender abonnieren"),
+            (Lang::En, "Subscribe"),
+        ] {
+            let mut app = app(lang);
+            app.ctx.directory_url = "https://verzeichnis.example.org/".into();
+            go(&mut app, ScreenId::Events);
+            let screen = render(&mut app, 100, 30);
+            assert!(
+                screen.contains(said)
+                    && screen.contains("webcal://verzeichnis.example.org/api/v1/events.ics"),
+                "{screen}"
+            );
+        }
+    }
+}
