@@ -433,6 +433,7 @@ messages! {
     AdminSameOrganisation => "Diese Organisation hat schon ({kind}):", "This organisation already has ({kind}):";
     AdminOtherBooking => "{id} „{name}“ · {status} · angefragt am {date} · Zweck: {purpose} · Kontakt: {contact} <{email}>", "{id} “{name}” · {status} · requested on {date} · purpose: {purpose} · contact: {contact} <{email}>";
     AdminOthersOf => "{id} ({organisation}) hat schon ({kind}):", "{id} ({organisation}) already has ({kind}):";
+    OwnerRegAddress => "Adresse", "Address";
 
     // Provision
     ProvSiteRead => "kann die Site-Datei nicht lesen: {error}", "cannot read the site file: {error}";

@@ -5,13 +5,18 @@
 #[path = "directory_common/mod.rs"]
 mod common;
 
+use std::sync::Arc;
+
 use common::*;
-use serde_json::json;
+use serde_json::{Value, json};
+use vereint::catalog::Text;
+use vereint::directory::Options;
 use vereint::directory::db::{Db, Location, Registered, RegistrationRow};
 
 both!(
     a_second_registration_of_an_address_is_refused_with_its_state,
     migration_0006_keeps_one_registration_per_address_and_fills_freed_places,
+    the_exact_address_goes_only_to_those_with_a_place,
 );
 
 async fn a_second_registration_of_an_address_is_refused_with_its_state(db: TestDb) {
@@ -282,4 +287,71 @@ async fn migration_0006_keeps_one_registration_per_address_and_fills_freed_place
         }
     );
     store.close().await;
+}
+
+async fn the_exact_address_goes_only_to_those_with_a_place(db: TestDb) {
+    let mut catalog = (*catalog()).clone();
+    let small = catalog
+        .events
+        .iter_mut()
+        .find(|e| e.id == SMALL_EVENT)
+        .unwrap();
+    small.address_after_registration = Some(Text {
+        de: "Hinterhof 3, 2. Stock".into(),
+        en: "Hinterhof 3, 2nd floor".into(),
+    });
+    let mut options = Options::new(db.location.clone(), Arc::new(catalog));
+    options.admin_token = Some(ADMIN.into());
+    let app = app_with(options).await;
+    // nowhere in public
+    for path in ["/api/v1/catalog", "/api/v1/events", "/api/v1/events.ics"] {
+        let text = app.get(path, None).await.text();
+        assert!(
+            !text.contains("Hinterhof 3"),
+            "{path} gives the address away"
+        );
+    }
+    let path = format!("/api/v1/events/{SMALL_EVENT}/registrations");
+    let made: Vec<Value> = {
+        let mut made = Vec::new();
+        for name in ["Anna", "Bert", "Cem"] {
+            made.push(
+                app.post(&path, None, &[], &registration_body(name))
+                    .await
+                    .json(),
+            );
+        }
+        made
+    };
+    let read = |r: &Value| {
+        let own = format!("{path}/{}", r["id"].as_str().unwrap());
+        let token = r["cancel_token"].as_str().unwrap().to_string();
+        (own, token)
+    };
+    for (r, address) in made.iter().zip([
+        Some("Hinterhof 3, 2nd floor"),
+        Some("Hinterhof 3, 2nd floor"),
+        None,
+    ]) {
+        let (own, token) = read(r);
+        let got = app.get(&own, Some(&token)).await.json();
+        assert_eq!(got["address"]["en"].as_str(), address, "{got}");
+        if address.is_none() {
+            assert_eq!(got["status"], "waitlisted");
+            assert!(got.get("address").is_none(), "{got}");
+        }
+    }
+    // the admin list and the answer to registering do not carry it either
+    let answer = serde_json::to_string(&made).unwrap();
+    assert!(!answer.contains("Hinterhof"), "{answer}");
+    // Anna leaves: Cem has a place now, and the address with it
+    let (anna, anna_token) = read(&made[0]);
+    let cancelled = app.delete(&anna, Some(&anna_token)).await.json();
+    assert!(cancelled.get("address").is_none(), "{cancelled}");
+    let (cem, cem_token) = read(&made[2]);
+    let got = app.get(&cem, Some(&cem_token)).await.json();
+    assert_eq!(
+        (got["status"].as_str(), got["address"]["de"].as_str()),
+        (Some("confirmed"), Some("Hinterhof 3, 2. Stock"))
+    );
 }

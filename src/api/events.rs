@@ -124,6 +124,11 @@ pub struct Registration {
     pub status: RegistrationStatus,
     pub created_at: String,
     pub updated_at: String,
+    /// The exact address of a place-based event, when the catalogue holds one: given to the
+    /// registered person only (`GET` with the cancel token, once confirmed), never in public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<I18nText>)]
+    pub address: Option<Text>,
 }
 
 #[cfg(test)]

@@ -186,6 +186,7 @@ fn registration_json(r: &RegistrationRow) -> ApiResult<Registration> {
         status: registration_status(r)?,
         created_at: time_text(r.created_at),
         updated_at: time_text(r.updated_at),
+        address: None,
     })
 }
 
@@ -319,14 +320,28 @@ pub(super) async fn owned_registration(
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/events/{id}/registrations/{rid}", tag = "events", security(("cancel_token" = [])), params(("id" = String, Path), ("rid" = String, Path)), responses((status = 200, description = "The registration", body = Registration), Problems))]
+#[utoipa::path(get, path = "/api/v1/events/{id}/registrations/{rid}", tag = "events", security(("cancel_token" = [])), params(("id" = String, Path), ("rid" = String, Path)), responses((status = 200, description = "The registration; once confirmed with the event's exact address, if it has one", body = Registration), Problems))]
 pub(super) async fn get_registration(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path((event_id, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let row = owned_registration(&state, &headers, &event_id, &id).await?;
-    Ok(json(StatusCode::OK, &registration_json(&row)?))
+    let registration = registration_json(&row)?;
+    // the address promised "after registration" goes to those with a place
+    let address = match registration.status {
+        RegistrationStatus::Confirmed => find_event(&state, &event_id)
+            .ok()
+            .and_then(|e| e.address_after_registration.clone()),
+        _ => None,
+    };
+    Ok(json(
+        StatusCode::OK,
+        &Registration {
+            address,
+            ..registration
+        },
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/events/{id}/registrations/{rid}", tag = "events", security(("cancel_token" = [])), params(("id" = String, Path), ("rid" = String, Path)), responses((status = 200, description = "Cancelled; the first on the waiting list moves up", body = Registration), Problems))]
