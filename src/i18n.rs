@@ -434,6 +434,7 @@ messages! {
     AdminOtherBooking => "{id} „{name}“ · {status} · angefragt am {date} · Zweck: {purpose} · Kontakt: {contact} <{email}>", "{id} “{name}” · {status} · requested on {date} · purpose: {purpose} · contact: {contact} <{email}>";
     AdminOthersOf => "{id} ({organisation}) hat schon ({kind}):", "{id} ({organisation}) already has ({kind}):";
     OwnerRegAddress => "Adresse", "Address";
+    ProvInitAskAgain => "{why}; bitte noch einmal (Strg-C bricht ab)", "{why}; please try again (Ctrl-C stops)";
 
     // Provision
     ProvSiteRead => "kann die Site-Datei nicht lesen: {error}", "cannot read the site file: {error}";

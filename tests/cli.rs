@@ -3,6 +3,8 @@
 use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -511,4 +513,124 @@ fn closed_pipe_exits_quietly() {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `vereint provision init` on a terminal checks every answer as it is typed and asks again,
+/// keeping the answers already given, until the site file can be written.
+#[test]
+fn provision_init_asks_again_until_each_answer_is_right() {
+    if support::require("tmux", "apt-get install tmux").is_none() {
+        return;
+    }
+    let home = home();
+    let site = home.path().join("site.toml");
+    let command = format!(
+        "cd {dir} && env -i PATH=/usr/bin:/bin HOME={dir} TERM=xterm-256color {bin} --lang en provision init {site}; \
+         echo EXIT=$?; sleep 60",
+        dir = home.path().display(),
+        site = site.display(),
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    let tmux = support::tmux::Tmux::start("init", &command, 120, 40);
+    let answer = |text: &str| {
+        if !text.is_empty() {
+            tmux.type_text(text);
+        }
+        tmux.keys(&["Enter"]);
+    };
+    let sha = "ab".repeat(32);
+    for (question, wrong, said, right) in [
+        (
+            "club/organisation",
+            "",
+            "must not be empty; please try again",
+            "Kiezchor e.V.",
+        ),
+        (
+            "contact e-mail",
+            "it-at-kiezchor",
+            "must be an e-mail address",
+            "it@kiezchor.example",
+        ),
+        (
+            "host NAME=ADDRESS:SERVICES",
+            "chat=203.0.113.10:mattermost,jitsi",
+            "use NAME=ADDRESS:SERVICE",
+            "chat 1=203.0.113.10:mattermost",
+        ),
+        (
+            "host NAME=ADDRESS:SERVICES",
+            "chat 1=203.0.113.10:mattermost",
+            "host name `chat 1` is invalid",
+            "chat=203.0.113.10:mattermost,coturn",
+        ),
+        (
+            "DNS name for Mattermost",
+            "chat_kiezchor",
+            "`chat_kiezchor` is not a valid DNS name",
+            "chat.kiezchor.example",
+        ),
+        (
+            "Mattermost version",
+            "",
+            "Mattermost version missing",
+            "10.11.1",
+        ),
+        (
+            "SHA-256 of the Mattermost tarball",
+            "abc",
+            "not 64 hex digits",
+            &sha,
+        ),
+    ] {
+        let before = tmux.screen().matches(question).count();
+        tmux.wait_for(&[question]);
+        answer(wrong);
+        let screen = tmux.wait_for(&[said]);
+        assert!(
+            screen.matches(question).count() > before,
+            "asked again: {screen}"
+        );
+        answer(right);
+    }
+    let done = tmux.wait_for(&["EXIT="]);
+    assert!(done.contains("EXIT=0") && done.contains("wrote"), "{done}");
+    let written = std::fs::read_to_string(&site).unwrap();
+    for kept in [
+        "Kiezchor e.V.",
+        "it@kiezchor.example",
+        "chat.kiezchor.example",
+        "203.0.113.10",
+        "coturn",
+        &sha,
+    ] {
+        assert!(written.contains(kept), "{kept} lost: {written}");
+    }
+    let loaded = vereint::provision::site::Site::load(&site, vereint::i18n::Lang::En).unwrap();
+    assert_eq!(loaded.hosts[0].name, "chat");
+
+    // German, and the end of input keeps nothing half-written
+    let site = home.path().join("de.toml");
+    let command = format!(
+        "env -i PATH=/usr/bin:/bin HOME={dir} TERM=xterm-256color {bin} --lang de provision init {site}; \
+         echo EXIT=$?; sleep 60",
+        dir = home.path().display(),
+        site = site.display(),
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    let tmux = support::tmux::Tmux::start("init-de", &command, 120, 40);
+    tmux.wait_for(&["Verein/Organisation"]);
+    tmux.type_text("SV Nord");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["Kontakt-E-Mail"]);
+    tmux.type_text("nord");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["muss eine E-Mail-Adresse sein", "bitte noch einmal"]);
+    tmux.keys(&["C-d"]);
+    let done = tmux.wait_for(&["EXIT="]);
+    assert!(
+        done.contains("EXIT=1") && done.contains("es fehlt"),
+        "{done}"
+    );
+    assert!(!site.exists(), "nothing written");
 }
