@@ -188,7 +188,7 @@ messages! {
     TuiFilterE2e => "E2E-verschlüsselt", "E2E encrypted";
     TuiFilterFreeTier => "Kostenlos nutzbar", "Free tier";
     TuiFilterEu => "Anbieter in der EU", "Provider in the EU";
-    TuiNoResultsHint => "Ctrl-U leert die Suche, X entfernt alle Filter.", "Ctrl-U clears the search, X removes all filters.";
+    TuiNoResultsHint => "Strg-U leert die Suche, X entfernt alle Filter.", "Ctrl-U clears the search, X removes all filters.";
     TuiPreviewHint => "Enter: alle Fakten und das Datenschutz-Profil · c: zum Vergleich markieren", "Enter: all facts and the privacy profile · c: mark for comparison";
     TuiFacts => "Fakten", "Facts";
     TuiDescription => "Beschreibung", "Description";
@@ -568,7 +568,7 @@ messages! {
     AdminFilterHint => "/ filtern", "/ filter";
     AdminFilter => "Filter: {text}", "Filter: {text}";
     AdminNoInstances => "Keine Instanzen beim Verzeichnis angemeldet.", "No instances are registered with the directory.";
-    AdminNoMatch => "Keine Instanz passt; Ctrl-U im Filter leert ihn, p zeigt alle.", "No instance matches; Ctrl-U in the filter clears it, p shows all.";
+    AdminNoMatch => "Keine Instanz passt; Strg-U im Filter leert ihn, p zeigt alle.", "No instance matches; Ctrl-U in the filter clears it, p shows all.";
     AdminLatencyHistory => "Dauer, letzte {n} Berichte (ms): min {min} · max {max} · zuletzt {last}", "Latency, last {n} reports (ms): min {min} · max {max} · last {last}";
     AdminNoHistory => "Noch keine Berichte mit Dauer.", "No reports with latency yet.";
     AdminChecks => "Prüfungen des letzten Berichts", "Checks of the last report";
