@@ -255,11 +255,11 @@ async fn the_admin_screen_approves_rejects_lists_registrations_and_shows_instanc
         .admin_bookings(Some(BookingStatus::Requested))
         .await
         .unwrap();
-    let seen = |b: &vereint::api::Booking| -> Vec<String> {
-        b.same_organisation.iter().map(|o| o.id.clone()).collect()
-    };
+    fn seen(b: &vereint::api::Booking) -> Vec<&str> {
+        b.same_organisation.iter().map(|o| o.id.as_str()).collect()
+    }
     let second = pending.iter().find(|b| b.id == again.id).unwrap();
-    assert_eq!(seen(second), [room.id.clone()], "{second:?}");
+    assert_eq!(seen(second), [room.id.as_str()], "{second:?}");
     assert_eq!(
         second.same_organisation[0].purpose,
         "Vorstandssitzungen online"
@@ -267,7 +267,7 @@ async fn the_admin_screen_approves_rejects_lists_registrations_and_shows_instanc
     let by_mail = pending.iter().find(|b| b.id != again.id).unwrap();
     assert_eq!(
         seen(by_mail),
-        [room.id.clone()],
+        [room.id.as_str()],
         "the same address: {by_mail:?}"
     );
     press(&mut app, ch('r')).await;
