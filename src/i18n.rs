@@ -211,7 +211,7 @@ messages! {
     TuiFilterE2e => "E2E-verschlüsselt", "E2E encrypted";
     TuiFilterFreeTier => "Kostenlos nutzbar", "Free tier";
     TuiFilterEu => "Anbieter in der EU", "Provider in the EU";
-    TuiNoResultsHint => "Ctrl-U leert die Suche, X entfernt alle Filter.", "Ctrl-U clears the search, X removes all filters.";
+    TuiNoResultsHint => "Strg-U leert die Suche, X entfernt alle Filter.", "Ctrl-U clears the search, X removes all filters.";
     TuiPreviewHint => "Enter: alle Fakten und das Datenschutz-Profil · c: zum Vergleich markieren", "Enter: all facts and the privacy profile · c: mark for comparison";
     TuiFacts => "Fakten", "Facts";
     TuiDescription => "Beschreibung", "Description";
@@ -779,6 +779,23 @@ messages! {
     ProbTooLarge => "der Inhalt der Anfrage ist größer als {bytes} Bytes", "the request body is larger than {bytes} bytes";
     ProbTooMany => "zu viele Anfragen von diesem Client; in {wait} s erneut versuchen", "this client sent too many requests; retry in {wait} s";
 
+    // Confirmations, events feed, duplicate registrations
+    RegDuplicate => "Diese E-Mail-Adresse ist für diesen Termin schon angemeldet; eine zweite Anmeldung ist nicht nötig.", "This e-mail address is already registered for this date; a second registration is not needed.";
+    RegDuplicateField => "schon angemeldet für den {date}: {status}", "already registered for {date}: {status}";
+    ConfirmCancelBooking => "Buchung {id} ({kind} „{name}“) wirklich stornieren? Das lässt sich nicht rückgängig machen.", "Really cancel booking {id} ({kind} “{name}”)? This cannot be undone.";
+    ConfirmUnregister => "Anmeldung {id} für „{title}“ am {date} wirklich absagen? Der Platz geht an die Nächsten auf der Warteliste.", "Really cancel registration {id} for “{title}” on {date}? The place goes to the next on the waiting list.";
+    ConfirmPrompt => "[j/N] ", "[y/N] ";
+    ConfirmDeclined => "abgebrochen, nichts geändert", "aborted, nothing changed";
+    ConfirmNeedsYes => "`{what}` fragt vorher nach, hier gibt es aber kein Terminal dafür; mit --yes ohne Rückfrage ausführen. Nichts geändert.", "`{what}` asks first, but there is no terminal to ask on; add --yes to go ahead without asking. Nothing changed.";
+    EventsSubscribe => "Alle Termine im Kalender abonnieren: {url}", "Subscribe to all dates in a calendar app: {url}";
+    EventsBadDate => "--date „{date}“ ist kein Datum der Form JJJJ-MM-TT; die nächsten Termine: {dates}", "--date `{date}` is not a date of the form YYYY-MM-DD; the next dates: {dates}";
+    EventsNotADate => "„{id}“ findet am {date} nicht statt; die nächsten Termine: {dates}", "`{id}` does not take place on {date}; the next dates: {dates}";
+    AdminSameOrganisation => "Diese Organisation hat schon ({kind}):", "This organisation already has ({kind}):";
+    AdminOtherBooking => "{id} „{name}“ · {status} · angefragt am {date} · Zweck: {purpose} · Kontakt: {contact} <{email}>", "{id} “{name}” · {status} · requested on {date} · purpose: {purpose} · contact: {contact} <{email}>";
+    AdminOthersOf => "{id} ({organisation}) hat schon ({kind}):", "{id} ({organisation}) already has ({kind}):";
+    OwnerRegAddress => "Adresse", "Address";
+    ProvInitAskAgain => "{why}; bitte noch einmal (Strg-C bricht ab)", "{why}; please try again (Ctrl-C stops)";
+
     // Provision
     ProvSiteRead => "kann die Site-Datei nicht lesen: {error}", "cannot read the site file: {error}";
     ProvSiteKey => "Schlüssel `{key}`: {error}", "key `{key}`: {error}";
@@ -914,7 +931,7 @@ messages! {
     AdminFilterHint => "/ filtern", "/ filter";
     AdminFilter => "Filter: {text}", "Filter: {text}";
     AdminNoInstances => "Keine Instanzen beim Verzeichnis angemeldet.", "No instances are registered with the directory.";
-    AdminNoMatch => "Keine Instanz passt; Ctrl-U im Filter leert ihn, p zeigt alle.", "No instance matches; Ctrl-U in the filter clears it, p shows all.";
+    AdminNoMatch => "Keine Instanz passt; Strg-U im Filter leert ihn, p zeigt alle.", "No instance matches; Ctrl-U in the filter clears it, p shows all.";
     AdminLatencyHistory => "Dauer, letzte {n} Berichte (ms): min {min} · max {max} · zuletzt {last}", "Latency, last {n} reports (ms): min {min} · max {max} · last {last}";
     AdminNoHistory => "Noch keine Berichte mit Dauer.", "No reports with latency yet.";
     AdminChecks => "Prüfungen des letzten Berichts", "Checks of the last report";

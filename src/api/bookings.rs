@@ -102,6 +102,22 @@ pub struct Booking {
     pub links: Option<Links>,
     pub created_at: String,
     pub updated_at: String,
+    /// In the operator's list only: the same organisation's other bookings of this kind that are
+    /// requested, approved or active, so that a second room or team is a decision, not a slip.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_organisation: Vec<OtherBooking>,
+}
+
+/// Another open booking of the same organisation (its name or e-mail, in any case) and kind.
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherBooking {
+    pub id: String,
+    pub status: BookingStatus,
+    pub name: String,
+    pub purpose: String,
+    pub contact_name: String,
+    pub email: String,
+    pub created_at: String,
 }
 
 /// `POST /api/v1/admin/bookings/{id}/reject`.

@@ -5,6 +5,28 @@ use serde::{Deserialize, Serialize};
 use super::catalog::I18nText;
 use crate::catalog::Text;
 
+/// The directory's calendar feed of all events, relative to its root URL.
+pub const EVENTS_FEED: &str = "api/v1/events.ics";
+
+/// The feed of the directory at `base` as a `webcal://` link, which calendar apps subscribe to
+/// (they fetch it over HTTP(S) and look again now and then). None for a URL that is not http(s);
+/// credentials in the URL are left out.
+pub fn webcal_url(base: &str) -> Option<String> {
+    let mut url = url::Url::parse(base).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return None;
+    }
+    url.set_username("").ok()?;
+    url.set_password(None).ok()?;
+    url.set_query(None);
+    url.set_fragment(None);
+    if !url.path().ends_with('/') {
+        url.set_path(&format!("{}/", url.path()));
+    }
+    let feed = url.join(EVENTS_FEED).ok()?;
+    Some(format!("webcal{}", &feed.as_str()[feed.scheme().len()..]))
+}
+
 #[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventInfo {
     pub id: String,
@@ -102,4 +124,28 @@ pub struct Registration {
     pub status: RegistrationStatus,
     pub created_at: String,
     pub updated_at: String,
+    /// The exact address of a place-based event, when the catalogue holds one: given to the
+    /// registered person only (`GET` with the cancel token, once confirmed), never in public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<I18nText>)]
+    pub address: Option<Text>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::webcal_url;
+
+    #[test]
+    fn the_feed_link_is_webcal_without_credentials() {
+        assert_eq!(
+            webcal_url("https://verzeichnis.example.org").as_deref(),
+            Some("webcal://verzeichnis.example.org/api/v1/events.ics")
+        );
+        assert_eq!(
+            webcal_url("http://user:secret@127.0.0.1:8080/vereint/?x=1#top").as_deref(),
+            Some("webcal://127.0.0.1:8080/vereint/api/v1/events.ics")
+        );
+        assert_eq!(webcal_url("ftp://example.org/"), None);
+        assert_eq!(webcal_url("not a url"), None);
+    }
 }

@@ -15,12 +15,13 @@ pub mod token;
 pub mod validate;
 
 pub use bookings::{
-    Booking, BookingCreated, BookingKind, BookingStatus, Links, NewBooking, Rejection,
+    Booking, BookingCreated, BookingKind, BookingStatus, Links, NewBooking, OtherBooking, Rejection,
 };
 pub use catalog::{I18nText, Services};
 pub use community::{Community, CommunityPost};
 pub use events::{
-    EventDate, EventInfo, NewRegistration, Registration, RegistrationCreated, RegistrationStatus,
+    EVENTS_FEED, EventDate, EventInfo, NewRegistration, Registration, RegistrationCreated,
+    RegistrationStatus, webcal_url,
 };
 pub use instances::{
     DirectoryCheck, EnrollmentCreated, InstanceCreated, InstanceStatus, NewEnrollment, NewInstance,

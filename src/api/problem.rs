@@ -57,6 +57,7 @@ kinds! {
     IdempotencyKeyReused = "idempotency-key-reused", 422, "Idempotency-Key reused";
     InvalidTransition = "invalid-transition", 409, "Conflict";
     EventWithoutDates = "event-without-dates", 409, "Conflict";
+    AlreadyRegistered = "already-registered", 409, "Already registered";
     NoTeam = "no-team", 409, "Conflict";
     IntegrationNotConfigured = "integration-not-configured", 409, "Integration not configured";
     IntegrationFailed = "integration-failed", 502, "Integration failed";

@@ -4,6 +4,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::book::{BOOKING_COLUMNS, Target, failed, not_mine, shown_status};
+use super::confirm::confirm;
 use crate::api::{Booking, BookingKind};
 use crate::client::Client;
 use crate::i18n::{Lang, Msg, t, tf};
@@ -29,9 +30,12 @@ pub enum BookingsCmd {
         #[command(flatten)]
         target: Target,
     },
-    /// Cancel one of your bookings
+    /// Cancel one of your bookings (asks first on a terminal)
     Cancel {
         id: String,
+        /// Do not ask (needed without a terminal)
+        #[arg(long, short)]
+        yes: bool,
         #[command(flatten)]
         target: Target,
     },
@@ -67,8 +71,8 @@ pub fn run(session: &Session, cmd: BookingsCmd) -> anyhow::Result<()> {
         BookingsCmd::Show { id, target } => {
             rt.block_on(show_booking(&store, &id, target.json, lang))
         }
-        BookingsCmd::Cancel { id, target } => {
-            rt.block_on(cancel_booking(&store, &id, target.json, lang))
+        BookingsCmd::Cancel { id, yes, target } => {
+            rt.block_on(cancel_booking(&store, &id, yes, target.json, lang))
         }
         BookingsCmd::Retry { target } => rt.block_on(retry(&store, target.json, lang)),
         BookingsCmd::CodeOfConduct { .. } => unreachable!("handled above"),
@@ -201,11 +205,27 @@ pub fn booking_text(b: &Booking, lang: Lang) -> String {
         .join("\n")
 }
 
-async fn cancel_booking(store: &Store, id: &str, json: bool, lang: Lang) -> anyhow::Result<()> {
+async fn cancel_booking(
+    store: &Store,
+    id: &str,
+    yes: bool,
+    json: bool,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let mine = store.load()?;
     let b = mine
         .booking(id)
         .ok_or_else(|| not_mine(Msg::MineNoSuchBooking, id, lang))?;
+    let question = tf(
+        Msg::ConfirmCancelBooking,
+        lang,
+        &[
+            ("id", &b.id),
+            ("kind", &kind_label(b.kind, lang)),
+            ("name", &output::sanitize(&b.name)),
+        ],
+    );
+    confirm(&question, "vereint bookings cancel", yes, lang)?;
     let done = Client::new(&b.directory)?
         .cancel_booking(&b.id, &b.owner_token)
         .await

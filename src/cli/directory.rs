@@ -8,6 +8,7 @@ use super::book::BOOKING_COLUMNS;
 use crate::api::{Booking, BookingStatus, NewEnrollment};
 use crate::client::Client;
 use crate::i18n::{Msg, t, tf};
+use crate::mine::text::{kind_label, other_booking_line};
 use crate::output;
 use crate::runtime::{self, Threads};
 use crate::session::Session;
@@ -178,6 +179,22 @@ async fn admin(session: &Session, url: Option<String>, cmd: AdminCmd) -> anyhow:
             }
             let rows: Vec<Vec<String>> = list.iter().map(booking_row).collect();
             super::table(lang, &BOOKING_COLUMNS, &rows)?;
+            for b in list.iter().filter(|b| !b.same_organisation.is_empty()) {
+                let mut text = tf(
+                    Msg::AdminOthersOf,
+                    lang,
+                    &[
+                        ("id", &b.id),
+                        ("organisation", &b.organisation),
+                        ("kind", &kind_label(b.kind, lang)),
+                    ],
+                );
+                for o in &b.same_organisation {
+                    text.push_str("\n  ");
+                    text.push_str(&other_booking_line(o, lang));
+                }
+                output::text(&output::sanitize(&format!("\n{text}")))?;
+            }
         }
         AdminCmd::Approve { id, json } => {
             let booking = client.approve(&id).await?;

@@ -7,9 +7,12 @@ use anyhow::Context as _;
 use clap::Subcommand;
 use serde::Serialize;
 
+use super::UsageError;
 use super::book::{Target, check, failed, not_mine, shown_status, submit};
+use super::confirm::confirm;
 use crate::api::NewRegistration;
 use crate::api::validate::registration_errors;
+use crate::api::webcal_url;
 use crate::catalog;
 use crate::client::Client;
 use crate::events;
@@ -23,7 +26,7 @@ use crate::session::Session;
 
 #[derive(Debug, Subcommand)]
 pub enum EventsCmd {
-    /// Upcoming dates of all events
+    /// The next dates of every event, grouped by event, and the directory's calendar feed
     List {
         /// How many dates per event
         #[arg(long, default_value_t = 3)]
@@ -31,9 +34,12 @@ pub enum EventsCmd {
         #[arg(long)]
         json: bool,
     },
-    /// iCalendar feed of all events, or of one
+    /// iCalendar of all events, of one, or of one date of one (--date)
     Ics {
         id: Option<String>,
+        /// Only this date of the event (YYYY-MM-DD)
+        #[arg(long, requires = "id", value_name = "YYYY-MM-DD")]
+        date: Option<String>,
         /// Write to this file instead of standard output
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -67,9 +73,12 @@ pub enum EventsMineCmd {
         #[command(flatten)]
         target: Target,
     },
-    /// Cancel one of your registrations
+    /// Cancel one of your registrations (asks first on a terminal)
     Unregister {
         id: String,
+        /// Do not ask (needed without a terminal)
+        #[arg(long, short)]
+        yes: bool,
         #[command(flatten)]
         target: Target,
     },
@@ -80,7 +89,7 @@ pub fn run(session: &Session, cmd: EventsCmd) -> anyhow::Result<()> {
     let now = jiff::Timestamp::now();
     match cmd {
         EventsCmd::List { count, json } => {
-            let agenda = events::agenda(&session.catalog.events, now, count);
+            let dates = events::by_event(&session.catalog.events, now, count);
             if json {
                 #[derive(Serialize)]
                 struct Item<'a> {
@@ -94,7 +103,7 @@ pub fn run(session: &Session, cmd: EventsCmd) -> anyhow::Result<()> {
                     online_url: Option<&'a str>,
                     place: Option<&'a catalog::Text>,
                 }
-                let items: Vec<Item<'_>> = agenda
+                let items: Vec<Item<'_>> = dates
                     .iter()
                     .map(|u| Item {
                         id: &u.event.id,
@@ -110,48 +119,64 @@ pub fn run(session: &Session, cmd: EventsCmd) -> anyhow::Result<()> {
                     .collect();
                 return Ok(output::json(&items)?);
             }
-            let rows: Vec<Vec<String>> = agenda
+            // the title and place once per event, its dates below it
+            let rows: Vec<Vec<String>> = dates
                 .iter()
-                .map(|u| {
+                .enumerate()
+                .map(|(i, u)| {
+                    let first = i == 0 || dates[i - 1].event.id != u.event.id;
                     let place = u.event.place.as_ref().map_or_else(
                         || t(Msg::Online, lang).to_string(),
                         |p| p.get(lang).to_string(),
                     );
+                    let once = |text: String| if first { text } else { String::new() };
                     vec![
+                        once(u.event.title.get(lang).to_string()),
                         u.occurrence.start.strftime("%Y-%m-%d %H:%M").to_string(),
-                        u.event.title.get(lang).to_string(),
-                        u.event.language.clone(),
-                        place,
+                        once(u.event.language.clone()),
+                        once(place),
                     ]
                 })
                 .collect();
             super::table(
                 lang,
                 &[
-                    Msg::FieldWhen,
                     Msg::FieldName,
+                    Msg::FieldWhen,
                     Msg::FieldLanguage,
                     Msg::FieldWhere,
                 ],
                 &rows,
-            )
+            )?;
+            let directory = session.config.directory.client_url(None);
+            if let Some(feed) = webcal_url(&directory) {
+                output::text(&tf(Msg::EventsSubscribe, lang, &[("url", &feed)]))?;
+            }
+            Ok(())
         }
         EventsCmd::Mine(cmd) => mine(session, cmd),
-        EventsCmd::Ics { id, output: file } => {
-            let selected: Vec<&events::Event> = match &id {
-                Some(id) => vec![
-                    session
-                        .catalog
-                        .events
-                        .iter()
-                        .find(|e| e.id == *id)
-                        .ok_or_else(|| {
-                            anyhow::anyhow!(tf(Msg::ErrEventNotFound, lang, &[("id", id)]))
-                        })?,
-                ],
-                None => session.catalog.events.iter().collect(),
+        EventsCmd::Ics {
+            id,
+            date,
+            output: file,
+        } => {
+            let find = |id: &str| {
+                session
+                    .catalog
+                    .events
+                    .iter()
+                    .find(|e| e.id == id)
+                    .ok_or_else(|| anyhow::anyhow!(tf(Msg::ErrEventNotFound, lang, &[("id", &id)])))
             };
-            let ics = events::to_ics(selected, now, lang);
+            let ics = match (&id, &date) {
+                (Some(id), Some(date)) => {
+                    let event = find(id)?;
+                    let occurrence = one_date(event, date, now, lang)?;
+                    events::dates_to_ics([(event, occurrence)], now, lang)
+                }
+                (Some(id), None) => events::to_ics([find(id)?], now, lang),
+                (None, _) => events::to_ics(&session.catalog.events, now, lang),
+            };
             match file {
                 Some(path) => std::fs::write(&path, ics)
                     .with_context(|| format!("writing {}", path.display())),
@@ -159,6 +184,39 @@ pub fn run(session: &Session, cmd: EventsCmd) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// The date `text` of `event`: a usage error (exit 2) when it is no date, or not one of the
+/// event's next dates (which the message lists).
+fn one_date(
+    event: &events::Event,
+    text: &str,
+    now: jiff::Timestamp,
+    lang: Lang,
+) -> anyhow::Result<events::Occurrence> {
+    let next = || {
+        event
+            .upcoming(now, 6)
+            .iter()
+            .map(|o| o.start.date().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let date: jiff::civil::Date = text.parse().map_err(|_| {
+        UsageError(tf(
+            Msg::EventsBadDate,
+            lang,
+            &[("date", &output::sanitize(text)), ("dates", &next())],
+        ))
+    })?;
+    event.upcoming_on(now, date).ok_or_else(|| {
+        UsageError(tf(
+            Msg::EventsNotADate,
+            lang,
+            &[("date", &date), ("id", &event.id), ("dates", &next())],
+        ))
+        .into()
+    })
 }
 
 fn mine(session: &Session, cmd: EventsMineCmd) -> anyhow::Result<()> {
@@ -193,10 +251,20 @@ fn mine(session: &Session, cmd: EventsMineCmd) -> anyhow::Result<()> {
         EventsMineCmd::Registrations { target } => {
             rt.block_on(list_registrations(session, &store, target.json))
         }
-        EventsMineCmd::Unregister { id, target } => {
-            rt.block_on(unregister(&store, &id, target.json, lang))
+        EventsMineCmd::Unregister { id, yes, target } => {
+            rt.block_on(unregister(session, &store, &id, yes, target.json))
         }
     }
+}
+
+/// An event's title in the user's language, or its id when the catalogue no longer has it.
+fn event_title(session: &Session, id: &str) -> String {
+    session
+        .catalog
+        .events
+        .iter()
+        .find(|e| e.id == id)
+        .map_or(id.to_string(), |e| e.title.get(session.lang).to_string())
 }
 
 async fn list_registrations(session: &Session, store: &Store, json: bool) -> anyhow::Result<()> {
@@ -211,14 +279,7 @@ async fn list_registrations(session: &Session, store: &Store, json: bool) -> any
         status: String,
         live: bool,
     }
-    let title = |id: &str| {
-        session
-            .catalog
-            .events
-            .iter()
-            .find(|e| e.id == id)
-            .map_or(id.to_string(), |e| e.title.get(lang).to_string())
-    };
+    let title = |id: &str| event_title(session, id);
     let mut items = Vec::new();
     for r in &mine.registrations {
         let live = fetch_registration(r).await.ok();
@@ -287,11 +348,25 @@ async fn list_registrations(session: &Session, store: &Store, json: bool) -> any
     )
 }
 
-async fn unregister(store: &Store, id: &str, json: bool, lang: Lang) -> anyhow::Result<()> {
+async fn unregister(
+    session: &Session,
+    store: &Store,
+    id: &str,
+    yes: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let lang = session.lang;
     let mine = store.load()?;
     let r = mine
         .registration(id)
         .ok_or_else(|| not_mine(Msg::MineNoSuchRegistration, id, lang))?;
+    let title = event_title(session, &r.event_id);
+    let question = tf(
+        Msg::ConfirmUnregister,
+        lang,
+        &[("id", &r.id), ("title", &title), ("date", &r.date)],
+    );
+    confirm(&question, "vereint events unregister", yes, lang)?;
     let done = Client::new(&r.directory)?
         .cancel_registration(&r.event_id, &r.id, &r.cancel_token)
         .await

@@ -9,6 +9,7 @@ mod bookings;
 mod catalog;
 mod completions;
 mod config;
+mod confirm;
 mod directory;
 mod events;
 mod examples;

@@ -343,7 +343,7 @@ impl Client {
     pub async fn calendar(&self, event_id: Option<&str>) -> ClientResult<String> {
         let path = match event_id {
             Some(id) => format!("api/v1/events/{}/calendar.ics", path_segment(id)),
-            None => "api/v1/calendar.ics".into(),
+            None => EVENTS_FEED.into(),
         };
         self.text(self.request(Method::GET, &path)?).await
     }

@@ -202,7 +202,12 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     let db = Db::open(&options.location)
         .await
         .with_context(|| format!("opening the database ({})", options.location.redacted()))?;
-    let catalog_json = Bytes::from(serde_json::to_vec(&*options.catalog)?);
+    // the public copy: exact addresses are for the registered only
+    let mut public = (*options.catalog).clone();
+    for event in &mut public.events {
+        event.address_after_registration = None;
+    }
+    let catalog_json = Bytes::from(serde_json::to_vec(&public)?);
     let catalog_etag = format!(
         "\"{}\"",
         &crate::api::token::hex(&sha2::Sha256::digest(&catalog_json))[..32]

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use jiff::Timestamp;
 
-use super::Event;
+use super::{Event, Occurrence};
 use crate::i18n::Lang;
 
 /// How many dates of one event a feed lists.
@@ -16,6 +16,21 @@ pub fn to_ics<'a>(
     now: Timestamp,
     lang: Lang,
 ) -> String {
+    let dates = events.into_iter().flat_map(|event| {
+        event
+            .upcoming(now, DATES_PER_EVENT)
+            .into_iter()
+            .map(move |o| (event, o))
+    });
+    dates_to_ics(dates, now, lang)
+}
+
+/// A VCALENDAR with one VEVENT per given date of an event (`vereint events ics ID --date D`).
+pub fn dates_to_ics<'a>(
+    dates: impl IntoIterator<Item = (&'a Event, Occurrence)>,
+    now: Timestamp,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
@@ -23,38 +38,36 @@ pub fn to_ics<'a>(
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
     let stamp = utc(now);
-    for event in events {
-        for occurrence in event.upcoming(now, DATES_PER_EVENT) {
-            let start = occurrence.start.timestamp();
-            line(&mut out, "BEGIN:VEVENT");
-            line(
-                &mut out,
-                &format!("UID:{}-{}@vereint", event.id, occurrence.start.date()),
-            );
-            line(&mut out, &format!("DTSTAMP:{stamp}"));
-            line(&mut out, &format!("DTSTART:{}", utc(start)));
-            line(
-                &mut out,
-                &format!("DTEND:{}", utc(occurrence.end.timestamp())),
-            );
-            line(
-                &mut out,
-                &format!("SUMMARY:{}", escape(event.title.get(lang))),
-            );
-            line(
-                &mut out,
-                &format!("DESCRIPTION:{}", escape(event.description.get(lang))),
-            );
-            if let Some(place) = &event.place {
-                line(&mut out, &format!("LOCATION:{}", escape(place.get(lang))));
-            } else if let Some(url) = &event.online_url {
-                line(&mut out, &format!("LOCATION:{}", escape(url)));
-            }
-            if let Some(url) = &event.online_url {
-                line(&mut out, &format!("URL:{}", escape(url)));
-            }
-            line(&mut out, "END:VEVENT");
+    for (event, occurrence) in dates {
+        let start = occurrence.start.timestamp();
+        line(&mut out, "BEGIN:VEVENT");
+        line(
+            &mut out,
+            &format!("UID:{}-{}@vereint", event.id, occurrence.start.date()),
+        );
+        line(&mut out, &format!("DTSTAMP:{stamp}"));
+        line(&mut out, &format!("DTSTART:{}", utc(start)));
+        line(
+            &mut out,
+            &format!("DTEND:{}", utc(occurrence.end.timestamp())),
+        );
+        line(
+            &mut out,
+            &format!("SUMMARY:{}", escape(event.title.get(lang))),
+        );
+        line(
+            &mut out,
+            &format!("DESCRIPTION:{}", escape(event.description.get(lang))),
+        );
+        if let Some(place) = &event.place {
+            line(&mut out, &format!("LOCATION:{}", escape(place.get(lang))));
+        } else if let Some(url) = &event.online_url {
+            line(&mut out, &format!("LOCATION:{}", escape(url)));
         }
+        if let Some(url) = &event.online_url {
+            line(&mut out, &format!("URL:{}", escape(url)));
+        }
+        line(&mut out, "END:VEVENT");
     }
     line(&mut out, "END:VCALENDAR");
     out

@@ -3,7 +3,7 @@
 mod ics;
 mod schedule;
 
-pub use ics::to_ics;
+pub use ics::{dates_to_ics, to_ics};
 pub use schedule::{Occurrence, Schedule, WeekdayName};
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,10 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Text>,
     pub schedule: Schedule,
+    /// Where exactly a place-based event is, told only to those registered (in their mail and
+    /// their list of registrations), while `place` stays vague in public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_after_registration: Option<Text>,
 }
 
 impl Event {
@@ -54,7 +58,17 @@ impl Event {
             .take(limit)
             .collect()
     }
+
+    /// The occurrence on `date`, if that is one of the event's dates still to come.
+    pub fn upcoming_on(&self, now: jiff::Timestamp, date: jiff::civil::Date) -> Option<Occurrence> {
+        self.upcoming(now, DATES_LOOKED_AT)
+            .into_iter()
+            .find(|o| o.start.date() == date)
+    }
 }
+
+/// How far ahead `upcoming_on` looks for a date: two years of monthly dates.
+const DATES_LOOKED_AT: usize = 24;
 
 /// A time zone from the database built into the binary: the same answers on every machine, and no
 /// walk through /usr/share/zoneinfo at start-up.
@@ -69,6 +83,24 @@ pub fn timezone(name: &str) -> Result<jiff::tz::TimeZone, jiff::Error> {
 pub struct Upcoming<'a> {
     pub event: &'a Event,
     pub occurrence: Occurrence,
+}
+
+/// Each event's next `per_event` dates together, the events in the order of their next date: a
+/// monthly consultation hour keeps its place however many workshops come first.
+pub fn by_event(events: &[Event], now: jiff::Timestamp, per_event: usize) -> Vec<Upcoming<'_>> {
+    let mut groups: Vec<Vec<Upcoming<'_>>> = events
+        .iter()
+        .map(|event| {
+            event
+                .upcoming(now, per_event)
+                .into_iter()
+                .map(|occurrence| Upcoming { event, occurrence })
+                .collect::<Vec<_>>()
+        })
+        .filter(|group| !group.is_empty())
+        .collect();
+    groups.sort_by(|a, b| a[0].occurrence.start.cmp(&b[0].occurrence.start));
+    groups.into_iter().flatten().collect()
 }
 
 /// All events' upcoming dates, merged and sorted by start.

@@ -2,7 +2,7 @@
 //! their messages in English; this turns the known wordings into German or English text with a
 //! field label, so that the CLI and the TUI show the same thing for the same mistake.
 
-use crate::api::{FieldError, Problem};
+use crate::api::{FieldError, Problem, ProblemKind, RegistrationStatus};
 use crate::i18n::{Lang, Msg, t, tf};
 
 /// The label of a request field (`contact_name` -> "Ansprechperson"); unknown fields as they are.
@@ -54,7 +54,32 @@ pub fn field_message(message: &str, lang: Lang) -> String {
     if let Some(dates) = message.strip_prefix("must be one of the next dates of this event: ") {
         return tf(Msg::MineErrDate, lang, &[("dates", &dates)]);
     }
+    if let Some((date, status)) = message
+        .strip_prefix("already registered for ")
+        .and_then(|rest| rest.split_once(": "))
+        && let Some(status) = RegistrationStatus::parse(status)
+    {
+        let status = crate::mine::text::registration_status(status, lang);
+        return tf(
+            Msg::RegDuplicateField,
+            lang,
+            &[("date", &date), ("status", &status)],
+        );
+    }
     message.to_string()
+}
+
+/// The first line of a refusal: the kinds a user meets as a person in their language, the others
+/// with the directory's own detail.
+pub fn headline(p: &Problem, lang: Lang) -> String {
+    if p.kind == ProblemKind::AlreadyRegistered {
+        return t(Msg::RegDuplicate, lang).to_string();
+    }
+    tf(
+        Msg::MineRefused,
+        lang,
+        &[("status", &p.status), ("detail", &p.detail)],
+    )
 }
 
 /// "E-Mail: muss eine E-Mail-Adresse sein ..."
@@ -68,11 +93,7 @@ pub fn field_line(e: &FieldError, lang: Lang) -> String {
 
 /// A refusal from the directory: a headline and, for bad input, one line per field.
 pub fn describe(p: &Problem, lang: Lang) -> String {
-    let mut out = tf(
-        Msg::MineRefused,
-        lang,
-        &[("status", &p.status), ("detail", &p.detail)],
-    );
+    let mut out = headline(p, lang);
     for e in &p.errors {
         out.push_str("\n  ");
         out.push_str(&field_line(e, lang));
@@ -114,6 +135,26 @@ mod tests {
         assert_eq!(
             field_line(&errors[2], Lang::En),
             "E-mail: must be an e-mail address such as name@example.org"
+        );
+    }
+
+    #[test]
+    fn a_second_registration_is_told_in_both_languages() {
+        let p = Problem::new(ProblemKind::AlreadyRegistered, "already").with_errors(vec![
+            FieldError::new("email", "already registered for 2027-01-20: waitlisted"),
+        ]);
+        assert_eq!(
+            describe(&p, Lang::De),
+            "Diese E-Mail-Adresse ist für diesen Termin schon angemeldet; eine zweite Anmeldung ist nicht nötig.\n  E-Mail: schon angemeldet für den 2027-01-20: auf der Warteliste"
+        );
+        assert_eq!(
+            describe(&p, Lang::En),
+            "This e-mail address is already registered for this date; a second registration is not needed.\n  E-mail: already registered for 2027-01-20: waitlisted"
+        );
+        // a status this version does not know stays as sent
+        assert_eq!(
+            field_message("already registered for 2027-01-20: paused", Lang::De),
+            "already registered for 2027-01-20: paused"
         );
     }
 

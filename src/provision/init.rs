@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::Args;
 
-use super::site::{DirectoryLink, Domains, Host, Service, Site, Ssh, Tls, TlsMode, Versions};
+use super::site::{
+    DirectoryLink, Domains, Host, Service, Site, Ssh, Tls, TlsMode, Versions, valid_address,
+    valid_domain, valid_host_name, valid_sha256,
+};
+use crate::api::validate::is_email;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::output;
 
@@ -76,6 +80,74 @@ pub fn parse_host(spec: &str, lang: Lang) -> anyhow::Result<Host> {
     })
 }
 
+/// A typed host answer checked as the site file will be: its form and service names, the name
+/// and the address.
+fn check_host(spec: &str, lang: Lang) -> Result<(), String> {
+    let h = parse_host(spec, lang).map_err(|e| e.to_string())?;
+    if !valid_host_name(&h.name) {
+        return Err(tf(Msg::ProvSiteHostName, lang, &[("name", &h.name)]));
+    }
+    if !valid_address(&h.address) {
+        return Err(t(Msg::ProvSiteAddress, lang).to_string());
+    }
+    Ok(())
+}
+
+/// How often a question is asked again before `init` gives up.
+const TRIES: usize = 5;
+
+/// Asks on a terminal for what the flags left out, checking each answer as it comes.
+struct Asker {
+    interactive: bool,
+    lang: Lang,
+}
+
+impl Asker {
+    /// Fills `value` when it is `needed` and missing: without a terminal that is an error naming
+    /// the flag; on one, the question again (with what was wrong) until `check` passes.
+    fn ask(
+        &self,
+        label: Msg,
+        value: &mut Option<String>,
+        needed: bool,
+        check: impl Fn(&str) -> Result<(), String>,
+    ) -> anyhow::Result<()> {
+        let lang = self.lang;
+        if value.is_some() || !needed {
+            return Ok(());
+        }
+        let missing =
+            || anyhow::anyhow!(tf(Msg::ProvInitMissing, lang, &[("what", &t(label, lang))]));
+        if !self.interactive {
+            return Err(missing());
+        }
+        let mut stderr = std::io::stderr().lock();
+        for _ in 0..TRIES {
+            write!(stderr, "{}: ", t(label, lang))?;
+            stderr.flush()?;
+            let mut line = String::new();
+            if std::io::stdin().lock().read_line(&mut line)? == 0 {
+                // end of input: nothing more will come
+                writeln!(stderr)?;
+                return Err(missing());
+            }
+            let answer = line.trim();
+            match check(answer) {
+                Ok(()) => {
+                    *value = Some(answer.to_string());
+                    return Ok(());
+                }
+                Err(why) => writeln!(
+                    stderr,
+                    "  {}",
+                    output::sanitize(&tf(Msg::ProvInitAskAgain, lang, &[("why", &why)]))
+                )?,
+            }
+        }
+        Err(missing())
+    }
+}
+
 pub fn run(lang: Lang, mut a: InitArgs) -> anyhow::Result<()> {
     if a.file.exists() && !a.force {
         anyhow::bail!(tf(
@@ -85,28 +157,27 @@ pub fn run(lang: Lang, mut a: InitArgs) -> anyhow::Result<()> {
         ));
     }
     let interactive = std::io::stdin().is_terminal();
-    let ask = |label: Msg, value: &mut Option<String>, needed: bool| -> anyhow::Result<()> {
-        if value.is_some() || !needed {
-            return Ok(());
-        }
-        if !interactive {
-            anyhow::bail!(tf(Msg::ProvInitMissing, lang, &[("what", &t(label, lang))]));
-        }
-        eprint!("{}: ", t(label, lang));
-        std::io::stderr().flush()?;
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        let line = line.trim();
-        if !line.is_empty() {
-            *value = Some(line.to_string());
-        }
-        Ok(())
+    let asker = Asker { interactive, lang };
+    let text = |v: &str| (!v.is_empty() && !v.chars().any(char::is_control)).then_some(());
+    let domain = |v: &str| {
+        valid_domain(v)
+            .then_some(())
+            .ok_or_else(|| tf(Msg::ProvSiteDomainBad, lang, &[("domain", &v)]))
     };
-    ask(Msg::ProvInitAskOrganisation, &mut a.organisation, true)?;
-    ask(Msg::ProvInitAskEmail, &mut a.contact_email, true)?;
+    asker.ask(
+        Msg::ProvInitAskOrganisation,
+        &mut a.organisation,
+        true,
+        |v| text(v).ok_or_else(|| t(Msg::MineErrEmpty, lang).to_string()),
+    )?;
+    asker.ask(Msg::ProvInitAskEmail, &mut a.contact_email, true, |v| {
+        is_email(v)
+            .then_some(())
+            .ok_or_else(|| t(Msg::MineErrEmail, lang).to_string())
+    })?;
     if a.hosts.is_empty() {
         let mut h = None;
-        ask(Msg::ProvInitAskHost, &mut h, true)?;
+        asker.ask(Msg::ProvInitAskHost, &mut h, true, |v| check_host(v, lang))?;
         a.hosts.extend(h);
     }
     let mut hosts = a
@@ -125,12 +196,42 @@ pub fn run(lang: Lang, mut a: InitArgs) -> anyhow::Result<()> {
         uses(Service::Directory),
         uses(Service::Agent),
     );
-    ask(Msg::ProvInitAskMmDomain, &mut a.mattermost_domain, mm)?;
-    ask(Msg::ProvInitAskBbbDomain, &mut a.bbb_domain, bbb)?;
-    ask(Msg::ProvInitAskDirDomain, &mut a.directory_domain, dir)?;
-    ask(Msg::ProvInitAskMmVersion, &mut a.mattermost_version, mm)?;
-    ask(Msg::ProvInitAskMmSha, &mut a.mattermost_sha256, mm)?;
-    ask(Msg::ProvInitAskDirectoryUrl, &mut a.directory_url, agent)?;
+    asker.ask(
+        Msg::ProvInitAskMmDomain,
+        &mut a.mattermost_domain,
+        mm,
+        domain,
+    )?;
+    asker.ask(Msg::ProvInitAskBbbDomain, &mut a.bbb_domain, bbb, domain)?;
+    asker.ask(
+        Msg::ProvInitAskDirDomain,
+        &mut a.directory_domain,
+        dir,
+        domain,
+    )?;
+    asker.ask(
+        Msg::ProvInitAskMmVersion,
+        &mut a.mattermost_version,
+        mm,
+        |v| text(v).ok_or_else(|| t(Msg::ProvSiteVersion, lang).to_string()),
+    )?;
+    asker.ask(Msg::ProvInitAskMmSha, &mut a.mattermost_sha256, mm, |v| {
+        valid_sha256(v)
+            .then_some(())
+            .ok_or_else(|| t(Msg::ProvSiteSha, lang).to_string())
+    })?;
+    asker.ask(
+        Msg::ProvInitAskDirectoryUrl,
+        &mut a.directory_url,
+        agent,
+        |v| {
+            url::Url::parse(v)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .map(|_| ())
+                .ok_or_else(|| t(Msg::ProvSiteDirectoryUrl, lang).to_string())
+        },
+    )?;
     let mode: TlsMode = serde_json::from_value(serde_json::Value::String(a.tls.clone()))
         .map_err(|_| anyhow::anyhow!(tf(Msg::ProvInitTlsMode, lang, &[("mode", &a.tls)])))?;
     let acme = matches!(mode, TlsMode::Letsencrypt | TlsMode::Acme);

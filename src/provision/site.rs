@@ -349,17 +349,13 @@ impl Site {
         let mut names = std::collections::BTreeSet::new();
         for (i, h) in self.hosts.iter().enumerate() {
             let key = |k: &str| format!("hosts[{i}].{k}");
-            let name_ok = !h.name.is_empty()
-                && h.name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !name_ok {
+            if !valid_host_name(&h.name) {
                 return err(key("name"), Msg::ProvSiteHostName, &[("name", &h.name)]);
             }
             if !names.insert(h.name.as_str()) {
                 return err(key("name"), Msg::ProvSiteHostTwice, &[("name", &h.name)]);
             }
-            if h.address.is_empty() || h.address.chars().any(|c| c.is_whitespace() || c == ',') {
+            if !valid_address(&h.address) {
                 return err(key("address"), Msg::ProvSiteAddress, &[]);
             }
             if h.services.is_empty() {
@@ -417,11 +413,7 @@ impl Site {
             if v.mattermost.as_deref().is_none_or(str::is_empty) {
                 return err("versions.mattermost".into(), Msg::ProvSiteVersion, &[]);
             }
-            let sha_ok = v
-                .mattermost_sha256
-                .as_deref()
-                .is_some_and(|s| s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit()));
-            if !sha_ok {
+            if !v.mattermost_sha256.as_deref().is_some_and(valid_sha256) {
                 return err("versions.mattermost_sha256".into(), Msg::ProvSiteSha, &[]);
             }
         }
@@ -485,7 +477,27 @@ fn check_vars(
     Ok(())
 }
 
-fn valid_domain(d: &str) -> bool {
+/// A host's name in the site file: letters, digits, `-` and `_`.
+pub(crate) fn valid_host_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// One IP address or DNS name, as SSH takes it.
+pub(crate) fn valid_address(address: &str) -> bool {
+    !address.is_empty()
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ',')
+}
+
+pub(crate) fn valid_sha256(s: &str) -> bool {
+    s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+pub(crate) fn valid_domain(d: &str) -> bool {
     d.parse::<IpAddr>().is_err()
         && d.contains('.')
         && d.split('.').all(|label| {

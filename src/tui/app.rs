@@ -525,7 +525,7 @@ impl App {
             let Some(short) = &binding.short else {
                 continue;
             };
-            let key = super::keymap::label(&binding.specs[0]);
+            let key = super::keymap::label(&binding.specs[0], ctx.lang);
             let text = short.get(ctx.lang);
             let width = key.width() + 1 + text.width() + 3;
             if used + width > usize::from(area.width) {

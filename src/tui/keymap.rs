@@ -187,10 +187,15 @@ impl Key {
     }
 }
 
-/// How a key is written on the help screen and in the hints.
-pub fn label(spec: &str) -> String {
+/// How a key is written on the help screen and in the hints: as on the user's keyboard, so
+/// German keyboards' `Strg` for Ctrl.
+pub fn label(spec: &str, lang: Lang) -> String {
+    let ctrl = match lang {
+        Lang::De => "Strg-",
+        Lang::En => "Ctrl-",
+    };
     let (prefix, key) = if let Some(k) = spec.strip_prefix("ctrl-").filter(|k| !k.is_empty()) {
-        ("Ctrl-", k)
+        (ctrl, k)
     } else if let Some(k) = spec.strip_prefix("alt-").filter(|k| !k.is_empty()) {
         ("Alt-", k)
     } else {
@@ -241,10 +246,10 @@ pub struct Binding {
 
 impl Binding {
     /// The keys for the help screen, e.g. `k ↑`.
-    pub fn keys_label(&self) -> String {
+    pub fn keys_label(&self, lang: Lang) -> String {
         self.specs
             .iter()
-            .map(|s| label(s))
+            .map(|s| label(s, lang))
             .collect::<Vec<_>>()
             .join(" ")
     }

@@ -683,6 +683,7 @@ pub(super) mod admin {
             status,
             created_at: "2026-11-27T10:00:00Z".into(),
             updated_at: "2026-11-27T10:00:00Z".into(),
+            address: None,
         };
         vec![
             reg("reg_3", "Carla", RegistrationStatus::Waitlisted),

@@ -179,5 +179,6 @@ pub fn active_booking() -> crate::api::Booking {
         }),
         created_at: "2026-11-27T10:00:00Z".into(),
         updated_at: "2026-11-27T12:00:00Z".into(),
+        same_organisation: Vec::new(),
     }
 }

@@ -3,6 +3,8 @@
 use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
+use crate::support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -241,6 +243,120 @@ fn events_list_and_ics() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Wann"));
+
+    // grouped: each event's dates together, its title once, then the feed to subscribe to
+    let ids: Vec<String> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut seen = Vec::new();
+    for id in &ids {
+        if seen.last() != Some(id) {
+            assert!(!seen.contains(id), "{id} is split up: {ids:?}");
+            seen.push(id.clone());
+        }
+    }
+    let out = vereint(&h)
+        .args(["--lang", "en", "events", "list"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.matches("Digital consultation hour").count(),
+        1,
+        "{text}"
+    );
+    let title_line = text
+        .lines()
+        .position(|l| l.contains("Digital consultation hour"))
+        .unwrap();
+    let date_lines = text
+        .lines()
+        .skip(title_line)
+        .take_while(|l| l.contains(" 17:00"))
+        .count();
+    assert_eq!(date_lines, 3, "its three dates, one under another: {text}");
+    assert!(
+        text.contains("webcal://") && text.contains("/api/v1/events.ics"),
+        "{text}"
+    );
+
+    // one date of one event
+    let first = sprechstunde_first_date(&events);
+    let out = vereint(&h)
+        .args(["events", "ics", "digitale-sprechstunde", "--date", &first])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let one = String::from_utf8(out).unwrap().replace("\r\n ", "");
+    assert_eq!(one.matches("BEGIN:VEVENT").count(), 1, "{one}");
+    let uid = one
+        .lines()
+        .find_map(|l| l.strip_prefix("UID:"))
+        .unwrap()
+        .trim_end();
+    assert_eq!(uid, format!("digitale-sprechstunde-{first}@vereint"));
+    let dtstart = one
+        .lines()
+        .find_map(|l| l.strip_prefix("DTSTART:"))
+        .unwrap()
+        .trim_end();
+    assert_eq!(dtstart.len(), "20270119T160000Z".len(), "{dtstart}");
+    assert_eq!(
+        &dtstart[..8],
+        first.replace('-', ""),
+        "17:00 Berlin is the same UTC day"
+    );
+    for (bad, says) in [
+        ("2027-13-45", "YYYY-MM-DD"),
+        ("next tuesday", "YYYY-MM-DD"),
+        ("2026-01-20", "does not take place"),
+        ("2027-01-20", "does not take place"),
+    ] {
+        vereint(&h)
+            .args([
+                "--lang",
+                "en",
+                "events",
+                "ics",
+                "digitale-sprechstunde",
+                "--date",
+                bad,
+            ])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(says).and(predicate::str::contains(&first)));
+    }
+    vereint(&h)
+        .args(["events", "ics", "--date", &first])
+        .assert()
+        .code(2);
+}
+
+/// The next date of the consultation hour, from `events list --json`.
+fn sprechstunde_first_date(events: &Value) -> String {
+    let start: jiff::Timestamp = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "digitale-sprechstunde")
+        .unwrap()["start"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    start
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Berlin").unwrap())
+        .date()
+        .to_string()
 }
 
 #[test]
@@ -774,4 +890,124 @@ fn every_error_path_in_german_is_german() {
             );
         }
     }
+}
+
+/// `vereint provision init` on a terminal checks every answer as it is typed and asks again,
+/// keeping the answers already given, until the site file can be written.
+#[test]
+fn provision_init_asks_again_until_each_answer_is_right() {
+    if support::require("tmux", "apt-get install tmux").is_none() {
+        return;
+    }
+    let home = home();
+    let site = home.path().join("site.toml");
+    let command = format!(
+        "cd {dir} && env -i PATH=/usr/bin:/bin HOME={dir} TERM=xterm-256color {bin} --lang en provision init {site}; \
+         echo EXIT=$?; sleep 60",
+        dir = home.path().display(),
+        site = site.display(),
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    let tmux = support::tmux::Tmux::start("init", &command, 120, 40);
+    let answer = |text: &str| {
+        if !text.is_empty() {
+            tmux.type_text(text);
+        }
+        tmux.keys(&["Enter"]);
+    };
+    let sha = "ab".repeat(32);
+    for (question, wrong, said, right) in [
+        (
+            "club/organisation",
+            "",
+            "must not be empty; please try again",
+            "Kiezchor e.V.",
+        ),
+        (
+            "contact e-mail",
+            "it-at-kiezchor",
+            "must be an e-mail address",
+            "it@kiezchor.example",
+        ),
+        (
+            "host NAME=ADDRESS:SERVICES",
+            "chat=203.0.113.10:mattermost,jitsi",
+            "use NAME=ADDRESS:SERVICE",
+            "chat 1=203.0.113.10:mattermost",
+        ),
+        (
+            "host NAME=ADDRESS:SERVICES",
+            "chat 1=203.0.113.10:mattermost",
+            "host name `chat 1` is invalid",
+            "chat=203.0.113.10:mattermost,coturn",
+        ),
+        (
+            "DNS name for Mattermost",
+            "chat_kiezchor",
+            "`chat_kiezchor` is not a valid DNS name",
+            "chat.kiezchor.example",
+        ),
+        (
+            "Mattermost version",
+            "",
+            "Mattermost version missing",
+            "10.11.1",
+        ),
+        (
+            "SHA-256 of the Mattermost tarball",
+            "abc",
+            "not 64 hex digits",
+            &sha,
+        ),
+    ] {
+        let before = tmux.screen().matches(question).count();
+        tmux.wait_for(&[question]);
+        answer(wrong);
+        let screen = tmux.wait_for(&[said]);
+        assert!(
+            screen.matches(question).count() > before,
+            "asked again: {screen}"
+        );
+        answer(right);
+    }
+    let done = tmux.wait_for(&["EXIT="]);
+    assert!(done.contains("EXIT=0") && done.contains("wrote"), "{done}");
+    let written = std::fs::read_to_string(&site).unwrap();
+    for kept in [
+        "Kiezchor e.V.",
+        "it@kiezchor.example",
+        "chat.kiezchor.example",
+        "203.0.113.10",
+        "coturn",
+        &sha,
+    ] {
+        assert!(written.contains(kept), "{kept} lost: {written}");
+    }
+    let loaded = vereint::provision::site::Site::load(&site, vereint::i18n::Lang::En).unwrap();
+    assert_eq!(loaded.hosts[0].name, "chat");
+
+    // German, and the end of input keeps nothing half-written
+    let site = home.path().join("de.toml");
+    let command = format!(
+        "env -i PATH=/usr/bin:/bin HOME={dir} TERM=xterm-256color {bin} --lang de provision init {site}; \
+         echo EXIT=$?; sleep 60",
+        dir = home.path().display(),
+        site = site.display(),
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    let tmux = support::tmux::Tmux::start("init-de", &command, 120, 40);
+    tmux.wait_for(&["Verein/Organisation"]);
+    tmux.type_text("SV Nord");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["Kontakt-E-Mail"]);
+    tmux.type_text("nord");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["muss eine E-Mail-Adresse sein", "bitte noch einmal"]);
+    tmux.keys(&["C-d"]);
+    let done = tmux.wait_for(&["EXIT="]);
+    assert!(
+        done.contains("EXIT=1") && done.contains("es fehlt"),
+        "{done}"
+    );
+    assert!(!site.exists(), "nothing written");
 }

@@ -181,7 +181,24 @@ fn book_list_show_cancel() {
         "{text}"
     );
 
-    let cancelled = home.json(&["bookings", "cancel", &id, "--json"]);
+    // without a terminal to ask on, cancelling needs --yes; without it nothing changes
+    for lang in ["de", "en"] {
+        let out = home.run(lang, &["bookings", "cancel", &id]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let said = if lang == "de" {
+            "kein Terminal"
+        } else {
+            "no terminal"
+        };
+        assert!(err.contains(said) && err.contains("--yes"), "{err}");
+    }
+    assert_eq!(server.all_bookings()[0]["status"], "requested");
+    assert_eq!(
+        home.json(&["bookings", "list", "--json"])[0]["status"],
+        "requested"
+    );
+    let cancelled = home.json(&["bookings", "cancel", &id, "--yes", "--json"]);
     assert_eq!(cancelled["status"], "cancelled");
     let list = home.json(&["bookings", "list", "--json"]);
     assert_eq!(list[0]["status"], "cancelled");
@@ -255,7 +272,53 @@ fn register_list_and_unregister_and_server_problems_by_field() {
     assert_eq!(list[0]["status"], "confirmed");
     assert_eq!(list[0]["live"], true);
 
-    let done = home.json(&["events", "unregister", id, "--json"]);
+    // the same address again for the same date: refused, said plainly in both languages
+    let date = created["date"].as_str().unwrap();
+    for (lang, headline, field) in [
+        (
+            "de",
+            "Diese E-Mail-Adresse ist für diesen Termin schon angemeldet",
+            format!("E-Mail: schon angemeldet für den {date}: bestätigt"),
+        ),
+        (
+            "en",
+            "This e-mail address is already registered for this date",
+            format!("E-mail: already registered for {date}: confirmed"),
+        ),
+    ] {
+        let out = reg(&[], lang);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(headline) && err.contains(&field), "{err}");
+    }
+    let out = reg(&["--json"], "en");
+    assert_eq!(out.status.code(), Some(1));
+    let refused: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        refused["error"]["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("/already-registered"),
+        "{refused}"
+    );
+    assert_eq!(
+        home.json(&["events", "registrations", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "the refused ones are not kept"
+    );
+
+    let out = home.run("de", &["events", "unregister", id, "--json"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(out.stdout.is_empty(), "nothing to report: {out:?}");
+    assert_eq!(
+        home.json(&["events", "registrations", "--json"])[0]["status"],
+        "confirmed",
+        "still registered, at the directory too (live)"
+    );
+    let done = home.json(&["events", "unregister", id, "-y", "--json"]);
     assert_eq!(done["status"], "cancelled");
     let list = home.json(&["events", "registrations", "--json"]);
     assert_eq!(list[0]["status"], "cancelled");
@@ -351,4 +414,99 @@ fn a_corrupt_store_is_named_and_kept_aside() {
     assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), "{ not json");
     let out = home.run("en", &["bookings", "list"]);
     assert!(out.status.success(), "a fresh store afterwards");
+}
+
+/// `vereint ARGS` for `home` in a tmux pane (a real terminal), then `EXIT=<code>`.
+fn in_tmux(home: &Home, name: &str, lang: &str, args: &str) -> support::tmux::Tmux {
+    let command = format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_CONFIG_HOME={home}/config XDG_DATA_HOME={home}/data \
+         VEREINT_CATALOG__DIR={catalog} TERM=xterm-256color {bin} --lang {lang} {args}; echo EXIT=$?; sleep 60",
+        home = home.dir.path().display(),
+        catalog = CATALOG_DIR,
+        bin = env!("CARGO_BIN_EXE_vereint"),
+    );
+    support::tmux::Tmux::start(name, &command, 100, 30)
+}
+
+/// On a terminal, cancelling asks y/N in the user's language; no (or just Enter) changes nothing.
+#[test]
+fn cancel_and_unregister_ask_on_a_terminal() {
+    if support::require("tmux", "apt-get install tmux").is_none() {
+        return;
+    }
+    let db = tempfile::tempdir().unwrap();
+    let server = Server::start(db.path(), "127.0.0.1:0");
+    let home = Home::new();
+    let mut args = book_args(&server.url, "vorstand@kiezchor.example");
+    args.push("--json");
+    let booking = home.json(&args);
+    let id = booking["id"].as_str().unwrap();
+    let registration = home.json(&[
+        "events",
+        "register",
+        "digitale-sprechstunde",
+        "--name",
+        "Anna Beispiel",
+        "--email",
+        "anna@example.org",
+        "--organisation",
+        "Sportverein Nord",
+        "--directory",
+        &server.url,
+        "--json",
+    ]);
+    let rid = registration["id"].as_str().unwrap();
+
+    // German: the question names the booking; "n" and a bare Enter both leave it alone
+    for (name, answer) in [("no", "n"), ("enter", "")] {
+        let tmux = in_tmux(&home, name, "de", &format!("bookings cancel {id}"));
+        let asked = tmux.wait_for(&["wirklich stornieren?", "[j/N]"]);
+        assert!(
+            asked.contains(id) && asked.contains("„Kiezchor Vorstand“"),
+            "{asked}"
+        );
+        if !answer.is_empty() {
+            tmux.type_text(answer);
+        }
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["abgebrochen, nichts geändert", "EXIT=1"]);
+        assert_eq!(server.all_bookings()[0]["status"], "requested");
+    }
+    // English: "y" cancels
+    let tmux = in_tmux(&home, "yes", "en", &format!("bookings cancel {id}"));
+    tmux.wait_for(&["Really cancel booking", "[y/N]"]);
+    tmux.type_text("y");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&[&format!("booking {id} cancelled"), "EXIT=0"]);
+    assert_eq!(server.all_bookings()[0]["status"], "cancelled");
+
+    // unregistering asks too, naming the event and the date; "j" is yes in German
+    let date = registration["date"].as_str().unwrap();
+    let tmux = in_tmux(&home, "unreg-no", "en", &format!("events unregister {rid}"));
+    let asked = tmux.wait_for(&["Really cancel registration", "[y/N]"]);
+    assert!(
+        asked.contains("Digital consultation hour") && asked.contains(date),
+        "{asked}"
+    );
+    tmux.type_text("no");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["aborted, nothing changed", "EXIT=1"]);
+    assert_eq!(
+        home.json(&["events", "registrations", "--json"])[0]["status"],
+        "confirmed"
+    );
+    let tmux = in_tmux(
+        &home,
+        "unreg-yes",
+        "de",
+        &format!("events unregister {rid}"),
+    );
+    tmux.wait_for(&["wirklich absagen?", "[j/N]"]);
+    tmux.type_text("j");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&[&format!("Anmeldung {rid} abgesagt"), "EXIT=0"]);
+    assert_eq!(
+        home.json(&["events", "registrations", "--json"])[0]["status"],
+        "cancelled"
+    );
 }

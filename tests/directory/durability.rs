@@ -139,7 +139,8 @@ async fn writer(
                 let key = new_key();
                 let r = NewRegistration {
                     name: format!("Person {n}"),
-                    email: "p@example.org".into(),
+                    // one address per person: a second registration of one address is refused
+                    email: format!("p{n}@example.org"),
                     organisation: "Verein".into(),
                     note: None,
                     date: None,

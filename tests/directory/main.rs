@@ -12,6 +12,7 @@ mod durability;
 mod faults;
 mod history;
 mod http;
+mod registrations;
 mod rooms_story;
 mod status;
 mod story;

@@ -566,12 +566,44 @@ async fn registrations_fill_then_waitlist_then_move_up(db: TestDb) {
             .starts_with("text/calendar")
     );
     assert!(r.text().starts_with("BEGIN:VCALENDAR\r\n"));
-    let all = app.get("/api/v1/calendar.ics", None).await.text();
-    assert!(all.matches("BEGIN:VEVENT").count() > 1);
+    let r = app.get("/api/v1/events.ics?lang=en", None).await;
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let feed = r.text();
+    let mut events_in_feed = std::collections::BTreeSet::new();
+    for vevent in parse_ics(&feed) {
+        for key in ["UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"] {
+            assert!(vevent.contains_key(key), "{key} missing: {vevent:?}");
+        }
+        // UID: EVENT-YYYY-MM-DD@vereint
+        let uid = &vevent["UID"];
+        events_in_feed.insert(uid[..uid.len() - "-2027-01-20@vereint".len()].to_string());
+    }
+    let with_dates: std::collections::BTreeSet<String> = app
+        .state
+        .catalog
+        .events
+        .iter()
+        .filter(|e| !e.upcoming(jiff::Timestamp::now(), 1).is_empty())
+        .map(|e| e.id.clone())
+        .collect();
     assert_eq!(
-        app.get("/api/v1/calendar.ics?lang=fr", None).await.status,
+        events_in_feed, with_dates,
+        "every event with dates is in the feed"
+    );
+    assert!(feed.contains("SUMMARY:Digital consultation hour"), "{feed}");
+    assert_eq!(
+        app.get("/api/v1/events.ics?lang=fr", None).await.status,
         422
     );
+    // the first address of the feed sends subscribed calendars on
+    let r = app.get("/api/v1/calendar.ics?lang=de", None).await;
+    assert_eq!(r.status, 301);
+    assert_eq!(r.headers["location"], "/api/v1/events.ics?lang=de");
     assert_eq!(
         app.get("/api/v1/events/nope/calendar.ics", None)
             .await
@@ -909,6 +941,7 @@ async fn operations_endpoints(db: TestDb) {
         "/api/v1/events",
         "/api/v1/events/{id}",
         "/api/v1/events/{id}/calendar.ics",
+        "/api/v1/events.ics",
         "/api/v1/calendar.ics",
         "/api/v1/events/{id}/registrations",
         "/api/v1/events/{id}/registrations/{rid}",
@@ -1125,4 +1158,48 @@ async fn a_used_enrollment_token_gives_the_secret_only_briefly(db: TestDb) {
         Enrolled::Expired
     );
     store.close().await;
+}
+
+/// The VEVENTs of an iCalendar text, each as its properties (name without parameters -> value),
+/// after checking the lines as RFC 5545 wants them: CRLF, at most 75 octets, folded with a space.
+fn parse_ics(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    assert!(text.ends_with("\r\n"), "lines end with CRLF");
+    for physical in text.split("\r\n") {
+        assert!(
+            physical.len() <= 75,
+            "line longer than 75 octets: {physical:?}"
+        );
+        assert!(!physical.contains('\n'), "bare LF in {physical:?}");
+    }
+    let unfolded = text.replace("\r\n ", "");
+    let mut lines = unfolded.split("\r\n").filter(|l| !l.is_empty());
+    assert_eq!(lines.next(), Some("BEGIN:VCALENDAR"));
+    let mut events = Vec::new();
+    let mut current: Option<std::collections::BTreeMap<String, String>> = None;
+    let mut ended = false;
+    for line in lines {
+        assert!(!ended, "content after END:VCALENDAR: {line}");
+        let (name, value) = line
+            .split_once(':')
+            .unwrap_or_else(|| panic!("no colon: {line}"));
+        let name = name.split(';').next().unwrap().to_string();
+        match (name.as_str(), value) {
+            ("BEGIN", "VEVENT") => {
+                assert!(current.is_none(), "nested VEVENT");
+                current = Some(Default::default());
+            }
+            ("END", "VEVENT") => events.push(current.take().expect("END without BEGIN")),
+            ("END", "VCALENDAR") => ended = true,
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    assert!(
+                        event.insert(name, value.to_string()).is_none(),
+                        "repeated property"
+                    );
+                }
+            }
+        }
+    }
+    assert!(ended && current.is_none(), "the calendar is closed");
+    events
 }

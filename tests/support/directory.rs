@@ -282,10 +282,16 @@ pub fn booking_body() -> Value {
     })
 }
 
+/// A registration of `name`, with an address made from the name (one address registers once per date).
 pub fn registration_body(name: &str) -> Value {
+    let local: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
     serde_json::json!({
         "name": name,
-        "email": "person@example.org",
+        "email": format!("{}@example.org", if local.is_empty() { "person" } else { &local }),
         "organisation": "Sportverein Nord"
     })
 }

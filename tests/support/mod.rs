@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 #[macro_use]
 pub mod directory;
+pub mod tmux;
 pub mod tui;
 
 /// Finds an external program. Missing: with CI=true the test fails; otherwise it is skipped with the reason.

@@ -235,6 +235,87 @@ async fn the_admin_screen_approves_rejects_lists_registrations_and_shows_instanc
     assert_eq!(team_now[0].id, team.id);
     assert_eq!(team_now[0].reason.as_deref(), Some("No club behind it"));
 
+    // a second room for the same club (its name in other letters), and one from another club with
+    // the same e-mail address: the operator sees the active room beside each
+    let mut again = booking(BookingKind::BbbRoom, "Kiezchor Probe");
+    again.organisation = "kiezchor WEDDING e.V. ".into();
+    again.email = "probe@kiezchor.example".into();
+    again.purpose = "Chorproben".into();
+    let again = public
+        .book(&again, &vereint::client::new_idempotency_key())
+        .await
+        .unwrap();
+    let mut other = booking(BookingKind::BbbRoom, "Elternrat");
+    other.organisation = "Elternrat Grundschule".into();
+    public
+        .book(&other, &vereint::client::new_idempotency_key())
+        .await
+        .unwrap();
+    let pending = admin
+        .admin_bookings(Some(BookingStatus::Requested))
+        .await
+        .unwrap();
+    fn seen(b: &vereint::api::Booking) -> Vec<&str> {
+        b.same_organisation.iter().map(|o| o.id.as_str()).collect()
+    }
+    let second = pending.iter().find(|b| b.id == again.id).unwrap();
+    assert_eq!(seen(second), [room.id.as_str()], "{second:?}");
+    assert_eq!(
+        second.same_organisation[0].purpose,
+        "Vorstandssitzungen online"
+    );
+    let by_mail = pending.iter().find(|b| b.id != again.id).unwrap();
+    assert_eq!(
+        seen(by_mail),
+        [room.id.as_str()],
+        "the same address: {by_mail:?}"
+    );
+    press(&mut app, ch('r')).await;
+    let s = flat(&screen(&mut app));
+    assert!(s.contains("Pending bookings (2)"), "{s}");
+    assert!(
+        s.contains("This organisation already has (BBB room):")
+            && s.contains(&format!("{} “Kiezchor Vorstand” · active", room.id))
+            && s.contains("purpose: Vorstandssitzungen online")
+            && s.contains("contact: Ada Beispiel <ada@kiezchor.example>"),
+        "{s}"
+    );
+    let out = vereint(home)
+        .args(["directory", "admin", "--url", &base, "bookings"])
+        .env("VEREINT_DIRECTORY__ADMIN_TOKEN", ADMIN)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!(
+            "{} (kiezchor WEDDING e.V.) already has (BBB room):",
+            again.id
+        )) && text.contains("requested on ")
+            && text.contains("contact: Ada Beispiel <ada@kiezchor.example>"),
+        "{text}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_vereint"))
+        .args([
+            "--lang",
+            "de",
+            "directory",
+            "admin",
+            "--url",
+            &base,
+            "bookings",
+        ])
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("VEREINT_CATALOG__DIR", CATALOG_DIR)
+        .env("VEREINT_DIRECTORY__ADMIN_TOKEN", ADMIN)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("hat schon (BBB-Raum):") && text.contains("Zweck: Vorstandssitzungen online"),
+        "{text}"
+    );
+
     // registrations: pick the event, see 15 confirmed and 1 waitlisted
     press(&mut app, key(KeyCode::Tab)).await;
     let events = public.events().await.unwrap();
@@ -271,4 +352,18 @@ async fn the_admin_screen_approves_rejects_lists_registrations_and_shows_instanc
     let s = screen(&mut app);
     assert!(s.contains("Offline"), "{s}");
     assert!(s.contains("Nachbarschaftshaus Moabit"), "{s}");
+}
+
+/// The screen's text as one line: frames and line ends gone, runs of spaces as one, so that a
+/// sentence wrapped over lines is found whole.
+fn flat(screen: &str) -> String {
+    let joined: Vec<&str> = screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '"' || c == '│' || c == '┃' || c.is_whitespace()))
+        .collect();
+    joined
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

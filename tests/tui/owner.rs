@@ -506,4 +506,132 @@ async fn a_form_sent_successfully_is_never_sent_again() {
     let event = &mine.registrations[0].event_id;
     let regs = admin.admin_registrations(event).await.unwrap();
     assert_eq!(regs.len(), 1, "registered once: {regs:?}");
+
+    // a new form with the same address (other letters) for the same date: the directory says no,
+    // and the form says why, in the user's language
+    press(&mut app, key(KeyCode::Enter)).await;
+    for text in ["Ada B.", "ADA@Kiezchor.example", "Kiezchor Wedding e.V."] {
+        type_text(&mut app, text).await;
+        press(&mut app, key(KeyCode::Tab)).await;
+    }
+    press(&mut app, ctrl('s')).await;
+    let date = &mine.registrations[0].date;
+    let text = screen(&mut app);
+    assert!(
+        text.contains("This e-mail address is already registered for this date")
+            && text.contains(&format!("already registered for {date}: confirmed")),
+        "{text}"
+    );
+    app.ctx.lang = Lang::De;
+    let text = screen(&mut app);
+    assert!(
+        text.contains("Diese E-Mail-Adresse ist für diesen Termin schon angemeldet")
+            && text.contains(&format!("schon angemeldet für den {date}: bestätigt")),
+        "{text}"
+    );
+    let after = store.load().unwrap();
+    assert_eq!(
+        (after.registrations.len(), after.pending.len()),
+        (1, 0),
+        "the refused one is neither kept nor pending"
+    );
+    assert_eq!(admin.admin_registrations(event).await.unwrap().len(), 1);
+}
+
+/// My registrations shows, for each date, when it is, where or under which link, and, once the
+/// directory has confirmed a place, the exact address the public listing keeps back.
+#[tokio::test]
+async fn my_registrations_show_time_place_link_and_the_address_after_registration() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut directory = vereint(home);
+    directory
+        .args(["directory", "serve", "--bind", &format!("127.0.0.1:{port}")])
+        .arg("--database")
+        .arg(home.join("directory.sqlite3"))
+        .env("VEREINT_CATALOG__DIR", CATALOG_DIR)
+        .env("VEREINT_DIRECTORY__ADMIN_TOKEN", ADMIN)
+        .env("VEREINT_DIRECTORY__RATE_LIMIT__PER_SECOND", "0");
+    let (_directory, _) = start(directory);
+    let client = Client::new(&base).unwrap();
+    let public = reqwest::get(format!("{base}/api/v1/catalog"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        public.contains("social-media-fuer-vereine") && !public.contains("Urbanstraße 21"),
+        "the public catalogue keeps the address back"
+    );
+    let mut registrations = Vec::new();
+    for event in ["digitale-sprechstunde", "social-media-fuer-vereine"] {
+        let r = client
+            .register(
+                event,
+                &NewRegistration {
+                    name: "Ada Beispiel".into(),
+                    email: "ada@kiezchor.example".into(),
+                    organisation: "Kiezchor Wedding e.V.".into(),
+                    note: None,
+                    date: None,
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        registrations.push(MyRegistration {
+            id: r.id.clone(),
+            directory: base.clone(),
+            event_id: r.event_id.clone(),
+            date: r.date.clone(),
+            name: "Ada Beispiel".into(),
+            cancel_token: r.cancel_token.clone(),
+            created_at: "2026-12-01T10:00:00Z".into(),
+            status: r.status,
+        });
+    }
+    let store = Store::at(home.join("data/mine.json"));
+    store
+        .save(&Mine {
+            version: 1,
+            bookings: vec![],
+            registrations: registrations.clone(),
+            pending: vec![],
+        })
+        .unwrap();
+    let catalog = vereint::catalog::load_dir(Path::new(CATALOG_DIR)).unwrap();
+    let mut app = App::new(
+        std::sync::Arc::new(catalog),
+        Lang::En,
+        Theme::new(ThemeName::Default, true),
+        jiff::Timestamp::now(),
+    );
+    app.ctx.mine = Some(store.clone());
+    app.ctx.directory_url = base.clone();
+    press(&mut app, ch('m')).await;
+    press(&mut app, key(KeyCode::Tab)).await;
+    let text = screen(&mut app);
+    assert!(
+        text.contains("When: ")
+            && text.contains("(Berlin time)")
+            && text.contains("Link: https://vereint.example.org/r/sprechstunde"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Address: "),
+        "an online date has none: {text}"
+    );
+    press(&mut app, ch('j')).await;
+    let text = screen(&mut app);
+    assert!(
+        text.contains("Where: Neighbourhood centre, Berlin-Kreuzberg")
+            && text.contains("Address: Nachbarschaftshaus Urbanstraße, Urbanstraße 21, 10961 Berlin, 1st floor, hall 2"),
+        "{text}"
+    );
+    app.ctx.lang = Lang::De;
+    let text = screen(&mut app);
+    assert!(text.contains("Adresse: Nachbarschaftshaus Urbanstraße, Urbanstraße 21, 10961 Berlin, 1. Stock, Saal 2"), "{text}");
 }

@@ -29,6 +29,11 @@ const SQLITE: &[Migration] = &[
         "reports_observed",
         include_str!("migrations/sqlite/0006_reports_observed.sql"),
     ),
+    (
+        7,
+        "registrations_one_per_email",
+        include_str!("migrations/sqlite/0007_registrations_one_per_email.sql"),
+    ),
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -48,10 +53,16 @@ const POSTGRES: &[Migration] = &[
         "reports_key",
         include_str!("migrations/postgres/0004_reports_key.sql"),
     ),
+    // there is no 5 here: 0005 is a trigger only SQLite needs
     (
         6,
         "reports_observed",
         include_str!("migrations/postgres/0006_reports_observed.sql"),
+    ),
+    (
+        7,
+        "registrations_one_per_email",
+        include_str!("migrations/postgres/0007_registrations_one_per_email.sql"),
     ),
 ];
 

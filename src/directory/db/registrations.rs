@@ -1,5 +1,7 @@
-//! Workshop registrations (migration 0001): confirmed up to an event date's capacity, then
+//! Workshop registrations (migrations 0001, 0006): confirmed up to an event date's capacity, then
 //! waitlisted; a cancellation moves the first waitlisted one up. `event_slots` guards each date.
+//! One e-mail address (compared with `lower()`) has at most one registration per event date that
+//! is not cancelled; the unique index of 0006 holds that even against a writer that skips the check.
 
 use super::{Db, DbResult, params};
 
@@ -36,8 +38,18 @@ from_row!(RegistrationRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Registered {
-    Created { status: String },
-    Existing { id: String, request_hash: String },
+    Created {
+        status: String,
+    },
+    /// The same Idempotency-Key was sent before.
+    Existing {
+        id: String,
+        request_hash: String,
+    },
+    /// This e-mail address is already registered for this date, with this status.
+    Duplicate {
+        status: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +74,8 @@ impl Db {
         );
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            // lock the slot first: every change to this event date queues here
+            // lock the slot first: every change to this event date queues here, so the checks
+            // below see every registration made before this one
             let confirmed: i64 = sqlx::query_scalar(
                 "INSERT INTO event_slots (event_id, date, confirmed) VALUES ($1, $2, 0) ON CONFLICT (event_id, date) DO UPDATE SET confirmed = event_slots.confirmed RETURNING confirmed",
             )
@@ -70,6 +83,30 @@ impl Db {
             .bind(&r.date)
             .fetch_one(&mut *tx)
             .await?;
+            if let Some(key) = idempotency_hash {
+                let existing: Option<(String, String)> = sqlx::query_as(
+                    "SELECT id, request_hash FROM registrations WHERE idempotency_hash = $1",
+                )
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some((id, request_hash)) = existing {
+                    tx.rollback().await?;
+                    return Ok(Registered::Existing { id, request_hash });
+                }
+            }
+            let duplicate: Option<String> = sqlx::query_scalar(
+                "SELECT status FROM registrations WHERE event_id = $1 AND date = $2 AND lower(email) = lower($3) AND status <> 'cancelled'",
+            )
+            .bind(&r.event_id)
+            .bind(&r.date)
+            .bind(&r.email)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(status) = duplicate {
+                tx.rollback().await?;
+                return Ok(Registered::Duplicate { status });
+            }
             let status = if confirmed < capacity {
                 "confirmed"
             } else {
@@ -92,6 +129,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
+                // only a key used at the same moment for another event date gets here
                 tx.rollback().await?;
                 let (id, request_hash): (String, String) = sqlx::query_as(
                     "SELECT id, request_hash FROM registrations WHERE idempotency_hash = $1",

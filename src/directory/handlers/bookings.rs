@@ -10,8 +10,8 @@ use super::{Problems, idempotency_key, json, key_reused, query, request_hash};
 use crate::api::token::{derive_token, hash_token, new_id, token_matches};
 use crate::api::validate::{booking_errors, finish, rejection_errors};
 use crate::api::{
-    Booking, BookingCreated, BookingKind, BookingStatus, Links, NewBooking, Problem, ProblemKind,
-    Rejection, time_text,
+    Booking, BookingCreated, BookingKind, BookingStatus, Links, NewBooking, OtherBooking, Problem,
+    ProblemKind, Rejection, time_text,
 };
 use crate::directory::auth::require_bearer;
 use crate::directory::db::{BookingRow, Inserted};
@@ -56,7 +56,31 @@ fn booking_json(row: &BookingRow) -> ApiResult<Booking> {
         links: links_of(row)?,
         created_at: time_text(row.created_at),
         updated_at: time_text(row.updated_at),
+        same_organisation: Vec::new(),
     })
+}
+
+/// The bookings among `open` that `row` should be seen beside: same kind, same organisation name
+/// or e-mail address (trimmed, any case), not `row` itself.
+fn same_organisation(row: &BookingRow, open: &[BookingRow]) -> ApiResult<Vec<OtherBooking>> {
+    let key = |s: &str| s.trim().to_lowercase();
+    open.iter()
+        .filter(|o| o.id != row.id && o.kind == row.kind)
+        .filter(|o| {
+            key(&o.organisation) == key(&row.organisation) || key(&o.email) == key(&row.email)
+        })
+        .map(|o| {
+            Ok(OtherBooking {
+                id: o.id.clone(),
+                status: status_of(o)?,
+                name: o.name.clone(),
+                purpose: o.purpose.clone(),
+                contact_name: o.contact_name.clone(),
+                email: o.email.clone(),
+                created_at: time_text(o.created_at),
+            })
+        })
+        .collect()
 }
 
 fn booking_response(row: &BookingRow) -> ApiResult<Response> {
@@ -232,9 +256,18 @@ pub(super) async fn admin_bookings(
         })?),
     };
     let rows = state.db.bookings(status.map(BookingStatus::as_str)).await?;
+    let mut open = Vec::new();
+    for s in [Requested, Approved, Active] {
+        open.extend(state.db.bookings(Some(s.as_str())).await?);
+    }
     let list = rows
         .iter()
-        .map(booking_json)
+        .map(|row| {
+            Ok(Booking {
+                same_organisation: same_organisation(row, &open)?,
+                ..booking_json(row)?
+            })
+        })
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(json(StatusCode::OK, &list))
 }

@@ -1,4 +1,4 @@
-//! Events with their next dates and iCalendar feeds (`/api/v1/events`, `/api/v1/calendar.ics`), and
+//! Events with their next dates and iCalendar feeds (`/api/v1/events`, `/api/v1/events.ics`), and
 //! registrations for them, with the waiting list and the operator's list (JSON or CSV).
 
 use axum::extract::{Path, Query, State};
@@ -10,8 +10,8 @@ use super::{Problems, idempotency_key, json, key_reused, query, request_hash};
 use crate::api::token::{derive_token, hash_token, new_id, new_token, token_matches};
 use crate::api::validate::{Check, registration_errors};
 use crate::api::{
-    EventDate, EventInfo, NewRegistration, Problem, ProblemKind, Registration, RegistrationCreated,
-    RegistrationStatus, time_text,
+    EventDate, EventInfo, FieldError, NewRegistration, Problem, ProblemKind, Registration,
+    RegistrationCreated, RegistrationStatus, time_text,
 };
 use crate::directory::auth::require_bearer;
 use crate::directory::db::{Registered, RegistrationRow};
@@ -133,7 +133,7 @@ pub(super) async fn event_ics(
     )))
 }
 
-#[utoipa::path(get, path = "/api/v1/calendar.ics", tag = "events", params(("lang" = Option<String>, Query, description = "de (default) or en")), responses((status = 200, description = "iCalendar of all events", body = String, content_type = "text/calendar"), Problems))]
+#[utoipa::path(get, path = "/api/v1/events.ics", tag = "events", params(("lang" = Option<String>, Query, description = "de (default) or en")), responses((status = 200, description = "iCalendar of all events' next dates, to subscribe to (webcal://)", body = String, content_type = "text/calendar"), Problems))]
 pub(super) async fn all_ics(
     State(state): State<Shared>,
     q: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
@@ -144,6 +144,29 @@ pub(super) async fn all_ics(
         jiff::Timestamp::now(),
         lang,
     )))
+}
+
+/// The feed's first address, kept for calendars subscribed to it: a permanent redirect.
+#[utoipa::path(get, path = "/api/v1/calendar.ics", tag = "events", params(("lang" = Option<String>, Query, description = "de (default) or en")), responses((status = 301, description = "Deprecated: moved to /api/v1/events.ics (same query)"), Problems))]
+pub(super) async fn old_all_ics(
+    q: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Response> {
+    let lang = q
+        .map_err(|_| Problem::field("lang", "must be `de` or `en`"))?
+        .0
+        .lang;
+    let target = match lang {
+        Some(lang) => format!("/{}?lang={}", crate::api::EVENTS_FEED, lang.code()),
+        None => format!("/{}", crate::api::EVENTS_FEED),
+    };
+    Ok((
+        StatusCode::MOVED_PERMANENTLY,
+        [(
+            header::LOCATION,
+            HeaderValue::from_str(&target).map_err(Problem::internal)?,
+        )],
+    )
+        .into_response())
 }
 
 fn registration_status(r: &RegistrationRow) -> ApiResult<RegistrationStatus> {
@@ -163,6 +186,7 @@ fn registration_json(r: &RegistrationRow) -> ApiResult<Registration> {
         status: registration_status(r)?,
         created_at: time_text(r.created_at),
         updated_at: time_text(r.updated_at),
+        address: None,
     })
 }
 
@@ -244,6 +268,7 @@ pub(super) async fn register(
             (id, token)
         }
         Registered::Existing { .. } => return Err(key_reused()),
+        Registered::Duplicate { status } => return Err(already_registered(&date, &status)),
     };
     let stored = state
         .db
@@ -258,6 +283,19 @@ pub(super) async fn register(
         cancel_token: token,
     };
     Ok(json(StatusCode::CREATED, &created))
+}
+
+/// The 409 for a second registration of one e-mail address for one date. The field message
+/// (`already registered for DATE: STATUS`) is the one the client translates.
+fn already_registered(date: &str, status: &str) -> Problem {
+    Problem::new(
+        ProblemKind::AlreadyRegistered,
+        format!("this e-mail address is already registered for {date} ({status}); one registration per address and date"),
+    )
+    .with_errors(vec![FieldError::new(
+        "email",
+        format!("already registered for {date}: {status}"),
+    )])
 }
 
 pub(super) async fn owned_registration(
@@ -282,14 +320,28 @@ pub(super) async fn owned_registration(
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/events/{id}/registrations/{rid}", tag = "events", security(("cancel_token" = [])), params(("id" = String, Path), ("rid" = String, Path)), responses((status = 200, description = "The registration", body = Registration), Problems))]
+#[utoipa::path(get, path = "/api/v1/events/{id}/registrations/{rid}", tag = "events", security(("cancel_token" = [])), params(("id" = String, Path), ("rid" = String, Path)), responses((status = 200, description = "The registration; once confirmed with the event's exact address, if it has one", body = Registration), Problems))]
 pub(super) async fn get_registration(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path((event_id, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let row = owned_registration(&state, &headers, &event_id, &id).await?;
-    Ok(json(StatusCode::OK, &registration_json(&row)?))
+    let registration = registration_json(&row)?;
+    // the address promised "after registration" goes to those with a place
+    let address = match registration.status {
+        RegistrationStatus::Confirmed => find_event(&state, &event_id)
+            .ok()
+            .and_then(|e| e.address_after_registration.clone()),
+        _ => None,
+    };
+    Ok(json(
+        StatusCode::OK,
+        &Registration {
+            address,
+            ..registration
+        },
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/events/{id}/registrations/{rid}", tag = "events", security(("cancel_token" = [])), params(("id" = String, Path), ("rid" = String, Path)), responses((status = 200, description = "Cancelled; the first on the waiting list moves up", body = Registration), Problems))]

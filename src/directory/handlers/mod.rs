@@ -37,7 +37,7 @@ use crate::api::{FieldError, Problem, ProblemKind};
         catalog::catalog, catalog::services,
         bookings::create_booking, bookings::get_booking, bookings::cancel_booking,
         bookings::admin_bookings, bookings::approve_booking, bookings::reject_booking,
-        events::list_events, events::get_event, events::event_ics, events::all_ics,
+        events::list_events, events::get_event, events::event_ics, events::all_ics, events::old_all_ics,
         events::register, events::get_registration, events::cancel_registration,
         events::admin_registrations,
         instances::create_enrollment, instances::register_instance, instances::instances,
@@ -145,7 +145,8 @@ pub fn router(body_limit: usize) -> Router<Shared> {
         .route("/api/v1/events", get(events::list_events))
         .route("/api/v1/events/{id}", get(events::get_event))
         .route("/api/v1/events/{id}/calendar.ics", get(events::event_ics))
-        .route("/api/v1/calendar.ics", get(events::all_ics))
+        .route("/api/v1/events.ics", get(events::all_ics))
+        .route("/api/v1/calendar.ics", get(events::old_all_ics))
         .route("/api/v1/events/{id}/registrations", post(events::register))
         .route(
             "/api/v1/events/{id}/registrations/{rid}",

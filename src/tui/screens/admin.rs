@@ -17,7 +17,7 @@ use super::dashboard::Dashboard;
 use super::{Component, Picker, field_lines, pane};
 use crate::api::{Booking, BookingStatus, EventInfo, Registration, RegistrationStatus};
 use crate::i18n::{Msg, t, tf};
-use crate::mine::text::kind_label;
+use crate::mine::text::{kind_label, other_booking_line};
 use crate::tui::action::{Action, Job};
 use crate::tui::ctx::{AdminAccess, Ctx};
 use crate::tui::keymap::Mode;
@@ -559,8 +559,15 @@ impl Admin {
             bookings.len(),
             |i| {
                 let b = &bookings[i];
+                // `!`: the organisation has another open booking of this kind (see the details)
+                let (mark, mark_style) = if b.same_organisation.is_empty() {
+                    (" ", theme.base)
+                } else {
+                    ("!", theme.caution)
+                };
                 Line::from(vec![
-                    Span::styled(fit(kind_label(b.kind, lang), 18), theme.key),
+                    Span::styled(fit(kind_label(b.kind, lang), 17), theme.key),
+                    Span::styled(mark, mark_style),
                     Span::raw(fit(&clean(&b.name), (name_w / 2).saturating_sub(1))),
                     Span::raw(" "),
                     Span::styled(fit(&clean(&b.organisation), name_w - name_w / 2), theme.dim),
@@ -604,6 +611,22 @@ impl Admin {
                         theme.key,
                         theme.base,
                     ));
+                }
+                if !b.same_organisation.is_empty() {
+                    lines.push(Line::styled(
+                        tf(
+                            Msg::AdminSameOrganisation,
+                            lang,
+                            &[("kind", &kind_label(b.kind, lang))],
+                        ),
+                        theme.caution,
+                    ));
+                    for o in &b.same_organisation {
+                        lines.push(Line::styled(
+                            format!("  {}", clean(&other_booking_line(o, lang))),
+                            theme.caution,
+                        ));
+                    }
                 }
                 lines.push(Line::styled(t(Msg::AdminBookingHint, lang), theme.dim));
                 frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

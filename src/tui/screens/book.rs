@@ -22,7 +22,7 @@ use crate::mine::text::kind_label;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, clean_block};
+use crate::tui::text::{clean, clean_block, wrap};
 
 /// The rows of the form, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,8 +225,15 @@ impl Component for Book {
                 }
                 Row::CodeOfConduct => {
                     let mark = if self.accepted { "[x]" } else { "[ ]" };
-                    let text = format!("{mark} {}", ctx.t(Msg::BookAccept));
-                    lines.push(plain_row(text, focused, ctx));
+                    // wrapped here, so that a second line stays under the text, not the marker
+                    let width = usize::from(left.width.saturating_sub(8)).max(10);
+                    for (i, part) in wrap(ctx.t(Msg::BookAccept), width).into_iter().enumerate() {
+                        if i == 0 {
+                            lines.push(plain_row(format!("{mark} {part}"), focused, ctx));
+                        } else {
+                            lines.push(plain_row(format!("    {part}"), false, ctx));
+                        }
+                    }
                     lines.extend(
                         error_of("accept_code_of_conduct")
                             .map(|e| field_error_row(&e.message, ctx)),

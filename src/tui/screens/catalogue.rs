@@ -482,7 +482,7 @@ impl Catalogue {
                     .bindings(Mode::Catalogue)
                     .iter()
                     .find(|b| b.action == Action::Filter(key))
-                    .map(|b| label(&b.specs[0]))
+                    .map(|b| label(&b.specs[0], ctx.lang))
                     .unwrap_or_default();
                 let check = if on { "[x]" } else { "[ ]" };
                 let style = if on { ctx.theme.marked } else { ctx.theme.base };

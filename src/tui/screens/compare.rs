@@ -188,7 +188,12 @@ impl Component for Compare {
             }
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(ctx.t(Msg::TuiCompareLegend), theme.dim));
+        // wrapped, so that no key of the legend is cut off at the pane's edge
+        lines.extend(
+            wrap(ctx.t(Msg::TuiCompareLegend), width.max(20))
+                .into_iter()
+                .map(|l| Line::styled(l, theme.dim)),
+        );
         let body = Rect {
             y: inner.y + 1,
             height: inner.height.saturating_sub(1),

@@ -1,5 +1,6 @@
-//! Upcoming dates: workshops and the monthly consultation hour, in Berlin time; `r` registers for
-//! the selected date.
+//! Upcoming dates, grouped by event (its title on its first date), so that the monthly
+//! consultation hour stays in sight beside the workshops; in Berlin time; `r` registers for the
+//! selected date. The directory's calendar feed is shown as a `webcal://` link to subscribe to.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +9,8 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Component, Picker, padded, pane};
-use crate::events::{Upcoming, agenda};
+use crate::api::webcal_url;
+use crate::events::{Upcoming, by_event};
 use crate::i18n::{Msg, tf};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
@@ -39,10 +41,10 @@ impl Component for Events {
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Action> {
         self.list
-            .set_len(agenda(&ctx.catalog.events, ctx.now, PER_EVENT).len());
+            .set_len(by_event(&ctx.catalog.events, ctx.now, PER_EVENT).len());
         match action {
             Action::Register => {
-                let dates = agenda(&ctx.catalog.events, ctx.now, PER_EVENT);
+                let dates = by_event(&ctx.catalog.events, ctx.now, PER_EVENT);
                 let u = dates.get(self.list.selected())?;
                 return Some(Action::RegisterFor {
                     event_id: u.event.id.clone(),
@@ -65,7 +67,7 @@ impl Component for Events {
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
         let lang = ctx.lang;
-        let dates = agenda(&ctx.catalog.events, ctx.now, PER_EVENT);
+        let dates = by_event(&ctx.catalog.events, ctx.now, PER_EVENT);
         let list_height = (dates.len() as u16 + 2).clamp(3, (area.height / 2).max(3));
         let [top, bottom] =
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
@@ -79,14 +81,22 @@ impl Component for Events {
         let place_width = width.saturating_sub(when_width + title_width + 1);
         let items: Vec<Line<'static>> = dates
             .iter()
-            .map(|u| {
+            .enumerate()
+            .map(|(i, u)| {
+                let first = i == 0 || dates[i - 1].event.id != u.event.id;
+                let (title, place) = if first {
+                    (
+                        fit_words(&clean(u.event.title.get(lang)), title_width),
+                        format!(" {}", truncate_words(&place(u, ctx), place_width)),
+                    )
+                } else {
+                    // the same event's next date: its title and place are the line above
+                    (fit("  ·", title_width), String::new())
+                };
                 Line::from(vec![
                     Span::styled(fit(&when(&u.occurrence, lang), when_width), theme.key),
-                    Span::raw(fit_words(&clean(u.event.title.get(lang)), title_width)),
-                    Span::styled(
-                        format!(" {}", truncate_words(&place(u, ctx), place_width)),
-                        theme.dim,
-                    ),
+                    Span::raw(title),
+                    Span::styled(place, theme.dim),
                 ])
             })
             .collect();
@@ -158,8 +168,14 @@ impl Component for Events {
                 .into_iter()
                 .map(Line::raw),
         );
-        // keep the note about registering visible at the bottom
-        let note = wrap(ctx.t(Msg::TuiEventsRegisterSoon), w);
+        // keep the notes about registering and subscribing visible at the bottom
+        let mut note = wrap(ctx.t(Msg::TuiEventsRegisterSoon), w);
+        if let Some(feed) = webcal_url(&ctx.directory_url) {
+            note.extend(wrap(
+                &tf(Msg::EventsSubscribe, lang, &[("url", &clean(&feed))]),
+                w,
+            ));
+        }
         let room = usize::from(inner.height).saturating_sub(note.len() + 1);
         lines.truncate(room);
         while lines.len() < room {
@@ -168,5 +184,30 @@ impl Component for Events {
         lines.push(Line::raw(""));
         lines.extend(note.into_iter().map(|l| Line::styled(l, theme.notice)));
         frame.render_widget(Paragraph::new(lines), padded(inner));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use crate::tui::action::ScreenId;
+    use crate::tui::testing::*;
+
+    #[test]
+    fn the_feed_to_subscribe_to_is_shown_as_a_webcal_link() {
+        for (lang, said) in [
+            (Lang::De, "im Kalender abonnieren"),
+            (Lang::En, "Subscribe"),
+        ] {
+            let mut app = app(lang);
+            app.ctx.directory_url = "https://verzeichnis.example.org/".into();
+            go(&mut app, ScreenId::Events);
+            let screen = render(&mut app, 100, 30);
+            assert!(
+                screen.contains(said)
+                    && screen.contains("webcal://verzeichnis.example.org/api/v1/events.ics"),
+                "{screen}"
+            );
+        }
     }
 }

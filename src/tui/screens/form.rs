@@ -14,7 +14,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::pane;
 use crate::i18n::{Msg, tf};
-use crate::mine::problem::{field_line, field_message};
+use crate::mine::problem::{field_line, field_message, headline};
 use crate::mine::send::{self, SendError, Sent};
 use crate::mine::store::{Pending, Submission};
 use crate::tui::action::{Action, Job};
@@ -216,14 +216,7 @@ impl<const N: usize> Form<N> {
             Outcome::Sent(s) => lines.extend(sent(s).map(|text| Line::styled(text, theme.good))),
             Outcome::Offline(_) => lines.push(Line::styled(ctx.t(Msg::BookKept), theme.caution)),
             Outcome::Refused(p) => {
-                lines.push(Line::styled(
-                    tf(
-                        Msg::MineRefused,
-                        ctx.lang,
-                        &[("status", &p.status), ("detail", &clean(&p.detail))],
-                    ),
-                    theme.concern,
-                ));
+                lines.push(Line::styled(clean(&headline(p, ctx.lang)), theme.concern));
                 for e in &p.errors {
                     lines.push(Line::styled(
                         format!("  {}", clean(&field_line(e, ctx.lang))),

@@ -46,7 +46,7 @@ pub fn help_lines(ctx: &Ctx, width: usize) -> Vec<Line<'static>> {
     let key_width = Mode::ALL
         .iter()
         .flat_map(|m| ctx.keymap.bindings(*m))
-        .map(|b| b.keys_label().width())
+        .map(|b| b.keys_label(ctx.lang).width())
         .max()
         .unwrap_or(0)
         .min(width / 3);
@@ -61,7 +61,7 @@ pub fn help_lines(ctx: &Ctx, width: usize) -> Vec<Line<'static>> {
             let desc = wrap(b.desc.get(ctx.lang), width.saturating_sub(key_width + 3));
             for (i, d) in desc.into_iter().enumerate() {
                 let keys = if i == 0 {
-                    b.keys_label()
+                    b.keys_label(ctx.lang)
                 } else {
                     String::new()
                 };

@@ -106,25 +106,29 @@ impl Component for Home {
             ),
             ctx.t(Msg::TuiHomeOfferEvents).to_string(),
         ];
-        for offer in &offers {
+        for (i, offer) in offers.iter().enumerate() {
             para(&mut lines, offer, " • ");
-        }
-        match &ctx.catalog_source {
-            Source::Embedded => {}
-            Source::Directory { url } => para(
-                &mut lines,
-                &tf(Msg::TuiCatalogFromDirectory, lang, &[("url", &clean(url))]),
-                "   ",
-            ),
-            Source::Cached { url, fetched_at } => para(
-                &mut lines,
-                &tf(
-                    Msg::TuiCatalogCached,
-                    lang,
-                    &[("url", &clean(url)), ("date", &berlin_date(fetched_at))],
+            if i > 0 {
+                continue;
+            }
+            // where the catalogue came from, under the catalogue's line
+            match &ctx.catalog_source {
+                Source::Embedded => {}
+                Source::Directory { url } => para(
+                    &mut lines,
+                    &tf(Msg::TuiCatalogFromDirectory, lang, &[("url", &clean(url))]),
+                    "   ",
                 ),
-                "   ",
-            ),
+                Source::Cached { url, fetched_at } => para(
+                    &mut lines,
+                    &tf(
+                        Msg::TuiCatalogCached,
+                        lang,
+                        &[("url", &clean(url)), ("date", &berlin_date(fetched_at))],
+                    ),
+                    "   ",
+                ),
+            }
         }
         for service in &catalog.services {
             let text = tf(
@@ -182,7 +186,7 @@ fn berlin_date(at: &str) -> String {
 fn shortcuts(ctx: &Ctx) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(ctx.t(Msg::TuiHomeShortcuts), ctx.theme.title)];
     for binding in ctx.keymap.bindings(Mode::Global) {
-        let keys: Vec<String> = binding.specs.iter().map(|s| label(s)).collect();
+        let keys: Vec<String> = binding.specs.iter().map(|s| label(s, ctx.lang)).collect();
         lines.push(Line::from(vec![
             Span::styled(format!("{:<9}", keys.join(" ")), ctx.theme.key),
             Span::raw(binding.desc.get(ctx.lang).to_string()),
@@ -197,7 +201,7 @@ fn packed_shortcuts(ctx: &Ctx, width: usize) -> Vec<Line<'static>> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
     for binding in ctx.keymap.bindings(Mode::Global) {
-        let key = label(&binding.specs[0]);
+        let key = label(&binding.specs[0], ctx.lang);
         let desc = binding.desc.get(ctx.lang).to_string();
         let w = key.width() + 1 + desc.width() + 3;
         if used > 0 && used + w > width + 3 {

@@ -561,6 +561,12 @@ impl MyBookings {
             ]),
         ];
         lines.extend(where_and_when(&r.stored, ctx));
+        if let Some(address) = r.live.as_ref().and_then(|l| l.address.as_ref()) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", ctx.t(Msg::OwnerRegAddress)), theme.key),
+                Span::raw(clean(address.get(ctx.lang))),
+            ]));
+        }
         if r.live.is_none() {
             lines.push(Line::styled(ctx.t(Msg::MineOffline), theme.dim));
         }
