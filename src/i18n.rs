@@ -512,6 +512,11 @@ messages! {
     ProvInitAskDirectoryUrl => "URL des Verzeichnisses (--directory-url)", "directory URL (--directory-url)";
 
     // Refusals of hostile input and faults
+    HostileTooManyConnections => "der Server hat zu viele offene Verbindungen; bitte gleich noch einmal versuchen", "the server has too many open connections; try again shortly";
+    HostileBodyTimeout => "der Inhalt der Anfrage kam nicht innerhalb von {ms} ms an", "the request body did not arrive within {ms} ms";
+    HostileHeadersTooLarge => "die Kopfzeilen der Anfrage sind größer als 16 KiB", "the request headers are larger than 16 KiB";
+    HostileUriTooLong => "die Adresse der Anfrage ist zu lang", "the request URI is too long";
+    HostileUnparsable => "die Anfrage ist kein gültiges HTTP: Steuerzeichen, Bytes außerhalb von ASCII in Pfad oder Kopfzeilen, oder eine ungültige Methode", "the request is not valid HTTP: control characters, bytes outside ASCII in the path or headers, or an invalid method";
 
     // Admin screens and dashboard
     AdminTitle => "Verwaltung", "Admin";
