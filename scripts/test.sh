@@ -21,6 +21,7 @@ done)"
 
 need_packages=()
 command -v tmux >/dev/null || need_packages+=(tmux)
+command -v prlimit >/dev/null || need_packages+=(util-linux)
 command -v turnserver >/dev/null || need_packages+=(coturn)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need_packages+=(nginx)
 command -v chromium >/dev/null || need_packages+=(chromium)

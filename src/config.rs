@@ -117,6 +117,14 @@ pub struct DirectorySettings {
     pub rate_limit: RateLimitSettings,
     /// Largest accepted request body in bytes.
     pub body_limit: usize,
+    /// Time a client has to send a request's headers, from connecting or from the previous answer
+    /// (so also the idle keep-alive timeout), in milliseconds.
+    pub header_timeout_ms: u64,
+    /// Time a client has to send a request's body, from its headers, in milliseconds.
+    pub body_timeout_ms: u64,
+    /// Connections open at once (kept below the open-files limit); beyond, idle ones are closed
+    /// to make room, and when all are busy new ones get a 503.
+    pub max_connections: usize,
     /// Days an enrollment token stays valid.
     pub enrollment_days: u32,
     pub bbb: BbbSettings,
@@ -162,6 +170,9 @@ impl Default for DirectorySettings {
             trusted_proxies: Vec::new(),
             rate_limit: RateLimitSettings::default(),
             body_limit: 64 * 1024,
+            header_timeout_ms: 10_000,
+            body_timeout_ms: 20_000,
+            max_connections: 10_000,
             enrollment_days: 7,
             bbb: BbbSettings::default(),
             mattermost: MattermostSettings::default(),

@@ -892,6 +892,11 @@ messages! {
     RoomTooManyForRoom => "Dieser Raum hat zu viele falsche Zugangscodes bekommen, von vielen Stellen. Zum Schutz nimmt er für {minutes} Minuten keine Codes an; bitte dann erneut versuchen.", "This room received too many wrong access codes, from many places. To protect it, it takes no codes for {minutes} minutes; please try again then.";
     FaultStorageFull => "Der Speicher des Verzeichnisses ist voll: nichts wurde gespeichert. Bitte später erneut versuchen; der Betreiber sieht es im Protokoll.", "the directory's storage is full: nothing was saved. Try again later; the operator sees it in the log.";
     FaultDatabaseDown => "Die Datenbank des Verzeichnisses ist gerade nicht erreichbar. Bitte in Kürze erneut versuchen.", "the directory's database is not reachable right now. Try again shortly.";
+    HostileTooManyConnections => "der Server hat zu viele offene Verbindungen; bitte gleich noch einmal versuchen", "the server has too many open connections; try again shortly";
+    HostileBodyTimeout => "der Inhalt der Anfrage kam nicht innerhalb von {ms} ms an", "the request body did not arrive within {ms} ms";
+    HostileHeadersTooLarge => "die Kopfzeilen der Anfrage sind größer als 16 KiB", "the request headers are larger than 16 KiB";
+    HostileUriTooLong => "die Adresse der Anfrage ist zu lang", "the request URI is too long";
+    HostileUnparsable => "die Anfrage ist kein gültiges HTTP: Steuerzeichen, Bytes außerhalb von ASCII in Pfad oder Kopfzeilen, oder eine ungültige Methode", "the request is not valid HTTP: control characters, bytes outside ASCII in the path or headers, or an invalid method";
 
     // Admin screens and dashboard
     AdminTitle => "Verwaltung", "Admin";

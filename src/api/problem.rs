@@ -45,6 +45,7 @@ kinds! {
     UnsupportedMediaType = "unsupported-media-type", 415, "Unsupported media type";
     NotFound = "not-found", 404, "Not found";
     MethodNotAllowed = "method-not-allowed", 405, "Method not allowed";
+    RequestTimeout = "request-timeout", 408, "Request timeout";
     HttpError = "http-error", 400, "Error";
     Unauthorized = "unauthorized", 401, "Unauthorized";
     AdminDisabled = "admin-disabled", 403, "Administration disabled";

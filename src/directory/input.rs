@@ -2,11 +2,28 @@
 //! field; the rules for the fields themselves are `crate::api::validate`.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
+use super::conn::body::BodyTimeout;
 use crate::api::{FieldError, Problem, ProblemKind};
+use crate::i18n::{Lang, Msg, tf};
+
+/// The first error of type `E` in `error`'s chain of sources.
+fn find_source<'a, E: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a E> {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(found) = e.downcast_ref::<E>() {
+            return Some(found);
+        }
+        next = e.source();
+    }
+    None
+}
 
 /// A JSON body, decoded strictly (the types use `deny_unknown_fields`), with problems naming the path.
 #[derive(Debug)]
@@ -33,7 +50,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         }
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e| body_problem(e.status()))?;
+            .map_err(body_problem)?;
         decode(&bytes).map(Json)
     }
 }
@@ -48,12 +65,22 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
         Bytes::from_request(req, state)
             .await
             .map(RawBody)
-            .map_err(|e| body_problem(e.status()))
+            .map_err(body_problem)
     }
 }
 
-fn body_problem(status: StatusCode) -> Problem {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
+fn body_problem(rejection: BytesRejection) -> Problem {
+    if let Some(BodyTimeout(limit)) = find_source::<BodyTimeout>(&rejection) {
+        return Problem::new(
+            ProblemKind::RequestTimeout,
+            tf(
+                Msg::HostileBodyTimeout,
+                Lang::En,
+                &[("ms", &limit.as_millis())],
+            ),
+        );
+    }
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         Problem::new(
             ProblemKind::BodyTooLarge,
             format!(

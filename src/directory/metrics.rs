@@ -27,6 +27,7 @@ pub struct Metrics {
     pub reports_received: AtomicU64,
     pub reports_rejected: AtomicU64,
     pub rate_limited: AtomicU64,
+    pub connections: std::sync::Arc<super::conn::Counters>,
 }
 
 /// A gauge family: name, help, and (labels, value) pairs.
@@ -105,6 +106,21 @@ impl Metrics {
                 "Requests refused by the per-client rate limit.",
                 &self.rate_limited,
             ),
+            (
+                "vereint_connections_refused_total",
+                "Connections answered 503 and closed because every connection was busy.",
+                &self.connections.refused,
+            ),
+            (
+                "vereint_connections_closed_for_room_total",
+                "Idle connections closed to make room for a new one.",
+                &self.connections.closed_for_room,
+            ),
+            (
+                "vereint_header_timeouts_total",
+                "Connections closed because request headers did not arrive in time.",
+                &self.connections.header_timeouts,
+            ),
         ] {
             let _ = writeln!(
                 out,
@@ -112,6 +128,11 @@ impl Metrics {
                 value.load(Ordering::Relaxed)
             );
         }
+        let _ = writeln!(
+            out,
+            "# HELP vereint_connections_open Connections open now.\n# TYPE vereint_connections_open gauge\nvereint_connections_open {}",
+            self.connections.open.load(Ordering::Relaxed)
+        );
         for (name, help, values) in gauges {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
             for (status, n) in values {

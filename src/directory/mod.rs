@@ -14,10 +14,12 @@
 //! - `integrations` (what approving a booking runs), `rooms/` (BBB rooms and their `/r/{slug}`
 //!   page), `teams` (Mattermost teams), `community` (the community channel feed)
 //! - `ratelimit`, `metrics`, `checks` (the directory's own checks of registered URLs)
+//! - `conn` (serving connections: timeouts, the connection cap, hyper's refusals as problems)
 
 pub mod auth;
 mod checks;
 pub mod community;
+pub mod conn;
 pub mod db;
 pub mod error;
 mod handlers;
@@ -71,6 +73,8 @@ pub struct Options {
     pub rate_per_second: f64,
     pub rate_burst: u32,
     pub body_limit: usize,
+    /// Timeouts and the connection cap of `serve`.
+    pub limits: conn::Limits,
     pub enrollment_days: u32,
     pub public_url: Option<String>,
     pub integrations: Arc<dyn Integrations>,
@@ -105,6 +109,7 @@ impl Options {
             rate_per_second: 0.0,
             rate_burst: 1,
             body_limit: BODY_LIMIT_BYTES,
+            limits: conn::Limits::default(),
             enrollment_days: 7,
             public_url: None,
             integrations: Arc::new(NotConfigured),
@@ -146,6 +151,17 @@ impl Options {
         if settings.body_limit < 1024 {
             anyhow::bail!("directory.body_limit must be at least 1024 bytes");
         }
+        for (key, ms) in [
+            ("header_timeout_ms", settings.header_timeout_ms),
+            ("body_timeout_ms", settings.body_timeout_ms),
+        ] {
+            if !(100..=600_000).contains(&ms) {
+                anyhow::bail!("directory.{key} must be between 100 and 600000 (milliseconds)");
+            }
+        }
+        if settings.max_connections == 0 {
+            anyhow::bail!("directory.max_connections must be at least 1");
+        }
         Ok(Options {
             location,
             catalog,
@@ -155,6 +171,11 @@ impl Options {
             rate_per_second: settings.rate_limit.per_second,
             rate_burst: settings.rate_limit.burst,
             body_limit: settings.body_limit,
+            limits: conn::Limits {
+                header_timeout: Duration::from_millis(settings.header_timeout_ms),
+                body_timeout: Duration::from_millis(settings.body_timeout_ms),
+                max_connections: settings.max_connections,
+            },
             enrollment_days: settings.enrollment_days.max(1),
             public_url: settings.public_url.clone(),
             integrations: Arc::new(NotConfigured),
@@ -261,7 +282,11 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     if let Some(checker) = checker {
         tokio::spawn(checker.run(state.clone()));
     }
-    let router = handlers::router(options.body_limit)
+    let body_limit = options.body_limit;
+    let router = handlers::router(body_limit)
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            refuse_oversized(body_limit, req, next)
+        }))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(middleware::from_fn(error::with_language))
@@ -277,6 +302,7 @@ pub async fn serve(
     on_listen: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     let location = options.location.redacted();
+    let limits = options.limits;
     let (router, state) = app(options).await?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -284,13 +310,14 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     tracing::info!(%addr, database = %location, admin = state.admin.is_set(), "directory listening");
     on_listen(addr);
-    axum::serve(
+    conn::serve(
         listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
+        router,
+        limits,
+        state.metrics.connections.clone(),
+        crate::runtime::shutdown_signal(),
     )
-    .with_graceful_shutdown(crate::runtime::shutdown_signal())
-    .await
-    .context("serving")?;
+    .await;
     tracing::info!("shutting down: requests finished, closing the database");
     state.reports.close().await;
     state.db.close().await;
@@ -321,6 +348,24 @@ async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -
         );
         p.retry_after = Some(wait);
         return p.into_response();
+    }
+    next.run(req).await
+}
+
+/// A body announced larger than the limit is refused before a byte of it is read (the limit on
+/// reading catches bodies without a length).
+async fn refuse_oversized(limit: usize, req: Request, next: Next) -> Response {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return Problem::new(
+            ProblemKind::BodyTooLarge,
+            format!("the request body is larger than {limit} bytes"),
+        )
+        .into_response();
     }
     next.run(req).await
 }

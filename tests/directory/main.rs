@@ -11,6 +11,7 @@ mod checks;
 mod durability;
 mod faults;
 mod history;
+mod hostile;
 mod http;
 mod registrations;
 mod rooms_story;
