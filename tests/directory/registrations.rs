@@ -178,7 +178,9 @@ fn schema_before_0006(location: &Location) -> String {
             &[
                 include_str!("../../src/directory/db/migrations/postgres/0001_init.sql"),
                 include_str!("../../src/directory/db/migrations/postgres/0002_rooms.sql"),
-                include_str!("../../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"),
+                include_str!(
+                    "../../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"
+                ),
                 include_str!("../../src/directory/db/migrations/postgres/0004_reports_key.sql"),
             ],
             "(1, 'init', 0), (2, 'rooms', 0), (3, 'mattermost_teams', 0), (4, 'reports_key', 0)",

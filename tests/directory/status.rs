@@ -2,8 +2,8 @@
 //! on loopback and opened in a real headless Chromium (Debian's `chromium`), in German from the
 //! browser's language and in English from `?lang=en`. With CI=true a missing Chromium fails.
 
-use crate::support::directory as common;
 use crate::support;
+use crate::support::directory as common;
 
 use std::net::SocketAddr;
 use std::time::Duration;
