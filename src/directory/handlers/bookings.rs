@@ -60,27 +60,67 @@ fn booking_json(row: &BookingRow) -> ApiResult<Booking> {
     })
 }
 
-/// The bookings among `open` that `row` should be seen beside: same kind, same organisation name
-/// or e-mail address (trimmed, any case), not `row` itself.
-fn same_organisation(row: &BookingRow, open: &[BookingRow]) -> ApiResult<Vec<OtherBooking>> {
-    let key = |s: &str| s.trim().to_lowercase();
-    open.iter()
-        .filter(|o| o.id != row.id && o.kind == row.kind)
-        .filter(|o| {
-            key(&o.organisation) == key(&row.organisation) || key(&o.email) == key(&row.email)
-        })
-        .map(|o| {
-            Ok(OtherBooking {
-                id: o.id.clone(),
-                status: status_of(o)?,
-                name: o.name.clone(),
-                purpose: o.purpose.clone(),
-                contact_name: o.contact_name.clone(),
-                email: o.email.clone(),
-                created_at: time_text(o.created_at),
+/// At most this many other bookings are named beside one, the newest first: enough for an
+/// operator to see that an organisation has asked before, and bounded however many it has.
+const SAME_ORGANISATION_SHOWN: usize = 5;
+
+/// The open bookings by kind and by organisation name or e-mail address (trimmed, any case).
+struct OpenBookings<'a> {
+    by_key: std::collections::HashMap<(String, String), Vec<&'a BookingRow>>,
+}
+
+impl<'a> OpenBookings<'a> {
+    fn key(s: &str) -> String {
+        s.trim().to_lowercase()
+    }
+
+    fn new(open: &'a [BookingRow]) -> Self {
+        let mut by_key: std::collections::HashMap<(String, String), Vec<&BookingRow>> =
+            std::collections::HashMap::new();
+        for o in open {
+            for k in [Self::key(&o.organisation), format!("@{}", Self::key(&o.email))] {
+                by_key.entry((o.kind.clone(), k)).or_default().push(o);
+            }
+        }
+        for rows in by_key.values_mut() {
+            rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+        }
+        OpenBookings { by_key }
+    }
+
+    /// The bookings `row` should be seen beside: same kind, same organisation or e-mail address,
+    /// not `row` itself.
+    fn beside(&self, row: &BookingRow) -> ApiResult<Vec<OtherBooking>> {
+        let mut found: Vec<&BookingRow> = Vec::new();
+        for k in [Self::key(&row.organisation), format!("@{}", Self::key(&row.email))] {
+            let Some(rows) = self.by_key.get(&(row.kind.clone(), k)) else {
+                continue;
+            };
+            for o in rows.iter().filter(|o| o.id != row.id) {
+                if found.len() >= SAME_ORGANISATION_SHOWN {
+                    break;
+                }
+                if !found.iter().any(|f| f.id == o.id) {
+                    found.push(o);
+                }
+            }
+        }
+        found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+        found
+            .into_iter()
+            .map(|o| {
+                Ok(OtherBooking {
+                    id: o.id.clone(),
+                    status: status_of(o)?,
+                    name: o.name.clone(),
+                    purpose: o.purpose.clone(),
+                    contact_name: o.contact_name.clone(),
+                    email: o.email.clone(),
+                    created_at: time_text(o.created_at),
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
 }
 
 fn booking_response(row: &BookingRow) -> ApiResult<Response> {
@@ -260,11 +300,12 @@ pub(super) async fn admin_bookings(
     for s in [Requested, Approved, Active] {
         open.extend(state.db.bookings(Some(s.as_str())).await?);
     }
+    let open = OpenBookings::new(&open);
     let list = rows
         .iter()
         .map(|row| {
             Ok(Booking {
-                same_organisation: same_organisation(row, &open)?,
+                same_organisation: open.beside(row)?,
                 ..booking_json(row)?
             })
         })
