@@ -78,7 +78,10 @@ impl<'a> OpenBookings<'a> {
         let mut by_key: std::collections::HashMap<(String, String), Vec<&BookingRow>> =
             std::collections::HashMap::new();
         for o in open {
-            for k in [Self::key(&o.organisation), format!("@{}", Self::key(&o.email))] {
+            for k in [
+                Self::key(&o.organisation),
+                format!("@{}", Self::key(&o.email)),
+            ] {
                 by_key.entry((o.kind.clone(), k)).or_default().push(o);
             }
         }
@@ -92,7 +95,10 @@ impl<'a> OpenBookings<'a> {
     /// not `row` itself.
     fn beside(&self, row: &BookingRow) -> ApiResult<Vec<OtherBooking>> {
         let mut found: Vec<&BookingRow> = Vec::new();
-        for k in [Self::key(&row.organisation), format!("@{}", Self::key(&row.email))] {
+        for k in [
+            Self::key(&row.organisation),
+            format!("@{}", Self::key(&row.email)),
+        ] {
             let Some(rows) = self.by_key.get(&(row.kind.clone(), k)) else {
                 continue;
             };
