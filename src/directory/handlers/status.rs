@@ -34,20 +34,7 @@ pub(super) async fn page(
         format!("<p>{}</p>", escape_html(t(Msg::StatusPageEmpty, lang)))
     } else {
         let rows: String = list.iter().map(|i| row(i, lang)).collect();
-        format!(
-            "<table class=\"status\"><thead><tr>{}</tr></thead><tbody>{rows}</tbody></table>",
-            header_cells(
-                &[
-                    Msg::StatusColOrganisation,
-                    Msg::StatusColServices,
-                    Msg::StatusColStatus,
-                    Msg::StatusColLastReport,
-                    Msg::StatusColUptime24h,
-                    Msg::StatusColUptime30d,
-                ],
-                lang
-            )
-        )
+        instance_table(&rows, lang)
     };
     let body = format!("{}{body}{}", intro(now, lang), rule(lang));
     html(
@@ -92,21 +79,7 @@ pub(super) async fn instance(
         Ok(rows) => rows.unwrap_or_default(),
         Err(e) => return unavailable(lang, &here, e.into()),
     };
-    let summary = format!(
-        "<table class=\"status\"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
-        header_cells(
-            &[
-                Msg::StatusColOrganisation,
-                Msg::StatusColServices,
-                Msg::StatusColStatus,
-                Msg::StatusColLastReport,
-                Msg::StatusColUptime24h,
-                Msg::StatusColUptime30d,
-            ],
-            lang
-        ),
-        row(found, lang)
-    );
+    let summary = instance_table(&row(found, lang), lang);
     let reports = if history.is_empty() {
         format!("<p>{}</p>", escape_html(t(Msg::StatusNoReports, lang)))
     } else {
@@ -334,4 +307,20 @@ mod tests {
         let english = row(&instance("Chor", InstanceStatus::Stale), Lang::En);
         assert!(english.contains("99.5 %") && english.contains(">silent<"));
     }
+}
+
+/// The table of instances, one `row` each, under its column headings.
+fn instance_table(rows: &str, lang: Lang) -> String {
+    let head = header_cells(
+        &[
+            Msg::StatusColOrganisation,
+            Msg::StatusColServices,
+            Msg::StatusColStatus,
+            Msg::StatusColLastReport,
+            Msg::StatusColUptime24h,
+            Msg::StatusColUptime30d,
+        ],
+        lang,
+    );
+    format!("<table class=\"status\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 }
