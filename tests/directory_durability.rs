@@ -99,6 +99,7 @@ fn new_booking(n: usize) -> NewBooking {
         name: format!("Raum {n}"),
         expected_participants: 5,
         accept_code_of_conduct: true,
+        lang: None,
     }
 }
 
@@ -137,6 +138,7 @@ async fn writer(
                     organisation: "Verein".into(),
                     note: None,
                     date: None,
+                    lang: None,
                 };
                 ledger
                     .lock()

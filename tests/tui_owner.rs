@@ -84,6 +84,7 @@ fn booking(kind: BookingKind, name: &str) -> NewBooking {
         name: name.into(),
         expected_participants: 12,
         accept_code_of_conduct: true,
+        lang: None,
     }
 }
 
@@ -175,6 +176,7 @@ async fn owners_manage_rooms_teams_and_registrations_from_the_tui() {
                 organisation: "Kiezchor Wedding e.V.".into(),
                 note: None,
                 date: None,
+                lang: None,
             },
             None,
         )

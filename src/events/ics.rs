@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use jiff::Timestamp;
 
-use super::Event;
+use super::{Event, Occurrence};
 use crate::i18n::Lang;
 
 /// How many dates of one event a feed lists.
@@ -25,39 +25,65 @@ pub fn to_ics<'a>(
     let stamp = utc(now);
     for event in events {
         for occurrence in event.upcoming(now, DATES_PER_EVENT) {
-            let start = occurrence.start.timestamp();
-            line(&mut out, "BEGIN:VEVENT");
-            line(
-                &mut out,
-                &format!("UID:{}-{}@vereint", event.id, occurrence.start.date()),
-            );
-            line(&mut out, &format!("DTSTAMP:{stamp}"));
-            line(&mut out, &format!("DTSTART:{}", utc(start)));
-            line(
-                &mut out,
-                &format!("DTEND:{}", utc(occurrence.end.timestamp())),
-            );
-            line(
-                &mut out,
-                &format!("SUMMARY:{}", escape(event.title.get(lang))),
-            );
-            line(
-                &mut out,
-                &format!("DESCRIPTION:{}", escape(event.description.get(lang))),
-            );
-            if let Some(place) = &event.place {
-                line(&mut out, &format!("LOCATION:{}", escape(place.get(lang))));
-            } else if let Some(url) = &event.online_url {
-                line(&mut out, &format!("LOCATION:{}", escape(url)));
-            }
-            if let Some(url) = &event.online_url {
-                line(&mut out, &format!("URL:{}", escape(url)));
-            }
-            line(&mut out, "END:VEVENT");
+            let uid = format!("{}-{}@vereint", event.id, occurrence.start.date());
+            vevent(&mut out, event, &occurrence, &uid, &stamp, lang, None);
         }
     }
     line(&mut out, "END:VCALENDAR");
     out
+}
+
+/// A VCALENDAR with the one date someone registered for, for a mail's attachment. `uid` stays the
+/// same for the registration, so a calendar updates the entry when a later mail brings it again.
+pub fn one_date_ics(
+    event: &Event,
+    occurrence: &Occurrence,
+    uid: &str,
+    now: Timestamp,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, "PRODID:-//vereint//vereint//DE");
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, "METHOD:PUBLISH");
+    let address = event.address.as_ref().map(|a| a.get(lang));
+    vevent(&mut out, event, occurrence, uid, &utc(now), lang, address);
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+fn vevent(
+    out: &mut String,
+    event: &Event,
+    occurrence: &Occurrence,
+    uid: &str,
+    stamp: &str,
+    lang: Lang,
+    address: Option<&str>,
+) {
+    line(out, "BEGIN:VEVENT");
+    line(out, &format!("UID:{}", escape(uid)));
+    line(out, &format!("DTSTAMP:{stamp}"));
+    line(out, &format!("DTSTART:{}", utc(occurrence.start.timestamp())));
+    line(out, &format!("DTEND:{}", utc(occurrence.end.timestamp())));
+    line(out, &format!("SUMMARY:{}", escape(event.title.get(lang))));
+    line(
+        out,
+        &format!("DESCRIPTION:{}", escape(event.description.get(lang))),
+    );
+    if let Some(address) = address {
+        line(out, &format!("LOCATION:{}", escape(address)));
+    } else if let Some(place) = &event.place {
+        line(out, &format!("LOCATION:{}", escape(place.get(lang))));
+    } else if let Some(url) = &event.online_url {
+        line(out, &format!("LOCATION:{}", escape(url)));
+    }
+    if let Some(url) = &event.online_url {
+        line(out, &format!("URL:{}", escape(url)));
+    }
+    line(out, "END:VEVENT");
 }
 
 fn utc(t: Timestamp) -> String {

@@ -3,7 +3,7 @@
 mod ics;
 mod schedule;
 
-pub use ics::to_ics;
+pub use ics::{one_date_ics, to_ics};
 pub use schedule::{Occurrence, Schedule, WeekdayName};
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,10 @@ pub struct Event {
     pub online_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Text>,
+    /// The exact address, told only to those registered (in their mail), where `place` promises
+    /// it "after registration". Never served with the public catalogue.
+    #[serde(default, skip_serializing)]
+    pub address: Option<Text>,
     pub schedule: Schedule,
 }
 

@@ -213,6 +213,7 @@ fn stored_bookings() -> Mine {
                 name: "Kiezchor Probe".into(),
                 expected_participants: 30,
                 accept_code_of_conduct: true,
+                lang: None,
             },
         )],
     }

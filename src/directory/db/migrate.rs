@@ -24,6 +24,11 @@ const SQLITE: &[Migration] = &[
         "reports_touch_instance",
         include_str!("migrations/sqlite/0005_reports_touch_instance.sql"),
     ),
+    (
+        6,
+        "outbox",
+        include_str!("migrations/sqlite/0006_outbox.sql"),
+    ),
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -42,6 +47,11 @@ const POSTGRES: &[Migration] = &[
         4,
         "reports_key",
         include_str!("migrations/postgres/0004_reports_key.sql"),
+    ),
+    (
+        5,
+        "outbox",
+        include_str!("migrations/postgres/0005_outbox.sql"),
     ),
 ];
 
