@@ -360,12 +360,61 @@ async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
     assert!(to.contains("vorstand@kiezchor.example") && to.contains("ops@verzeichnis.example"));
     assert!(mails_after.iter().any(|m| m.subject().contains(&id)));
 
-    // the operator puts the failed one back; with the mailbox back it goes out
+    // the operator sees it with the server's answer, and puts it back; with the mailbox back it
+    // goes out
+    let listed = app.get("/api/v1/admin/outbox?failed=true", Some(ADMIN)).await;
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    let listed = listed.json();
+    assert_eq!(listed["mail_enabled"], true);
+    assert_eq!(listed["messages"][0]["recipient"], "gone@verzeichnis.example");
+    assert_eq!(listed["messages"][0]["status"], "failed");
+    assert!(listed["messages"][0]["last_error"].as_str().unwrap().contains("550"));
+    assert_eq!(
+        app.get("/api/v1/admin/outbox", None).await.status,
+        401,
+        "the outbox is the admin's"
+    );
     server.set_mode("");
-    assert!(app.state.db.retry_message(&failed[0].id, vereint::directory::now_ms()).await.unwrap());
+    let r = app
+        .post(
+            &format!("/api/v1/admin/outbox/{}/retry", failed[0].id),
+            Some(ADMIN),
+            &[],
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["status"], "pending");
     let mails = server.wait_for(WAIT, |m| m.len() == 3).await;
     assert_eq!(mails[2].to(), "gone@verzeichnis.example");
     assert!(app.state.db.outbox(false).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_smtp_nothing_is_queued_and_the_outbox_says_so() {
+    let db = sqlite();
+    let app = app(&db).await;
+    let (id, _) = book(&app, &booking_body()).await;
+    assert!(app.state.db.messages_about(&id).await.unwrap().is_empty());
+    let listed = app.get("/api/v1/admin/outbox", Some(ADMIN)).await.json();
+    assert_eq!(listed["mail_enabled"], false);
+    assert_eq!(listed["messages"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_cannot_mail_bomb_an_address() {
+    let Some(python) = smtp::python() else { return };
+    let server = SmtpServer::start(&python);
+    let db = sqlite();
+    let app = mail_app(&db, &server, &[]).await;
+    let mut body = booking_body();
+    body["email"] = json!("victim@example.net");
+    for _ in 0..15 {
+        book(&app, &body).await;
+    }
+    let mails = server.wait_for(WAIT, |m| m.len() >= 10).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(server.mails().len(), 10, "{}", mails.len());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -48,7 +48,7 @@ fn config_dir(smtp: &SmtpServer) -> tempfile::TempDir {
             smtp.url(),
             smtp::USER,
             password.display(),
-            smtp.cert().display()
+            smtp.ca().display()
         ),
     )
     .unwrap();

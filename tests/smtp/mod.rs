@@ -99,20 +99,28 @@ impl SmtpServer {
     /// Generates the certificate and starts the server on a free port.
     pub fn start(python: &Path) -> SmtpServer {
         let dir = tempfile::tempdir().unwrap();
-        let status = Command::new("openssl")
-            .args([
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout",
-            ])
-            .arg(dir.path().join("key.pem"))
-            .arg("-out")
-            .arg(dir.path().join("cert.pem"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("running openssl");
-        assert!(status.success(), "openssl could not make a certificate");
+        // a CA and a server certificate it signed (webpki takes no CA certificate as a server's)
+        let d = dir.path();
+        std::fs::write(
+            d.join("ext.cnf"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        let steps: [&[&str]; 3] = [
+            &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=vereint test CA", "-keyout", "ca-key.pem", "-out", "ca.pem"],
+            &["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "key.pem", "-out", "server.csr"],
+            &["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "cert.pem"],
+        ];
+        for args in steps {
+            let status = Command::new("openssl")
+                .args(args)
+                .current_dir(d)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("running openssl");
+            assert!(status.success(), "openssl {args:?} failed");
+        }
         std::fs::create_dir(dir.path().join("mail")).unwrap();
         let port = free_port();
         let mut server = SmtpServer {
@@ -127,6 +135,11 @@ impl SmtpServer {
 
     pub fn cert(&self) -> PathBuf {
         self.dir.path().join("cert.pem")
+    }
+
+    /// The CA that signed the server's certificate (`directory.smtp.ca_file`).
+    pub fn ca(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
     }
 
     /// `smtp://localhost:PORT?tls=required` (STARTTLS).
@@ -254,7 +267,7 @@ pub fn settings(server: &SmtpServer) -> vereint::config::SmtpSettings {
         from: "Vereint-Verzeichnis <noreply@verzeichnis.example>".into(),
         username: Some(USER.into()),
         password: Some(vereint::config::Secret(PASSWORD.into())),
-        ca_file: Some(server.cert()),
+        ca_file: Some(server.ca()),
         ..Default::default()
     }
 }

@@ -20,11 +20,15 @@ import signal
 import ssl
 import sys
 import threading
+import warnings
 from email import policy
 from email.parser import BytesParser
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+# aiosmtpd warns about its own use of Session.login_data on every AUTH
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 folder, port, cert, key, user, password = sys.argv[1:7]
 counter = 0
