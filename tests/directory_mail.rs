@@ -52,7 +52,12 @@ async fn mail_app(db: &TestDb, server: &SmtpServer, operators: &[&str]) -> App {
 
 async fn book(app: &App, body: &Value) -> (String, String) {
     let r = app
-        .post("/api/v1/bookings", None, &[("idempotency-key", &new_key())], body)
+        .post(
+            "/api/v1/bookings",
+            None,
+            &[("idempotency-key", &new_key())],
+            body,
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text());
     let v = r.json();
@@ -99,8 +104,14 @@ fn vevent(mail: &Mail) -> Vec<(String, String)> {
     assert_eq!(part["method"], "PUBLISH");
     assert_eq!(part["disposition"], "attachment");
     let lines = smtp::ics_lines(part["text"].as_str().unwrap());
-    assert_eq!(lines.first().unwrap(), &("BEGIN".into(), "VCALENDAR".into()));
-    let begins = lines.iter().filter(|(k, v)| k == "BEGIN" && v == "VEVENT").count();
+    assert_eq!(
+        lines.first().unwrap(),
+        &("BEGIN".into(), "VCALENDAR".into())
+    );
+    let begins = lines
+        .iter()
+        .filter(|(k, v)| k == "BEGIN" && v == "VEVENT")
+        .count();
     assert_eq!(begins, 1, "{lines:?}");
     lines
 }
@@ -130,7 +141,11 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
         })
         .await;
     let received = one(&mails, "club-en@kiezchor.example", "Booking received");
-    assert!(received.text().contains("What happens next"), "{}", received.text());
+    assert!(
+        received.text().contains("What happens next"),
+        "{}",
+        received.text()
+    );
     assert!(received.text().contains(&room_id));
     let operator = one(&mails, "ops@verzeichnis.example", "Neue Buchungsanfrage");
     assert!(operator.subject().contains(&room_id));
@@ -157,7 +172,9 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
     let viewer = links["viewer_code"].as_str().unwrap().to_string();
     let moderator = links["moderator_code"].as_str().unwrap().to_string();
     let mails = server
-        .wait_for(WAIT, |m| !about(m, "club-en@kiezchor.example", "Approved").is_empty())
+        .wait_for(WAIT, |m| {
+            !about(m, "club-en@kiezchor.example", "Approved").is_empty()
+        })
         .await;
     let approved = one(&mails, "club-en@kiezchor.example", "Approved");
     let text = approved.text();
@@ -193,8 +210,16 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
         })
         .await;
     let rejected = one(&mails, "club-de@kiezchor.example", "Abgelehnt");
-    assert!(rejected.text().contains("Begründung: Bitte den Zweck genauer beschreiben."));
-    assert!(rejected.text().starts_with("Hallo Ada Beispiel,"), "{}", rejected.text());
+    assert!(
+        rejected
+            .text()
+            .contains("Begründung: Bitte den Zweck genauer beschreiben.")
+    );
+    assert!(
+        rejected.text().starts_with("Hallo Ada Beispiel,"),
+        "{}",
+        rejected.text()
+    );
     one(&mails, "club-de@kiezchor.example", "Buchung eingegangen");
 
     // a registration: date and time in Berlin, the address only registered people get, the date
@@ -208,20 +233,28 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
     assert_eq!(reg["status"], "confirmed");
     let reg_id = reg["id"].as_str().unwrap().to_string();
     let mails = server
-        .wait_for(WAIT, |m| !about(m, "bea@example.org", "Registration confirmed").is_empty())
+        .wait_for(WAIT, |m| {
+            !about(m, "bea@example.org", "Registration confirmed").is_empty()
+        })
         .await;
     let confirmed = one(&mails, "bea@example.org", "Registration confirmed");
     let text = confirmed.text();
     assert!(text.contains("18:00–20:00 (Berlin time)"), "{text}");
     assert!(text.contains("Urbanstraße 21, 10961 Berlin"), "{text}");
-    assert!(text.contains(&format!("vereint events unregister {reg_id}")), "{text}");
+    assert!(
+        text.contains(&format!("vereint events unregister {reg_id}")),
+        "{text}"
+    );
     let ev = vevent(confirmed);
     assert_eq!(field(&ev, "UID"), format!("{reg_id}@vereint"));
     assert!(field(&ev, "DTSTART").ends_with("T170000Z"), "{ev:?}");
     assert!(field(&ev, "LOCATION").contains("Urbanstraße 21"), "{ev:?}");
     // the public feed does not give the address away
     let feed = app
-        .get(&format!("/api/v1/events/{EVENT_WITH_ADDRESS}/calendar.ics"), None)
+        .get(
+            &format!("/api/v1/events/{EVENT_WITH_ADDRESS}/calendar.ics"),
+            None,
+        )
         .await;
     assert!(!feed.text().contains("Urbanstraße"), "{}", feed.text());
 
@@ -259,24 +292,52 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
     one(&mails, "emil@example.org", "Warteliste");
     one(&mails, "dana@example.org", "Anmeldung bestätigt");
     let moved = one(&mails, "emil@example.org", "Platz frei");
-    assert!(moved.text().contains("Warteliste nachgerückt"), "{}", moved.text());
+    assert!(
+        moved.text().contains("Warteliste nachgerückt"),
+        "{}",
+        moved.text()
+    );
     assert_eq!(field(&vevent(moved), "UID"), format!("{emil}@vereint"));
 
     // every mail: the contract headers, STARTTLS-only server, no Message-ID twice, no secret
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mails = server.mails();
-    assert_eq!(mails.len(), 13, "{:#?}", mails.iter().map(|m| (m.to(), m.subject())).collect::<Vec<_>>());
+    assert_eq!(
+        mails.len(),
+        13,
+        "{:#?}",
+        mails
+            .iter()
+            .map(|m| (m.to(), m.subject()))
+            .collect::<Vec<_>>()
+    );
     let mut ids = HashSet::new();
     for m in &mails {
         for h in ["From", "To", "Subject", "Date", "Message-ID"] {
             assert!(m.header(h).is_some(), "{h} missing in {}", m.raw);
         }
-        assert!(m.header("From").unwrap().contains("noreply@verzeichnis.example"));
-        assert!(m.message_id().ends_with("@verzeichnis.example>"), "{}", m.message_id());
-        assert!(ids.insert(m.message_id().to_string()), "{} twice", m.message_id());
+        assert!(
+            m.header("From")
+                .unwrap()
+                .contains("noreply@verzeichnis.example")
+        );
+        assert!(
+            m.message_id().ends_with("@verzeichnis.example>"),
+            "{}",
+            m.message_id()
+        );
+        assert!(
+            ids.insert(m.message_id().to_string()),
+            "{} twice",
+            m.message_id()
+        );
         assert!(!m.raw.contains(&room_owner), "an owner token in {}", m.raw);
         for (_, token, _) in &tokens {
-            assert!(!m.raw.contains(token.as_str()), "a cancel token in {}", m.raw);
+            assert!(
+                !m.raw.contains(token.as_str()),
+                "a cancel token in {}",
+                m.raw
+            );
         }
         assert!(!m.raw.contains(smtp::PASSWORD));
     }
@@ -291,12 +352,23 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
         })
         .collect();
     reminded.sort();
-    assert_eq!(reminded, ["bea@example.org", "dana@example.org", "emil@example.org"]);
-    let bea = left.iter().find(|m| m.recipient == "bea@example.org").unwrap();
+    assert_eq!(
+        reminded,
+        ["bea@example.org", "dana@example.org", "emil@example.org"]
+    );
+    let bea = left
+        .iter()
+        .find(|m| m.recipient == "bea@example.org")
+        .unwrap();
     let start = field(&ev, "DTSTART");
     let start: jiff::Timestamp = format!(
         "{}-{}-{}T{}:{}:{}Z",
-        &start[0..4], &start[4..6], &start[6..8], &start[9..11], &start[11..13], &start[13..15]
+        &start[0..4],
+        &start[4..6],
+        &start[6..8],
+        &start[9..11],
+        &start[11..13],
+        &start[13..15]
     )
     .parse()
     .unwrap();
@@ -336,9 +408,7 @@ async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
 
     // then 250 for two, 550 for the third: the two arrive once each, the third is failed
     server.set_mode("550 gone@verzeichnis.example");
-    let mails = server
-        .wait_for(WAIT, |m| m.len() >= 2)
-        .await;
+    let mails = server.wait_for(WAIT, |m| m.len() >= 2).await;
     let start = std::time::Instant::now();
     let failed = loop {
         let failed = app.state.db.outbox(true).await.unwrap();
@@ -351,7 +421,10 @@ async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].recipient, "gone@verzeichnis.example");
     let answer = failed[0].last_error.as_deref().unwrap();
-    assert!(answer.contains("550") && answer.contains("mailbox unavailable"), "{answer}");
+    assert!(
+        answer.contains("550") && answer.contains("mailbox unavailable"),
+        "{answer}"
+    );
     assert!(failed[0].attempts >= 2);
     tokio::time::sleep(Duration::from_secs(3)).await;
     let mails_after = server.mails();
@@ -362,13 +435,23 @@ async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
 
     // the operator sees it with the server's answer, and puts it back; with the mailbox back it
     // goes out
-    let listed = app.get("/api/v1/admin/outbox?failed=true", Some(ADMIN)).await;
+    let listed = app
+        .get("/api/v1/admin/outbox?failed=true", Some(ADMIN))
+        .await;
     assert_eq!(listed.status, 200, "{}", listed.text());
     let listed = listed.json();
     assert_eq!(listed["mail_enabled"], true);
-    assert_eq!(listed["messages"][0]["recipient"], "gone@verzeichnis.example");
+    assert_eq!(
+        listed["messages"][0]["recipient"],
+        "gone@verzeichnis.example"
+    );
     assert_eq!(listed["messages"][0]["status"], "failed");
-    assert!(listed["messages"][0]["last_error"].as_str().unwrap().contains("550"));
+    assert!(
+        listed["messages"][0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("550")
+    );
     assert_eq!(
         app.get("/api/v1/admin/outbox", None).await.status,
         401,

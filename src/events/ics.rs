@@ -66,7 +66,10 @@ fn vevent(
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:{}", escape(uid)));
     line(out, &format!("DTSTAMP:{stamp}"));
-    line(out, &format!("DTSTART:{}", utc(occurrence.start.timestamp())));
+    line(
+        out,
+        &format!("DTSTART:{}", utc(occurrence.start.timestamp())),
+    );
     line(out, &format!("DTEND:{}", utc(occurrence.end.timestamp())));
     line(out, &format!("SUMMARY:{}", escape(event.title.get(lang))));
     line(

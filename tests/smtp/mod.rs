@@ -107,9 +107,50 @@ impl SmtpServer {
         )
         .unwrap();
         let steps: [&[&str]; 3] = [
-            &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=vereint test CA", "-keyout", "ca-key.pem", "-out", "ca.pem"],
-            &["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "key.pem", "-out", "server.csr"],
-            &["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "cert.pem"],
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=vereint test CA",
+                "-keyout",
+                "ca-key.pem",
+                "-out",
+                "ca.pem",
+            ],
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                "key.pem",
+                "-out",
+                "server.csr",
+            ],
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca-key.pem",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                "ext.cnf",
+                "-out",
+                "cert.pem",
+            ],
         ];
         for args in steps {
             let status = Command::new("openssl")
@@ -283,7 +324,9 @@ pub fn ics_lines(text: &str) -> Vec<(String, String)> {
         .split('\n')
         .filter(|l| !l.is_empty())
         .map(|l| {
-            let (k, v) = l.split_once(':').unwrap_or_else(|| panic!("no colon in {l:?}"));
+            let (k, v) = l
+                .split_once(':')
+                .unwrap_or_else(|| panic!("no colon in {l:?}"));
             (k.to_string(), v.to_string())
         })
         .collect()

@@ -71,7 +71,7 @@ pub use bookings::{BookingRow, Inserted};
 pub use enrollment::{Enrolled, NewInstance, RETRY_WINDOW_MS};
 pub use health::HealthRow;
 pub use instances::InstanceRow;
-pub use outbox::{NewMessage, Outcome, OutboxRow};
+pub use outbox::{NewMessage, OutboxRow, Outcome};
 pub use registrations::{Cancelled, Registered, RegistrationRow};
 pub use reports::{HistoryRow, NewReport, ReportConn};
 pub use rooms::RoomRow;

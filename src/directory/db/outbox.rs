@@ -198,8 +198,9 @@ impl Db {
         } else {
             "status IN ('pending', 'failed')"
         };
-        let sql =
-            format!("SELECT {COLUMNS} FROM outbox WHERE {filter} ORDER BY created_at, id LIMIT 1000");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox WHERE {filter} ORDER BY created_at, id LIMIT 1000"
+        );
         on_pool!(self, read, |pool| sqlx::query_as(&sql)
             .fetch_all(pool)
             .await)

@@ -171,10 +171,10 @@ impl Db {
             let mut promoted_row: Option<RegistrationRow> = None;
             if current.status == "confirmed" {
                 let next: Option<RegistrationRow> = sqlx::query_as(&next_sql)
-                .bind(&current.event_id)
-                .bind(&current.date)
-                .fetch_optional(&mut *tx)
-                .await?;
+                    .bind(&current.event_id)
+                    .bind(&current.date)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 match next {
                     Some(next) => {
                         sqlx::query(

@@ -287,14 +287,22 @@ pub(crate) async fn approve(state: &Shared, id: &str) -> ApiResult<BookingRow> {
         Ok(links) => {
             let messages = state.notify.booking_approved(&approved, &links);
             let links = serde_json::to_string(&links).map_err(Problem::internal)?;
-            transition(state, id, &[Approved], Active, None, Some(&links), &messages)
-                .await?
-                .ok_or_else(|| {
-                    Problem::new(
-                        ProblemKind::InvalidTransition,
-                        "the booking was cancelled while it was being set up",
-                    )
-                })
+            transition(
+                state,
+                id,
+                &[Approved],
+                Active,
+                None,
+                Some(&links),
+                &messages,
+            )
+            .await?
+            .ok_or_else(|| {
+                Problem::new(
+                    ProblemKind::InvalidTransition,
+                    "the booking was cancelled while it was being set up",
+                )
+            })
         }
         Err(e) => {
             state.db.restore_booking(&row).await?;

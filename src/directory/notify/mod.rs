@@ -366,8 +366,8 @@ impl Notifier {
             calendar.clone(),
         )];
         // the reminder waits in the outbox until the day before; a cancellation drops it
-        let day_before = occurrence(e, &r.date)
-            .map(|o| o.start.timestamp().as_millisecond() - 24 * 3600 * 1000);
+        let day_before =
+            occurrence(e, &r.date).map(|o| o.start.timestamp().as_millisecond() - 24 * 3600 * 1000);
         if let Some(at) = day_before.filter(|at| *at > crate::directory::now_ms()) {
             let mut reminder = self.mail(
                 "registration_reminder",
@@ -519,11 +519,19 @@ mod tests {
     fn a_booking_tells_the_club_in_its_language_and_each_operator_how_to_approve() {
         let msgs = notifier().booking_received(&booking("en"));
         assert_eq!(msgs.len(), 2);
-        assert!(msgs[0].subject.starts_with("Booking received"), "{}", msgs[0].subject);
+        assert!(
+            msgs[0].subject.starts_with("Booking received"),
+            "{}",
+            msgs[0].subject
+        );
         assert!(msgs[0].body.contains("What happens next"));
         assert_eq!(msgs[0].hourly_cap, Some(10));
         assert_eq!(msgs[1].recipient, "ops@example.org");
-        assert!(msgs[1].body.contains("vereint directory admin approve bk_1"));
+        assert!(
+            msgs[1]
+                .body
+                .contains("vereint directory admin approve bk_1")
+        );
         assert_eq!(msgs[1].hourly_cap, None);
         for m in &msgs {
             assert!(!m.body.contains("secret-hash"));
@@ -541,7 +549,12 @@ mod tests {
             invite_url: None,
         };
         let m = &notifier().booking_approved(&booking("de"), &links)[0];
-        for part in ["https://dir.example.org/r/chor-1", "v1ewer", "m0d", "Zugangscode: v1ewer"] {
+        for part in [
+            "https://dir.example.org/r/chor-1",
+            "v1ewer",
+            "m0d",
+            "Zugangscode: v1ewer",
+        ] {
             assert!(m.body.contains(part), "{part} missing: {}", m.body);
         }
         assert!(

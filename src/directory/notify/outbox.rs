@@ -11,7 +11,7 @@ use futures_util::StreamExt as _;
 use tokio::sync::Notify;
 
 use super::mail::{Delivery, Mailer};
-use crate::directory::db::{Db, Outcome, OutboxRow};
+use crate::directory::db::{Db, OutboxRow, Outcome};
 use crate::directory::now_ms;
 use crate::i18n::{Lang, Msg, tf};
 
@@ -40,9 +40,7 @@ impl Wake {
 /// The wait before attempt `attempts + 1`, after `attempts` failed ones.
 pub fn backoff_ms(first_ms: i64, attempts: i64) -> i64 {
     let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
-    first_ms
-        .saturating_mul(1_i64 << doublings)
-        .min(MAX_WAIT_MS)
+    first_ms.saturating_mul(1_i64 << doublings).min(MAX_WAIT_MS)
 }
 
 /// What to record for a delivery of `m` (claimed, so `attempts` counts this one) at `now`.
@@ -163,7 +161,12 @@ mod tests {
     #[test]
     fn transient_retries_permanent_fails_and_three_days_give_up() {
         let now = 10 * GIVE_UP_MS;
-        match outcome(&row(1, now), Delivery::Transient("451 later".into()), now, 10_000) {
+        match outcome(
+            &row(1, now),
+            Delivery::Transient("451 later".into()),
+            now,
+            10_000,
+        ) {
             Outcome::Retry { next_at, error } => {
                 assert_eq!(next_at, now + 10_000);
                 assert_eq!(error, "451 later");
@@ -171,7 +174,12 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            outcome(&row(1, now), Delivery::Permanent("550 no".into()), now, 10_000),
+            outcome(
+                &row(1, now),
+                Delivery::Permanent("550 no".into()),
+                now,
+                10_000
+            ),
             Outcome::Failed {
                 error: "550 no".into()
             }
