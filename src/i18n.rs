@@ -516,6 +516,8 @@ messages! {
     HostileBodyTimeout => "der Inhalt der Anfrage kam nicht innerhalb von {ms} ms an", "the request body did not arrive within {ms} ms";
     HostileHeadersTooLarge => "die Kopfzeilen der Anfrage sind größer als 16 KiB", "the request headers are larger than 16 KiB";
     HostileUriTooLong => "die Adresse der Anfrage ist zu lang", "the request URI is too long";
+    HostileDuplicateKey => "darf im Inhalt nur einmal vorkommen", "must appear only once in the body";
+    HostileInvisible => "darf keine unsichtbaren oder die Schreibrichtung ändernden Zeichen enthalten (etwa U+202E, U+200B)", "must not contain invisible or direction-changing characters (such as U+202E, U+200B)";
     HostileUnparsable => "die Anfrage ist kein gültiges HTTP: Steuerzeichen, Bytes außerhalb von ASCII in Pfad oder Kopfzeilen, oder eine ungültige Methode", "the request is not valid HTTP: control characters, bytes outside ASCII in the path or headers, or an invalid method";
 
     // Admin screens and dashboard

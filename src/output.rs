@@ -6,10 +6,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-/// Removes control characters (escape sequences included) so that data never drives the terminal.
+use crate::api::validate::is_invisible;
+
+/// Removes control characters (escape sequences included) so that data never drives the terminal,
+/// and invisible or direction-changing characters, which would shift its columns.
 pub fn sanitize(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .filter(|c| (!c.is_control() || *c == '\n' || *c == '\t') && !is_invisible(*c))
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect()
 }

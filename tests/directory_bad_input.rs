@@ -448,6 +448,94 @@ async fn bad_input_is_refused_and_changes_nothing(db: TestDb) {
         }
     }
 
+    // a key sent twice is refused by name, whatever the body (serde alone would keep the last)
+    let twice = |body: &Value, key: &str| {
+        let text = serde_json::to_string(body).unwrap();
+        format!("{{\"{key}\": {}, {}", body[key], &text[1..]).into_bytes()
+    };
+    let dup_report = br#"{"status": "ok", "status": "critical"}"#.to_vec();
+    for (what, path, token, headers, body, field) in [
+        (
+            "booking",
+            bookings.to_string(),
+            None,
+            vec![("idempotency-key", new_key())],
+            twice(&b, "organisation"),
+            "organisation",
+        ),
+        (
+            "registration",
+            regs.clone(),
+            None,
+            vec![],
+            twice(&registration_body("Bob"), "email"),
+            "email",
+        ),
+        (
+            "enrollment",
+            "/api/v1/admin/enrollments".to_string(),
+            Some(ADMIN),
+            vec![],
+            br#"{"note": "a", "valid_days": 3, "note": "b"}"#.to_vec(),
+            "note",
+        ),
+        (
+            "rejection",
+            format!("/api/v1/admin/bookings/{}/reject", booking.0),
+            Some(ADMIN),
+            vec![],
+            br#"{"reason": "a", "reason": "b"}"#.to_vec(),
+            "reason",
+        ),
+        (
+            "instance, nested",
+            "/api/v1/instances".to_string(),
+            Some(enr.as_str()),
+            vec![],
+            serde_json::to_vec(&instance_body())
+                .unwrap()
+                .windows(6)
+                .position(|w| w == b"\"url\":")
+                .map(|at| {
+                    let mut v = serde_json::to_vec(&instance_body()).unwrap();
+                    v.splice(at..at, b"\"url\": \"https://x.example/\", ".iter().copied());
+                    v
+                })
+                .unwrap(),
+            "services[0].url",
+        ),
+        (
+            "report",
+            reports.clone(),
+            None,
+            vec![
+                ("x-vereint-timestamp", now.to_string()),
+                (
+                    "x-vereint-signature",
+                    vereint::api::token::sign(&secret, now, &dup_report),
+                ),
+            ],
+            dup_report.clone(),
+            "status",
+        ),
+    ] {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app.post_raw(&path, token, &headers, body).await;
+        assert_eq!(r.status, 422, "{what}: {}", r.text());
+        assert_eq!(r.problem(), "validation", "{what}");
+        assert_eq!(r.json()["errors"][0]["field"], field, "{what}: {}", r.text());
+    }
+
+    // an Idempotency-Key with too little variety could be guessed: refused
+    for key in ["aaaaaaaaaaaaaaaaaaaa", "abababababababababab", "1234567123456712345671"] {
+        let r = app
+            .post(bookings, None, &[("idempotency-key", key)], &b)
+            .await;
+        assert_eq!(r.status, 400, "{key}: {}", r.text());
+        assert_eq!(r.problem(), "idempotency-key-invalid", "{key}");
+        assert_eq!(r.json()["errors"][0]["field"], "Idempotency-Key");
+    }
+
     // reads with wrong tokens
     let reg_path = format!("{regs}/{}", reg["id"].as_str().unwrap());
     for (what, path, token, status) in [

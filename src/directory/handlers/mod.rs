@@ -205,22 +205,18 @@ fn idempotency_key(headers: &HeaderMap, required: bool) -> ApiResult<Option<Stri
             )
             .with_errors(vec![FieldError::new(
                 "Idempotency-Key",
-                "required: a random value of 16 to 128 characters, such as a UUID",
+                "required: a random value of 16 to 128 characters, at least 8 of them different, such as a UUID",
             )]));
         }
         return Ok(None);
     };
     let key = value.to_str().unwrap_or("").trim();
-    let ok = (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
-    if !ok {
+    if let Some(message) = crate::api::validate::idempotency_key_error(key) {
         return Err(Problem::new(
             ProblemKind::IdempotencyKeyInvalid,
-            "the Idempotency-Key header must be 16 to 128 visible ASCII characters",
+            format!("the Idempotency-Key header {message}"),
         )
-        .with_errors(vec![FieldError::new(
-            "Idempotency-Key",
-            "must be 16 to 128 visible ASCII characters, such as a UUID",
-        )]));
+        .with_errors(vec![FieldError::new("Idempotency-Key", message)]));
     }
     Ok(Some(key.to_string()))
 }
