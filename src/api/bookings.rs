@@ -103,7 +103,8 @@ pub struct Booking {
     pub created_at: String,
     pub updated_at: String,
     /// In the operator's list only: the same organisation's other bookings of this kind that are
-    /// requested, approved or active, so that a second room or team is a decision, not a slip.
+    /// requested, approved or active (the newest 5), so that a second room or team is a decision,
+    /// not a slip.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub same_organisation: Vec<OtherBooking>,
 }

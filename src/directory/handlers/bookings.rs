@@ -1,6 +1,8 @@
 //! Bookings: `/api/v1/bookings` for the people who book, `/api/v1/admin/bookings` for the operator,
 //! and approval, which runs the integration for the booking's kind.
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
@@ -60,27 +62,65 @@ fn booking_json(row: &BookingRow) -> ApiResult<Booking> {
     })
 }
 
-/// The bookings among `open` that `row` should be seen beside: same kind, same organisation name
-/// or e-mail address (trimmed, any case), not `row` itself.
-fn same_organisation(row: &BookingRow, open: &[BookingRow]) -> ApiResult<Vec<OtherBooking>> {
-    let key = |s: &str| s.trim().to_lowercase();
-    open.iter()
-        .filter(|o| o.id != row.id && o.kind == row.kind)
-        .filter(|o| {
-            key(&o.organisation) == key(&row.organisation) || key(&o.email) == key(&row.email)
-        })
-        .map(|o| {
-            Ok(OtherBooking {
-                id: o.id.clone(),
-                status: status_of(o)?,
-                name: o.name.clone(),
-                purpose: o.purpose.clone(),
-                contact_name: o.contact_name.clone(),
-                email: o.email.clone(),
-                created_at: time_text(o.created_at),
+/// How many of an organisation's other open bookings a booking in the operator's list names.
+const SAME_ORGANISATION_SHOWN: usize = 5;
+
+/// The open bookings (requested, approved, active) by kind and organisation name, and by kind and
+/// e-mail address (trimmed, any case), newest first: one lookup per listed booking.
+struct OpenBookings<'a> {
+    by_key: HashMap<(String, bool, String), Vec<&'a BookingRow>>,
+}
+
+impl<'a> OpenBookings<'a> {
+    fn keys(row: &BookingRow) -> [(String, bool, String); 2] {
+        let key = |s: &str| s.trim().to_lowercase();
+        [
+            (row.kind.clone(), false, key(&row.organisation)),
+            (row.kind.clone(), true, key(&row.email)),
+        ]
+    }
+
+    fn new(open: &'a [BookingRow]) -> Self {
+        let mut by_key: HashMap<_, Vec<&BookingRow>> = HashMap::new();
+        for row in open {
+            for key in Self::keys(row) {
+                by_key.entry(key).or_default().push(row);
+            }
+        }
+        for rows in by_key.values_mut() {
+            rows.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
+        }
+        OpenBookings { by_key }
+    }
+
+    /// The newest few that `row` should be seen beside: same kind, same organisation name or
+    /// e-mail address, not `row` itself.
+    fn beside(&self, row: &BookingRow) -> ApiResult<Vec<OtherBooking>> {
+        let mut found: Vec<&BookingRow> = Vec::new();
+        for key in Self::keys(row) {
+            for o in self.by_key.get(&key).into_iter().flatten() {
+                if o.id != row.id && !found.iter().any(|f| f.id == o.id) {
+                    found.push(o);
+                }
+            }
+        }
+        found.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
+        found
+            .into_iter()
+            .take(SAME_ORGANISATION_SHOWN)
+            .map(|o| {
+                Ok(OtherBooking {
+                    id: o.id.clone(),
+                    status: status_of(o)?,
+                    name: o.name.clone(),
+                    purpose: o.purpose.clone(),
+                    contact_name: o.contact_name.clone(),
+                    email: o.email.clone(),
+                    created_at: time_text(o.created_at),
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
 }
 
 fn booking_response(row: &BookingRow) -> ApiResult<Response> {
@@ -260,11 +300,12 @@ pub(super) async fn admin_bookings(
     for s in [Requested, Approved, Active] {
         open.extend(state.db.bookings(Some(s.as_str())).await?);
     }
+    let open = OpenBookings::new(&open);
     let list = rows
         .iter()
         .map(|row| {
             Ok(Booking {
-                same_organisation: same_organisation(row, &open)?,
+                same_organisation: open.beside(row)?,
                 ..booking_json(row)?
             })
         })

@@ -177,6 +177,22 @@ impl Component for Events {
             ));
         }
         let room = usize::from(inner.height).saturating_sub(note.len() + 1);
+        if lines.len() > room && room > 0 {
+            // cut: the last line shown says that more follows (the wide screen shows all of it)
+            lines.truncate(room);
+            if let Some(last) = lines.last_mut() {
+                let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                let mut shown = String::new();
+                for c in text.trim_end().chars() {
+                    if shown.width() + c.to_string().width() + 1 > w {
+                        break;
+                    }
+                    shown.push(c);
+                }
+                shown.push('…');
+                *last = Line::raw(shown);
+            }
+        }
         lines.truncate(room);
         while lines.len() < room {
             lines.push(Line::raw(""));
