@@ -11,7 +11,7 @@ use crate::api::{BookingKind, NewBooking};
 use crate::client::ClientError;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::problem::{describe, field_line};
-use crate::mine::send::{self, SendError, Sent};
+use crate::mine::store::{self as send, SendError, Sent};
 use crate::mine::store::{Pending, Store};
 use crate::mine::text::registration_status;
 use crate::output;

@@ -10,7 +10,7 @@ use crate::client::Client;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::live::fetch_booking;
 use crate::mine::problem::describe;
-use crate::mine::send::{self, SendError, Sent};
+use crate::mine::store::{self as send, SendError, Sent};
 use crate::mine::store::{Store, Submission};
 use crate::mine::text::{kind_label, link_rows};
 use crate::output;

@@ -18,7 +18,7 @@ use crate::client::Client;
 use crate::events;
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::mine::live::fetch_registration;
-use crate::mine::send;
+use crate::mine::store as send;
 use crate::mine::store::{Store, Submission};
 use crate::output;
 use crate::runtime::{self, Threads};

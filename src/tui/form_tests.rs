@@ -8,7 +8,7 @@ use super::results::Outcome;
 use super::testing::*;
 use crate::api::{BookingStatus, RegistrationStatus};
 use crate::i18n::{Lang, Msg, t};
-use crate::mine::send::Sent;
+use crate::mine::store::Sent;
 use crate::mine::store::{Mine, MyRegistration};
 
 /// A port on loopback that refuses connections: the directory is offline.

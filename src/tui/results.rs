@@ -9,7 +9,7 @@ use crate::api::Room;
 use crate::api::{Booking, EventInfo, PublicInstance, Registration};
 use crate::client::ClientError;
 use crate::health::CheckResult;
-use crate::mine::send::Sent;
+use crate::mine::store::Sent;
 
 use super::text::clean;
 

@@ -113,7 +113,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             fill_booking(app);
             press(app, ctrl('s'));
             app.dispatch(Action::Booked(Outcome::Sent(Box::new(
-                crate::mine::send::Sent::Booking(my_booking("bk_new", BookingStatus::Requested)),
+                crate::mine::store::Sent::Booking(my_booking("bk_new", BookingStatus::Requested)),
             ))));
             return Some(dir);
         }
@@ -155,7 +155,7 @@ fn setup(app: &mut App, screen: &str, (w, h): (u16, u16)) -> Option<tempfile::Te
             }
             press(app, ctrl('s'));
             app.dispatch(Action::Booked(Outcome::Sent(Box::new(
-                crate::mine::send::Sent::Registration(crate::mine::store::MyRegistration {
+                crate::mine::store::Sent::Registration(crate::mine::store::MyRegistration {
                     id: "reg_1".into(),
                     directory: "http://127.0.0.1:9/".into(),
                     event_id: "x".into(),
@@ -187,7 +187,7 @@ fn stored_bookings() -> Mine {
             team,
         ],
         registrations: vec![],
-        pending: vec![crate::mine::send::booking(
+        pending: vec![crate::mine::store::booking(
             "http://127.0.0.1:9/",
             NewBooking {
                 kind: BookingKind::BbbRoom,

@@ -260,6 +260,22 @@ fn unavailable(lang: Lang, here: &str, problem: Problem) -> Response {
     response
 }
 
+/// The table of instances, one `row` each, under its column headings.
+fn instance_table(rows: &str, lang: Lang) -> String {
+    let head = header_cells(
+        &[
+            Msg::StatusColOrganisation,
+            Msg::StatusColServices,
+            Msg::StatusColStatus,
+            Msg::StatusColLastReport,
+            Msg::StatusColUptime24h,
+            Msg::StatusColUptime30d,
+        ],
+        lang,
+    );
+    format!("<table class=\"status\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,20 +323,4 @@ mod tests {
         let english = row(&instance("Chor", InstanceStatus::Stale), Lang::En);
         assert!(english.contains("99.5 %") && english.contains(">silent<"));
     }
-}
-
-/// The table of instances, one `row` each, under its column headings.
-fn instance_table(rows: &str, lang: Lang) -> String {
-    let head = header_cells(
-        &[
-            Msg::StatusColOrganisation,
-            Msg::StatusColServices,
-            Msg::StatusColStatus,
-            Msg::StatusColLastReport,
-            Msg::StatusColUptime24h,
-            Msg::StatusColUptime30d,
-        ],
-        lang,
-    );
-    format!("<table class=\"status\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 }

@@ -16,7 +16,7 @@ use crate::api::validate::booking_errors;
 use crate::api::{BookingKind, FieldError, NewBooking};
 use crate::i18n::{Msg, tf};
 use crate::mine::problem::field_label;
-use crate::mine::send::Sent;
+use crate::mine::store::Sent;
 use crate::mine::store::Submission;
 use crate::mine::text::kind_label;
 use crate::tui::action::Action;

@@ -15,7 +15,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::pane;
 use crate::i18n::{Msg, tf};
 use crate::mine::problem::{field_line, field_message, headline};
-use crate::mine::send::{self, SendError, Sent};
+use crate::mine::store::{self as send, SendError, Sent};
 use crate::mine::store::{Pending, Submission};
 use crate::tui::action::{Action, Job};
 use crate::tui::ctx::Ctx;

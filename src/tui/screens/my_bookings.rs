@@ -214,7 +214,7 @@ impl MyBookings {
         ctx.spawn(Job::new("send pending", async move {
             let pending = store.load().map(|m| m.pending).unwrap_or_default();
             for p in pending {
-                let _ = crate::mine::send::send(&store, &p).await;
+                let _ = crate::mine::store::send(&store, &p).await;
             }
             Action::Refresh
         }));

@@ -15,7 +15,7 @@ use crate::api::NewRegistration;
 use crate::api::validate::registration_errors;
 use crate::i18n::{Msg, tf};
 use crate::mine::problem::field_label;
-use crate::mine::send::Sent;
+use crate::mine::store::Sent;
 use crate::mine::store::Submission;
 use crate::mine::text::registration_status;
 use crate::tui::action::Action;
