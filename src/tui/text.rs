@@ -288,6 +288,11 @@ mod tests {
     fn clean_removes_escape_sequences_and_line_breaks() {
         assert_eq!(clean("a\x1b[2Jb\nc"), "a[2Jb c");
         assert_eq!(clean_block("a\x1b]0;x\x07\nb"), "a]0;x\nb");
+        // invisible and direction-changing characters would shift the columns of a table
+        assert_eq!(
+            clean("Kiez\u{202E}chor\u{200B} e.V.\u{2066}"),
+            "Kiezchor e.V."
+        );
     }
 
     #[test]

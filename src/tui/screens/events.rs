@@ -15,7 +15,7 @@ use crate::i18n::{Msg, tf};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
-use crate::tui::text::{clean, clean_block, fit, fit_words, truncate_words, when, wrap};
+use crate::tui::text::{clean, clean_block, fit, fit_words, truncate, truncate_words, when, wrap};
 
 /// Dates shown per event.
 const PER_EVENT: usize = 3;
@@ -177,6 +177,18 @@ impl Component for Events {
             ));
         }
         let room = usize::from(inner.height).saturating_sub(note.len() + 1);
+        if lines.len() > room && room > 0 {
+            // cut: the last line shown says that more follows
+            lines.truncate(room);
+            if let Some(last) = lines.last_mut() {
+                let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                let mut shown = truncate(text.trim_end(), w.saturating_sub(1));
+                if !shown.ends_with('…') {
+                    shown.push('…');
+                }
+                *last = Line::raw(shown);
+            }
+        }
         lines.truncate(room);
         while lines.len() < room {
             lines.push(Line::raw(""));
@@ -209,5 +221,35 @@ mod tests {
                 "{screen}"
             );
         }
+    }
+
+    #[test]
+    fn a_description_cut_by_a_short_screen_ends_in_an_ellipsis() {
+        let mut catalog = (*fixture()).clone();
+        let event = &mut catalog.events[0];
+        let words: Vec<String> = (1..=200).map(|i| format!("word{i}")).collect();
+        event.description.en = words.join(" ");
+        let mut app = app_with(std::sync::Arc::new(catalog), Lang::En);
+        app.ctx.directory_url = "https://verzeichnis.example.org/".into();
+        go(&mut app, ScreenId::Events);
+        let screen = render(&mut app, 100, 24);
+        let rows: Vec<&str> = screen.lines().collect();
+        let register = rows
+            .iter()
+            .position(|r| r.contains("r: register for the selected date"))
+            .unwrap_or_else(|| panic!("the note stays at the bottom:\n{screen}"));
+        // the last line of the description, above the blank line before the notes, says more follows
+        assert!(
+            rows[register - 2]
+                .trim_end_matches(['"', ' ', '│'])
+                .ends_with('…'),
+            "{screen}"
+        );
+        assert!(!screen.contains("word200"), "{screen}");
+        let tall = render(&mut app, 100, 60);
+        assert!(
+            tall.contains("word200") && !tall.contains("word200…"),
+            "{tall}"
+        );
     }
 }
