@@ -247,6 +247,10 @@ fn two_thousand_silent_sockets_lock_nobody_out() {
         .parse()
         .unwrap();
     assert!(closed >= 1_000, "{closed} closed to make room");
+    eprintln!(
+        "hostile: 2000 silent sockets held, 20 of 20 requests answered in {} ms, {closed} silent ones closed to make room, at most {files} descriptors",
+        started.elapsed().as_millis()
+    );
     let log = server.log();
     assert!(!log.contains("out of file descriptors"), "{log}");
     assert!(
