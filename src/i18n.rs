@@ -839,7 +839,9 @@ messages! {
     ProbEnrollExpired => "dieses Anmelde-Token ist abgelaufen; beim Betrieb ein neues erbitten", "this enrollment token has expired; ask the operator for a new one";
     ProbEnrollUsed => "mit diesem Anmelde-Token wurde schon eine andere Instanz angemeldet", "this enrollment token was already used to register another instance";
     ProbIdemFormat => "muss 16 bis 128 sichtbare ASCII-Zeichen lang sein, etwa eine UUID", "must be 16 to 128 visible ASCII characters, such as a UUID";
-    ProbIdemRequired => "nötig: ein Zufallswert von 16 bis 128 Zeichen, etwa eine UUID", "required: a random value of 16 to 128 characters, such as a UUID";
+    ProbIdemRequired => "nötig: ein Zufallswert von 16 bis 128 Zeichen, davon mindestens 8 verschiedene, etwa eine UUID", "required: a random value of 16 to 128 characters, at least 8 of them different, such as a UUID";
+    ProbIdemVariety => "muss zufällig aussehen: mindestens 8 verschiedene Zeichen, etwa eine UUID", "must look random: at least 8 different characters, such as a UUID";
+    ProbIdemHeaderVariety => "der Idempotency-Key-Header muss zufällig aussehen: mindestens 8 verschiedene Zeichen", "the Idempotency-Key header must look random: at least 8 different characters";
     ProbNoResource => "Ressource: siehe /api/v1/openapi.json", "resource: see /api/v1/openapi.json";
     ProbIdemMissing => "einen Idempotency-Key-Header senden (eine neue UUID je Buchung), damit Wiederholungen nichts doppelt anlegen", "send an Idempotency-Key header (a fresh UUID per booking) so that retries create nothing twice";
     ProbIdemHeader => "der Idempotency-Key-Header muss 16 bis 128 sichtbare ASCII-Zeichen lang sein", "the Idempotency-Key header must be 16 to 128 visible ASCII characters";
@@ -977,6 +979,8 @@ messages! {
     HostileBodyTimeout => "der Inhalt der Anfrage kam nicht innerhalb von {ms} ms an", "the request body did not arrive within {ms} ms";
     HostileHeadersTooLarge => "die Kopfzeilen der Anfrage sind größer als 16 KiB", "the request headers are larger than 16 KiB";
     HostileUriTooLong => "die Adresse der Anfrage ist zu lang", "the request URI is too long";
+    HostileDuplicateKey => "darf im Inhalt nur einmal vorkommen", "must appear only once in the body";
+    HostileInvisible => "darf keine unsichtbaren oder die Schreibrichtung ändernden Zeichen enthalten (etwa U+202E, U+200B)", "must not contain invisible or direction-changing characters (such as U+202E, U+200B)";
     HostileUnparsable => "die Anfrage ist kein gültiges HTTP: Steuerzeichen, Bytes außerhalb von ASCII in Pfad oder Kopfzeilen, oder eine ungültige Methode", "the request is not valid HTTP: control characters, bytes outside ASCII in the path or headers, or an invalid method";
 
     // Admin screens and dashboard

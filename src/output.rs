@@ -1,17 +1,66 @@
 //! All CLI output goes through here: JSON for scripts, aligned text for people. Also the two ways
-//! vereint makes text safe for where it goes: a terminal (`sanitize`) or HTML and XML (`escape_html`).
+//! vereint makes text safe for where it goes: a terminal (`sanitize`), HTML and XML (`escape_html`)
+//! or a log (`LogWriter`).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-/// Removes control characters (escape sequences included) so that data never drives the terminal.
+use crate::api::validate::is_invisible;
+
+/// Removes control characters (escape sequences included) so that data never drives the terminal,
+/// and invisible or direction-changing characters, which would shift its columns.
 pub fn sanitize(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .filter(|c| (!c.is_control() || *c == '\n' || *c == '\t') && !is_invisible(*c))
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect()
+}
+
+/// Standard error for the logs of the directory and the agent, with every control character inside
+/// a line (an escape sequence, a line break, C1) and every invisible character written as
+/// `\u{..}`: what a client or an integration sent can neither drive the operator's terminal nor
+/// forge a log line. The log layer must not colour its output (`with_ansi(false)`).
+pub struct LogWriter;
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogWriter {
+    type Writer = LogWriter;
+
+    fn make_writer(&'a self) -> LogWriter {
+        LogWriter
+    }
+}
+
+impl Write for LogWriter {
+    // the log layer writes each event as one buffer: one line ending in '\n'
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        io::stderr().lock().write_all(&escape_log(buf))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stderr().flush()
+    }
+}
+
+/// One log line with its control and invisible characters escaped; a final '\n' stays.
+pub fn escape_log(line: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(line);
+    let (body, end) = match text.strip_suffix('\n') {
+        Some(body) => (body, "\n"),
+        None => (&*text, ""),
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in body.chars() {
+        if c.is_control() || is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str(end);
+    out.into_bytes()
 }
 
 /// Escapes the five characters that mean something in HTML and XML text and attribute values.
@@ -85,7 +134,19 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_html, sanitize};
+    use super::{escape_html, escape_log, sanitize};
+
+    #[test]
+    fn a_log_line_carries_no_control_character_but_its_end() {
+        let line =
+            "WARN room=kiez error=FAILED \u{1b}]0;owned\u{7}\nINFO forged \u{9b}31m \u{202E}x\n";
+        let escaped = String::from_utf8(escape_log(line.as_bytes())).unwrap();
+        assert_eq!(
+            escaped,
+            "WARN room=kiez error=FAILED \\u{1b}]0;owned\\u{7}\\u{a}INFO forged \\u{9b}31m \\u{202e}x\n"
+        );
+        assert_eq!(escape_log(b"plain \xff"), "plain \u{FFFD}".as_bytes());
+    }
 
     #[test]
     fn escape_sequences_are_removed() {

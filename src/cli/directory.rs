@@ -99,7 +99,7 @@ fn init_logging(level: &str) {
     };
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
-        .with_writer(std::io::stderr)
+        .with_writer(crate::output::LogWriter)
         .with_ansi(false)
         .try_init();
 }

@@ -486,4 +486,16 @@ mod tests {
         assert!(Client::new("ftp://x").is_err());
         assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
     }
+
+    #[test]
+    fn our_own_idempotency_keys_pass_the_servers_rule() {
+        for _ in 0..10_000 {
+            let key = new_idempotency_key();
+            assert_eq!(
+                crate::api::validate::idempotency_key_error(&key),
+                None,
+                "{key}"
+            );
+        }
+    }
 }

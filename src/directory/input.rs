@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::conn::body::BodyTimeout;
 use crate::api::{FieldError, Problem, ProblemKind};
@@ -93,14 +93,31 @@ fn body_problem(rejection: BytesRejection) -> Problem {
     }
 }
 
-/// Decodes JSON: text that is not JSON is a 400; JSON of the wrong shape is a 422 naming the field.
+/// Decodes JSON: text that is not JSON is a 400; JSON of the wrong shape, or an object with the
+/// same key twice (serde would keep the last), is a 422 naming the field.
 /// Every request body of this API is an object.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+    let duplicate = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let checked = NoDuplicates {
+        path: &Path::Root,
+        found: &duplicate,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
+    if let Err(e) = checked {
+        if let Some(field) = duplicate.into_inner() {
+            return Err(Problem::field(&field, DUPLICATE_KEY));
+        }
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        Problem::malformed(format!("the body is not valid JSON: {message}"), None)
-    })?;
+        return Err(Problem::malformed(
+            format!("the body is not valid JSON: {message}"),
+            None,
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Problem::malformed(format!("the body is not valid JSON: {e}"), None))?;
     if !value.is_object() {
         return Err(Problem::field("body", "must be a JSON object"));
     }
@@ -117,6 +134,101 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
             };
             Err(Problem::validation(vec![FieldError { field, message }]))
         }
+    }
+}
+
+/// The field message for a key sent twice (`mine::problem` translates it).
+pub const DUPLICATE_KEY: &str = "must appear only once in the body";
+
+/// Where a value sits in the body, rendered only for a problem (`services[0].url`).
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// Walks a JSON document and fails at the first object that has a key twice, noting its path.
+struct NoDuplicates<'a> {
+    path: &'a Path<'a>,
+    found: &'a std::cell::RefCell<Option<String>>,
+}
+
+impl<'de> DeserializeSeed<'de> for NoDuplicates<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NoDuplicates<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while seq
+            .next_element_seed(NoDuplicates {
+                path: &Path::Index(self.path, i),
+                found: self.found,
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = Path::Key(self.path, &key);
+            if seen.contains(&key) {
+                let field = path.to_string();
+                let message = format!("duplicate key `{field}`");
+                *self.found.borrow_mut() = Some(field);
+                return Err(serde::de::Error::custom(message));
+            }
+            map.next_value_seed(NoDuplicates {
+                path: &path,
+                found: self.found,
+            })?;
+            seen.insert(key);
+        }
+        Ok(())
     }
 }
 
@@ -151,6 +263,30 @@ mod tests {
         let p = decode::<T>(br#"{"name": "a", "n": -1}"#).unwrap_err();
         assert_eq!(p.errors[0].field, "n", "{p:?}");
         let p = decode::<T>(b"{nope").unwrap_err();
+        assert_eq!(p.status, 400);
+    }
+
+    #[test]
+    fn a_key_sent_twice_is_refused_by_name() {
+        let p = decode::<T>(br#"{"name": "a", "n": 2, "name": "b"}"#).unwrap_err();
+        assert_eq!(
+            (p.status, p.errors[0].field.as_str()),
+            (422, "name"),
+            "{p:?}"
+        );
+        assert_eq!(p.errors[0].message, DUPLICATE_KEY);
+        // nested, in arrays, and spelled with an escape
+        let p = decode::<serde_json::Value>(
+            br#"{"services": [{"url": 1}, {"url": 1, "\u0075rl": 2}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(p.errors[0].field, "services[1].url", "{p:?}");
+        // the same key in different objects is fine
+        decode::<serde_json::Value>(
+            br#"{"a": {"x": 1}, "b": {"x": 1}, "c": [{"x": 1}, {"x": 2}]}"#,
+        )
+        .unwrap();
+        let p = decode::<T>(br#"{"name": "a", "n": 2} trailing"#).unwrap_err();
         assert_eq!(p.status, 400);
     }
 }

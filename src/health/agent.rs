@@ -286,7 +286,8 @@ pub fn backoff(failures: u32) -> Duration {
 
 fn init_logging() {
     let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(crate::output::LogWriter)
+        .with_ansi(false)
         .with_max_level(tracing::Level::INFO)
         .try_init();
 }

@@ -150,7 +150,12 @@ fn rows(
                 latency_ms: f.latency_ms.map(|ms| (ms * 1000.0).round() / 1000.0),
                 detail: sanitize(&crate::i18n::health_finding(&f.detail, opts.lang)),
                 facts: Facts {
-                    version: f.facts.version.as_deref().map(sanitize),
+                    // one line: the directory refuses a line break in a report's version
+                    version: f
+                        .facts
+                        .version
+                        .as_deref()
+                        .map(|v| sanitize(v).replace('\n', " ")),
                     ..f.facts
                 },
             }

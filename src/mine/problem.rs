@@ -42,6 +42,12 @@ pub fn field_message(message: &str, lang: Lang) -> String {
     if message == "must not contain control characters" {
         return t(Msg::MineErrControl, lang).to_string();
     }
+    if message == "must appear only once in the body" {
+        return t(Msg::HostileDuplicateKey, lang).to_string();
+    }
+    if message.starts_with("must not contain invisible or direction-changing characters") {
+        return t(Msg::HostileInvisible, lang).to_string();
+    }
     if message.starts_with("must be an e-mail address") {
         return t(Msg::MineErrEmail, lang).to_string();
     }

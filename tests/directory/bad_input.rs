@@ -216,6 +216,20 @@ async fn bad_input_is_refused_and_changes_nothing(db: TestDb) {
             "validation",
         ),
         case(
+            "direction override in a name",
+            bookings,
+            with(b.clone(), "organisation", json!("Kiezchor\u{202E}txt.exe")),
+            422,
+            "validation",
+        ),
+        case(
+            "zero-width space in a name",
+            bookings,
+            with(b.clone(), "contact_name", json!("An\u{200B}na")),
+            422,
+            "validation",
+        ),
+        case(
             "code of conduct not accepted",
             bookings,
             with(b.clone(), "accept_code_of_conduct", json!(false)),
@@ -416,6 +430,29 @@ async fn bad_input_is_refused_and_changes_nothing(db: TestDb) {
         )
     });
 
+    // a signed report whose texts carry an escape sequence (OSC) or a C1 control: refused, so
+    // `GET .../reports` never serves them back
+    for (what, detail) in [
+        ("report with OSC", "FAILED \u{1b}]0;owned\u{7}"),
+        ("report with C1", "FAILED \u{9b}31m"),
+    ] {
+        let body = serde_json::to_vec(&json!({"status": "critical", "checks": [
+            {"target": "https://a.example/", "check": "http", "status": "critical",
+             "detail": detail, "facts": {}}]}))
+        .unwrap();
+        cases.push(Case {
+            headers: vec![
+                ("x-vereint-timestamp", now.to_string()),
+                (
+                    "x-vereint-signature",
+                    vereint::api::token::sign(&secret, now, &body),
+                ),
+            ],
+            body,
+            ..case(what, &reports, json!({}), 422, "validation")
+        });
+    }
+
     for c in &cases {
         let mut req =
             axum::http::Request::post(c.path.as_str()).header("content-type", c.content_type);
@@ -445,6 +482,103 @@ async fn bad_input_is_refused_and_changes_nothing(db: TestDb) {
                 c.what
             );
         }
+    }
+
+    // a key sent twice is refused by name, whatever the body (serde alone would keep the last)
+    let twice = |body: &Value, key: &str| {
+        let text = serde_json::to_string(body).unwrap();
+        format!("{{\"{key}\": {}, {}", body[key], &text[1..]).into_bytes()
+    };
+    let dup_report = br#"{"status": "ok", "status": "critical"}"#.to_vec();
+    for (what, path, token, headers, body, field) in [
+        (
+            "booking",
+            bookings.to_string(),
+            None,
+            vec![("idempotency-key", new_key())],
+            twice(&b, "organisation"),
+            "organisation",
+        ),
+        (
+            "registration",
+            regs.clone(),
+            None,
+            vec![],
+            twice(&registration_body("Bob"), "email"),
+            "email",
+        ),
+        (
+            "enrollment",
+            "/api/v1/admin/enrollments".to_string(),
+            Some(ADMIN),
+            vec![],
+            br#"{"note": "a", "valid_days": 3, "note": "b"}"#.to_vec(),
+            "note",
+        ),
+        (
+            "rejection",
+            format!("/api/v1/admin/bookings/{}/reject", booking.0),
+            Some(ADMIN),
+            vec![],
+            br#"{"reason": "a", "reason": "b"}"#.to_vec(),
+            "reason",
+        ),
+        (
+            "instance, nested",
+            "/api/v1/instances".to_string(),
+            Some(enr.as_str()),
+            vec![],
+            serde_json::to_vec(&instance_body())
+                .unwrap()
+                .windows(6)
+                .position(|w| w == b"\"url\":")
+                .map(|at| {
+                    let mut v = serde_json::to_vec(&instance_body()).unwrap();
+                    v.splice(at..at, b"\"url\": \"https://x.example/\", ".iter().copied());
+                    v
+                })
+                .unwrap(),
+            "services[0].url",
+        ),
+        (
+            "report",
+            reports.clone(),
+            None,
+            vec![
+                ("x-vereint-timestamp", now.to_string()),
+                (
+                    "x-vereint-signature",
+                    vereint::api::token::sign(&secret, now, &dup_report),
+                ),
+            ],
+            dup_report.clone(),
+            "status",
+        ),
+    ] {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app.post_raw(&path, token, &headers, body).await;
+        assert_eq!(r.status, 422, "{what}: {}", r.text());
+        assert_eq!(r.problem(), "validation", "{what}");
+        assert_eq!(
+            r.json()["errors"][0]["field"],
+            field,
+            "{what}: {}",
+            r.text()
+        );
+    }
+
+    // an Idempotency-Key with too little variety could be guessed: refused
+    for key in [
+        "aaaaaaaaaaaaaaaaaaaa",
+        "abababababababababab",
+        "1234567123456712345671",
+    ] {
+        let r = app
+            .post(bookings, None, &[("idempotency-key", key)], &b)
+            .await;
+        assert_eq!(r.status, 400, "{key}: {}", r.text());
+        assert_eq!(r.problem(), "idempotency-key-invalid", "{key}");
+        assert_eq!(r.json()["errors"][0]["field"], "Idempotency-Key");
     }
 
     // reads with wrong tokens
@@ -661,6 +795,55 @@ async fn refusals_answer_in_the_language_of_the_request() {
         "{}",
         r.text()
     );
+    // the refusals of invisible characters, duplicate keys and guessable keys, in German
+    let hidden = with(booking_body(), "organisation", json!("Kiez\u{202E}chor"));
+    let r = in_lang(&app, "POST", "/api/v1/bookings", None, de, Some(&hidden)).await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(
+        r.json()["errors"][0]["message"],
+        "darf keine unsichtbaren oder die Schreibrichtung ändernden Zeichen enthalten (etwa U+202E, U+200B)"
+    );
+    for (key, body, status, field_message) in [
+        (
+            new_key(),
+            br#"{"reason": "a", "reason": "b"}"#.to_vec(),
+            422,
+            "darf im Inhalt nur einmal vorkommen",
+        ),
+        (
+            "abababababababababab".to_string(),
+            serde_json::to_vec(&booking_body()).unwrap(),
+            400,
+            "muss zufällig aussehen: mindestens 8 verschiedene Zeichen, etwa eine UUID",
+        ),
+    ] {
+        let path = if status == 422 {
+            format!("/api/v1/admin/bookings/{id}/reject")
+        } else {
+            "/api/v1/bookings".to_string()
+        };
+        let req = axum::http::Request::post(path.as_str())
+            .header("content-type", "application/json")
+            .header("accept-language", "de")
+            .header("authorization", format!("Bearer {ADMIN}"))
+            .header("idempotency-key", key)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let r = app.call(req).await;
+        assert_eq!(r.status.as_u16(), status, "{}", r.text());
+        assert_eq!(
+            r.json()["errors"][0]["message"],
+            field_message,
+            "{}",
+            r.text()
+        );
+        if status == 400 {
+            assert_eq!(
+                r.json()["detail"],
+                "der Idempotency-Key-Header muss zufällig aussehen: mindestens 8 verschiedene Zeichen"
+            );
+        }
+    }
     let r = in_lang(&app, "GET", "/api/v1/nowhere", None, de, None).await;
     assert_eq!(r.status, 404);
     assert_eq!(

@@ -156,7 +156,7 @@ pub(super) fn changed_meanwhile() -> Problem {
     )
 }
 
-#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", params(("Idempotency-Key" = String, Header, description = "A fresh random value (16..=128 visible ASCII) per booking; a retry with the same key and body returns the same booking and token")), request_body = NewBooking, responses((status = 201, description = "Booked; the owner token is shown here only", body = BookingCreated), Problems))]
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", params(("Idempotency-Key" = String, Header, description = "A fresh random value per booking: 16..=128 visible ASCII characters, at least 8 of them different (a UUID passes; `aaaaaaaaaaaaaaaa` does not); a retry with the same key and body returns the same booking and token")), request_body = NewBooking, responses((status = 201, description = "Booked; the owner token is shown here only", body = BookingCreated), Problems))]
 pub(super) async fn create_booking(
     State(state): State<Shared>,
     headers: HeaderMap,

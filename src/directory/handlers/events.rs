@@ -190,7 +190,7 @@ fn registration_json(r: &RegistrationRow) -> ApiResult<Registration> {
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = NewRegistration, responses((status = 201, description = "Confirmed or waitlisted; the cancel token is shown here only", body = RegistrationCreated), Problems))]
+#[utoipa::path(post, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Optional; as for bookings: 16..=128 visible ASCII characters, at least 8 of them different")), request_body = NewRegistration, responses((status = 201, description = "Confirmed or waitlisted; the cancel token is shown here only", body = RegistrationCreated), Problems))]
 pub(super) async fn register(
     State(state): State<Shared>,
     Path(event_id): Path<String>,

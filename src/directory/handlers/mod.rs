@@ -26,6 +26,7 @@ use utoipa::openapi::{RefOr, ResponseBuilder, content::ContentBuilder, schema::R
 use super::Shared;
 use super::error::ApiResult;
 use crate::api::token::hex;
+use crate::api::validate;
 use crate::api::{FieldError, Problem, ProblemKind};
 
 /// The OpenAPI document, generated from the handlers' annotations and the `crate::api` types.
@@ -209,22 +210,20 @@ fn idempotency_key(headers: &HeaderMap, required: bool) -> ApiResult<Option<Stri
             )
             .with_errors(vec![FieldError::new(
                 "Idempotency-Key",
-                "required: a random value of 16 to 128 characters, such as a UUID",
+                "required: a random value of 16 to 128 characters, at least 8 of them different, such as a UUID",
             )]));
         }
         return Ok(None);
     };
     let key = value.to_str().unwrap_or("").trim();
-    let ok = (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
-    if !ok {
-        return Err(Problem::new(
-            ProblemKind::IdempotencyKeyInvalid,
-            "the Idempotency-Key header must be 16 to 128 visible ASCII characters",
-        )
-        .with_errors(vec![FieldError::new(
-            "Idempotency-Key",
-            "must be 16 to 128 visible ASCII characters, such as a UUID",
-        )]));
+    if let Some(message) = validate::idempotency_key_error(key) {
+        let detail = if message == validate::IDEMPOTENCY_KEY_VARIETY {
+            "the Idempotency-Key header must look random: at least 8 different characters"
+        } else {
+            "the Idempotency-Key header must be 16 to 128 visible ASCII characters"
+        };
+        return Err(Problem::new(ProblemKind::IdempotencyKeyInvalid, detail)
+            .with_errors(vec![FieldError::new("Idempotency-Key", message)]));
     }
     Ok(Some(key.to_string()))
 }

@@ -113,6 +113,7 @@ pub(super) async fn report(
         .ok_or_else(|| refused(signature_problem(SignatureError::Mismatch)))?;
     verify(&secret, ts, &body, &signature).map_err(|e| refused(signature_problem(e)))?;
     let report: Report = decode(&body).map_err(|p| refused(status_rule(p)))?;
+    crate::api::validate::finish(crate::api::validate::report_errors(&report)).map_err(refused)?;
     let observed_at = report
         .observed_at
         .as_deref()
