@@ -343,6 +343,85 @@ messages! {
     AgentNotConfigured => "kein [agent]-Abschnitt in der Konfiguration; die Rolle vereint_agent schreibt ihn, oder --config DATEI angeben", "no [agent] section in the configuration; the vereint_agent role writes it, or pass --config FILE";
     AgentRefused => "das Verzeichnis lehnt die Berichte ab ({detail}); agent.token und agent.instance_id prüfen", "the directory refuses the reports ({detail}); check agent.token and agent.instance_id";
     AgentQueued => "Verzeichnis nicht erreichbar; {count} Berichte warten und werden später zugestellt", "directory unreachable; {count} reports are queued and will be delivered later";
+    // Health: what the checks' own HTTP reader, TLS and STUN probes find. Written in English (what
+    // an agent reports), shown in the user's language by `health_finding`.
+    HealthCheckHttp => "HTTP", "HTTP";
+    HealthCheckTls => "TLS", "TLS";
+    HealthCheckBbbApi => "BBB-API", "BBB API";
+    HealthCheckBbbMeetings => "BBB-Treffen", "BBB meetings";
+    HealthCheckMattermost => "Mattermost", "Mattermost";
+    HealthCheckStun => "STUN", "STUN";
+    HealthCheckTurn => "TURN", "TURN";
+    HealthCheckDns => "DNS", "DNS";
+    HealthCheckBackup => "Sicherung", "Backup";
+    HealthUrlNoHost => "die URL hat keinen Host", "the URL has no host";
+    HealthUrlNoPort => "die URL hat keinen Port", "the URL has no port";
+    HealthNotSending => "das Zertifikat ist nicht vertrauenswürdig ({why}); die Anfrage wird nicht gesendet", "the certificate is not trusted ({why}); not sending the request";
+    HealthWrongNameOrExpired => "falscher Name oder abgelaufen", "wrong name or expired";
+    HealthSending => "beim Senden der Anfrage", "sending the request";
+    HealthOnlyHttp => "{url}: nur http und https werden verfolgt", "{url}: only http and https are followed";
+    HealthNoLocation => "{url}: Weiterleitung ohne Location", "{url}: redirect without Location";
+    HealthBadLocation => "{url}: ungültiges Weiterleitungsziel „{location}“", "{url}: bad redirect target `{location}`";
+    HealthTooManyRedirects => "mehr als {max} Weiterleitungen (zuletzt nach {url})", "more than {max} redirects (last to {url})";
+    HealthResolving => "beim Auflösen von {host}", "resolving {host}";
+    HealthNoAddress => "{host} hat keine Adresse", "{host} has no address";
+    HealthConnecting => "Verbindung zu {failures}", "connecting to {failures}";
+    HealthReading => "beim Lesen der Antwort", "reading the answer";
+    HealthClosedEmpty => "der Server schloss die Verbindung ohne Antwort", "the server closed the connection without an answer";
+    HealthClosedInHead => "der Server schloss die Verbindung mitten im Kopf der Antwort", "the server closed the connection in the middle of the answer's header";
+    HealthClosedInBody => "der Server schloss die Verbindung mitten in der Antwort", "the server closed the connection in the middle of the answer";
+    HealthNotHttp => "die Antwort ist kein HTTP", "the answer is not HTTP";
+    HealthHeadTooLarge => "der Kopf der Antwort ist größer als {limit} Bytes", "the answer's header is larger than {limit} bytes";
+    HealthBothLengths => "die Antwort hat sowohl Transfer-Encoding als auch Content-Length (abgelehnt, RFC 9112 6.3)", "the answer has both Transfer-Encoding and Content-Length (refused, RFC 9112 6.3)";
+    HealthLengthsDiffer => "die Antwort hat verschiedene Content-Length-Werte", "the answer has differing Content-Length values";
+    HealthLengthNotNumber => "die Content-Length der Antwort ist keine Zahl", "the answer's Content-Length is not a number";
+    HealthLengthRange => "die Content-Length {value} der Antwort ist zu groß", "the answer's Content-Length {value} is out of range";
+    HealthBodyTooLargeAnnounced => "die Antwort ist größer als {limit} Bytes (Content-Length {len})", "the answer is larger than {limit} bytes (Content-Length {len})";
+    HealthBodyTooLarge => "die Antwort ist größer als {limit} Bytes", "the answer is larger than {limit} bytes";
+    HealthChunkBadSize => "fehlerhafter chunked-Inhalt: eine Chunk-Größe ist nicht hexadezimal", "bad chunked body: a chunk size is not hexadecimal";
+    HealthChunkTooLarge => "fehlerhafter chunked-Inhalt: eine Chunk-Größe ist größer, als die Antwort sein darf ({limit} Bytes)", "bad chunked body: a chunk size is larger than the answer may be ({limit} bytes)";
+    HealthChunkNoCrlf => "fehlerhafter chunked-Inhalt: eine Zeile endet nicht mit CRLF", "bad chunked body: a line does not end with CRLF";
+    HealthChunkLongLine => "fehlerhafter chunked-Inhalt: eine Chunk-Größen-Zeile oder ein Trailer ist länger als {limit} Bytes", "bad chunked body: a chunk-size line or trailer is longer than {limit} bytes";
+    HealthNotTlsName => "„{host}“ ist kein gültiger TLS-Servername", "`{host}` is not a valid TLS server name";
+    HealthHandshake => "beim TLS-Handshake", "TLS handshake";
+    HealthNoCertificate => "der Server sandte kein Zertifikat", "the server sent no certificate";
+    HealthCertUnreadable => "das Zertifikat des Servers lässt sich nicht lesen: {error}", "the server's certificate cannot be read: {error}";
+    HealthInvalidPeerCert => "ungültiges Zertifikat: {why}", "invalid peer certificate: {why}";
+    HealthUnknownIssuer => "unbekannter Aussteller (von keiner bekannten Stelle signiert)", "UnknownIssuer";
+    HealthBadSignature => "ungültige Signatur", "BadSignature";
+    HealthNotTrustedYet => "noch nicht gültig", "NotValidYet";
+    HealthRevoked => "widerrufen", "Revoked";
+    HealthMattermostJson => "HTTP {status}: die Antwort ist nicht Mattermosts Ping-JSON ({error})", "HTTP {status}: the answer is not Mattermost's ping JSON ({error})";
+    HealthBbbFailed => "BigBlueButton antwortete FAILED ({key}): {message}", "BigBlueButton answered FAILED ({key}): {message}";
+    HealthBbbMalformed => "BigBlueButton sandte eine Antwort, die nicht das erwartete XML ist: {error}", "BigBlueButton sent an answer that is not the expected XML: {error}";
+    HealthStunError => "STUN-Fehler {code} {reason}", "STUN error {code} {reason}";
+    HealthTurnError => "TURN-Fehler {code} {reason}", "TURN error {code} {reason}";
+    HealthStunNetwork => "Netzwerkfehler: {error}", "network error: {error}";
+    HealthStunNotStun => "die Antwort ist kein STUN: {error}", "the answer is not STUN: {error}";
+    HealthStunUnexpected => "unerwartete Art der Antwort 0x{kind}", "unexpected answer type 0x{kind}";
+    HealthStunFingerprint => "der FINGERPRINT der Antwort stimmt nicht (verfälscht oder gefälscht)", "the answer's FINGERPRINT does not match (corrupted or forged)";
+    HealthStunIntegrity => "die MESSAGE-INTEGRITY der Antwort passt nicht zu den Zugangsdaten (gefälscht oder falsches Geheimnis)", "the answer's MESSAGE-INTEGRITY does not match the credentials (forged or wrong secret)";
+    HealthStunUnsigned => "die Antwort auf eine signierte Anfrage trägt keine MESSAGE-INTEGRITY", "the answer to a signed request carries no MESSAGE-INTEGRITY";
+    HealthStunShort => "kürzer als ein STUN-Kopf", "shorter than a STUN header";
+    HealthStunNoCookie => "keine STUN-Nachricht (Magic Cookie fehlt)", "not a STUN message (magic cookie missing)";
+    HealthStunBadLength => "Attributlänge {len} passt nicht zum Datagramm", "attribute length {len} does not match the datagram";
+    HealthStunOther => "unerwartete Antwort: {answer}", "unexpected answer: {answer}";
+    // The operating system's words inside a finding (its own texts are English)
+    OsConnectionRefused => "Verbindung abgelehnt", "Connection refused";
+    OsConnectionReset => "Verbindung vom Gegenüber zurückgesetzt", "Connection reset by peer";
+    OsConnectionAborted => "Verbindung abgebrochen", "Connection aborted";
+    OsTimedOut => "Zeitüberschreitung der Verbindung", "Connection timed out";
+    OsHostUnreachable => "Host nicht erreichbar", "Host unreachable";
+    OsNetworkUnreachable => "Netz nicht erreichbar", "Network unreachable";
+    OsAddrNotAvailable => "Adresse nicht verfügbar", "Address not available";
+    OsPermissionDenied => "Zugriff verweigert", "Permission denied";
+    OsNotFound => "Datei oder Verzeichnis nicht gefunden", "No such file or directory";
+    OsBrokenPipe => "Verbindung unterbrochen (broken pipe)", "Broken pipe";
+    OsLookupFailed => "Adressauflösung gescheitert", "failed to lookup address information";
+    OsNameUnknown => "Name oder Dienst unbekannt", "Name or service not known";
+    OsNameTemporary => "Namensauflösung vorübergehend gescheitert", "Temporary failure in name resolution";
+    OsNoAddressForName => "zum Namen gibt es keine Adresse", "No address associated with hostname";
+    OsEarlyEof => "Verbindung vorzeitig beendet", "unexpected end of file";
     // Status page, alerts and webhooks
     StatusPageTitle => "Status der Vereins-Instanzen", "Status of the club instances";
     StatusPageIntro => "Alle beim Verzeichnis angemeldeten Instanzen, nach ihren eigenen Berichten. Stand: {time}.", "Every instance registered with the directory, from its own reports. As of {time}.";
@@ -1034,25 +1113,48 @@ pub fn word(slug: &str, lang: Lang) -> Option<&'static str> {
     Some(msg.text(lang))
 }
 
+/// A check's name for people (`--format json` and Prometheus keep the name itself).
+pub fn check_name(check: &str, lang: Lang) -> String {
+    let msg = match check {
+        "http" => Msg::HealthCheckHttp,
+        "tls" => Msg::HealthCheckTls,
+        "bbb-api" => Msg::HealthCheckBbbApi,
+        "bbb-meetings" => Msg::HealthCheckBbbMeetings,
+        "mattermost" => Msg::HealthCheckMattermost,
+        "stun" => Msg::HealthCheckStun,
+        "turn" => Msg::HealthCheckTurn,
+        "dns" => Msg::HealthCheckDns,
+        "backup" => Msg::HealthCheckBackup,
+        other => return other.to_string(),
+    };
+    t(msg, lang).to_string()
+}
+
 /// `text` in `lang` if it is the English text of one of `msgs` (the first that fits); the values
 /// it fills in are translated too when they are themselves such a text or a known `word`.
 pub fn from_english(msgs: &[Msg], text: &str, lang: Lang) -> Option<String> {
+    from_english_with(msgs, text, lang, &|msg, value| {
+        word(value, lang).map(str::to_string).or_else(|| {
+            msgs.iter()
+                .filter(|m| **m != msg)
+                .find(|m| m.text(Lang::En) == value)
+                .map(|m| m.text(lang).to_string())
+        })
+    })
+}
+
+/// `from_english` with the values translated by `value` (given the message they fill in).
+fn from_english_with(
+    msgs: &[Msg],
+    text: &str,
+    lang: Lang,
+    value: &dyn Fn(Msg, &str) -> Option<String>,
+) -> Option<String> {
     msgs.iter().find_map(|msg| {
         let values = captures(msg.text(Lang::En), text)?;
         let values: Vec<(String, String)> = values
             .into_iter()
-            .map(|(name, value)| {
-                let shown = word(value, lang)
-                    .map(str::to_string)
-                    .or_else(|| {
-                        msgs.iter()
-                            .filter(|m| **m != *msg)
-                            .find(|m| m.text(Lang::En) == value)
-                            .map(|m| m.text(lang).to_string())
-                    })
-                    .unwrap_or_else(|| value.to_string());
-                (name, shown)
-            })
+            .map(|(name, v)| (name, value(*msg, v).unwrap_or_else(|| v.to_string())))
             .collect();
         let args: Vec<(&str, &dyn std::fmt::Display)> = values
             .iter()
@@ -1088,14 +1190,128 @@ pub const HEALTH_FINDINGS: &[Msg] = &[
     Msg::HealthBackupAge,
     Msg::HealthBackupNone,
     Msg::HealthBackupNoState,
+    Msg::HealthUrlNoHost,
+    Msg::HealthUrlNoPort,
+    Msg::HealthNotSending,
+    Msg::HealthWrongNameOrExpired,
+    Msg::HealthSending,
+    Msg::HealthOnlyHttp,
+    Msg::HealthNoLocation,
+    Msg::HealthBadLocation,
+    Msg::HealthTooManyRedirects,
+    Msg::HealthResolving,
+    Msg::HealthNoAddress,
+    Msg::HealthConnecting,
+    Msg::HealthReading,
+    Msg::HealthClosedEmpty,
+    Msg::HealthClosedInHead,
+    Msg::HealthClosedInBody,
+    Msg::HealthNotHttp,
+    Msg::HealthHeadTooLarge,
+    Msg::HealthBothLengths,
+    Msg::HealthLengthsDiffer,
+    Msg::HealthLengthNotNumber,
+    Msg::HealthLengthRange,
+    Msg::HealthBodyTooLargeAnnounced,
+    Msg::HealthBodyTooLarge,
+    Msg::HealthChunkBadSize,
+    Msg::HealthChunkTooLarge,
+    Msg::HealthChunkNoCrlf,
+    Msg::HealthChunkLongLine,
+    Msg::HealthNotTlsName,
+    Msg::HealthHandshake,
+    Msg::HealthNoCertificate,
+    Msg::HealthCertUnreadable,
+    Msg::HealthInvalidPeerCert,
+    Msg::HealthUnknownIssuer,
+    Msg::HealthBadSignature,
+    Msg::HealthNotTrustedYet,
+    Msg::HealthRevoked,
+    Msg::HealthMattermostJson,
+    Msg::HealthBbbFailed,
+    Msg::HealthBbbMalformed,
+    Msg::HealthStunError,
+    Msg::HealthTurnError,
+    Msg::HealthStunNetwork,
+    Msg::HealthStunNotStun,
+    Msg::HealthStunUnexpected,
+    Msg::HealthStunFingerprint,
+    Msg::HealthStunIntegrity,
+    Msg::HealthStunUnsigned,
+    Msg::HealthStunShort,
+    Msg::HealthStunNoCookie,
+    Msg::HealthStunBadLength,
+    Msg::HealthStunOther,
+    Msg::OsConnectionRefused,
+    Msg::OsConnectionReset,
+    Msg::OsConnectionAborted,
+    Msg::OsTimedOut,
+    Msg::OsHostUnreachable,
+    Msg::OsNetworkUnreachable,
+    Msg::OsAddrNotAvailable,
+    Msg::OsPermissionDenied,
+    Msg::OsNotFound,
+    Msg::OsBrokenPipe,
+    Msg::OsLookupFailed,
+    Msg::OsNameUnknown,
+    Msg::OsNameTemporary,
+    Msg::OsNoAddressForName,
+    Msg::OsEarlyEof,
 ];
 
-/// A finding in `lang` (unchanged when it is none of `HEALTH_FINDINGS`).
+/// A finding in `lang`: a text of `HEALTH_FINDINGS`, a chain of them (`context: cause`, `a; b`) or
+/// the operating system's words for an I/O error; what is none of them stays as it is.
 pub fn health_finding(detail: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return detail.to_string();
     }
-    from_english(HEALTH_FINDINGS, detail, lang).unwrap_or_else(|| detail.to_string())
+    finding(detail, lang).unwrap_or_else(|| detail.to_string())
+}
+
+fn finding(text: &str, lang: Lang) -> Option<String> {
+    if let Some(os) = os_error(text, lang) {
+        return Some(os);
+    }
+    if let Some(found) = from_english_with(HEALTH_FINDINGS, text, lang, &|_, v| finding(v, lang)) {
+        return Some(found);
+    }
+    for sep in ["; ", ": "] {
+        if let Some((a, b)) = text.split_once(sep) {
+            let (ta, tb) = (finding(a, lang), finding(b, lang));
+            if ta.is_some() || tb.is_some() {
+                return Some(format!(
+                    "{}{sep}{}",
+                    ta.as_deref().unwrap_or(a),
+                    tb.as_deref().unwrap_or(b)
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// `Connection refused (os error 111)` in `lang`, by the error's kind.
+fn os_error(text: &str, lang: Lang) -> Option<String> {
+    use std::io::ErrorKind::*;
+    let (words, code) = text.strip_suffix(')')?.rsplit_once(" (os error ")?;
+    if words.contains(": ") {
+        return None;
+    }
+    let code: i32 = code.parse().ok()?;
+    let msg = match std::io::Error::from_raw_os_error(code).kind() {
+        ConnectionRefused => Msg::OsConnectionRefused,
+        ConnectionReset => Msg::OsConnectionReset,
+        ConnectionAborted => Msg::OsConnectionAborted,
+        TimedOut => Msg::OsTimedOut,
+        HostUnreachable => Msg::OsHostUnreachable,
+        NetworkUnreachable => Msg::OsNetworkUnreachable,
+        AddrNotAvailable => Msg::OsAddrNotAvailable,
+        PermissionDenied => Msg::OsPermissionDenied,
+        NotFound => Msg::OsNotFound,
+        BrokenPipe => Msg::OsBrokenPipe,
+        _ => return None,
+    };
+    Some(msg.text(lang).to_string())
 }
 
 /// The pieces (between placeholders) of every English text that differs from its German one, long
@@ -1158,6 +1374,45 @@ mod tests {
         );
         assert_eq!(captures("fixed", "fixed"), Some(vec![]));
         assert_eq!(captures("fixed", "fixed!"), None);
+    }
+
+    #[test]
+    fn health_findings_are_translated_with_their_causes() {
+        let de = |text: &str| health_finding(text, Lang::De);
+        assert_eq!(
+            de("connecting to 127.0.0.1:1: Connection refused (os error 111)"),
+            "Verbindung zu 127.0.0.1:1: Verbindung abgelehnt"
+        );
+        assert_eq!(
+            de(
+                "connecting to [::1]:1: Connection refused (os error 111); 127.0.0.1:1: Connection refused (os error 111)"
+            ),
+            "Verbindung zu [::1]:1: Verbindung abgelehnt; 127.0.0.1:1: Verbindung abgelehnt"
+        );
+        assert_eq!(
+            de("certificate not trusted: invalid peer certificate: UnknownIssuer"),
+            "Zertifikat nicht vertrauenswürdig: ungültiges Zertifikat: unbekannter Aussteller (von keiner bekannten Stelle signiert)"
+        );
+        assert_eq!(
+            de(
+                "x.invalid does not resolve: failed to lookup address information: Name or service not known"
+            ),
+            "x.invalid lässt sich nicht auflösen: Adressauflösung gescheitert: Name oder Dienst unbekannt"
+        );
+        assert_eq!(
+            de("network error: Connection refused (os error 111)"),
+            "Netzwerkfehler: Verbindung abgelehnt"
+        );
+        assert_eq!(
+            de("TLS handshake: received corrupt message"),
+            "beim TLS-Handshake: received corrupt message"
+        );
+        assert_eq!(de("something else: entirely"), "something else: entirely");
+        let en = "connecting to 127.0.0.1:1: Connection refused (os error 111)";
+        assert_eq!(health_finding(en, Lang::En), en);
+        assert_eq!(check_name("bbb-meetings", Lang::De), "BBB-Treffen");
+        assert_eq!(check_name("bbb-meetings", Lang::En), "BBB meetings");
+        assert_eq!(check_name("custom", Lang::De), "custom");
     }
 
     fn placeholders(s: &str) -> Vec<&str> {

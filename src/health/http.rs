@@ -19,6 +19,7 @@ use tokio::net::TcpStream;
 
 use super::ssrf::Guard;
 use super::tls::{CertInfo, TlsSetup};
+use crate::i18n::{Lang::En, Msg, t, tf};
 
 /// Largest body read; health endpoints answer with a few bytes.
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -81,9 +82,11 @@ impl Fetcher {
             Some(url::Host::Domain(d)) => d.to_string(),
             Some(url::Host::Ipv4(a)) => a.to_string(),
             Some(url::Host::Ipv6(a)) => a.to_string(),
-            None => bail!("the URL has no host"),
+            None => bail!(t(Msg::HealthUrlNoHost, En)),
         };
-        let port = url.port_or_known_default().context("the URL has no port")?;
+        let port = url
+            .port_or_known_default()
+            .context(t(Msg::HealthUrlNoPort, En))?;
         let addrs = self.resolve(&host, port).await?;
         let tcp = connect_any(&addrs).await?;
         let _ = tcp.set_nodelay(true);
@@ -92,12 +95,11 @@ impl Fetcher {
             let (tls, cert) = self.tls.connect(&host, tcp).await?;
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             if want == Want::Body && !cert.trusted() {
-                bail!(
-                    "the certificate is not trusted ({}); not sending the request",
-                    cert.chain_error
-                        .clone()
-                        .unwrap_or_else(|| "wrong name or expired".into())
-                );
+                let why = cert
+                    .chain_error
+                    .clone()
+                    .unwrap_or_else(|| t(Msg::HealthWrongNameOrExpired, En).into());
+                bail!(tf(Msg::HealthNotSending, En, &[("why", &why)]));
             }
             (Box::new(tls), Some(cert), Some(ms))
         } else {
@@ -119,7 +121,7 @@ impl Fetcher {
         stream
             .write_all(request.as_bytes())
             .await
-            .context("sending the request")?;
+            .context(t(Msg::HealthSending, En))?;
         let mut response = read_response(&mut stream, want).await?;
         response.cert = cert;
         response.handshake_ms = handshake_ms;
@@ -137,7 +139,7 @@ impl Fetcher {
         let mut url = url.clone();
         for _ in 0..=MAX_HOPS {
             if !matches!(url.scheme(), "http" | "https") {
-                bail!("{url}: only http and https are followed");
+                bail!(tf(Msg::HealthOnlyHttp, En, &[("url", &url)]));
             }
             let response = self.get(&url, want).await?;
             if !(300..400).contains(&response.status) || response.status == 304 {
@@ -146,20 +148,28 @@ impl Fetcher {
             }
             let location = response
                 .header("location")
-                .with_context(|| format!("{url}: redirect without Location"))?;
-            let next = url
-                .join(location)
-                .with_context(|| format!("{url}: bad redirect target `{location}`"))?;
+                .with_context(|| tf(Msg::HealthNoLocation, En, &[("url", &url)]))?;
+            let next = url.join(location).with_context(|| {
+                tf(
+                    Msg::HealthBadLocation,
+                    En,
+                    &[("url", &url), ("location", &location)],
+                )
+            })?;
             hops.push((url, response));
             url = next;
         }
-        bail!("more than {MAX_HOPS} redirects (last to {url})")
+        bail!(tf(
+            Msg::HealthTooManyRedirects,
+            En,
+            &[("max", &MAX_HOPS), ("url", &url)]
+        ))
     }
 
     async fn resolve(&self, host: &str, port: u16) -> anyhow::Result<Vec<SocketAddr>> {
         let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
             .await
-            .with_context(|| format!("resolving {host}"))?
+            .with_context(|| tf(Msg::HealthResolving, En, &[("host", &host)]))?
             .collect();
         if let Some(guard) = &self.guard {
             // every address, not only the one used: a name must not point anywhere forbidden
@@ -170,7 +180,7 @@ impl Fetcher {
             }
         }
         if addrs.is_empty() {
-            bail!("{host} has no address");
+            bail!(tf(Msg::HealthNoAddress, En, &[("host", &host)]));
         }
         Ok(addrs)
     }
@@ -185,7 +195,11 @@ pub async fn connect_any(addrs: &[SocketAddr]) -> anyhow::Result<TcpStream> {
             Err(e) => failures.push(format!("{addr}: {e}")),
         }
     }
-    bail!("connecting to {}", failures.join("; "))
+    bail!(tf(
+        Msg::HealthConnecting,
+        En,
+        &[("failures", &failures.join("; "))]
+    ))
 }
 
 /// Reads one answer: the head, and for `Want::Body` the body. Reads at most `HEAD_LIMIT` bytes of
@@ -201,12 +215,12 @@ pub async fn read_response<S: AsyncRead + Unpin + ?Sized>(
         let n = stream
             .read(&mut chunk[..room])
             .await
-            .context("reading the answer")?;
+            .context(t(Msg::HealthReading, En))?;
         if n == 0 {
             if buf.is_empty() {
-                bail!("the server closed the connection without an answer");
+                bail!(t(Msg::HealthClosedEmpty, En));
             }
-            bail!("the server closed the connection in the middle of the answer's header");
+            bail!(t(Msg::HealthClosedInHead, En));
         }
         buf.extend_from_slice(&chunk[..n]);
         if let Some(done) = parse_head(&buf)? {
@@ -226,7 +240,7 @@ pub async fn read_response<S: AsyncRead + Unpin + ?Sized>(
 pub fn parse_head(buf: &[u8]) -> anyhow::Result<Option<(Response, usize)>> {
     let mut headers = [httparse::EMPTY_HEADER; MAX_FIELDS];
     let mut parsed = httparse::Response::new(&mut headers);
-    match parsed.parse(buf).context("the answer is not HTTP")? {
+    match parsed.parse(buf).context(t(Msg::HealthNotHttp, En))? {
         httparse::Status::Complete(len) if len <= HEAD_LIMIT => {
             let response = Response {
                 status: parsed.code.unwrap_or(0),
@@ -247,7 +261,7 @@ pub fn parse_head(buf: &[u8]) -> anyhow::Result<Option<(Response, usize)>> {
             Ok(Some((response, len)))
         }
         httparse::Status::Partial if buf.len() <= HEAD_LIMIT => Ok(None),
-        _ => bail!("the answer's header is larger than {HEAD_LIMIT} bytes"),
+        _ => bail!(tf(Msg::HealthHeadTooLarge, En, &[("limit", &HEAD_LIMIT)])),
     }
 }
 
@@ -273,9 +287,7 @@ impl Framing {
             .map(str::trim)
             .collect();
         if !encodings.is_empty() && !lengths.is_empty() {
-            bail!(
-                "the answer has both Transfer-Encoding and Content-Length (refused, RFC 9112 6.3)"
-            );
+            bail!(t(Msg::HealthBothLengths, En));
         }
         if !encodings.is_empty() {
             // chunked must be the last coding; otherwise the body ends with the connection
@@ -289,14 +301,14 @@ impl Framing {
             return Ok(Framing::UntilClose);
         };
         if lengths.iter().any(|l| l != first) {
-            bail!("the answer has differing Content-Length values");
+            bail!(t(Msg::HealthLengthsDiffer, En));
         }
         if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
-            bail!("the answer's Content-Length is not a number");
+            bail!(t(Msg::HealthLengthNotNumber, En));
         }
         match first.parse::<u64>() {
             Ok(len) => Ok(Framing::Length(len)),
-            Err(_) => bail!("the answer's Content-Length {first} is out of range"),
+            Err(_) => bail!(tf(Msg::HealthLengthRange, En, &[("value", first)])),
         }
     }
 }
@@ -309,7 +321,11 @@ async fn read_body<S: AsyncRead + Unpin + ?Sized>(
     if let Framing::Length(len) = framing
         && len > BODY_LIMIT as u64
     {
-        bail!("the answer is larger than {BODY_LIMIT} bytes (Content-Length {len})");
+        bail!(tf(
+            Msg::HealthBodyTooLargeAnnounced,
+            En,
+            &[("limit", &BODY_LIMIT), ("len", &len)]
+        ));
     }
     let mut body = Vec::new();
     let mut dechunker = Dechunker::default();
@@ -332,7 +348,7 @@ async fn read_body<S: AsyncRead + Unpin + ?Sized>(
             }
             Framing::UntilClose => {
                 if body.len() + input.len() > BODY_LIMIT {
-                    bail!("the answer is larger than {BODY_LIMIT} bytes");
+                    bail!(tf(Msg::HealthBodyTooLarge, En, &[("limit", &BODY_LIMIT)]));
                 }
                 body.extend_from_slice(input);
             }
@@ -340,12 +356,12 @@ async fn read_body<S: AsyncRead + Unpin + ?Sized>(
         let n = stream
             .read(&mut chunk)
             .await
-            .context("reading the answer")?;
+            .context(t(Msg::HealthReading, En))?;
         if n == 0 {
             if framing == Framing::UntilClose {
                 return Ok(body);
             }
-            bail!("the server closed the connection in the middle of the answer");
+            bail!(t(Msg::HealthClosedInBody, En));
         }
         input = &chunk[..n];
     }
@@ -354,13 +370,13 @@ async fn read_body<S: AsyncRead + Unpin + ?Sized>(
 /// Why a chunked body is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChunkError {
-    #[error("bad chunked body: a chunk size is not hexadecimal")]
+    #[error("{}", t(Msg::HealthChunkBadSize, En))]
     BadSize,
-    #[error("bad chunked body: a chunk size is larger than the answer may be ({BODY_LIMIT} bytes)")]
+    #[error("{}", tf(Msg::HealthChunkTooLarge, En, &[("limit", &BODY_LIMIT)]))]
     TooLarge,
-    #[error("bad chunked body: a line does not end with CRLF")]
+    #[error("{}", t(Msg::HealthChunkNoCrlf, En))]
     NoCrlf,
-    #[error("bad chunked body: a chunk-size line or trailer is longer than {0} bytes")]
+    #[error("{}", tf(Msg::HealthChunkLongLine, En, &[("limit", .0)]))]
     LongLine(usize),
 }
 

@@ -70,7 +70,7 @@ pub fn table(results: &[CheckResult], lang: Lang, colour_on: bool) -> String {
             [
                 status_label(r.status, lang).to_string(),
                 sanitize(&r.target),
-                r.check.clone(),
+                sanitize(&crate::i18n::check_name(&r.check, lang)),
                 r.latency_ms
                     .map_or_else(|| "-".to_string(), |ms| format!("{ms:.1} ms")),
                 sanitize(&r.detail).replace('\n', " "),

@@ -148,7 +148,7 @@ fn rows(
                 check: f.check,
                 status: f.status,
                 latency_ms: f.latency_ms.map(|ms| (ms * 1000.0).round() / 1000.0),
-                detail: sanitize(&f.detail),
+                detail: sanitize(&crate::i18n::health_finding(&f.detail, opts.lang)),
                 facts: Facts {
                     // one line: the directory refuses a line break in a report's version
                     version: f

@@ -8,7 +8,9 @@ use super::http::Want;
 use super::run::{Found, Options};
 use super::tls::CertInfo;
 use super::{CERT_WARNING_DAYS, Facts, Status};
-use crate::i18n::{Msg, t, tf};
+use anyhow::Context as _;
+
+use crate::i18n::{Lang::En, Msg, t, tf};
 use crate::integrations::bbb;
 
 fn ms(since: Instant) -> f64 {
@@ -87,7 +89,13 @@ pub async fn web(url: &url::Url, opts: &Options) -> Vec<Found> {
 pub async fn tls_only(host: &str, port: u16, opts: &Options) -> Vec<Found> {
     let started = Instant::now();
     let result = async {
-        let tcp = TcpStream::connect((host, port)).await?;
+        let tcp = TcpStream::connect((host, port)).await.with_context(|| {
+            tf(
+                Msg::HealthConnecting,
+                En,
+                &[("failures", &format!("{host}:{port}"))],
+            )
+        })?;
         let handshake = Instant::now();
         let (_, cert) = opts.fetcher.tls.connect(host, tcp).await?;
         anyhow::Ok((cert, ms(handshake)))
@@ -252,10 +260,11 @@ pub async fn mattermost(base: &url::Url, opts: &Options) -> Vec<Found> {
         ))?;
         let r = opts.fetcher.get(&url, Want::Body).await?;
         let ping: Ping = serde_json::from_slice(&r.body).map_err(|e| {
-            anyhow::anyhow!(
-                "HTTP {}: the answer is not Mattermost's ping JSON ({e})",
-                r.status
-            )
+            anyhow::anyhow!(tf(
+                Msg::HealthMattermostJson,
+                En,
+                &[("status", &r.status), ("error", &e)]
+            ))
         })?;
         // "9.11.3.9.11.3.<hash>.false": the first three parts are the server version
         let version = r

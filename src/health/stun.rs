@@ -7,7 +7,7 @@ use anyhow::Context as _;
 
 use super::run::{Found, Options};
 use super::{Facts, Status};
-use crate::i18n::{Msg, t, tf};
+use crate::i18n::{Lang::En, Msg, t, tf};
 use crate::integrations::stun::{self, Outcome, Transport};
 
 /// How long TURN REST credentials made for a check stay valid.
@@ -16,9 +16,9 @@ const CREDENTIAL_LIFETIME: Duration = Duration::from_secs(300);
 async fn resolve(host: &str, port: u16) -> anyhow::Result<SocketAddr> {
     tokio::net::lookup_host((host, port))
         .await
-        .with_context(|| format!("resolving {host}"))?
+        .with_context(|| tf(Msg::HealthResolving, En, &[("host", &host)]))?
         .next()
-        .with_context(|| format!("{host} has no address"))
+        .with_context(|| tf(Msg::HealthNoAddress, En, &[("host", &host)]))
 }
 
 fn found(status: Status, check: &str, started: Instant, detail: String) -> Found {
@@ -53,9 +53,22 @@ pub async fn binding(host: &str, port: u16, transport: Transport, opts: &Options
             Status::Critical,
             "stun",
             started,
-            format!("STUN error {code} {reason}"),
+            tf(
+                Msg::HealthStunError,
+                En,
+                &[("code", &code), ("reason", &reason)],
+            ),
         ),
-        Ok(other) => found(Status::Critical, "stun", started, format!("{other:?}")),
+        Ok(other) => found(
+            Status::Critical,
+            "stun",
+            started,
+            tf(
+                Msg::HealthStunOther,
+                En,
+                &[("answer", &format!("{other:?}"))],
+            ),
+        ),
         Err(e) => found(Status::Critical, "stun", started, e.to_string()),
     };
     vec![r]
@@ -98,9 +111,22 @@ pub async fn allocate(host: &str, port: u16, transport: Transport, opts: &Option
             Status::Critical,
             "turn",
             started,
-            format!("TURN error {code} {reason}"),
+            tf(
+                Msg::HealthTurnError,
+                En,
+                &[("code", &code), ("reason", &reason)],
+            ),
         ),
-        (Ok((other, _)), _) => found(Status::Critical, "turn", started, format!("{other:?}")),
+        (Ok((other, _)), _) => found(
+            Status::Critical,
+            "turn",
+            started,
+            tf(
+                Msg::HealthStunOther,
+                En,
+                &[("answer", &format!("{other:?}"))],
+            ),
+        ),
         (Err(e), _) => found(Status::Critical, "turn", started, e.to_string()),
     };
     vec![r]

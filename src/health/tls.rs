@@ -15,6 +15,8 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
+use crate::i18n::{Lang::En, Msg, t, tf};
+
 /// What the handshake showed about the server's certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertInfo {
@@ -92,18 +94,18 @@ impl TlsSetup {
         tcp: TcpStream,
     ) -> anyhow::Result<(TlsStream<TcpStream>, CertInfo)> {
         let name = ServerName::try_from(host.to_string())
-            .with_context(|| format!("`{host}` is not a valid TLS server name"))?;
+            .with_context(|| tf(Msg::HealthNotTlsName, En, &[("host", &host)]))?;
         let stream = self
             .connector
             .connect(name.clone(), tcp)
             .await
-            .context("TLS handshake")?;
+            .context(t(Msg::HealthHandshake, En))?;
         let certs = stream
             .get_ref()
             .1
             .peer_certificates()
             .filter(|c| !c.is_empty())
-            .context("the server sent no certificate")?
+            .context(t(Msg::HealthNoCertificate, En))?
             .to_vec();
         let info = self.inspect(&certs, &name)?;
         Ok((stream, info))
@@ -115,7 +117,7 @@ impl TlsSetup {
         name: &ServerName<'_>,
     ) -> anyhow::Result<CertInfo> {
         let (_, parsed) = x509_parser::parse_x509_certificate(&certs[0])
-            .map_err(|e| anyhow::anyhow!("the server's certificate cannot be read: {e}"))?;
+            .map_err(|e| anyhow::anyhow!(tf(Msg::HealthCertUnreadable, En, &[("error", &e)])))?;
         let not_after = parsed.validity().not_after.timestamp();
         let now = jiff::Timestamp::now().as_second();
         let days_left = (not_after - now).div_euclid(86_400);

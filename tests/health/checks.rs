@@ -406,6 +406,50 @@ fn bad_targets_and_options_are_refused_with_a_reason() {
 
 const TURN_SECRET: &str = "health-test-static-auth-secret";
 
+/// The table for people in the user's language: the locale's, or `--lang`.
+#[test]
+fn a_refused_port_is_told_in_the_users_language() {
+    let port = free_port();
+    let target = format!("http://127.0.0.1:{port}/");
+    let table = |lang: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_vereint"))
+            .args(lang)
+            .args(["health", &target, "stun:127.0.0.1:1"])
+            .env("XDG_CONFIG_HOME", "/nonexistent-vereint-test")
+            .env("NO_COLOR", "1")
+            .env("LANG", "de_DE.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let de = table(&[]);
+    assert!(de.contains("Prüfung"), "{de}");
+    assert!(
+        de.contains(&format!(
+            "Verbindung zu 127.0.0.1:{port}: Verbindung abgelehnt"
+        )),
+        "{de}"
+    );
+    assert!(de.contains("Netzwerkfehler: Verbindung abgelehnt"), "{de}");
+    for english in vereint::i18n::english_only() {
+        assert!(!de.contains(&english), "English {english:?} in {de}");
+    }
+    assert!(!de.contains("refused"), "{de}");
+    let en = table(&["--lang", "en"]);
+    assert!(
+        en.contains(&format!(
+            "connecting to 127.0.0.1:{port}: Connection refused (os error 111)"
+        )),
+        "{en}"
+    );
+    assert!(en.contains("network error: Connection refused"), "{en}");
+    assert!(en.contains("Check") && en.contains("HTTP"), "{en}");
+}
+
 fn start_coturn(dir: &Path) -> Option<(ChildGuard, u16)> {
     let binary = require("turnserver", "apt-get install coturn")?;
     let port = free_port();

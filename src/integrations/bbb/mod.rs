@@ -9,6 +9,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::i18n::{Lang::En, Msg, tf};
+
 pub use checksum::Algorithm;
 
 /// The shared secret; never printed.
@@ -72,9 +74,9 @@ impl Api {
 /// A FAILED answer, or an answer that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BbbError {
-    #[error("BigBlueButton answered FAILED ({key}): {message}")]
+    #[error("{}", tf(Msg::HealthBbbFailed, En, &[("key", key), ("message", message)]))]
     Failed { key: String, message: String },
-    #[error("BigBlueButton sent an answer that is not the expected XML: {0}")]
+    #[error("{}", tf(Msg::HealthBbbMalformed, En, &[("error", .0)]))]
     Malformed(String),
 }
 

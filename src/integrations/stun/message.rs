@@ -2,6 +2,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
+use crate::i18n::{Lang::En, Msg, t, tf};
+
 use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
 use sha1::Sha1;
@@ -119,11 +121,11 @@ pub struct Message<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
-    #[error("shorter than a STUN header")]
+    #[error("{}", t(Msg::HealthStunShort, En))]
     TooShort,
-    #[error("not a STUN message (magic cookie missing)")]
+    #[error("{}", t(Msg::HealthStunNoCookie, En))]
     NoCookie,
-    #[error("attribute length {0} does not match the datagram")]
+    #[error("{}", tf(Msg::HealthStunBadLength, En, &[("len", .0)]))]
     BadLength(usize),
 }
 

@@ -10,6 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpStream, UdpSocket};
 
 use super::message::*;
+use crate::i18n::{Lang::En, Msg, t, tf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {
@@ -19,21 +20,19 @@ pub enum Transport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
-    #[error("no answer within {0:?}")]
+    #[error("{}", tf(Msg::HealthTimeout, En, &[("seconds", &format!("{:.1}", .0.as_secs_f64()))]))]
     Timeout(Duration),
-    #[error("network error: {0}")]
+    #[error("{}", tf(Msg::HealthStunNetwork, En, &[("error", .0)]))]
     Io(#[from] std::io::Error),
-    #[error("the answer is not STUN: {0}")]
+    #[error("{}", tf(Msg::HealthStunNotStun, En, &[("error", .0)]))]
     Malformed(#[from] ParseError),
-    #[error("unexpected answer type 0x{0:04x}")]
+    #[error("{}", tf(Msg::HealthStunUnexpected, En, &[("kind", &format!("{:04x}", .0))]))]
     Unexpected(u16),
-    #[error("the answer's FINGERPRINT does not match (corrupted or forged)")]
+    #[error("{}", t(Msg::HealthStunFingerprint, En))]
     Fingerprint,
-    #[error(
-        "the answer's MESSAGE-INTEGRITY does not match the credentials (forged or wrong secret)"
-    )]
+    #[error("{}", t(Msg::HealthStunIntegrity, En))]
     Integrity,
-    #[error("the answer to a signed request carries no MESSAGE-INTEGRITY")]
+    #[error("{}", t(Msg::HealthStunUnsigned, En))]
     Unsigned,
 }
 

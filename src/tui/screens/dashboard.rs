@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Sparkline, Wrap};
 
 use super::{Picker, Scroll, pane};
 use crate::api::{HistoryReport, InstanceStatus, Status};
-use crate::i18n::{Lang, Msg, health_finding, t, tf};
+use crate::i18n::{Lang, Msg, check_name, health_finding, t, tf};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::results::InstanceHealth;
@@ -563,7 +563,7 @@ impl Dashboard {
                             fit(&status_text(status, ctx.lang), 9),
                             status_style(status, ctx),
                         ),
-                        Span::raw(fit(&clean(&c.check), 12)),
+                        Span::raw(fit(&clean(&check_name(&c.check, lang)), 12)),
                         Span::raw(fit(&latency_text(c.latency_ms), 8)),
                         Span::styled(
                             fit(&cert_text(c.cert_days, lang), 7),
