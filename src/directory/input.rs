@@ -6,6 +6,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 
 use super::conn::body::BodyTimeout;
 use crate::api::{FieldError, Problem, ProblemKind};
@@ -104,20 +105,21 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
         found: &duplicate,
     }
     .deserialize(&mut de)
-    .and_then(|()| de.end());
-    if let Err(e) = checked {
-        if let Some(field) = duplicate.into_inner() {
-            return Err(Problem::field(&field, DUPLICATE_KEY));
+    .and_then(|value| de.end().map(|()| value));
+    let value = match checked {
+        Ok(value) => value,
+        Err(e) => {
+            if let Some(field) = duplicate.into_inner() {
+                return Err(Problem::field(&field, DUPLICATE_KEY));
+            }
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            return Err(Problem::malformed(
+                format!("the body is not valid JSON: {message}"),
+                None,
+            ));
         }
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        return Err(Problem::malformed(
-            format!("the body is not valid JSON: {message}"),
-            None,
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| Problem::malformed(format!("the body is not valid JSON: {e}"), None))?;
+    };
     if !value.is_object() {
         return Err(Problem::field("body", "must be a JSON object"));
     }
@@ -158,77 +160,78 @@ impl std::fmt::Display for Path<'_> {
     }
 }
 
-/// Walks a JSON document and fails at the first object that has a key twice, noting its path.
+/// Reads a JSON document into a `Value` in one pass and fails at the first object that has a
+/// key twice, noting its path.
 struct NoDuplicates<'a> {
     path: &'a Path<'a>,
     found: &'a std::cell::RefCell<Option<String>>,
 }
 
 impl<'de> DeserializeSeed<'de> for NoDuplicates<'_> {
-    type Value = ();
+    type Value = Value;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for NoDuplicates<'_> {
-    type Value = ();
+    type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("JSON")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
     }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
     }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(Value::from(n))
     }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
     }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0;
-        while seq
-            .next_element_seed(NoDuplicates {
-                path: &Path::Index(self.path, i),
-                found: self.found,
-            })?
-            .is_some()
-        {
-            i += 1;
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(NoDuplicates {
+            path: &Path::Index(self.path, items.len()),
+            found: self.found,
+        })? {
+            items.push(item);
         }
-        Ok(())
+        Ok(Value::Array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = std::collections::HashSet::new();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let path = Path::Key(self.path, &key);
-            if seen.contains(&key) {
+            if object.contains_key(&key) {
                 let field = path.to_string();
                 let message = format!("duplicate key `{field}`");
                 *self.found.borrow_mut() = Some(field);
                 return Err(serde::de::Error::custom(message));
             }
-            map.next_value_seed(NoDuplicates {
+            let value = map.next_value_seed(NoDuplicates {
                 path: &path,
                 found: self.found,
             })?;
-            seen.insert(key);
+            object.insert(key, value);
         }
-        Ok(())
+        Ok(Value::Object(object))
     }
 }
 
