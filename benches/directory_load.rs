@@ -214,6 +214,7 @@ async fn main() {
                 name: "Bench room".into(),
                 expected_participants: 10,
                 accept_code_of_conduct: true,
+                lang: None,
             },
             &new_idempotency_key(),
         )

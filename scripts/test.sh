@@ -22,6 +22,7 @@ done)"
 need_packages=()
 command -v tmux >/dev/null || need_packages+=(tmux)
 command -v prlimit >/dev/null || need_packages+=(util-linux)
+command -v openssl >/dev/null || need_packages+=(openssl)
 command -v turnserver >/dev/null || need_packages+=(coturn)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need_packages+=(nginx)
 command -v chromium >/dev/null || need_packages+=(chromium)
@@ -44,6 +45,7 @@ cargo clippy --all-targets --locked -q -- -D warnings
 step "Rust tests"
 bash tests/peers/bbb/setup.sh
 bash tests/peers/mattermost/setup.sh
+bash tests/smtp/setup.sh
 cargo test --all-targets --locked --no-fail-fast 2>&1 | tee /tmp/vereint-cargo-test.log
 # the closing summary for readers of the log
 grep -E '^test result:' /tmp/vereint-cargo-test.log | awk '{p+=$4; f+=$6; s+=$8} END {printf "rust: %d passed, %d failed, %d skipped\n", p, f, s}'

@@ -130,6 +130,7 @@ pub struct DirectorySettings {
     pub bbb: BbbSettings,
     pub mattermost: MattermostSettings,
     pub smtp: Option<SmtpSettings>,
+    pub notify: NotifySettings,
     pub checks: DirectoryChecks,
     /// Log level of the server: error, warn, info (default) or debug.
     pub log: String,
@@ -177,6 +178,7 @@ impl Default for DirectorySettings {
             bbb: BbbSettings::default(),
             mattermost: MattermostSettings::default(),
             smtp: None,
+            notify: NotifySettings::default(),
             checks: DirectoryChecks::default(),
             log: "info".into(),
         }
@@ -289,15 +291,66 @@ impl MattermostSettings {
     }
 }
 
-/// `[directory.smtp]`: optional mail for booking updates (not used yet).
+/// `[directory.smtp]`: where the directory's mail goes out. Without it nothing is mailed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
+    /// lettre's form: `smtps://host:465`, `smtp://host:587?tls=required` (STARTTLS), plain
+    /// `smtp://host:port` only to a loopback address.
+    pub url: String,
+    /// The sender: `noreply@example.org` or `Verein <noreply@example.org>`.
     pub from: String,
     pub username: Option<String>,
+    /// File holding the SMTP password; or env `VEREINT_DIRECTORY__SMTP__PASSWORD`.
     pub password_file: Option<PathBuf>,
+    /// From env `VEREINT_DIRECTORY__SMTP__PASSWORD`; never on a command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
+    /// Extra CA certificates (PEM) trusted for the SMTP server besides the webpki roots.
+    pub ca_file: Option<PathBuf>,
+}
+
+impl SmtpSettings {
+    pub fn password(&self) -> anyhow::Result<Option<String>> {
+        read_secret(
+            self.password.as_ref(),
+            self.password_file.as_deref(),
+            "directory.smtp.password_file",
+        )
+    }
+}
+
+/// `[directory.notify]`: who else is told, and how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotifySettings {
+    /// Operators told about every new booking request.
+    pub operator_emails: Vec<String>,
+    /// A Mattermost incoming webhook (`https://chat.example.org/hooks/KEY`) for instance alerts.
+    pub mattermost_webhook_url: Option<Secret>,
+    /// A generic JSON POST for instance alerts, signed with HMAC-SHA256.
+    pub webhook_url: Option<String>,
+    pub webhook_secret_file: Option<PathBuf>,
+    /// Consecutive critical reports before an instance's contact is alerted.
+    pub alert_after: u32,
+    /// Seconds before the first retry of a delivery; each next wait doubles, up to 15 minutes.
+    pub retry_first_secs: u64,
+    /// At most this many mails per recipient address per hour (operators excepted).
+    pub per_recipient_per_hour: u32,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        NotifySettings {
+            operator_emails: Vec::new(),
+            mattermost_webhook_url: None,
+            webhook_url: None,
+            webhook_secret_file: None,
+            alert_after: 2,
+            retry_first_secs: 10,
+            per_recipient_per_hour: 10,
+        }
+    }
 }
 
 /// `[health]`: secrets and trust for `vereint health` and the agent's checks.
@@ -619,6 +672,32 @@ mod tests {
             jail.create_file("user.toml", "[directory]\nadmin_token_file = \"token\"")?;
             let (c, _) = load(&paths(jail), None, Lang::En).unwrap();
             assert_eq!(c.directory.admin_token().unwrap().as_deref(), Some("abc"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn smtp_and_notify_from_file_and_env_without_leaking_the_password() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "user.toml",
+                "[directory.smtp]\nurl = \"smtp://mail.example.org:587?tls=required\"\nfrom = \"Verein <noreply@example.org>\"\nusername = \"vereint\"",
+            )?;
+            jail.set_env("VEREINT_DIRECTORY__SMTP__PASSWORD", "pw-from-env");
+            jail.set_env(
+                "VEREINT_DIRECTORY__NOTIFY__OPERATOR_EMAILS",
+                "[\"ops@example.org\"]",
+            );
+            jail.set_env("VEREINT_DIRECTORY__NOTIFY__ALERT_AFTER", "3");
+            let (c, fig) = load(&paths(jail), None, Lang::En).unwrap();
+            let smtp = c.directory.smtp.clone().unwrap();
+            assert_eq!(smtp.url, "smtp://mail.example.org:587?tls=required");
+            assert_eq!(smtp.password().unwrap().as_deref(), Some("pw-from-env"));
+            assert_eq!(c.directory.notify.operator_emails, ["ops@example.org"]);
+            assert_eq!(c.directory.notify.alert_after, 3);
+            let shown = serde_json::to_string(&settings(&c, &fig)).unwrap();
+            assert!(!shown.contains("pw-from-env"), "{shown}");
+            assert!(!format!("{:?}", c.directory).contains("pw-from-env"));
             Ok(())
         });
     }

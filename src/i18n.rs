@@ -265,6 +265,44 @@ messages! {
     DirFieldOrganisation => "Organisation", "Organisation";
     DirFieldEmail => "E-Mail", "E-mail";
     // Mail and the outbox
+    MailGreeting => "Hallo {name},", "Hello {name},";
+    MailSignature => "Viele Grüße\ndas vereint-Verzeichnis\n\n--\nDiese E-Mail kommt vom vereint-Verzeichnis, weil mit dieser Adresse etwas gebucht oder angemeldet wurde.", "Kind regards\nthe vereint directory\n\n--\nThis e-mail comes from the vereint directory because this address was used for a booking or registration.";
+    MailBookingReceivedSubject => "Buchung eingegangen: {name} ({id})", "Booking received: {name} ({id})";
+    MailBookingReceived => "wir haben deine Buchung erhalten:\n\n{kind} „{name}“ für {organisation}\nBuchungsnummer: {id}\n\nWie es weitergeht: Das Team des Verzeichnisses prüft die Anfrage, meist innerhalb von zwei Werktagen. Wird sie genehmigt, bekommst du eine E-Mail mit dem Link und den Zugangscodes; wird sie abgelehnt, eine mit der Begründung. Den Stand zeigt jederzeit `vereint bookings show {id}` oder „Meine Buchungen“ (Taste m) in vereint.", "we have received your booking:\n\n{kind} “{name}” for {organisation}\nBooking number: {id}\n\nWhat happens next: the directory's team looks at the request, usually within two working days. If it is approved you get an e-mail with the link and the access codes; if it is rejected, one with the reason. `vereint bookings show {id}` or “My bookings” (key m) in vereint shows how it stands at any time.";
+    MailOperatorSubject => "Neue Buchungsanfrage {id}: {name} ({organisation})", "New booking request {id}: {name} ({organisation})";
+    MailOperator => "eine neue Buchungsanfrage wartet auf eine Entscheidung.\n\nBuchung: {id}\nArt: {kind}\nName: {name}\nOrganisation: {organisation}\nAnsprechperson: {contact} <{email}>\nZweck: {purpose}\nErwartete Teilnehmende: {participants}\n\nGenehmigen: vereint directory admin approve {id}\nAblehnen: vereint directory admin reject {id} --reason \"...\"\nOder in der Admin-Ansicht von vereint (Taste A): a genehmigt, x lehnt ab.", "a new booking request is waiting for a decision.\n\nBooking: {id}\nKind: {kind}\nName: {name}\nOrganisation: {organisation}\nContact: {contact} <{email}>\nPurpose: {purpose}\nExpected participants: {participants}\n\nApprove: vereint directory admin approve {id}\nReject: vereint directory admin reject {id} --reason \"...\"\nOr in vereint's admin screen (key A): a approves, x rejects.";
+    MailOperatorGreeting => "Hallo,", "Hello,";
+    MailApprovedSubject => "Genehmigt: {name} ({id})", "Approved: {name} ({id})";
+    MailApprovedRoom => "deine Buchung {id} ist genehmigt: der Videoraum „{name}“ ist eingerichtet.\n\nRaum (room_url): {room_url}\nCode für Teilnehmende (viewer_code): {viewer_code}\nCode für Moderation (moderator_code): {moderator_code}\n\nDen Moderationscode behältst du für dich und wer moderiert. Diese Einladung kannst du weiterleiten:\n\n----------\n{invitation}\n----------", "your booking {id} is approved: the video room “{name}” is ready.\n\nRoom (room_url): {room_url}\nViewer code (viewer_code): {viewer_code}\nModerator code (moderator_code): {moderator_code}\n\nKeep the moderator code for yourself and whoever moderates. You can forward this invitation:\n\n----------\n{invitation}\n----------";
+    MailApprovedTeam => "deine Buchung {id} ist genehmigt: das Chat-Team „{name}“ ist eingerichtet.\n\nEinladungslink (invite_url): {invite_url}\n\nDiese Einladung kannst du weiterleiten:\n\n----------\n{invitation}\n----------", "your booking {id} is approved: the chat team “{name}” is ready.\n\nInvite link (invite_url): {invite_url}\n\nYou can forward this invitation:\n\n----------\n{invitation}\n----------";
+    MailRejectedSubject => "Abgelehnt: {name} ({id})", "Rejected: {name} ({id})";
+    MailRejected => "deine Buchung {id} („{name}“) wurde leider abgelehnt.\n\nBegründung: {reason}\n\nDu kannst jederzeit eine neue Anfrage stellen.", "unfortunately your booking {id} (“{name}”) was rejected.\n\nReason: {reason}\n\nYou can send a new request at any time.";
+    MailCancelledSubject => "Storniert: {name} ({id})", "Cancelled: {name} ({id})";
+    MailCancelled => "deine Buchung {id} („{name}“) ist storniert.", "your booking {id} (“{name}”) is cancelled.";
+    MailRegConfirmedSubject => "Anmeldung bestätigt: {title} am {date}", "Registration confirmed: {title} on {date}";
+    MailRegConfirmed => "du bist angemeldet für „{title}“.", "you are registered for “{title}”.";
+    MailRegMovedUpSubject => "Platz frei geworden: {title} am {date}", "A place came free: {title} on {date}";
+    MailRegMovedUp => "ein Platz ist frei geworden: du bist von der Warteliste nachgerückt und jetzt fest angemeldet für „{title}“.", "a place came free: you moved up from the waiting list and are now registered for “{title}”.";
+    MailRegDetails => "Wann: {when} (Berliner Zeit)\nWo: {where}\nAnmeldenummer: {id}\n\nDer Termin hängt als Kalenderdatei an.\n\nAbsagen: `vereint events unregister {id}` (oder x unter „Meine Buchungen“, Reiter Anmeldungen in vereint). Bitte sag ab, wenn du nicht kommen kannst: dann rückt jemand von der Warteliste nach.", "When: {when} (Berlin time)\nWhere: {where}\nRegistration number: {id}\n\nThe date is attached as a calendar file.\n\nTo cancel: `vereint events unregister {id}` (or x under “My bookings”, tab Registrations in vereint). Please cancel if you cannot come: then someone on the waiting list moves up.";
+    MailRegWaitlistedSubject => "Warteliste: {title} am {date}", "Waiting list: {title} on {date}";
+    MailRegWaitlisted => "alle Plätze für „{title}“ am {when} (Berliner Zeit) sind vergeben: du stehst auf der Warteliste (Anmeldenummer {id}). Wird ein Platz frei, rückst du automatisch nach und bekommst eine E-Mail mit allen Angaben.", "every place for “{title}” on {when} (Berlin time) is taken: you are on the waiting list (registration number {id}). If a place comes free you move up automatically and get an e-mail with all details.";
+    MailRegCancelledSubject => "Abgesagt: {title} am {date}", "Cancelled: {title} on {date}";
+    MailRegCancelled => "deine Anmeldung {id} für „{title}“ am {when} (Berliner Zeit) ist abgesagt.", "your registration {id} for “{title}” on {when} (Berlin time) is cancelled.";
+    MailRegReminderSubject => "Erinnerung: {title} am {date}", "Reminder: {title} on {date}";
+    MailRegReminder => "morgen ist es so weit: „{title}“.", "tomorrow is the day: “{title}”.";
+    MailOnline => "online: {url}", "online: {url}";
+    MailAddress => "{place}\nAdresse: {address}", "{place}\nAddress: {address}";
+    OutboxNobodyTold => "Keine E-Mails: directory.smtp ist nicht eingerichtet, niemand wird über Buchungen und Anmeldungen benachrichtigt.", "No mail: directory.smtp is not set up, so nobody is told about bookings and registrations.";
+    OutboxColId => "Nachricht", "Message";
+    OutboxColStatus => "Stand", "Status";
+    OutboxColTopic => "Anlass", "Topic";
+    OutboxColRecipient => "An", "To";
+    OutboxColAttempts => "Versuche", "Attempts";
+    OutboxColAnswer => "Antwort des Servers", "Server's answer";
+    OutboxEmpty => "Nichts im Postausgang: alles zugestellt.", "Nothing in the outbox: everything delivered.";
+    OutboxFailedBanner => "{count} E-Mails nicht zustellbar, zuletzt an {to}: {error} (vereint directory admin outbox --failed)", "{count} mails could not be delivered, last to {to}: {error} (vereint directory admin outbox --failed)";
+    OutboxRetried => "Nachricht {id} wird erneut zugestellt", "message {id} is queued again";
+    OutboxGaveUp => "nach 3 Tagen aufgegeben; zuletzt: {error}", "gave up after 3 days; last: {error}";
 
     // BigBlueButton
     RoomPageTitle => "Raum „{name}“", "Room “{name}”";

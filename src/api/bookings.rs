@@ -72,6 +72,10 @@ pub struct NewBooking {
     pub name: String,
     pub expected_participants: u32,
     pub accept_code_of_conduct: bool,
+    /// The language of the mails about this booking: `de` (default) or `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "de")]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// 201 answer to a booking: the owner token is shown here only (and again to a retry with the same

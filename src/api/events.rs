@@ -71,6 +71,10 @@ pub struct NewRegistration {
     /// Which date (`YYYY-MM-DD`); default: the next one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The language of the mails about this registration: `de` (default) or `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "de")]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod community;
 pub mod events;
 pub mod instances;
+pub mod outbox;
 pub mod problem;
 pub mod reports;
 pub mod rooms;
@@ -27,6 +28,7 @@ pub use instances::{
     DirectoryCheck, EnrollmentCreated, InstanceCreated, InstanceStatus, NewEnrollment, NewInstance,
     PublicInstance, ServiceEntry,
 };
+pub use outbox::{Outbox, OutboxMessage};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use reports::{
     CheckResult, Facts, HistoryCheck, HistoryReport, Report, ReportAccepted, ReportHistory, Status,

@@ -77,6 +77,7 @@ pub fn run(session: &Session, args: BookArgs) -> anyhow::Result<()> {
         name: args.name,
         expected_participants: args.participants,
         accept_code_of_conduct: args.accept_code_of_conduct,
+        lang: Some(lang),
     };
     check(booking_errors(&booking), args.target.json, lang)?;
     let url = session

@@ -35,6 +35,16 @@ pub enum DirectoryCmd {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum OutboxCmd {
+    /// Queue a failed message again, due now (three more days of retries)
+    Retry {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AdminCmd {
     /// Create an enrollment token for a self-hosted instance
     Enroll {
@@ -68,6 +78,16 @@ pub enum AdminCmd {
         reason: String,
         #[arg(long)]
         json: bool,
+    },
+    /// Mail not delivered yet and mail that failed, with the SMTP server's answer
+    Outbox {
+        /// Only failed messages
+        #[arg(long)]
+        failed: bool,
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        cmd: Option<OutboxCmd>,
     },
     /// Registrations of an event
     Registrations {
@@ -213,6 +233,58 @@ async fn admin(session: &Session, url: Option<String>, cmd: AdminCmd) -> anyhow:
                 return Ok(output::json(&booking)?);
             }
             output::text(&tf(Msg::DirRejected, lang, &[("id", &booking.id)]))?;
+        }
+        AdminCmd::Outbox {
+            cmd: Some(OutboxCmd::Retry { id, json }),
+            ..
+        } => {
+            let message = client.retry_message(&id).await?;
+            if json {
+                return Ok(output::json(&message)?);
+            }
+            output::text(&tf(Msg::OutboxRetried, lang, &[("id", &message.id)]))?;
+        }
+        AdminCmd::Outbox {
+            failed,
+            json,
+            cmd: None,
+        } => {
+            let outbox = client.admin_outbox(failed).await?;
+            if json {
+                return Ok(output::json(&outbox)?);
+            }
+            if !outbox.mail_enabled {
+                output::text(t(Msg::OutboxNobodyTold, lang))?;
+            }
+            if outbox.messages.is_empty() {
+                return Ok(output::text(t(Msg::OutboxEmpty, lang))?);
+            }
+            let rows: Vec<Vec<String>> = outbox
+                .messages
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.id.clone(),
+                        m.status.clone(),
+                        m.topic.clone(),
+                        m.recipient.clone(),
+                        m.attempts.to_string(),
+                        m.last_error.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            super::table(
+                lang,
+                &[
+                    Msg::OutboxColId,
+                    Msg::OutboxColStatus,
+                    Msg::OutboxColTopic,
+                    Msg::OutboxColRecipient,
+                    Msg::OutboxColAttempts,
+                    Msg::OutboxColAnswer,
+                ],
+                &rows,
+            )?;
         }
         AdminCmd::Registrations { event, csv, json } => {
             if csv {

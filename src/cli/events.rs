@@ -239,6 +239,7 @@ fn mine(session: &Session, cmd: EventsMineCmd) -> anyhow::Result<()> {
                 organisation,
                 note,
                 date,
+                lang: Some(lang),
             };
             check(registration_errors(&registration), target.json, lang)?;
             let url = session

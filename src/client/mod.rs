@@ -458,6 +458,23 @@ impl Client {
         .await
     }
 
+    /// Pending and failed messages (only failed ones with `failed_only`).
+    pub async fn admin_outbox(&self, failed_only: bool) -> ClientResult<crate::api::Outbox> {
+        let mut rb = self.admin(Method::GET, "api/v1/admin/outbox")?;
+        if failed_only {
+            rb = rb.query(&[("failed", "true")]);
+        }
+        self.json(rb).await
+    }
+
+    pub async fn retry_message(&self, id: &str) -> ClientResult<crate::api::OutboxMessage> {
+        self.json(self.admin(
+            Method::POST,
+            &format!("api/v1/admin/outbox/{}/retry", path_segment(id)),
+        )?)
+        .await
+    }
+
     pub async fn admin_registrations_csv(&self, event_id: &str) -> ClientResult<String> {
         let rb = self
             .admin(

@@ -13,6 +13,7 @@
 //!   `reports` (group commit of signed reports)
 //! - `integrations` (what approving a booking runs), `rooms/` (BBB rooms and their `/r/{slug}`
 //!   page), `teams` (Mattermost teams), `community` (the community channel feed)
+//! - `notify/` (mail: what each change tells whom, the outbox's delivery worker, SMTP)
 //! - `ratelimit`, `metrics`, `checks` (the directory's own checks of registered URLs)
 //! - `conn` (serving connections: timeouts, the connection cap, hyper's refusals as problems)
 
@@ -26,6 +27,7 @@ mod handlers;
 pub mod input;
 pub mod integrations;
 pub mod metrics;
+pub mod notify;
 pub mod openapi;
 pub mod ratelimit;
 mod reports;
@@ -86,6 +88,9 @@ pub struct Options {
     pub community: Option<community::CommunityConfig>,
     /// The directory's own checks of registered URLs (off by default).
     pub checks: crate::config::DirectoryChecks,
+    /// Where mail goes out; None: nobody is mailed.
+    pub smtp: Option<crate::config::SmtpSettings>,
+    pub notify: crate::config::NotifySettings,
 }
 
 impl std::fmt::Debug for Options {
@@ -117,6 +122,8 @@ impl Options {
             mattermost: None,
             community: None,
             checks: crate::config::DirectoryChecks::default(),
+            smtp: None,
+            notify: crate::config::NotifySettings::default(),
         }
     }
 
@@ -147,6 +154,16 @@ impl Options {
             anyhow::bail!(
                 "directory.bbb is configured but directory.public_url is not: rooms need it for their links (/r/...)"
             );
+        }
+        if let Some(smtp) = &settings.smtp {
+            notify::mail::parse_from(&smtp.from)?;
+            for address in &settings.notify.operator_emails {
+                address.parse::<lettre::Address>().map_err(|e| {
+                    anyhow::anyhow!(
+                        "directory.notify.operator_emails: `{address}` is not an address ({e})"
+                    )
+                })?;
+            }
         }
         if settings.body_limit < 1024 {
             anyhow::bail!("directory.body_limit must be at least 1024 bytes");
@@ -183,6 +200,8 @@ impl Options {
             mattermost: teams::TeamsConfig::from_settings(&settings.mattermost)?,
             community: community::CommunityConfig::from_settings(&settings.mattermost)?,
             checks: settings.checks.clone(),
+            smtp: settings.smtp.clone(),
+            notify: settings.notify.clone(),
         })
     }
 }
@@ -210,6 +229,10 @@ pub struct AppState {
     pub auto_approve: bool,
     pub enrollment_days: u32,
     pub public_url: Option<String>,
+    /// Which messages each change causes (none without SMTP).
+    pub notify: notify::Notifier,
+    /// Wakes the outbox's worker after a change committed messages.
+    pub outbox: notify::outbox::Wake,
     hsts: bool,
     /// Set when a write failed on a full disk; `/readyz` then answers 503 until a write works.
     pub storage_full: std::sync::atomic::AtomicBool,
@@ -220,6 +243,11 @@ pub type Shared = Arc<AppState>;
 /// Opens the database (applying migrations) and builds the router.
 pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     let checker = checks::Checker::from_settings(&options.checks)?;
+    let mailer = options
+        .smtp
+        .as_ref()
+        .map(notify::mail::Mailer::from_settings)
+        .transpose()?;
     let db = Db::open(&options.location)
         .await
         .with_context(|| format!("opening the database ({})", options.location.redacted()))?;
@@ -278,9 +306,22 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
             .is_some_and(|u| u.starts_with("https://")),
         public_url: options.public_url,
         storage_full: std::sync::atomic::AtomicBool::new(false),
+        notify: notify::Notifier::new(mailer.is_some(), &options.notify),
+        outbox: notify::outbox::Wake::default(),
     });
     if let Some(checker) = checker {
         tokio::spawn(checker.run(state.clone()));
+    }
+    if let Some(mailer) = mailer {
+        tokio::spawn(
+            notify::outbox::Worker {
+                db: state.db.clone(),
+                mailer: Arc::new(mailer),
+                wake: state.outbox.clone(),
+                retry_first: Duration::from_secs(options.notify.retry_first_secs.max(1)),
+            }
+            .run(),
+        );
     }
     let body_limit = options.body_limit;
     let router = handlers::router(body_limit)

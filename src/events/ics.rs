@@ -31,6 +31,42 @@ pub fn dates_to_ics<'a>(
     now: Timestamp,
     lang: Lang,
 ) -> String {
+    calendar(
+        dates.into_iter().map(|(event, occurrence)| {
+            let uid = format!("{}-{}@vereint", event.id, occurrence.start.date());
+            (event, occurrence, uid, None)
+        }),
+        now,
+        lang,
+    )
+}
+
+/// A VCALENDAR with the one date someone registered for, for a mail's attachment, with the address
+/// only the registered get. The UID is the registration's, so a calendar updates the entry when a
+/// later mail (moved up, reminder) brings it again.
+pub fn registration_ics(
+    event: &Event,
+    occurrence: Occurrence,
+    registration_id: &str,
+    now: Timestamp,
+    lang: Lang,
+) -> String {
+    let address = event
+        .address_after_registration
+        .as_ref()
+        .map(|a| a.get(lang));
+    let uid = format!("{registration_id}@vereint");
+    calendar([(event, occurrence, uid, address)], now, lang)
+}
+
+/// Event, date, UID and the exact address (when the reader may know it).
+type Entry<'a> = (&'a Event, Occurrence, String, Option<&'a str>);
+
+fn calendar<'a>(
+    entries: impl IntoIterator<Item = Entry<'a>>,
+    now: Timestamp,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
@@ -38,39 +74,46 @@ pub fn dates_to_ics<'a>(
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
     let stamp = utc(now);
-    for (event, occurrence) in dates {
-        let start = occurrence.start.timestamp();
-        line(&mut out, "BEGIN:VEVENT");
-        line(
-            &mut out,
-            &format!("UID:{}-{}@vereint", event.id, occurrence.start.date()),
-        );
-        line(&mut out, &format!("DTSTAMP:{stamp}"));
-        line(&mut out, &format!("DTSTART:{}", utc(start)));
-        line(
-            &mut out,
-            &format!("DTEND:{}", utc(occurrence.end.timestamp())),
-        );
-        line(
-            &mut out,
-            &format!("SUMMARY:{}", escape(event.title.get(lang))),
-        );
-        line(
-            &mut out,
-            &format!("DESCRIPTION:{}", escape(event.description.get(lang))),
-        );
-        if let Some(place) = &event.place {
-            line(&mut out, &format!("LOCATION:{}", escape(place.get(lang))));
-        } else if let Some(url) = &event.online_url {
-            line(&mut out, &format!("LOCATION:{}", escape(url)));
-        }
-        if let Some(url) = &event.online_url {
-            line(&mut out, &format!("URL:{}", escape(url)));
-        }
-        line(&mut out, "END:VEVENT");
+    for (event, occurrence, uid, address) in entries {
+        vevent(&mut out, event, &occurrence, &uid, &stamp, lang, address);
     }
     line(&mut out, "END:VCALENDAR");
     out
+}
+
+fn vevent(
+    out: &mut String,
+    event: &Event,
+    occurrence: &Occurrence,
+    uid: &str,
+    stamp: &str,
+    lang: Lang,
+    address: Option<&str>,
+) {
+    line(out, "BEGIN:VEVENT");
+    line(out, &format!("UID:{}", escape(uid)));
+    line(out, &format!("DTSTAMP:{stamp}"));
+    line(
+        out,
+        &format!("DTSTART:{}", utc(occurrence.start.timestamp())),
+    );
+    line(out, &format!("DTEND:{}", utc(occurrence.end.timestamp())));
+    line(out, &format!("SUMMARY:{}", escape(event.title.get(lang))));
+    line(
+        out,
+        &format!("DESCRIPTION:{}", escape(event.description.get(lang))),
+    );
+    if let Some(address) = address {
+        line(out, &format!("LOCATION:{}", escape(address)));
+    } else if let Some(place) = &event.place {
+        line(out, &format!("LOCATION:{}", escape(place.get(lang))));
+    } else if let Some(url) = &event.online_url {
+        line(out, &format!("LOCATION:{}", escape(url)));
+    }
+    if let Some(url) = &event.online_url {
+        line(out, &format!("URL:{}", escape(url)));
+    }
+    line(out, "END:VEVENT");
 }
 
 fn utc(t: Timestamp) -> String {

@@ -3,7 +3,7 @@
 mod ics;
 mod schedule;
 
-pub use ics::{dates_to_ics, to_ics};
+pub use ics::{dates_to_ics, registration_ics, to_ics};
 pub use schedule::{Occurrence, Schedule, WeekdayName};
 
 use serde::{Deserialize, Serialize};

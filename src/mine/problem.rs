@@ -124,6 +124,7 @@ mod tests {
             name: "a\u{7}b".into(),
             expected_participants: 0,
             accept_code_of_conduct: false,
+            lang: None,
         };
         let errors = booking_errors(&bad);
         assert_eq!(errors.len(), 7);

@@ -727,7 +727,12 @@ mod admin {
         app.dispatch(Action::Tick(due));
         assert_eq!(
             job_names(&mut app),
-            vec!["admin bookings", "admin events", "dashboard"]
+            vec![
+                "admin bookings",
+                "admin events",
+                "admin outbox",
+                "dashboard"
+            ]
         );
         // nothing came back yet: the next due tick waits
         app.dispatch(Action::Tick(

@@ -78,6 +78,8 @@ pub enum AdminResult {
         result: Result<Vec<Registration>, Failure>,
     },
     Instances(Result<Vec<InstanceHealth>, Failure>),
+    /// The failed deliveries, and whether the directory mails at all.
+    Outbox(Result<crate::api::Outbox, Failure>),
 }
 
 /// One instance with its report history (None: the history could not be fetched). What the

@@ -198,6 +198,7 @@ fn stored_bookings() -> Mine {
                 name: "Kiezchor Probe".into(),
                 expected_participants: 30,
                 accept_code_of_conduct: true,
+                lang: None,
             },
         )],
     }
@@ -785,11 +786,58 @@ pub(super) mod admin {
         let mut app = admin_app(lang);
         render(&mut app, 80, 24);
         go(&mut app, ScreenId::Admin);
-        assert_eq!(app.take_jobs().len(), 3, "bookings, events, instances");
+        assert_eq!(
+            app.take_jobs().len(),
+            4,
+            "bookings, events, outbox, instances"
+        );
         answer(&mut app, AdminResult::Bookings(Ok(pending())));
         answer(&mut app, AdminResult::Events(Ok(events())));
+        answer(&mut app, AdminResult::Outbox(Ok(outbox(true, 0))));
         answer(&mut app, AdminResult::Instances(Ok(instances())));
         app
+    }
+
+    /// An outbox answer: mail on or off, and `failed` failed deliveries.
+    fn outbox(mail_enabled: bool, failed: usize) -> crate::api::Outbox {
+        crate::api::Outbox {
+            mail_enabled,
+            messages: (0..failed)
+                .map(|i| crate::api::OutboxMessage {
+                    id: format!("ms_{i}"),
+                    topic: "booking_received".into(),
+                    about: Some("bk_1".into()),
+                    recipient: format!("gone{i}@example.org"),
+                    subject: "Buchung eingegangen".into(),
+                    status: "failed".into(),
+                    attempts: 2,
+                    next_attempt: None,
+                    last_error: Some("permanent error (550): mailbox unavailable\u{1b}[31m".into()),
+                    created_at: "2026-12-02T10:00:00Z".into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_screen_says_when_nobody_is_mailed_and_which_deliveries_failed() {
+        let mut app = loaded(Lang::En);
+        let screen = render(&mut app, 120, 40);
+        assert!(!screen.contains("No mail") && !screen.contains("could not be delivered"));
+        answer(&mut app, AdminResult::Outbox(Ok(outbox(false, 0))));
+        let screen = render(&mut app, 120, 40);
+        assert!(
+            screen.contains("No mail: directory.smtp is not set up"),
+            "{screen}"
+        );
+        answer(&mut app, AdminResult::Outbox(Ok(outbox(true, 2))));
+        let screen = render(&mut app, 120, 40);
+        assert!(
+            screen.contains("2 mails could not be delivered, last to gone1@example.org"),
+            "{screen}"
+        );
+        assert!(screen.contains("550"), "{screen}");
+        assert!(!screen.contains('\u{1b}'), "an escape reached the screen");
     }
 
     fn setup(name: &str, lang: Lang, (w, h): (u16, u16)) -> App {
@@ -857,6 +905,7 @@ pub(super) mod admin {
                 let offline = || Failure::Offline("the directory cannot be reached".into());
                 answer(&mut app, AdminResult::Bookings(Err(offline())));
                 answer(&mut app, AdminResult::Events(Err(offline())));
+                answer(&mut app, AdminResult::Outbox(Err(offline())));
                 answer(&mut app, AdminResult::Instances(Err(offline())));
             }
             other => panic!("no setup for {other}"),

@@ -105,6 +105,7 @@ fn new_booking(n: usize) -> NewBooking {
         name: format!("Raum {n}"),
         expected_participants: 5,
         accept_code_of_conduct: true,
+        lang: None,
     }
 }
 
@@ -144,6 +145,7 @@ async fn writer(
                     organisation: "Verein".into(),
                     note: None,
                     date: None,
+                    lang: None,
                 };
                 ledger
                     .lock()

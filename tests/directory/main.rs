@@ -13,6 +13,8 @@ mod faults;
 mod history;
 mod hostile;
 mod http;
+mod mail;
+mod mail_processes;
 mod registrations;
 mod rooms_story;
 mod status;

@@ -104,7 +104,10 @@ async fn a_second_registration_of_an_address_is_refused_with_its_state(db: TestD
     let store = app.state.db.clone();
     let row = row("rg_direct", &first_date, "ANNA.beispiel@example.org", 999);
     assert_eq!(
-        store.register(&row, None, 100).await.unwrap(),
+        store
+            .register(&row, None, 100, &|_| Vec::new())
+            .await
+            .unwrap(),
         Registered::Duplicate {
             status: "waitlisted".into()
         }
@@ -134,6 +137,7 @@ fn row(id: &str, date: &str, email: &str, seq_time: i64) -> RegistrationRow {
         request_hash: format!("request-{id}"),
         created_at: seq_time,
         updated_at: seq_time,
+        lang: "de".into(),
     }
 }
 
@@ -266,7 +270,8 @@ async fn migration_0006_keeps_one_registration_per_address_and_fills_freed_place
             .register(
                 &row("rg_new", "2030-01-07", "gil@verein.example", 10),
                 None,
-                2
+                2,
+                &|_| Vec::new(),
             )
             .await
             .unwrap(),
@@ -279,7 +284,8 @@ async fn migration_0006_keeps_one_registration_per_address_and_fills_freed_place
             .register(
                 &row("rg_dup", "2030-01-07", "DORA@verein.example", 11),
                 None,
-                2
+                2,
+                &|_| Vec::new(),
             )
             .await
             .unwrap(),

@@ -73,6 +73,7 @@ fn booking(kind: BookingKind, name: &str) -> NewBooking {
         name: name.into(),
         expected_participants: 12,
         accept_code_of_conduct: true,
+        lang: None,
     }
 }
 
@@ -143,6 +144,7 @@ async fn the_admin_screen_approves_rejects_lists_registrations_and_shows_instanc
                     organisation: "Sportverein Nord".into(),
                     note: None,
                     date: None,
+                    lang: None,
                 },
                 None,
             )

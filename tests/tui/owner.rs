@@ -84,6 +84,7 @@ fn booking(kind: BookingKind, name: &str) -> NewBooking {
         name: name.into(),
         expected_participants: 12,
         accept_code_of_conduct: true,
+        lang: None,
     }
 }
 
@@ -175,6 +176,7 @@ async fn owners_manage_rooms_teams_and_registrations_from_the_tui() {
                 organisation: "Kiezchor Wedding e.V.".into(),
                 note: None,
                 date: None,
+                lang: None,
             },
             None,
         )
@@ -577,6 +579,7 @@ async fn my_registrations_show_time_place_link_and_the_address_after_registratio
                     organisation: "Kiezchor Wedding e.V.".into(),
                     note: None,
                     date: None,
+                    lang: None,
                 },
                 None,
             )

@@ -1,6 +1,6 @@
 //! Bookings of rooms and teams (migration 0001), keyed by an idempotency key.
 
-use super::{Db, DbResult, params};
+use super::{Db, DbResult, NewMessage, params};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingRow {
@@ -19,6 +19,8 @@ pub struct BookingRow {
     pub request_hash: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The language of the person's mail ("de" or "en").
+    pub lang: String,
 }
 
 from_row!(BookingRow {
@@ -37,6 +39,7 @@ from_row!(BookingRow {
     request_hash,
     created_at,
     updated_at,
+    lang,
 });
 
 /// What an insert keyed by an idempotency key found.
@@ -50,19 +53,22 @@ pub enum Inserted {
     },
 }
 
-const COLUMNS: &str = "id, kind, organisation, contact_name, email, purpose, name, expected_participants, status, reason, links, owner_token_hash, request_hash, created_at, updated_at";
+const COLUMNS: &str = "id, kind, organisation, contact_name, email, purpose, name, expected_participants, status, reason, links, owner_token_hash, request_hash, created_at, updated_at, lang";
 
 impl Db {
+    /// Inserts the booking and, if it is new, `messages` in the same transaction.
     pub async fn create_booking(
         &self,
         b: &BookingRow,
         idempotency_hash: &str,
+        messages: &[NewMessage],
     ) -> DbResult<Inserted> {
         let sql = format!(
             "INSERT INTO bookings ({COLUMNS}, idempotency_hash) VALUES ({}) ON CONFLICT (idempotency_hash) DO NOTHING",
-            params(1, 16)
+            params(1, 17)
         );
         on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
             let done = sqlx::query(&sql)
                 .bind(&b.id)
                 .bind(&b.kind)
@@ -79,12 +85,16 @@ impl Db {
                 .bind(&b.request_hash)
                 .bind(b.created_at)
                 .bind(b.updated_at)
+                .bind(&b.lang)
                 .bind(idempotency_hash)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 1 {
+                enqueue!(tx, messages, b.created_at);
+                tx.commit().await?;
                 return Ok(Inserted::Created);
             }
+            tx.rollback().await?;
             let (id, request_hash): (String, String) =
                 sqlx::query_as("SELECT id, request_hash FROM bookings WHERE idempotency_hash = $1")
                     .bind(idempotency_hash)
@@ -117,7 +127,9 @@ impl Db {
         })
     }
 
-    /// Moves a booking to `to` if its status is one of `from`; the updated row, or None.
+    /// Moves a booking to `to` if its status is one of `from`, writing `messages` in the same
+    /// transaction; the updated row, or None (and no messages).
+    #[allow(clippy::too_many_arguments)]
     pub async fn transition_booking(
         &self,
         id: &str,
@@ -126,12 +138,14 @@ impl Db {
         reason: Option<&str>,
         links: Option<&str>,
         now: i64,
+        messages: &[NewMessage],
     ) -> DbResult<Option<BookingRow>> {
         let sql = format!(
             "UPDATE bookings SET status = $1, reason = COALESCE($2, reason), links = COALESCE($3, links), updated_at = $4 WHERE id = $5 AND status IN ({}) RETURNING {COLUMNS}",
             params(6, from.len())
         );
         on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
             let mut q = sqlx::query_as(&sql)
                 .bind(to)
                 .bind(reason)
@@ -141,7 +155,12 @@ impl Db {
             for f in from {
                 q = q.bind(*f);
             }
-            q.fetch_optional(pool).await
+            let row: Option<BookingRow> = q.fetch_optional(&mut *tx).await?;
+            if row.is_some() {
+                enqueue!(tx, messages, now);
+            }
+            tx.commit().await?;
+            Ok(row)
         })
     }
 

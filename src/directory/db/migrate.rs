@@ -34,6 +34,11 @@ const SQLITE: &[Migration] = &[
         "registrations_one_per_email",
         include_str!("migrations/sqlite/0007_registrations_one_per_email.sql"),
     ),
+    (
+        8,
+        "outbox",
+        include_str!("migrations/sqlite/0008_outbox.sql"),
+    ),
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -63,6 +68,11 @@ const POSTGRES: &[Migration] = &[
         7,
         "registrations_one_per_email",
         include_str!("migrations/postgres/0007_registrations_one_per_email.sql"),
+    ),
+    (
+        8,
+        "outbox",
+        include_str!("migrations/postgres/0008_outbox.sql"),
     ),
 ];
 

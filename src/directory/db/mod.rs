@@ -47,6 +47,8 @@ macro_rules! from_row {
     };
 }
 
+#[macro_use]
+mod outbox;
 mod bookings;
 mod enrollment;
 pub mod health;
@@ -69,6 +71,7 @@ pub use bookings::{BookingRow, Inserted};
 pub use enrollment::{Enrolled, NewInstance, RETRY_WINDOW_MS};
 pub use health::HealthRow;
 pub use instances::InstanceRow;
+pub use outbox::{NewMessage, OutboxRow, Outcome};
 pub use registrations::{Cancelled, Registered, RegistrationRow};
 pub use reports::{HistoryRow, NewReport, ReportConn};
 pub use rooms::RoomRow;

@@ -3,7 +3,13 @@
 //! One e-mail address (compared with `lower()`) has at most one registration per event date that
 //! is not cancelled; the unique index of 0006 holds that even against a writer that skips the check.
 
-use super::{Db, DbResult, params};
+use super::{Db, DbResult, NewMessage, params};
+
+/// The messages a new registration causes, by the status it got.
+pub type OnRegistered<'a> = &'a (dyn Fn(&str) -> Vec<NewMessage> + Sync);
+/// The messages a cancellation causes: for the cancelled one, and the one who moved up.
+pub type OnCancelled<'a> =
+    &'a (dyn Fn(&RegistrationRow, Option<&RegistrationRow>) -> Vec<NewMessage> + Sync);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistrationRow {
@@ -19,6 +25,8 @@ pub struct RegistrationRow {
     pub request_hash: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The language of the person's mail ("de" or "en").
+    pub lang: String,
 }
 
 from_row!(RegistrationRow {
@@ -34,6 +42,7 @@ from_row!(RegistrationRow {
     request_hash,
     created_at,
     updated_at,
+    lang,
 });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +68,7 @@ pub struct Cancelled {
     pub promoted: Option<String>,
 }
 
-const COLUMNS: &str = "id, event_id, date, name, email, organisation, note, status, token_hash, request_hash, created_at, updated_at";
+const COLUMNS: &str = "id, event_id, date, name, email, organisation, note, status, token_hash, request_hash, created_at, updated_at, lang";
 
 impl Db {
     pub async fn register(
@@ -67,10 +76,11 @@ impl Db {
         r: &RegistrationRow,
         idempotency_hash: Option<&str>,
         capacity: i64,
+        messages: OnRegistered<'_>,
     ) -> DbResult<Registered> {
         let sql = format!(
             "INSERT INTO registrations ({COLUMNS}, idempotency_hash) VALUES ({}) ON CONFLICT DO NOTHING",
-            params(1, 13)
+            params(1, 14)
         );
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
@@ -125,6 +135,7 @@ impl Db {
                 .bind(&r.request_hash)
                 .bind(r.created_at)
                 .bind(r.updated_at)
+                .bind(&r.lang)
                 .bind(idempotency_hash)
                 .execute(&mut *tx)
                 .await?;
@@ -148,6 +159,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             }
+            enqueue!(tx, &messages(status), r.created_at);
             tx.commit().await?;
             Ok(Registered::Created {
                 status: status.to_string(),
@@ -162,11 +174,19 @@ impl Db {
         })
     }
 
-    pub async fn cancel_registration(&self, id: &str, now: i64) -> DbResult<Option<Cancelled>> {
+    pub async fn cancel_registration(
+        &self,
+        id: &str,
+        now: i64,
+        messages: OnCancelled<'_>,
+    ) -> DbResult<Option<Cancelled>> {
         let Some(found) = self.registration(id).await? else {
             return Ok(None);
         };
         let sql = format!("SELECT {COLUMNS} FROM registrations WHERE id = $1");
+        let next_sql = format!(
+            "SELECT {COLUMNS} FROM registrations WHERE event_id = $1 AND date = $2 AND status = 'waitlisted' ORDER BY seq LIMIT 1"
+        );
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
@@ -186,24 +206,28 @@ impl Db {
                 }));
             }
             let mut promoted = None;
+            let mut promoted_row: Option<RegistrationRow> = None;
             if current.status == "confirmed" {
-                let next: Option<String> = sqlx::query_scalar(
-                    "SELECT id FROM registrations WHERE event_id = $1 AND date = $2 AND status = 'waitlisted' ORDER BY seq LIMIT 1",
-                )
-                .bind(&current.event_id)
-                .bind(&current.date)
-                .fetch_optional(&mut *tx)
-                .await?;
+                let next: Option<RegistrationRow> = sqlx::query_as(&next_sql)
+                    .bind(&current.event_id)
+                    .bind(&current.date)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 match next {
-                    Some(next_id) => {
+                    Some(next) => {
                         sqlx::query(
                             "UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2",
                         )
                         .bind(now)
-                        .bind(&next_id)
+                        .bind(&next.id)
                         .execute(&mut *tx)
                         .await?;
-                        promoted = Some(next_id);
+                        promoted = Some(next.id.clone());
+                        promoted_row = Some(RegistrationRow {
+                            status: "confirmed".into(),
+                            updated_at: now,
+                            ..next
+                        });
                     }
                     None => {
                         sqlx::query(
@@ -223,13 +247,19 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            sqlx::query(super::outbox::DROP_REMINDERS)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let registration = RegistrationRow {
+                status: "cancelled".into(),
+                updated_at: now,
+                ..current
+            };
+            enqueue!(tx, &messages(&registration, promoted_row.as_ref()), now);
             tx.commit().await?;
             Ok(Some(Cancelled {
-                registration: RegistrationRow {
-                    status: "cancelled".into(),
-                    updated_at: now,
-                    ..current
-                },
+                registration,
                 promoted,
             }))
         })

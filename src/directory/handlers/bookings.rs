@@ -14,7 +14,7 @@ use crate::api::{
     ProblemKind, Rejection, time_text,
 };
 use crate::directory::auth::require_bearer;
-use crate::directory::db::{BookingRow, Inserted};
+use crate::directory::db::{BookingRow, Inserted, NewMessage};
 use crate::directory::error::ApiResult;
 use crate::directory::input::Json;
 use crate::directory::integrations::IntegrationError;
@@ -133,7 +133,8 @@ fn booking_response(row: &BookingRow) -> ApiResult<Response> {
     Ok(json(StatusCode::OK, &booking_json(row)?))
 }
 
-/// Moves a booking from one of `from` to `to`; None when it was in none of them.
+/// Moves a booking from one of `from` to `to`, with the `messages` the change causes; None when it
+/// was in none of them (and nothing is sent).
 pub(super) async fn transition(
     state: &Shared,
     id: &str,
@@ -141,12 +142,17 @@ pub(super) async fn transition(
     to: BookingStatus,
     reason: Option<&str>,
     links: Option<&str>,
+    messages: &[NewMessage],
 ) -> ApiResult<Option<BookingRow>> {
     let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-    Ok(state
+    let row = state
         .db
-        .transition_booking(id, &from, to.as_str(), reason, links, now_ms())
-        .await?)
+        .transition_booking(id, &from, to.as_str(), reason, links, now_ms(), messages)
+        .await?;
+    if row.is_some() && !messages.is_empty() {
+        state.outbox.now();
+    }
+    Ok(row)
 }
 
 pub(super) fn changed_meanwhile() -> Problem {
@@ -183,9 +189,18 @@ pub(super) async fn create_booking(
         request_hash: hash.clone(),
         created_at: now,
         updated_at: now,
+        lang: new.lang.unwrap_or_default().code().into(),
     };
-    let id = match state.db.create_booking(&row, &hash_token(&key)).await? {
+    let messages = state.notify.booking_received(&row);
+    let id = match state
+        .db
+        .create_booking(&row, &hash_token(&key), &messages)
+        .await?
+    {
         Inserted::Created => {
+            if !messages.is_empty() {
+                state.outbox.now();
+            }
             if state.auto_approve {
                 let state = state.clone();
                 let id = id.clone();
@@ -260,6 +275,7 @@ pub(super) async fn cancel_booking(
     if status == Cancelled {
         return booking_response(&row);
     }
+    let messages = state.notify.booking_cancelled(&row);
     match transition(
         &state,
         &id,
@@ -267,6 +283,7 @@ pub(super) async fn cancel_booking(
         Cancelled,
         None,
         None,
+        &messages,
     )
     .await?
     {
@@ -342,21 +359,30 @@ pub(crate) async fn approve(state: &Shared, id: &str) -> ApiResult<BookingRow> {
         .configured(kind_of(&row)?)
         .map_err(integration_problem)?;
     let Some(approved) =
-        transition(state, id, &[Requested, Approved], Approved, None, None).await?
+        transition(state, id, &[Requested, Approved], Approved, None, None, &[]).await?
     else {
         return Err(changed_meanwhile());
     };
     match state.integrations.provision(&approved).await {
         Ok(links) => {
+            let messages = state.notify.booking_approved(&approved, &links);
             let links = serde_json::to_string(&links).map_err(Problem::internal)?;
-            transition(state, id, &[Approved], Active, None, Some(&links))
-                .await?
-                .ok_or_else(|| {
-                    Problem::new(
-                        ProblemKind::InvalidTransition,
-                        "the booking was cancelled while it was being set up",
-                    )
-                })
+            transition(
+                state,
+                id,
+                &[Approved],
+                Active,
+                None,
+                Some(&links),
+                &messages,
+            )
+            .await?
+            .ok_or_else(|| {
+                Problem::new(
+                    ProblemKind::InvalidTransition,
+                    "the booking was cancelled while it was being set up",
+                )
+            })
         }
         Err(e) => {
             state.db.restore_booking(&row).await?;
@@ -403,8 +429,19 @@ pub(super) async fn reject_booking(
         .booking(&id)
         .await?
         .ok_or_else(|| Problem::not_found("booking"))?;
-    let reason = Some(rejection.reason.trim());
-    match transition(&state, &id, &[Requested, Approved], Rejected, reason, None).await? {
+    let reason = rejection.reason.trim();
+    let messages = state.notify.booking_rejected(&row, reason);
+    match transition(
+        &state,
+        &id,
+        &[Requested, Approved],
+        Rejected,
+        Some(reason),
+        None,
+        &messages,
+    )
+    .await?
+    {
         Some(row) => booking_response(&row),
         None => Err(Problem::new(
             ProblemKind::InvalidTransition,

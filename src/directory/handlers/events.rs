@@ -252,14 +252,24 @@ pub(super) async fn register(
         request_hash: hash.clone(),
         created_at: now,
         updated_at: now,
+        lang: new.lang.unwrap_or_default().code().into(),
     };
     let key_hash = key.as_deref().map(hash_token);
+    let messages = |status: &str| state.notify.registered(&row, status, event);
     let (id, token) = match state
         .db
-        .register(&row, key_hash.as_deref(), i64::from(event.capacity))
+        .register(
+            &row,
+            key_hash.as_deref(),
+            i64::from(event.capacity),
+            &messages,
+        )
         .await?
     {
-        Registered::Created { .. } => (id, token),
+        Registered::Created { .. } => {
+            state.outbox.now();
+            (id, token)
+        }
         Registered::Existing { id, request_hash } if request_hash == hash => {
             let key = key
                 .as_deref()
@@ -351,11 +361,17 @@ pub(super) async fn cancel_registration(
     Path((event_id, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     owned_registration(&state, &headers, &event_id, &id).await?;
+    let event = find_event(&state, &event_id).ok();
+    let messages = |r: &RegistrationRow, promoted: Option<&RegistrationRow>| match event {
+        Some(e) => state.notify.unregistered(r, promoted, e),
+        None => Vec::new(),
+    };
     let cancelled = state
         .db
-        .cancel_registration(&id, now_ms())
+        .cancel_registration(&id, now_ms(), &messages)
         .await?
         .ok_or_else(|| Problem::not_found("registration"))?;
+    state.outbox.now();
     if let Some(promoted) = &cancelled.promoted {
         tracing::info!(registration = %promoted, event = %event_id, "moved up from the waiting list");
     }

@@ -8,6 +8,7 @@ mod community;
 mod events;
 mod instances;
 mod operations;
+mod outbox;
 mod reports;
 mod rooms;
 mod status;
@@ -46,6 +47,7 @@ use crate::api::{FieldError, Problem, ProblemKind};
         rooms::get_room, rooms::change_room, rooms::rotate_codes,
         teams::get_team, teams::regenerate_invite,
         community::community,
+        outbox::outbox, outbox::retry,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&BearerSchemes)
@@ -172,6 +174,8 @@ pub fn router(body_limit: usize) -> Router<Shared> {
         .route("/api/v1/community", get(community::community))
         .route("/status", get(status::page))
         .route("/status/{id}", get(status::instance))
+        .route("/api/v1/admin/outbox", get(outbox::outbox))
+        .route("/api/v1/admin/outbox/{id}/retry", post(outbox::retry))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -97,7 +97,7 @@ pub(super) async fn regenerate_invite(
     links.invite_url = Some(invite_url.clone());
     let links = serde_json::to_string(&links).map_err(Problem::internal)?;
     use BookingStatus::Active;
-    transition(&state, &id, &[Active], Active, None, Some(&links))
+    transition(&state, &id, &[Active], Active, None, Some(&links), &[])
         .await?
         .ok_or_else(changed_meanwhile)?;
     Ok(json(

@@ -93,6 +93,8 @@ pub struct Admin {
     last_refresh: Option<Timestamp>,
     /// No admin token is configured (seen at the last draw): only the global keys apply.
     unconfigured: bool,
+    /// The directory's failed deliveries (None: not known, such as from an older directory).
+    pub outbox: Option<crate::api::Outbox>,
 }
 
 impl Admin {
@@ -136,6 +138,17 @@ impl Admin {
             let event_id = event_id.clone();
             self.load_registrations(ctx, event_id);
         }
+        let a = access.clone();
+        self.spawn(
+            ctx,
+            Job::new("admin outbox", async move {
+                let result = match a.client() {
+                    Ok(c) => c.admin_outbox(true).await.map_err(|e| Failure::of(&e)),
+                    Err(f) => Err(f),
+                };
+                Action::Admin(AdminResult::Outbox(result))
+            }),
+        );
         self.spawn(ctx, Job::new("dashboard", fetch_instances(access)));
     }
 
@@ -239,6 +252,9 @@ impl Admin {
                 self.offline = false;
                 self.dashboard.set_rows(rows);
             }
+            AdminResult::Outbox(Ok(outbox)) => self.outbox = Some(outbox),
+            // an older directory without an outbox: nothing to say about mail
+            AdminResult::Outbox(Err(_)) => {}
             AdminResult::Decided {
                 approved,
                 result: Ok(b),
@@ -464,6 +480,23 @@ impl Component for Admin {
         }
         if let Some(e) = &self.error {
             banners.push(tf(Msg::AdminRefused, lang, &[("detail", &clean(e))]));
+        }
+        match &self.outbox {
+            Some(o) if !o.mail_enabled => banners.push(t(Msg::OutboxNobodyTold, lang).to_string()),
+            Some(o) => {
+                if let Some(last) = o.messages.last() {
+                    banners.push(tf(
+                        Msg::OutboxFailedBanner,
+                        lang,
+                        &[
+                            ("count", &o.messages.len()),
+                            ("to", &clean(&last.recipient)),
+                            ("error", &clean(last.last_error.as_deref().unwrap_or(""))),
+                        ],
+                    ));
+                }
+            }
+            None => {}
         }
         let banner_lines: Vec<Line<'static>> = banners
             .iter()

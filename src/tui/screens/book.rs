@@ -76,6 +76,7 @@ impl Book {
             name: v[4].clone(),
             expected_participants: v[5].trim().parse().unwrap_or(0),
             accept_code_of_conduct: self.accepted,
+            lang: None,
         }
     }
 
@@ -106,7 +107,9 @@ impl Book {
     }
 
     fn submit(&mut self, ctx: &mut Ctx) -> Option<Action> {
-        let booking = self.booking();
+        let mut booking = self.booking();
+        // the directory mails the club in the language of the interface
+        booking.lang = Some(ctx.lang);
         let valid = booking_errors(&booking).is_empty();
         let submission = Submission::Booking(booking);
         self.form

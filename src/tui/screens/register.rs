@@ -64,6 +64,7 @@ impl Register {
             organisation: v[2].clone(),
             note: (!note.is_empty()).then(|| v[3].clone()),
             date: Some(self.date.clone()),
+            lang: None,
         }
     }
 
@@ -74,7 +75,8 @@ impl Register {
     }
 
     fn submit(&mut self, ctx: &mut Ctx) -> Option<Action> {
-        let registration = self.registration();
+        let mut registration = self.registration();
+        registration.lang = Some(ctx.lang);
         let valid = registration_errors(&registration).is_empty();
         let submission = Submission::Registration {
             event_id: self.event_id.clone(),

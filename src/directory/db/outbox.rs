@@ -1,0 +1,237 @@
+//! The outbox (migration 0008 on both backends): mails and posts the directory owes.
+//! A change that causes a message writes it with `enqueue!` inside its own transaction, so a
+//! message exists exactly when its change was committed. The delivery worker claims due messages
+//! (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several servers never take the same one; SQLite: the
+//! one write connection serialises claims), sends them, and records the answer.
+
+use super::{Db, DbResult};
+
+/// One message to write with the change that causes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    /// Also the local part of the Message-ID: stable across retries.
+    pub id: String,
+    /// "mail" (the only channel so far).
+    pub channel: String,
+    /// What caused it, such as `booking_received` (for listings and tests).
+    pub topic: String,
+    /// The booking, registration or instance it is about.
+    pub subject_id: Option<String>,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub html: Option<String>,
+    /// An iCalendar attachment (`text/calendar`).
+    pub calendar: Option<String>,
+    /// At most this many messages to the recipient per hour; None: no limit (operators).
+    pub hourly_cap: Option<i64>,
+    /// Not before this time (ms; 0: at once), for reminders.
+    pub not_before: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: String,
+    pub channel: String,
+    pub topic: String,
+    pub subject_id: Option<String>,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub html: Option<String>,
+    pub calendar: Option<String>,
+    pub status: String,
+    pub attempts: i64,
+    pub next_at: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+from_row!(OutboxRow {
+    id,
+    channel,
+    topic,
+    subject_id,
+    recipient,
+    subject,
+    body,
+    html,
+    calendar,
+    status,
+    attempts,
+    next_at,
+    last_error,
+    created_at,
+    sent_at,
+});
+
+const COLUMNS: &str = "id, channel, topic, subject_id, recipient, subject, body, html, calendar, status, attempts, next_at, last_error, created_at, sent_at";
+
+pub(super) const INSERT: &str = "INSERT INTO outbox (id, channel, topic, subject_id, recipient, subject, body, html, calendar, status, next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11)";
+/// Drops the reminders still waiting for a registration that was cancelled.
+pub(super) const DROP_REMINDERS: &str = "DELETE FROM outbox WHERE subject_id = $1 AND topic = 'registration_reminder' AND status = 'pending'";
+pub(super) const RECENT: &str =
+    "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND created_at > $2";
+
+/// Writes `$messages` (a `&[NewMessage]`) on `$tx`, an open transaction, at `$now` (ms). A
+/// message over its recipient's hourly cap is dropped (and logged without the address).
+macro_rules! enqueue {
+    ($tx:expr, $messages:expr, $now:expr) => {{
+        for m in $messages {
+            if let Some(cap) = m.hourly_cap {
+                let recent: i64 = sqlx::query_scalar($crate::directory::db::outbox::RECENT)
+                    .bind(&m.recipient)
+                    .bind($now - 3_600_000)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                if recent >= cap {
+                    tracing::warn!(topic = %m.topic, "mail not queued: its recipient had {recent} mails this hour");
+                    continue;
+                }
+            }
+            sqlx::query($crate::directory::db::outbox::INSERT)
+                .bind(&m.id)
+                .bind(&m.channel)
+                .bind(&m.topic)
+                .bind(&m.subject_id)
+                .bind(&m.recipient)
+                .bind(&m.subject)
+                .bind(&m.body)
+                .bind(&m.html)
+                .bind(&m.calendar)
+                .bind(m.not_before.max($now))
+                .bind($now)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
+/// How a delivery attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// Try again at `next_at` (ms).
+    Retry {
+        next_at: i64,
+        error: String,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+impl Db {
+    /// Messages written outside another change (tests, alerts).
+    pub async fn enqueue(&self, messages: &[NewMessage], now: i64) -> DbResult<()> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            enqueue!(tx, messages, now);
+            tx.commit().await
+        })
+    }
+
+    /// Takes up to `limit` due messages for `lease_ms`: nobody else delivers them meanwhile.
+    pub async fn claim_messages(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: i64,
+    ) -> DbResult<Vec<OutboxRow>> {
+        let lock = match self {
+            Db::Sqlite(_) => "",
+            Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        };
+        let sql = format!(
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= $2 AND claimed_until < $2 ORDER BY next_at, id LIMIT $3{lock}) RETURNING {COLUMNS}"
+        );
+        on_pool!(self, write, |pool| {
+            sqlx::query_as(&sql)
+                .bind(now + lease_ms)
+                .bind(now)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+        })
+    }
+
+    /// When the next pending message is due (ms), if any.
+    pub async fn next_message_due(&self) -> DbResult<Option<i64>> {
+        on_pool!(self, read, |pool| {
+            sqlx::query_scalar(
+                "SELECT MIN(CASE WHEN claimed_until > next_at THEN claimed_until ELSE next_at END) FROM outbox WHERE status = 'pending'",
+            )
+            .fetch_one(pool)
+            .await
+        })
+    }
+
+    pub async fn finish_message(&self, id: &str, outcome: &Outcome, now: i64) -> DbResult<()> {
+        on_pool!(self, write, |pool| {
+            let q = match outcome {
+                Outcome::Sent => sqlx::query(
+                    "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = 0, last_error = NULL WHERE id = $2",
+                )
+                .bind(now)
+                .bind(id),
+                Outcome::Retry { next_at, error } => sqlx::query(
+                    "UPDATE outbox SET next_at = $1, last_error = $2, claimed_until = 0 WHERE id = $3",
+                )
+                .bind(*next_at)
+                .bind(error)
+                .bind(id),
+                Outcome::Failed { error } => sqlx::query(
+                    "UPDATE outbox SET status = 'failed', last_error = $1, claimed_until = 0 WHERE id = $2",
+                )
+                .bind(error)
+                .bind(id),
+            };
+            q.execute(pool).await.map(|_| ())
+        })
+    }
+
+    /// Pending and failed messages (only failed ones with `failed_only`), oldest first.
+    pub async fn outbox(&self, failed_only: bool) -> DbResult<Vec<OutboxRow>> {
+        let filter = if failed_only {
+            "status = 'failed'"
+        } else {
+            "status IN ('pending', 'failed')"
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox WHERE {filter} ORDER BY created_at, id LIMIT 1000"
+        );
+        on_pool!(self, read, |pool| sqlx::query_as(&sql)
+            .fetch_all(pool)
+            .await)
+    }
+
+    /// Every message about `subject_id` (a booking or registration), oldest first.
+    pub async fn messages_about(&self, subject_id: &str) -> DbResult<Vec<OutboxRow>> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM outbox WHERE subject_id = $1 ORDER BY created_at, id");
+        on_pool!(self, read, |pool| sqlx::query_as(&sql)
+            .bind(subject_id)
+            .fetch_all(pool)
+            .await)
+    }
+
+    /// Puts a failed message back in the queue, due now, with three more days to go; false when
+    /// there is no failed message with that id.
+    pub async fn retry_message(&self, id: &str, now: i64) -> DbResult<bool> {
+        on_pool!(self, write, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', next_at = $1, created_at = $1, attempts = 0, claimed_until = 0 WHERE id = $2 AND status = 'failed'",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected() == 1)
+        })
+    }
+
+    pub async fn outbox_counts(&self) -> DbResult<Vec<(String, i64)>> {
+        self.status_counts("outbox").await
+    }
+}

@@ -1,0 +1,302 @@
+//! SMTP with lettre (tokio, rustls): the transport from `[directory.smtp]`, and a stored outbox row
+//! turned into a message with a stable Message-ID.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, bail};
+use lettre::message::header::{ContentDisposition, ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::SmtpSettings;
+use crate::directory::db::OutboxRow;
+
+/// How one delivery attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// 4xx, or the server could not be reached: try again later.
+    Transient(String),
+    /// 5xx, or a message that can never be sent: the server's answer is kept.
+    Permanent(String),
+}
+
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// The right-hand side of every Message-ID: the sender's domain.
+    domain: String,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer")
+            .field("from", &self.from.to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The sender from `directory.smtp.from`: an address, optionally with a display name.
+pub fn parse_from(from: &str) -> anyhow::Result<Mailbox> {
+    if from.chars().any(char::is_control) {
+        bail!("directory.smtp.from must not contain control characters");
+    }
+    from.parse::<Mailbox>().map_err(|e| {
+        anyhow::anyhow!(
+            "directory.smtp.from `{from}` is not an address ({e}); use `noreply@example.org` or `Verein <noreply@example.org>`"
+        )
+    })
+}
+
+impl Mailer {
+    pub fn from_settings(s: &SmtpSettings) -> anyhow::Result<Mailer> {
+        let from = parse_from(&s.from)?;
+        let url = url::Url::parse(&s.url).with_context(|| {
+            format!("directory.smtp.url `{}` is not a URL; use smtps://host:465 or smtp://host:587?tls=required", s.url)
+        })?;
+        let host = url
+            .host_str()
+            .context("directory.smtp.url has no host")?
+            .trim_matches(['[', ']'])
+            .to_string();
+        let tls_mode = url
+            .query_pairs()
+            .find(|(k, _)| k == "tls")
+            .map(|(_, v)| v.to_string());
+        if url.password().is_some() || !url.username().is_empty() {
+            bail!(
+                "directory.smtp.url must not carry credentials: set directory.smtp.username and directory.smtp.password_file"
+            );
+        }
+        let tls = || -> anyhow::Result<TlsParameters> {
+            let mut b = TlsParameters::builder(host.clone());
+            if let Some(file) = &s.ca_file {
+                let pem = std::fs::read(file).with_context(|| {
+                    format!("reading {} (directory.smtp.ca_file)", file.display())
+                })?;
+                b = b.add_root_certificate(
+                    Certificate::from_pem(&pem)
+                        .context("directory.smtp.ca_file: no PEM certificate")?,
+                );
+            }
+            b.build_rustls().context("setting up TLS for SMTP")
+        };
+        let (port, tls) = match (url.scheme(), tls_mode.as_deref()) {
+            ("smtps", None) => (url.port().unwrap_or(465), Tls::Wrapper(tls()?)),
+            ("smtp", Some("required")) => (url.port().unwrap_or(587), Tls::Required(tls()?)),
+            ("smtp", None) => {
+                if !is_loopback(&host) {
+                    bail!(
+                        "directory.smtp.url `smtp://{host}` would send mail and password unencrypted; use smtps://{host}:465 or smtp://{host}:587?tls=required (plain smtp:// only to a loopback address)"
+                    );
+                }
+                (url.port().unwrap_or(25), Tls::None)
+            }
+            (scheme, tls) => bail!(
+                "directory.smtp.url: unknown scheme `{scheme}` or tls `{}`; use smtps://host:465 or smtp://host:587?tls=required",
+                tls.unwrap_or("")
+            ),
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+            .port(port)
+            .tls(tls)
+            .timeout(Some(Duration::from_secs(30)));
+        match (&s.username, s.password()?) {
+            (Some(user), Some(password)) => {
+                builder = builder.credentials(Credentials::new(user.clone(), password));
+            }
+            (Some(_), None) => bail!(
+                "directory.smtp.username is set but no password: set directory.smtp.password_file or VEREINT_DIRECTORY__SMTP__PASSWORD"
+            ),
+            (None, Some(_)) => {
+                bail!("a SMTP password is set but directory.smtp.username is not")
+            }
+            (None, None) => {}
+        }
+        let domain = from.email.domain().to_string();
+        Ok(Mailer {
+            transport: builder.build(),
+            from,
+            domain,
+        })
+    }
+
+    /// The stored message as it goes out: the same bytes for every attempt, apart from the
+    /// transport's own envelope.
+    pub fn build(&self, m: &OutboxRow) -> Result<Message, String> {
+        build_message(&self.from, &self.domain, m)
+    }
+
+    pub async fn send(&self, m: &OutboxRow) -> Delivery {
+        let message = match self.build(m) {
+            Ok(message) => message,
+            Err(e) => return Delivery::Permanent(e),
+        };
+        match self.transport.send(message).await {
+            Ok(_) => Delivery::Sent,
+            Err(e) if e.is_permanent() => Delivery::Permanent(clean(&e.to_string())),
+            Err(e) => Delivery::Transient(clean(&e.to_string())),
+        }
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A header value or a server's answer without control characters: no CR or LF can start a header
+/// of its own, and nothing reaches a terminal or a log as an escape sequence.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+pub fn message_id(id: &str, domain: &str) -> String {
+    format!("<{id}@{domain}>")
+}
+
+fn build_message(from: &Mailbox, domain: &str, m: &OutboxRow) -> Result<Message, String> {
+    let to = clean(&m.recipient)
+        .parse::<Mailbox>()
+        .map_err(|e| format!("the recipient is not an address: {e}"))?;
+    let date = UNIX_EPOCH + Duration::from_millis(u64::try_from(m.created_at).unwrap_or(0));
+    let builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(clean(&m.subject))
+        .date(date.min(SystemTime::now()))
+        .message_id(Some(message_id(&m.id, domain)));
+    // boundaries from the id, like the Date from the creation time: every attempt sends the same
+    // bytes, so a receiver can tell a repeat from a new mail
+    let text = SinglePart::plain(m.body.clone());
+    let alternative = MultiPart::alternative().boundary(format!("alt-{}", m.id));
+    let body = match &m.html {
+        Some(html) => alternative
+            .singlepart(text)
+            .singlepart(SinglePart::html(html.clone())),
+        None => alternative.singlepart(text),
+    };
+    let result = match &m.calendar {
+        Some(ics) => builder.multipart(
+            MultiPart::mixed()
+                .boundary(format!("mixed-{}", m.id))
+                .multipart(body)
+                .singlepart(
+                    SinglePart::builder()
+                        .header(
+                            ContentType::parse("text/calendar; method=PUBLISH; charset=UTF-8")
+                                .map_err(|e| e.to_string())?,
+                        )
+                        .header(ContentDisposition::attachment("termin.ics"))
+                        .body(ics.clone()),
+                ),
+        ),
+        None => builder.multipart(body),
+    };
+    result.map_err(|e| format!("the message cannot be built: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(subject: &str, recipient: &str) -> OutboxRow {
+        OutboxRow {
+            id: "ms_0123".into(),
+            channel: "mail".into(),
+            topic: "booking_received".into(),
+            subject_id: Some("bk_1".into()),
+            recipient: recipient.into(),
+            subject: subject.into(),
+            body: "Hallo,\n\nText.".into(),
+            html: Some("<p>Text.</p>".into()),
+            calendar: Some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into()),
+            status: "pending".into(),
+            attempts: 0,
+            next_at: 0,
+            last_error: None,
+            created_at: 1_700_000_000_000,
+            sent_at: None,
+        }
+    }
+
+    fn headers(raw: &str) -> Vec<String> {
+        raw.split("\r\n\r\n")
+            .next()
+            .unwrap()
+            .split("\r\n")
+            .filter(|l| !l.starts_with([' ', '\t']))
+            .map(|l| l.split(':').next().unwrap().to_ascii_lowercase())
+            .collect()
+    }
+
+    fn formatted(from: &Mailbox, m: &OutboxRow) -> String {
+        String::from_utf8(build_message(from, "example.org", m).unwrap().formatted()).unwrap()
+    }
+
+    #[test]
+    fn every_mail_has_the_contract_headers_and_a_stable_message_id() {
+        let from = parse_from("Verein <noreply@example.org>").unwrap();
+        let m = row("Buchung eingegangen", "club@example.org");
+        let one = formatted(&from, &m);
+        let two = formatted(&from, &m);
+        let names = headers(&one);
+        for h in ["from", "to", "subject", "date", "message-id"] {
+            assert!(names.contains(&h.to_string()), "{h} missing in {one}");
+        }
+        assert!(one.contains("Message-ID: <ms_0123@example.org>"), "{one}");
+        assert_eq!(one, two, "a retry sends the same bytes");
+        assert!(one.contains("text/calendar; method=PUBLISH"), "{one}");
+        assert!(one.contains("text/html"), "{one}");
+    }
+
+    #[test]
+    fn a_line_break_in_a_subject_or_address_cannot_start_a_header() {
+        let from = parse_from("noreply@example.org").unwrap();
+        let m = row("Hallo\r\nBcc: victim@example.net", "club@example.org");
+        let raw = formatted(&from, &m);
+        assert!(!headers(&raw).contains(&"bcc".to_string()), "{raw}");
+        assert!(!raw.contains("\r\nBcc:"), "{raw}");
+        let m = row("Hallo", "club@example.org\r\nBcc: victim@example.net");
+        match build_message(&from, "example.org", &m) {
+            Err(e) => assert!(e.contains("not an address"), "{e}"),
+            Ok(msg) => {
+                let raw = String::from_utf8(msg.formatted()).unwrap();
+                assert!(!headers(&raw).contains(&"bcc".to_string()), "{raw}");
+            }
+        }
+        assert!(parse_from("a@example.org\r\nBcc: b@example.org").is_err());
+    }
+
+    fn settings(url: &str) -> SmtpSettings {
+        SmtpSettings {
+            url: url.into(),
+            from: "noreply@example.org".into(),
+            ..SmtpSettings::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn plain_smtp_only_to_loopback_and_no_credentials_in_the_url() {
+        assert!(Mailer::from_settings(&settings("smtp://127.0.0.1:2525")).is_ok());
+        assert!(Mailer::from_settings(&settings("smtp://localhost:2525")).is_ok());
+        let e = Mailer::from_settings(&settings("smtp://mail.example.org:25")).unwrap_err();
+        assert!(e.to_string().contains("unencrypted"), "{e}");
+        assert!(Mailer::from_settings(&settings("smtps://mail.example.org")).is_ok());
+        assert!(
+            Mailer::from_settings(&settings("smtp://mail.example.org:587?tls=required")).is_ok()
+        );
+        let e = Mailer::from_settings(&settings("smtps://u:secret@mail.example.org")).unwrap_err();
+        assert!(!e.to_string().contains("secret"), "{e}");
+        assert!(Mailer::from_settings(&settings("http://mail.example.org")).is_err());
+        let mut s = settings("smtps://mail.example.org");
+        s.username = Some("u".into());
+        assert!(Mailer::from_settings(&s).is_err());
+    }
+}

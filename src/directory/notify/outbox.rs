@@ -1,0 +1,197 @@
+//! The delivery worker: claims due messages from the outbox, sends them, and records the answer.
+//! A 4xx answer or an unreachable server is retried with a doubling wait (the first after
+//! `retry_first_secs`, at most 15 minutes apart) for three days; a 5xx answer fails the message
+//! with the server's words. Claims are leases: when a process dies mid-send, another one (or the
+//! same after a restart) sends the message again after the lease, with the same Message-ID.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt as _;
+use tokio::sync::Notify;
+
+use super::mail::{Delivery, Mailer};
+use crate::directory::db::{Db, OutboxRow, Outcome};
+use crate::directory::now_ms;
+use crate::i18n::{Lang, Msg, tf};
+
+/// How long a claimed message is kept from other processes: longer than one send may take
+/// (`SEND_LIMIT`). A process killed mid-send leaves its claims to be taken again after this.
+const LEASE_MS: i64 = 60_000;
+const SEND_LIMIT: Duration = Duration::from_secs(45);
+/// Messages claimed at once, and sent at once.
+const BATCH: i64 = 32;
+const PARALLEL: usize = 8;
+/// How often the outbox is looked at when nothing woke the worker (other processes' messages).
+const POLL: Duration = Duration::from_secs(2);
+const MAX_WAIT_MS: i64 = 15 * 60 * 1000;
+const GIVE_UP_MS: i64 = 3 * 24 * 3600 * 1000;
+
+/// Wakes the worker right after a change committed its messages.
+#[derive(Debug, Clone, Default)]
+pub struct Wake(Arc<Notify>);
+
+impl Wake {
+    pub fn now(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// The wait before attempt `attempts + 1`, after `attempts` failed ones.
+pub fn backoff_ms(first_ms: i64, attempts: i64) -> i64 {
+    let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
+    first_ms.saturating_mul(1_i64 << doublings).min(MAX_WAIT_MS)
+}
+
+/// What to record for a delivery of `m` (claimed, so `attempts` counts this one) at `now`.
+pub fn outcome(m: &OutboxRow, delivery: Delivery, now: i64, first_ms: i64) -> Outcome {
+    match delivery {
+        Delivery::Sent => Outcome::Sent,
+        Delivery::Permanent(error) => Outcome::Failed { error },
+        Delivery::Transient(error) if now - m.created_at >= GIVE_UP_MS => Outcome::Failed {
+            error: tf(Msg::OutboxGaveUp, Lang::En, &[("error", &error)]),
+        },
+        Delivery::Transient(error) => Outcome::Retry {
+            next_at: now + backoff_ms(first_ms, m.attempts),
+            error,
+        },
+    }
+}
+
+pub struct Worker {
+    pub db: Db,
+    pub mailer: Arc<Mailer>,
+    pub wake: Wake,
+    pub retry_first: Duration,
+}
+
+impl Worker {
+    /// Runs until the task is dropped.
+    pub async fn run(self) {
+        let first_ms = i64::try_from(self.retry_first.as_millis()).unwrap_or(10_000);
+        loop {
+            let now = now_ms();
+            let batch = match self.db.claim_messages(now, LEASE_MS, BATCH).await {
+                Ok(batch) => batch,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox: cannot claim messages; trying again");
+                    tokio::time::sleep(POLL).await;
+                    continue;
+                }
+            };
+            if batch.is_empty() {
+                let due = self.db.next_message_due().await.ok().flatten();
+                let wait = due
+                    .map(|at| Duration::from_millis(u64::try_from(at - now).unwrap_or(0)))
+                    .unwrap_or(POLL)
+                    .min(POLL);
+                tokio::select! {
+                    _ = self.wake.0.notified() => {}
+                    _ = tokio::time::sleep(wait) => {}
+                }
+                continue;
+            }
+            futures_util::stream::iter(batch)
+                .for_each_concurrent(PARALLEL, |m| {
+                    let db = self.db.clone();
+                    let mailer = self.mailer.clone();
+                    async move {
+                        let delivery = tokio::time::timeout(SEND_LIMIT, mailer.send(&m))
+                            .await
+                            .unwrap_or_else(|_| {
+                                Delivery::Transient("the SMTP server did not finish in time".into())
+                            });
+                        let now = now_ms();
+                        let result = outcome(&m, delivery, now, first_ms);
+                        match &result {
+                            Outcome::Sent => {
+                                tracing::info!(message = %m.id, topic = %m.topic, "mail sent")
+                            }
+                            Outcome::Retry { error, .. } => {
+                                tracing::info!(message = %m.id, attempt = m.attempts, %error, "mail not sent yet; will retry")
+                            }
+                            Outcome::Failed { error } => {
+                                tracing::warn!(message = %m.id, %error, "mail failed")
+                            }
+                        }
+                        if let Err(e) = db.finish_message(&m.id, &result, now).await {
+                            // the lease runs out and the message is sent again, same Message-ID
+                            tracing::warn!(message = %m.id, error = %e, "outbox: cannot record the delivery");
+                        }
+                    }
+                })
+                .await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(attempts: i64, created_at: i64) -> OutboxRow {
+        OutboxRow {
+            id: "ms".into(),
+            channel: "mail".into(),
+            topic: "t".into(),
+            subject_id: None,
+            recipient: "a@example.org".into(),
+            subject: "s".into(),
+            body: "b".into(),
+            html: None,
+            calendar: None,
+            status: "pending".into(),
+            attempts,
+            next_at: 0,
+            last_error: None,
+            created_at,
+            sent_at: None,
+        }
+    }
+
+    #[test]
+    fn backoff_starts_within_30_s_doubles_and_stops_at_15_minutes() {
+        assert_eq!(backoff_ms(10_000, 1), 10_000);
+        assert_eq!(backoff_ms(10_000, 2), 20_000);
+        assert_eq!(backoff_ms(10_000, 3), 40_000);
+        assert_eq!(backoff_ms(10_000, 8), MAX_WAIT_MS);
+        assert_eq!(backoff_ms(10_000, 500), MAX_WAIT_MS);
+    }
+
+    #[test]
+    fn transient_retries_permanent_fails_and_three_days_give_up() {
+        let now = 10 * GIVE_UP_MS;
+        match outcome(
+            &row(1, now),
+            Delivery::Transient("451 later".into()),
+            now,
+            10_000,
+        ) {
+            Outcome::Retry { next_at, error } => {
+                assert_eq!(next_at, now + 10_000);
+                assert_eq!(error, "451 later");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            outcome(
+                &row(1, now),
+                Delivery::Permanent("550 no".into()),
+                now,
+                10_000
+            ),
+            Outcome::Failed {
+                error: "550 no".into()
+            }
+        );
+        match outcome(
+            &row(40, now - GIVE_UP_MS),
+            Delivery::Transient("451".into()),
+            now,
+            10_000,
+        ) {
+            Outcome::Failed { error } => assert!(error.contains("3 days"), "{error}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,525 @@
+//! Mail from the directory to a real SMTP server (aiosmtpd, STARTTLS on a generated certificate,
+//! AUTH), on SQLite and PostgreSQL: every change that tells someone (booking received, operator's
+//! request, approved, rejected, cancelled; registration confirmed, waitlisted, moved up, cancelled)
+//! delivers one mail in the person's language with the contract headers, and nothing twice. Faults:
+//! 451 then 250, 550 for one recipient, the server down and then up.
+
+use crate::support::directory as common;
+use crate::support::smtp;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use common::*;
+use serde_json::{Value, json};
+use smtp::{Mail, SmtpServer};
+use vereint::integrations::bbb::client::Client as BbbClient;
+use vereint::integrations::bbb::{Algorithm, Api, Secret};
+
+both!(every_change_mails_the_right_person_once);
+
+const BBB_SECRET: &str = "mail-story-secret";
+const WAIT: Duration = Duration::from_secs(30);
+const EVENT_WITH_ADDRESS: &str = "social-media-fuer-vereine";
+
+async fn bbb() -> BbbClient {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, vereint::sim::bbb::router(BBB_SECRET.into()))
+            .await
+            .unwrap();
+    });
+    BbbClient::new(Api::new(
+        &format!("http://{addr}/bigbluebutton/api/"),
+        Secret::new(BBB_SECRET),
+        Algorithm::Sha1,
+    ))
+    .unwrap()
+}
+
+async fn mail_app(db: &TestDb, server: &SmtpServer, operators: &[&str]) -> App {
+    let mut options = options(db);
+    options.bbb = Some(bbb().await);
+    options.public_url = Some("https://verzeichnis.example".into());
+    options.smtp = Some(smtp::settings(server));
+    options.notify.operator_emails = operators.iter().map(|s| s.to_string()).collect();
+    options.notify.retry_first_secs = 1;
+    app_with(options).await
+}
+
+async fn book(app: &App, body: &Value) -> (String, String) {
+    let r = app
+        .post(
+            "/api/v1/bookings",
+            None,
+            &[("idempotency-key", &new_key())],
+            body,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let v = r.json();
+    (
+        v["id"].as_str().unwrap().into(),
+        v["owner_token"].as_str().unwrap().into(),
+    )
+}
+
+async fn register(app: &App, event: &str, body: &Value) -> Value {
+    let r = app
+        .post(
+            &format!("/api/v1/events/{event}/registrations"),
+            None,
+            &[],
+            body,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()
+}
+
+fn about<'a>(mails: &'a [Mail], to: &str, subject_part: &str) -> Vec<&'a Mail> {
+    mails
+        .iter()
+        .filter(|m| m.to() == to && m.subject().contains(subject_part))
+        .collect()
+}
+
+fn one<'a>(mails: &'a [Mail], to: &str, subject_part: &str) -> &'a Mail {
+    let found = about(mails, to, subject_part);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one mail to {to} about {subject_part:?}, got {}",
+        found.len()
+    );
+    found[0]
+}
+
+/// The VEVENT of a mail's calendar part: exactly one, with the registration's stable UID.
+fn vevent(mail: &Mail) -> Vec<(String, String)> {
+    let part = mail.calendar().expect("an iCalendar attachment");
+    assert_eq!(part["method"], "PUBLISH");
+    assert_eq!(part["disposition"], "attachment");
+    let lines = smtp::ics_lines(part["text"].as_str().unwrap());
+    assert_eq!(
+        lines.first().unwrap(),
+        &("BEGIN".into(), "VCALENDAR".into())
+    );
+    let begins = lines
+        .iter()
+        .filter(|(k, v)| k == "BEGIN" && v == "VEVENT")
+        .count();
+    assert_eq!(begins, 1, "{lines:?}");
+    lines
+}
+
+fn field<'a>(lines: &'a [(String, String)], name: &str) -> &'a str {
+    lines
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("{name} missing in {lines:?}"))
+}
+
+async fn every_change_mails_the_right_person_once(db: TestDb) {
+    let Some(python) = smtp::python() else { return };
+    let server = SmtpServer::start(&python);
+    let app = mail_app(&db, &server, &["ops@verzeichnis.example"]).await;
+
+    // a booking in English: the club is told what happens next, the operator how to approve
+    let mut body = booking_body();
+    body["lang"] = json!("en");
+    body["email"] = json!("club-en@kiezchor.example");
+    let (room_id, room_owner) = book(&app, &body).await;
+    let mails = server
+        .wait_for(WAIT, |m| {
+            !about(m, "club-en@kiezchor.example", "Booking received").is_empty()
+                && !about(m, "ops@verzeichnis.example", &room_id).is_empty()
+        })
+        .await;
+    let received = one(&mails, "club-en@kiezchor.example", "Booking received");
+    assert!(
+        received.text().contains("What happens next"),
+        "{}",
+        received.text()
+    );
+    assert!(received.text().contains(&room_id));
+    let operator = one(&mails, "ops@verzeichnis.example", "Neue Buchungsanfrage");
+    assert!(operator.subject().contains(&room_id));
+    assert!(
+        operator
+            .text()
+            .contains(&format!("vereint directory admin approve {room_id}")),
+        "{}",
+        operator.text()
+    );
+
+    // approval: the link and both codes as the API returns them, and an invitation to forward
+    let r = app
+        .post(
+            &format!("/api/v1/admin/bookings/{room_id}/approve"),
+            Some(ADMIN),
+            &[],
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let links = r.json()["links"].clone();
+    let room_url = links["room_url"].as_str().unwrap().to_string();
+    let viewer = links["viewer_code"].as_str().unwrap().to_string();
+    let moderator = links["moderator_code"].as_str().unwrap().to_string();
+    let mails = server
+        .wait_for(WAIT, |m| {
+            !about(m, "club-en@kiezchor.example", "Approved").is_empty()
+        })
+        .await;
+    let approved = one(&mails, "club-en@kiezchor.example", "Approved");
+    let text = approved.text();
+    for part in [&room_url, &viewer, &moderator] {
+        assert!(text.contains(part.as_str()), "{part} missing in {text}");
+    }
+    assert!(text.contains("How to join"), "{text}");
+    assert!(text.contains(&format!("Access code: {viewer}")), "{text}");
+    let html = approved.html().expect("an HTML alternative");
+    assert!(html.contains(&format!("<a href=\"{room_url}\">")), "{html}");
+
+    // a booking in German (the default), rejected with a reason; another one cancelled
+    let mut body = booking_body();
+    body["email"] = json!("club-de@kiezchor.example");
+    let (rejected_id, _) = book(&app, &body).await;
+    let r = app
+        .post(
+            &format!("/api/v1/admin/bookings/{rejected_id}/reject"),
+            Some(ADMIN),
+            &[],
+            &json!({"reason": "Bitte den Zweck genauer beschreiben."}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = app
+        .delete(&format!("/api/v1/bookings/{room_id}"), Some(&room_owner))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mails = server
+        .wait_for(WAIT, |m| {
+            !about(m, "club-de@kiezchor.example", "Abgelehnt").is_empty()
+                && !about(m, "club-en@kiezchor.example", "Cancelled").is_empty()
+        })
+        .await;
+    let rejected = one(&mails, "club-de@kiezchor.example", "Abgelehnt");
+    assert!(
+        rejected
+            .text()
+            .contains("Begründung: Bitte den Zweck genauer beschreiben.")
+    );
+    assert!(
+        rejected.text().starts_with("Hallo Ada Beispiel,"),
+        "{}",
+        rejected.text()
+    );
+    one(&mails, "club-de@kiezchor.example", "Buchung eingegangen");
+
+    // a registration: date and time in Berlin, the address only registered people get, the date
+    // attached as iCalendar
+    let reg = register(
+        &app,
+        EVENT_WITH_ADDRESS,
+        &json!({"name": "Bea", "email": "bea@example.org", "organisation": "Kiezchor", "lang": "en"}),
+    )
+    .await;
+    assert_eq!(reg["status"], "confirmed");
+    let reg_id = reg["id"].as_str().unwrap().to_string();
+    let mails = server
+        .wait_for(WAIT, |m| {
+            !about(m, "bea@example.org", "Registration confirmed").is_empty()
+        })
+        .await;
+    let confirmed = one(&mails, "bea@example.org", "Registration confirmed");
+    let text = confirmed.text();
+    assert!(text.contains("18:00–20:00 (Berlin time)"), "{text}");
+    assert!(text.contains("Urbanstraße 21, 10961 Berlin"), "{text}");
+    assert!(
+        text.contains(&format!("vereint events unregister {reg_id}")),
+        "{text}"
+    );
+    let ev = vevent(confirmed);
+    assert_eq!(field(&ev, "UID"), format!("{reg_id}@vereint"));
+    assert!(field(&ev, "DTSTART").ends_with("T170000Z"), "{ev:?}");
+    assert!(field(&ev, "LOCATION").contains("Urbanstraße 21"), "{ev:?}");
+    // the public feed does not give the address away
+    let feed = app
+        .get(
+            &format!("/api/v1/events/{EVENT_WITH_ADDRESS}/calendar.ics"),
+            None,
+        )
+        .await;
+    assert!(!feed.text().contains("Urbanstraße"), "{}", feed.text());
+
+    // the small event (two places): the third one waits, and moves up when the first cancels
+    let mut tokens = Vec::new();
+    for name in ["Cem", "Dana", "Emil"] {
+        let email = format!("{}@example.org", name.to_lowercase());
+        let reg = register(
+            &app,
+            SMALL_EVENT,
+            &json!({"name": name, "email": email, "organisation": "Sportverein Nord"}),
+        )
+        .await;
+        tokens.push((
+            reg["id"].as_str().unwrap().to_string(),
+            reg["cancel_token"].as_str().unwrap().to_string(),
+            reg["status"].as_str().unwrap().to_string(),
+        ));
+    }
+    assert_eq!(tokens[2].2, "waitlisted");
+    let emil = tokens[2].0.clone();
+    let r = app
+        .delete(
+            &format!("/api/v1/events/{SMALL_EVENT}/registrations/{}", tokens[0].0),
+            Some(&tokens[0].1),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mails = server
+        .wait_for(WAIT, |m| {
+            !about(m, "cem@example.org", "Abgesagt").is_empty()
+                && !about(m, "emil@example.org", "Platz frei").is_empty()
+                && !about(m, "emil@example.org", "Warteliste").is_empty()
+                && !about(m, "dana@example.org", "Anmeldung bestätigt").is_empty()
+        })
+        .await;
+    one(&mails, "emil@example.org", "Warteliste");
+    one(&mails, "dana@example.org", "Anmeldung bestätigt");
+    let moved = one(&mails, "emil@example.org", "Platz frei");
+    assert!(
+        moved.text().contains("Warteliste nachgerückt"),
+        "{}",
+        moved.text()
+    );
+    assert_eq!(field(&vevent(moved), "UID"), format!("{emil}@vereint"));
+
+    // every mail: the contract headers, STARTTLS-only server, no Message-ID twice, no secret
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mails = server.mails();
+    assert_eq!(
+        mails.len(),
+        13,
+        "{:#?}",
+        mails
+            .iter()
+            .map(|m| (m.to(), m.subject()))
+            .collect::<Vec<_>>()
+    );
+    let mut ids = HashSet::new();
+    for m in &mails {
+        for h in ["From", "To", "Subject", "Date", "Message-ID"] {
+            assert!(m.header(h).is_some(), "{h} missing in {}", m.raw);
+        }
+        assert!(
+            m.header("From")
+                .unwrap()
+                .contains("noreply@verzeichnis.example")
+        );
+        assert!(
+            m.message_id().ends_with("@verzeichnis.example>"),
+            "{}",
+            m.message_id()
+        );
+        assert!(
+            ids.insert(m.message_id().to_string()),
+            "{} twice",
+            m.message_id()
+        );
+        assert!(!m.raw.contains(&room_owner), "an owner token in {}", m.raw);
+        for (_, token, _) in &tokens {
+            assert!(
+                !m.raw.contains(token.as_str()),
+                "a cancel token in {}",
+                m.raw
+            );
+        }
+        assert!(!m.raw.contains(smtp::PASSWORD));
+    }
+    // what is left in the outbox: one reminder for each registration still confirmed, due the day
+    // before; the cancelled one's reminder was dropped with the cancellation
+    let left = app.state.db.outbox(false).await.unwrap();
+    let mut reminded: Vec<&str> = left
+        .iter()
+        .map(|m| {
+            assert_eq!(m.topic, "registration_reminder", "{m:?}");
+            m.recipient.as_str()
+        })
+        .collect();
+    reminded.sort();
+    assert_eq!(
+        reminded,
+        ["bea@example.org", "dana@example.org", "emil@example.org"]
+    );
+    let bea = left
+        .iter()
+        .find(|m| m.recipient == "bea@example.org")
+        .unwrap();
+    let start = field(&ev, "DTSTART");
+    let start: jiff::Timestamp = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &start[0..4],
+        &start[4..6],
+        &start[6..8],
+        &start[9..11],
+        &start[11..13],
+        &start[13..15]
+    )
+    .parse()
+    .unwrap();
+    assert_eq!(bea.next_at, start.as_millisecond() - 24 * 3600 * 1000);
+    assert!(bea.subject.starts_with("Reminder"), "{}", bea.subject);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
+    let Some(python) = smtp::python() else { return };
+    let server = SmtpServer::start(&python);
+    let db = sqlite();
+    let app = mail_app(
+        &db,
+        &server,
+        &["ops@verzeichnis.example", "gone@verzeichnis.example"],
+    )
+    .await;
+
+    server.set_mode("451");
+    let (id, _) = book(&app, &booking_body()).await;
+    // the 451 is recorded with the server's answer, and nothing is delivered
+    let start = std::time::Instant::now();
+    loop {
+        let pending = app.state.db.outbox(false).await.unwrap();
+        if pending.len() == 3
+            && pending
+                .iter()
+                .all(|m| m.last_error.as_deref().is_some_and(|e| e.contains("451")))
+        {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "no 451 recorded: {pending:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(server.mails().is_empty());
+
+    // then 250 for two, 550 for the third: the two arrive once each, the third is failed
+    server.set_mode("550 gone@verzeichnis.example");
+    let mails = server.wait_for(WAIT, |m| m.len() >= 2).await;
+    let start = std::time::Instant::now();
+    let failed = loop {
+        let failed = app.state.db.outbox(true).await.unwrap();
+        if !failed.is_empty() {
+            break failed;
+        }
+        assert!(start.elapsed() < WAIT, "the 550 was not recorded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].recipient, "gone@verzeichnis.example");
+    let answer = failed[0].last_error.as_deref().unwrap();
+    assert!(
+        answer.contains("550") && answer.contains("mailbox unavailable"),
+        "{answer}"
+    );
+    assert!(failed[0].attempts >= 2);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mails_after = server.mails();
+    assert_eq!(mails_after.len(), 2, "{mails:?}");
+    let to: HashSet<&str> = mails_after.iter().map(|m| m.to()).collect();
+    assert!(to.contains("vorstand@kiezchor.example") && to.contains("ops@verzeichnis.example"));
+    assert!(mails_after.iter().any(|m| m.subject().contains(&id)));
+
+    // the operator sees it with the server's answer, and puts it back; with the mailbox back it
+    // goes out
+    let listed = app
+        .get("/api/v1/admin/outbox?failed=true", Some(ADMIN))
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    let listed = listed.json();
+    assert_eq!(listed["mail_enabled"], true);
+    assert_eq!(
+        listed["messages"][0]["recipient"],
+        "gone@verzeichnis.example"
+    );
+    assert_eq!(listed["messages"][0]["status"], "failed");
+    assert!(
+        listed["messages"][0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("550")
+    );
+    assert_eq!(
+        app.get("/api/v1/admin/outbox", None).await.status,
+        401,
+        "the outbox is the admin's"
+    );
+    server.set_mode("");
+    let r = app
+        .post(
+            &format!("/api/v1/admin/outbox/{}/retry", failed[0].id),
+            Some(ADMIN),
+            &[],
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["status"], "pending");
+    let mails = server.wait_for(WAIT, |m| m.len() == 3).await;
+    assert_eq!(mails[2].to(), "gone@verzeichnis.example");
+    assert!(app.state.db.outbox(false).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_smtp_nothing_is_queued_and_the_outbox_says_so() {
+    let db = sqlite();
+    let app = app(&db).await;
+    let (id, _) = book(&app, &booking_body()).await;
+    assert!(app.state.db.messages_about(&id).await.unwrap().is_empty());
+    let listed = app.get("/api/v1/admin/outbox", Some(ADMIN)).await.json();
+    assert_eq!(listed["mail_enabled"], false);
+    assert_eq!(listed["messages"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_cannot_mail_bomb_an_address() {
+    let Some(python) = smtp::python() else { return };
+    let server = SmtpServer::start(&python);
+    let db = sqlite();
+    let app = mail_app(&db, &server, &[]).await;
+    let mut body = booking_body();
+    body["email"] = json!("victim@example.net");
+    for _ in 0..15 {
+        book(&app, &body).await;
+    }
+    let mails = server.wait_for(WAIT, |m| m.len() >= 10).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(server.mails().len(), 10, "{}", mails.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_waits_while_the_server_is_down_and_goes_out_when_it_is_back() {
+    let Some(python) = smtp::python() else { return };
+    let mut server = SmtpServer::start(&python);
+    server.down();
+    let db = sqlite();
+    let app = mail_app(&db, &server, &[]).await;
+    let (id, _) = book(&app, &booking_body()).await;
+    let start = std::time::Instant::now();
+    loop {
+        let pending = app.state.db.outbox(false).await.unwrap();
+        if pending.first().is_some_and(|m| m.attempts >= 2) {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "no retries while down: {pending:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.up();
+    let mails = server.wait_for(WAIT, |m| !m.is_empty()).await;
+    assert!(mails[0].subject().contains(&id));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(server.mails().len(), 1);
+}
