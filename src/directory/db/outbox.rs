@@ -167,27 +167,33 @@ impl Db {
         })
     }
 
-    pub async fn finish_message(&self, id: &str, outcome: &Outcome, now: i64) -> DbResult<()> {
+    /// Records how the deliveries of a batch ended, in one transaction (one commit, not one per
+    /// message: the write connection is what bookings and registrations wait for).
+    pub async fn finish_messages(&self, done: &[(String, Outcome)], now: i64) -> DbResult<()> {
         on_pool!(self, write, |pool| {
-            let q = match outcome {
-                Outcome::Sent => sqlx::query(
-                    "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = 0, last_error = NULL WHERE id = $2",
-                )
-                .bind(now)
-                .bind(id),
-                Outcome::Retry { next_at, error } => sqlx::query(
-                    "UPDATE outbox SET next_at = $1, last_error = $2, claimed_until = 0 WHERE id = $3",
-                )
-                .bind(*next_at)
-                .bind(error)
-                .bind(id),
-                Outcome::Failed { error } => sqlx::query(
-                    "UPDATE outbox SET status = 'failed', last_error = $1, claimed_until = 0 WHERE id = $2",
-                )
-                .bind(error)
-                .bind(id),
-            };
-            q.execute(pool).await.map(|_| ())
+            let mut tx = pool.begin().await?;
+            for (id, outcome) in done {
+                let q = match outcome {
+                    Outcome::Sent => sqlx::query(
+                        "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = 0, last_error = NULL WHERE id = $2",
+                    )
+                    .bind(now)
+                    .bind(id),
+                    Outcome::Retry { next_at, error } => sqlx::query(
+                        "UPDATE outbox SET next_at = $1, last_error = $2, claimed_until = 0 WHERE id = $3",
+                    )
+                    .bind(*next_at)
+                    .bind(error)
+                    .bind(id),
+                    Outcome::Failed { error } => sqlx::query(
+                        "UPDATE outbox SET status = 'failed', last_error = $1, claimed_until = 0 WHERE id = $2",
+                    )
+                    .bind(error)
+                    .bind(id),
+                };
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await
         })
     }
 

@@ -7,7 +7,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::StreamExt as _;
 use tokio::sync::Notify;
 
 use super::mail::{Delivery, Mailer};
@@ -19,9 +18,9 @@ use crate::i18n::{Lang, Msg, tf};
 /// (`SEND_LIMIT`). A process killed mid-send leaves its claims to be taken again after this.
 const LEASE_MS: i64 = 60_000;
 const SEND_LIMIT: Duration = Duration::from_secs(45);
-/// Messages claimed at once, and sent at once.
-const BATCH: i64 = 32;
-const PARALLEL: usize = 8;
+/// Messages claimed, and sent, at once. All of a batch are sent side by side, so the whole batch
+/// is recorded within `SEND_LIMIT`, inside its lease.
+const BATCH: usize = 8;
 /// How often the outbox is looked at when nothing woke the worker (other processes' messages).
 const POLL: Duration = Duration::from_secs(2);
 const MAX_WAIT_MS: i64 = 15 * 60 * 1000;
@@ -71,7 +70,7 @@ impl Worker {
         let first_ms = i64::try_from(self.retry_first.as_millis()).unwrap_or(10_000);
         loop {
             let now = now_ms();
-            let batch = match self.db.claim_messages(now, LEASE_MS, BATCH).await {
+            let batch = match self.db.claim_messages(now, LEASE_MS, BATCH as i64).await {
                 Ok(batch) => batch,
                 Err(e) => {
                     tracing::warn!(error = %e, "outbox: cannot claim messages; trying again");
@@ -91,36 +90,34 @@ impl Worker {
                 }
                 continue;
             }
-            futures_util::stream::iter(batch)
-                .for_each_concurrent(PARALLEL, |m| {
-                    let db = self.db.clone();
-                    let mailer = self.mailer.clone();
-                    async move {
-                        let delivery = tokio::time::timeout(SEND_LIMIT, mailer.send(&m))
-                            .await
-                            .unwrap_or_else(|_| {
-                                Delivery::Transient("the SMTP server did not finish in time".into())
-                            });
-                        let now = now_ms();
-                        let result = outcome(&m, delivery, now, first_ms);
-                        match &result {
-                            Outcome::Sent => {
-                                tracing::info!(message = %m.id, topic = %m.topic, "mail sent")
-                            }
-                            Outcome::Retry { error, .. } => {
-                                tracing::info!(message = %m.id, attempt = m.attempts, %error, "mail not sent yet; will retry")
-                            }
-                            Outcome::Failed { error } => {
-                                tracing::warn!(message = %m.id, %error, "mail failed")
-                            }
+            let done: Vec<(String, Outcome)> = futures_util::future::join_all(batch.iter().map(|m| {
+                let mailer = self.mailer.clone();
+                async move {
+                    let delivery = tokio::time::timeout(SEND_LIMIT, mailer.send(m))
+                        .await
+                        .unwrap_or_else(|_| {
+                            Delivery::Transient("the SMTP server did not finish in time".into())
+                        });
+                    let result = outcome(m, delivery, now_ms(), first_ms);
+                    match &result {
+                        Outcome::Sent => {
+                            tracing::info!(message = %m.id, topic = %m.topic, "mail sent")
                         }
-                        if let Err(e) = db.finish_message(&m.id, &result, now).await {
-                            // the lease runs out and the message is sent again, same Message-ID
-                            tracing::warn!(message = %m.id, error = %e, "outbox: cannot record the delivery");
+                        Outcome::Retry { error, .. } => {
+                            tracing::info!(message = %m.id, attempt = m.attempts, %error, "mail not sent yet; will retry")
+                        }
+                        Outcome::Failed { error } => {
+                            tracing::warn!(message = %m.id, %error, "mail failed")
                         }
                     }
-                })
-                .await;
+                    (m.id.clone(), result)
+                }
+            }))
+            .await;
+            if let Err(e) = self.db.finish_messages(&done, now_ms()).await {
+                // the leases run out and the messages are sent again, with the same Message-IDs
+                tracing::warn!(messages = done.len(), error = %e, "outbox: cannot record the deliveries");
+            }
         }
     }
 }
