@@ -134,14 +134,24 @@ pub fn run() -> ExitCode {
             ExitCode::from(e.downcast_ref::<ExitWith>().map_or(1, |c| c.0))
         }
         Err(e) if is_usage_error(&e) => {
-            eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
+            report(&e);
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
+            report(&e);
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error on stderr; a closed stderr (`2>&1 | head`) is no reason to panic.
+fn report(e: &anyhow::Error) {
+    use io::Write as _;
+    let _ = writeln!(
+        io::stderr(),
+        "vereint: {}",
+        output::sanitize(&format!("{e:#}"))
+    );
 }
 
 /// Bad arguments or a bad configuration: exit code 2.

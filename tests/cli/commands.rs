@@ -518,6 +518,24 @@ fn closed_pipe_exits_quietly() {
     );
 }
 
+#[test]
+fn an_error_with_stderr_closed_keeps_its_exit_code() {
+    let h = home();
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("vereint"))
+        .args(["--lang", "de", "catalog", "show", "threma"])
+        .env("HOME", h.path())
+        .env("XDG_CONFIG_HOME", h.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // both ends closed before the error is written, as in `vereint ... 2>&1 | head -0`
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "status {status:?} (101 is a panic)");
+}
+
 /// The user's config file with `text`.
 fn config_file(h: &tempfile::TempDir, text: &str) -> std::path::PathBuf {
     let dir = h.path().join("config/vereint");
