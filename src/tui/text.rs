@@ -194,10 +194,15 @@ fn weekday(day: Weekday, lang: Lang) -> &'static str {
 
 /// `Di 15.12.2026` / `Tue 2026-12-15`.
 pub fn date(z: &Zoned, lang: Lang) -> String {
-    let day = weekday(z.weekday(), lang);
+    day(z.date(), lang)
+}
+
+/// A calendar day as [`date`] writes it.
+pub fn day(d: jiff::civil::Date, lang: Lang) -> String {
+    let weekday = weekday(d.weekday(), lang);
     match lang {
-        Lang::De => format!("{day} {:02}.{:02}.{}", z.day(), z.month(), z.year()),
-        Lang::En => format!("{day} {}-{:02}-{:02}", z.year(), z.month(), z.day()),
+        Lang::De => format!("{weekday} {:02}.{:02}.{}", d.day(), d.month(), d.year()),
+        Lang::En => format!("{weekday} {}-{:02}-{:02}", d.year(), d.month(), d.day()),
     }
 }
 

@@ -13,7 +13,7 @@ use super::Component;
 use super::form::{self, Form, button_row, field_error_row, text_row};
 use crate::api::NewRegistration;
 use crate::api::validate::registration_errors;
-use crate::i18n::{Msg, tf};
+use crate::i18n::{Lang, Msg, tf};
 use crate::mine::problem::field_label;
 use crate::mine::store::Sent;
 use crate::mine::store::Submission;
@@ -148,7 +148,11 @@ impl Component for Register {
             + 1;
         let mut lines = vec![
             Line::styled(
-                format!("{} – {}", clean(&self.title), self.date),
+                format!(
+                    "{} – {}",
+                    clean(&self.title),
+                    shown_day(&self.date, ctx.lang)
+                ),
                 theme.title,
             ),
             Line::raw(""),
@@ -180,7 +184,7 @@ impl Component for Register {
                     ctx.lang,
                     &[
                         ("id", &r.id),
-                        ("date", &r.date),
+                        ("date", &shown_day(&r.date, ctx.lang)),
                         ("status", &registration_status(r.status, ctx.lang)),
                     ],
                 )),
@@ -190,4 +194,10 @@ impl Component for Register {
         ));
         form::draw(frame, ctx.t(Msg::RegTitle), lines, body, ctx);
     }
+}
+
+/// `2026-12-15` as the events screen writes a day (`Di 15.12.2026`); anything else as it came.
+fn shown_day(date: &str, lang: Lang) -> String {
+    date.parse::<jiff::civil::Date>()
+        .map_or_else(|_| clean(date), |d| crate::tui::text::day(d, lang))
 }
