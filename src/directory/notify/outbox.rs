@@ -1,7 +1,8 @@
-//! The delivery worker: claims due messages from the outbox, sends them, and records the answer.
-//! A 4xx answer or an unreachable server is retried with a doubling wait (the first after
-//! `retry_first_secs`, at most 15 minutes apart) for three days; a 5xx answer fails the message
-//! with the server's words. Claims are leases: when a process dies mid-send, another one (or the
+//! The delivery worker: claims due messages from the outbox, sends them (mail over SMTP, posts to
+//! the chat channels over HTTP, `posts.rs`), and records the answer. A 4xx answer from SMTP (408,
+//! 429 or 5xx over HTTP) or an unreachable server is retried with a doubling wait (the first after
+//! `retry_first_secs`, at most 15 minutes apart) for three days; a 5xx answer from SMTP (another
+//! 4xx over HTTP) fails the message with the server's words. Claims are leases: when a process dies mid-send, another one (or the
 //! same after a restart) sends the message again after the lease, with the same Message-ID.
 
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use futures_util::StreamExt as _;
 use tokio::sync::Notify;
 
 use super::mail::{Delivery, Mailer};
+use super::posts::Poster;
 use crate::directory::db::{Db, OutboxRow, Outcome};
 use crate::directory::now_ms;
 use crate::i18n::{Lang, Msg, tf};
@@ -60,7 +62,10 @@ pub fn outcome(m: &OutboxRow, delivery: Delivery, now: i64, first_ms: i64) -> Ou
 
 pub struct Worker {
     pub db: Db,
-    pub mailer: Arc<Mailer>,
+    /// None without `[directory.smtp]`; then no mail is queued.
+    pub mailer: Option<Arc<Mailer>>,
+    /// None without a chat channel; then no post is queued.
+    pub posts: Option<Arc<Poster>>,
     pub wake: Wake,
     pub retry_first: Duration,
 }
@@ -95,23 +100,36 @@ impl Worker {
                 .for_each_concurrent(PARALLEL, |m| {
                     let db = self.db.clone();
                     let mailer = self.mailer.clone();
+                    let posts = self.posts.clone();
                     async move {
-                        let delivery = tokio::time::timeout(SEND_LIMIT, mailer.send(&m))
+                        let send = async {
+                            match (m.channel.as_str(), &mailer, &posts) {
+                                ("mail", Some(mailer), _) => mailer.send(&m).await,
+                                ("mail", None, _) => {
+                                    Delivery::Transient("directory.smtp is not set up".into())
+                                }
+                                (_, _, Some(posts)) => posts.send(&m).await,
+                                (channel, _, None) => Delivery::Transient(format!(
+                                    "channel {channel:?} is not set up"
+                                )),
+                            }
+                        };
+                        let delivery = tokio::time::timeout(SEND_LIMIT, send)
                             .await
                             .unwrap_or_else(|_| {
-                                Delivery::Transient("the SMTP server did not finish in time".into())
+                                Delivery::Transient("the server did not finish in time".into())
                             });
                         let now = now_ms();
                         let result = outcome(&m, delivery, now, first_ms);
                         match &result {
                             Outcome::Sent => {
-                                tracing::info!(message = %m.id, topic = %m.topic, "mail sent")
+                                tracing::info!(message = %m.id, channel = %m.channel, topic = %m.topic, "delivered")
                             }
                             Outcome::Retry { error, .. } => {
-                                tracing::info!(message = %m.id, attempt = m.attempts, %error, "mail not sent yet; will retry")
+                                tracing::info!(message = %m.id, attempt = m.attempts, %error, "not delivered yet; will retry")
                             }
                             Outcome::Failed { error } => {
-                                tracing::warn!(message = %m.id, %error, "mail failed")
+                                tracing::warn!(message = %m.id, channel = %m.channel, %error, "delivery failed")
                             }
                         }
                         if let Err(e) = db.finish_message(&m.id, &result, now).await {
