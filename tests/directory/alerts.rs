@@ -334,3 +334,97 @@ async fn alerts_reach_every_channel_once(db: TestDb) {
     let failed = app.state.db.outbox(true).await.unwrap();
     assert!(failed.is_empty(), "{failed:?}");
 }
+
+/// The chat channels' answers: 2xx delivered; 408, 429, 5xx and no answer retried; other answers
+/// (a redirect too) fail with the status and the start of the body, cleaned of control characters
+/// and cut however long the body is; the Mattermost URL (its key) is in no error.
+#[tokio::test]
+async fn posts_judge_answers_and_keep_the_hook_key_secret() {
+    use axum::http::StatusCode;
+    use vereint::directory::notify::mail::Delivery;
+    use vereint::directory::notify::posts::Poster;
+
+    let app = axum::Router::new().route(
+        "/hooks/{mode}",
+        axum::routing::post(
+            |axum::extract::Path(mode): axum::extract::Path<String>| async move {
+                match mode.as_str() {
+                    "ok" => (StatusCode::OK, "ok".to_string()),
+                    "bad" => (
+                        StatusCode::BAD_REQUEST,
+                        format!("\x1b[31mno\r\n{}", "x".repeat(1 << 20)),
+                    ),
+                    "slow" => (StatusCode::TOO_MANY_REQUESTS, "later".into()),
+                    "timeout" => (StatusCode::REQUEST_TIMEOUT, "".into()),
+                    "down" => (StatusCode::SERVICE_UNAVAILABLE, "down".into()),
+                    _ => (StatusCode::PERMANENT_REDIRECT, "".into()),
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let closed = smtp::free_port();
+
+    let row = vereint::directory::db::OutboxRow {
+        id: "ms_1".into(),
+        channel: "mattermost".into(),
+        topic: "instance_down".into(),
+        subject_id: None,
+        recipient: "mattermost".into(),
+        subject: "s".into(),
+        body: "text".into(),
+        html: None,
+        calendar: None,
+        status: "pending".into(),
+        attempts: 1,
+        next_at: 0,
+        last_error: None,
+        created_at: 0,
+        sent_at: None,
+    };
+    let send = |url: String| {
+        let row = row.clone();
+        async move {
+            let settings = vereint::config::NotifySettings {
+                mattermost_webhook_url: Some(vereint::config::Secret(url)),
+                ..Default::default()
+            };
+            Poster::from_settings(&settings)
+                .unwrap()
+                .unwrap()
+                .send(&row)
+                .await
+        }
+    };
+    assert_eq!(
+        send(format!("http://{addr}/hooks/ok")).await,
+        Delivery::Sent
+    );
+    match send(format!("http://{addr}/hooks/bad")).await {
+        Delivery::Permanent(e) => {
+            assert!(e.starts_with("HTTP 400: "), "{e}");
+            assert!(e.len() < 600, "{}", e.len());
+            assert!(!e.chars().any(char::is_control), "{e:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    for mode in ["slow", "timeout", "down"] {
+        assert!(
+            matches!(
+                send(format!("http://{addr}/hooks/{mode}")).await,
+                Delivery::Transient(_)
+            ),
+            "{mode}"
+        );
+    }
+    assert!(matches!(
+        send(format!("http://{addr}/hooks/elsewhere")).await,
+        Delivery::Permanent(e) if e.starts_with("HTTP 308")
+    ));
+    match send(format!("http://127.0.0.1:{closed}/hooks/secret-key-123")).await {
+        Delivery::Transient(e) => assert!(!e.contains("secret-key-123"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
