@@ -303,6 +303,25 @@ messages! {
     OutboxFailedBanner => "{count} E-Mails nicht zustellbar, zuletzt an {to}: {error} (vereint directory admin outbox --failed)", "{count} mails could not be delivered, last to {to}: {error} (vereint directory admin outbox --failed)";
     OutboxRetried => "Nachricht {id} wird erneut zugestellt", "message {id} is queued again";
     OutboxGaveUp => "nach 3 Tagen aufgegeben; zuletzt: {error}", "gave up after 3 days; last: {error}";
+    // Alerts for instances
+    AlertDownSubject => "vereint: {organisation} ist ausgefallen ({what})", "vereint: {organisation} is down ({what})";
+    AlertCritical => "die letzten {n} Berichte von {organisation} ({id}) melden „kritisch“, seit {since} (Berliner Zeit):\n\n{detail}", "the last {n} reports of {organisation} ({id}) say critical, since {since} (Berlin time):\n\n{detail}";
+    AlertStale => "von {organisation} ({id}) kam seit {since} (Berliner Zeit) kein Bericht mehr: drei Berichtsintervalle ohne Nachricht. Läuft der vereint-Agent noch?", "no report from {organisation} ({id}) since {since} (Berlin time): three report intervals without a word. Is the vereint agent still running?";
+    AlertStaleWhat => "keine Berichte", "no reports";
+    AlertCriticalWhat => "kritisch", "critical";
+    AlertReminderSubject => "vereint: {organisation} ist weiterhin ausgefallen ({downtime})", "vereint: {organisation} is still down ({downtime})";
+    AlertReminder => "{organisation} ({id}) ist seit {since} (Berliner Zeit) ausgefallen, seit {downtime}. Diese Erinnerung kommt einmal am Tag, solange es so bleibt.\n\n{detail}", "{organisation} ({id}) has been down since {since} (Berlin time), for {downtime}. This reminder comes once a day while it stays so.\n\n{detail}";
+    AlertRecoveredSubject => "vereint: {organisation} läuft wieder (nach {downtime})", "vereint: {organisation} is up again (after {downtime})";
+    AlertRecovered => "{organisation} ({id}) meldet wieder „ok“. Ausgefallen war es {downtime} lang, seit {since} (Berliner Zeit).", "{organisation} ({id}) reports ok again. It was down for {downtime}, since {since} (Berlin time).";
+    AlertFlappingSubject => "vereint: {organisation} wechselt ständig zwischen ausgefallen und ok", "vereint: {organisation} keeps changing between down and ok";
+    AlertFlapping => "{organisation} ({id}) hat in der letzten Stunde {n}-mal zwischen ausgefallen und ok gewechselt. Einzelne Wechsel werden nicht mehr gemeldet, bis es eine Stunde lang bei einem Zustand bleibt; gerade ist es {state}.", "{organisation} ({id}) changed between down and ok {n} times within the last hour. Single changes are not reported until it keeps one state for an hour; right now it is {state}.";
+    AlertStateDown => "ausgefallen", "down";
+    AlertStateUp => "ok", "ok";
+    AlertNoDetail => "(Der Bericht nennt keine kritische Prüfung.)", "(The report names no critical check.)";
+    AlertSignature => "Viele Grüße\ndas vereint-Verzeichnis\n\n--\nDiese E-Mail kommt vom vereint-Verzeichnis, weil diese Adresse als Kontakt der Instanz eingetragen ist.", "Kind regards\nthe vereint directory\n\n--\nThis e-mail comes from the vereint directory because this address is the instance's contact.";
+    AlertDays => "{d} Tg. {h} Std.", "{d} d {h} h";
+    AlertHours => "{h} Std. {m} Min.", "{h} h {m} min";
+    AlertMinutes => "{m} Min. {s} s", "{m} min {s} s";
 
     // BigBlueButton
     RoomPageTitle => "Raum „{name}“", "Room “{name}”";

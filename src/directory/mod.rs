@@ -248,6 +248,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         .as_ref()
         .map(notify::mail::Mailer::from_settings)
         .transpose()?;
+    let posts = notify::posts::Poster::from_settings(&options.notify)?;
     let db = Db::open(&options.location)
         .await
         .with_context(|| format!("opening the database ({})", options.location.redacted()))?;
@@ -282,8 +283,10 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
             }),
         })
     };
+    let notifier = notify::Notifier::new(mailer.is_some(), &options.notify);
+    let wake = notify::outbox::Wake::default();
     let state = Arc::new(AppState {
-        reports: reports::Writer::spawn(db.clone()),
+        reports: reports::Writer::spawn(db.clone(), Arc::new(notifier.clone()), wake.clone()),
         db,
         catalog: options.catalog,
         catalog_json,
@@ -306,17 +309,19 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
             .is_some_and(|u| u.starts_with("https://")),
         public_url: options.public_url,
         storage_full: std::sync::atomic::AtomicBool::new(false),
-        notify: notify::Notifier::new(mailer.is_some(), &options.notify),
-        outbox: notify::outbox::Wake::default(),
+        notify: notifier,
+        outbox: wake,
     });
     if let Some(checker) = checker {
         tokio::spawn(checker.run(state.clone()));
     }
-    if let Some(mailer) = mailer {
+    tokio::spawn(notify::alerts::sweep(state.clone()));
+    if mailer.is_some() || posts.is_some() {
         tokio::spawn(
             notify::outbox::Worker {
                 db: state.db.clone(),
-                mailer: Arc::new(mailer),
+                mailer: mailer.map(Arc::new),
+                posts: posts.map(Arc::new),
                 wake: state.outbox.clone(),
                 retry_first: Duration::from_secs(options.notify.retry_first_secs.max(1)),
             }

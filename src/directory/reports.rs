@@ -1,5 +1,5 @@
 //! Group commit for signed reports: handlers queue a report and wait; one task writes whatever has
-//! queued up in a single transaction and answers each handler only after the commit (on SQLite with
+//! queued up in a single transaction (with the alert states it changes and their messages) and answers each handler only after the commit (on SQLite with
 //! synchronous=FULL, after the fsync). Nothing is acknowledged that is not on disk.
 //!
 //! The task runs on a thread of its own (driven by the server's runtime): each batch waits for
@@ -7,14 +7,14 @@
 //! handlers. While reports keep arriving it keeps the write connection, for a bounded time, so that
 //! other writers (on SQLite there is one write connection) still get their turn.
 
-use std::time::Duration;
-
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use super::db::{Db, DbResult, NewReport, ReportConn};
+use super::db::{AlertRules, Db, DbResult, NewReport, ReportConn};
 use super::error::Fault;
+use super::notify::outbox::Wake;
 
 /// Most reports per transaction.
 const MAX_BATCH: usize = 1024;
@@ -29,11 +29,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn spawn(db: Db) -> Writer {
+    /// `rules` step the alert states inside each batch's transaction; `wake` is told when that
+    /// queued messages.
+    pub fn spawn(db: Db, rules: Arc<dyn AlertRules>, wake: Wake) -> Writer {
         let (sender, rx) = mpsc::channel::<Job>(MAX_BATCH * 8);
         let (stop, stopped) = oneshot::channel();
         let runtime = tokio::runtime::Handle::current();
-        tokio::task::spawn_blocking(move || runtime.block_on(run(db, rx, stopped)));
+        let alerts = Alerts { rules, wake };
+        tokio::task::spawn_blocking(move || runtime.block_on(run(db, alerts, rx, stopped)));
         Writer {
             sender,
             stop: Mutex::new(Some(stop)),
@@ -59,8 +62,18 @@ impl Writer {
     }
 }
 
+struct Alerts {
+    rules: Arc<dyn AlertRules>,
+    wake: Wake,
+}
+
 /// Writes batches until the channel closes or `stopped` fires.
-async fn run(db: Db, mut rx: mpsc::Receiver<Job>, mut stopped: oneshot::Receiver<()>) {
+async fn run(
+    db: Db,
+    alerts: Alerts,
+    mut rx: mpsc::Receiver<Job>,
+    mut stopped: oneshot::Receiver<()>,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     loop {
         let received = tokio::select! {
@@ -78,17 +91,23 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, mut stopped: oneshot::Receiver
             }
         };
         let held = Instant::now();
-        while write(&mut conn, &mut batch).await && held.elapsed() < MAX_HOLD && !rx.is_empty() {
+        while write(&mut conn, &alerts, &mut batch).await
+            && held.elapsed() < MAX_HOLD
+            && !rx.is_empty()
+        {
             rx.recv_many(&mut batch, MAX_BATCH).await;
         }
     }
 }
 
 /// Writes and answers a batch; false if the database failed (the connection is then given back).
-async fn write(conn: &mut ReportConn, batch: &mut Vec<Job>) -> bool {
+async fn write(conn: &mut ReportConn, alerts: &Alerts, batch: &mut Vec<Job>) -> bool {
     let reports: Vec<NewReport> = batch.iter().map(|(r, _)| r.clone()).collect();
-    match conn.insert_reports(&reports).await {
-        Ok(accepted) => {
+    match conn.insert_reports(&reports, &*alerts.rules).await {
+        Ok((accepted, queued)) => {
+            if queued {
+                alerts.wake.now();
+            }
             for ((_, reply), ok) in batch.drain(..).zip(accepted) {
                 let _ = reply.send(Ok(ok));
             }

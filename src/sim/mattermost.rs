@@ -11,7 +11,8 @@
 //! `POST teams/{id}/regenerate_invite_id`, `GET teams/invite/{invite_id}` (no auth),
 //! `POST teams/{id}/members`; `POST channels`, `GET teams/{id}/channels/name/{name}`,
 //! `GET teams/name/{team}/channels/name/{channel}`, `POST channels/{id}/members`; `POST posts`,
-//! `GET channels/{id}/posts`.
+//! `GET channels/{id}/posts`, `POST hooks/incoming`; and outside `/api/v4` an incoming webhook's
+//! `POST /hooks/{id}` (`mattermost/hooks.rs`).
 //!
 //! Two ways to start it:
 //! - For tests and try-outs: `vereint sim mattermost --bind ADDR --token T [--token-file F]
@@ -27,6 +28,7 @@
 //!
 //! `database_status` in the ping is the result of a real query (2 s timeout) on that database.
 
+mod hooks;
 mod model;
 mod store;
 
@@ -448,7 +450,21 @@ async fn handle(
             }
         }
     }
-    let result = sim.dispatch(&method, &uri, &headers, &body).await;
+    let hook = uri
+        .path()
+        .strip_prefix("/hooks/")
+        .filter(|id| method == Method::POST && !id.is_empty() && !id.contains('/'));
+    let result = match hook {
+        // an incoming webhook answers `ok` in plain text
+        Some(id) => sim.post_from_hook(id, &headers, &body).await.map(|()| {
+            (
+                StatusCode::OK,
+                "ok".to_string(),
+                Some(("content-type", "text/plain".to_string())),
+            )
+        }),
+        None => sim.dispatch(&method, &uri, &headers, &body).await,
+    };
     let mut response = match result {
         Ok((status, body, extra)) => {
             let mut r = json_response(status, body);
@@ -705,6 +721,7 @@ impl Sim {
                     .await
             }
             ("POST", ["posts"]) => self.create_post(&me().await?, object(body)?).await,
+            ("POST", ["hooks", "incoming"]) => self.create_hook(&me().await?, object(body)?).await,
             ("GET", ["channels", id, "posts"]) => {
                 let me = me().await?;
                 let per_page = q("per_page")

@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod alerts;
 mod bad_input;
 mod catalog_sync;
 mod checks;

@@ -1066,7 +1066,10 @@ async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
     ];
     let mut conn = store.report_conn().await.unwrap();
     assert_eq!(
-        conn.insert_reports(&batch).await.unwrap(),
+        conn.insert_reports(&batch, &vereint::directory::notify::Notifier::default())
+            .await
+            .unwrap()
+            .0,
         [false, true, false]
     );
     drop(conn);

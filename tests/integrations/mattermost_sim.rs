@@ -5,33 +5,9 @@ use crate::support;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{ChildGuard, free_port};
 use vereint::integrations::mattermost::{ChannelType, Client, Error, TeamType, Token};
 
-const TOKEN: &str = "sim-admin-token-0123456789";
-
-fn start_sim(extra: &[&str]) -> (ChildGuard, String) {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_vereint"))
-        .args(["sim", "mattermost", "--bind", &format!("127.0.0.1:{port}")])
-        .args(["--token", TOKEN])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starting the simulator");
-    let guard = ChildGuard(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "simulator did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (guard, format!("http://127.0.0.1:{port}"))
-}
-
-fn admin(url: &str) -> Client {
-    Client::new(url, Some(Token::new(TOKEN))).unwrap()
-}
+use support::mmsim::{admin, start as start_sim};
 
 #[tokio::test]
 async fn ping_reports_status_and_version() {
@@ -237,4 +213,77 @@ async fn database_status_follows_a_real_postgresql() {
     assert!(!status.healthy(), "{status:?}");
     assert_eq!(status.http_status, 500);
     assert_eq!(status.ping.database_status.as_deref(), Some("UNHEALTHY"));
+}
+
+/// Incoming webhooks as PROTOCOLS.md describes them: JSON or Slack's `payload=` form, `ok` in plain
+/// text, the post in the hook's channel with its overrides; no text is a 400, an unknown hook a 404.
+#[tokio::test]
+async fn incoming_webhooks_post_to_their_channel() {
+    let (_sim, url) = start_sim(&[]);
+    let (channel_id, hook) = support::mmsim::hook(&url).await;
+    let http = reqwest::Client::new();
+    let hook_url = format!("{url}/hooks/{hook}");
+
+    let r = http
+        .post(&hook_url)
+        .json(&serde_json::json!({"text": "**Ausfall** bei Kiezchor", "username": "vereint", "icon_url": "https://x.example/i.png"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/plain");
+    assert!(r.headers().contains_key("x-request-id"));
+    assert!(r.headers().contains_key("x-version-id"));
+    assert_eq!(r.text().await.unwrap(), "ok");
+
+    let form = format!(
+        "payload={}",
+        url::form_urlencoded::byte_serialize(br#"{"text":"aus dem Formular"}"#).collect::<String>()
+    );
+    let r = http
+        .post(&hook_url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    for body in [r#"{"username": "vereint"}"#, r#"{"text": "  "}"#] {
+        let r = http
+            .post(&hook_url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{body}");
+        let e: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(e["id"], "web.incoming_webhook.text.app_error");
+    }
+    let r = http
+        .post(&hook_url)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = http
+        .post(format!("{url}/hooks/gibtesnicht"))
+        .json(&serde_json::json!({"text": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(e["id"], "web.incoming_webhook.invalid.app_error");
+
+    let posts = support::mmsim::posts(&url, &channel_id).await;
+    let messages: Vec<&str> = posts.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(messages, ["**Ausfall** bei Kiezchor", "aus dem Formular"]);
+    assert_eq!(posts[0].1["from_webhook"], "true");
+    assert_eq!(posts[0].1["override_username"], "vereint");
+    assert_eq!(posts[0].1["override_icon_url"], "https://x.example/i.png");
+    assert_eq!(posts[1].1["from_webhook"], "true");
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 #[macro_use]
 pub mod directory;
+pub mod mmsim;
 pub mod smtp;
 pub mod tmux;
 pub mod tui;

@@ -120,6 +120,7 @@ impl Db {
 mod tests {
     use super::*;
     use crate::directory::db::{Location, NewInstance, NewReport};
+    use crate::directory::notify::Notifier;
 
     const HOUR: i64 = 3_600_000;
     const MINUTE: i64 = 60_000;
@@ -167,7 +168,9 @@ mod tests {
         let early: Vec<_> = (0..120)
             .map(|m| report(m, "ok", start + m * MINUTE, start + m * MINUTE, 60))
             .collect();
-        conn.insert_reports(&early).await.unwrap();
+        conn.insert_reports(&early, &Notifier::default())
+            .await
+            .unwrap();
         drop(conn);
         let h = &db.instance_health(now).await.unwrap()["in_a"];
         assert_eq!(h.first_report_at, Some(start));
@@ -185,7 +188,9 @@ mod tests {
                 report(m, status, start + m * MINUTE, now, 60)
             })
             .collect();
-        conn.insert_reports(&late).await.unwrap();
+        conn.insert_reports(&late, &Notifier::default())
+            .await
+            .unwrap();
         drop(conn);
         let h = &db.instance_health(now).await.unwrap()["in_a"];
         let up = (8 * HOUR) as f64 / (10 * HOUR) as f64;
@@ -211,11 +216,14 @@ mod tests {
         // a warning (still up) 10 h ago with the default interval, then critical 5 h ago
         let mut warning = report(2, "warning", now - 10 * HOUR, now - 10 * HOUR, 60);
         warning.interval_secs = None;
-        conn.insert_reports(&[
-            report(1, "ok", now - 25 * HOUR, now - 25 * HOUR, 3_600),
-            warning,
-            report(3, "critical", now - 5 * HOUR, now - 5 * HOUR, 3_600),
-        ])
+        conn.insert_reports(
+            &[
+                report(1, "ok", now - 25 * HOUR, now - 25 * HOUR, 3_600),
+                warning,
+                report(3, "critical", now - 5 * HOUR, now - 5 * HOUR, 3_600),
+            ],
+            &Notifier::default(),
+        )
         .await
         .unwrap();
         drop(conn);

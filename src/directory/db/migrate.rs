@@ -39,6 +39,11 @@ const SQLITE: &[Migration] = &[
         "outbox",
         include_str!("migrations/sqlite/0008_outbox.sql"),
     ),
+    (
+        9,
+        "instance_alerts",
+        include_str!("migrations/sqlite/0009_instance_alerts.sql"),
+    ),
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -73,6 +78,11 @@ const POSTGRES: &[Migration] = &[
         8,
         "outbox",
         include_str!("migrations/postgres/0008_outbox.sql"),
+    ),
+    (
+        9,
+        "instance_alerts",
+        include_str!("migrations/postgres/0009_instance_alerts.sql"),
     ),
 ];
 

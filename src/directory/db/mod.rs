@@ -49,6 +49,8 @@ macro_rules! from_row {
 
 #[macro_use]
 mod outbox;
+#[macro_use]
+mod alerts;
 mod bookings;
 mod enrollment;
 pub mod health;
@@ -67,6 +69,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Postgres, Sqlite};
 
+pub use alerts::{AlertRules, AlertState};
 pub use bookings::{BookingRow, Inserted};
 pub use enrollment::{Enrolled, NewInstance, RETRY_WINDOW_MS};
 pub use health::HealthRow;

@@ -4,16 +4,18 @@
 //! A batch is written with a fixed number of statements whatever its size. The reports travel as
 //! one JSON array (SQLite, `json_each`) or as column arrays (PostgreSQL, `UNNEST`), so that each
 //! backend has one statement text that stays prepared. On SQLite a batch is that one INSERT (its
-//! own transaction; a trigger updates the instances), on PostgreSQL one transaction of the INSERT
-//! and one UPDATE per instance. A report is new if its (instance, signature) is neither stored nor
+//! own transaction; a trigger updates the instances) unless it changes alert states, on PostgreSQL
+//! one transaction of the INSERT and one UPDATE per instance; both with the alert states the batch
+//! changes and their messages (`alerts.rs`). A report is new if its (instance, signature) is neither stored nor
 //! earlier in the same batch; the others are replays. The stored key also holds the timestamp
 //! (migration 0004): the same key, since the signature covers the timestamp.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Postgres, Sqlite};
+use sqlx::{Postgres, Sqlite, SqliteConnection};
 
+use super::alerts::{self, AlertRules};
 use super::{Db, DbResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,31 +119,66 @@ impl Db {
     }
 }
 
-/// SQLite: the whole batch is one INSERT in its own transaction (autocommit; with synchronous=FULL
-/// it returns after the fsync), and the trigger of migration 0005 updates each instance inside it.
+/// SQLite: a batch that cannot change an alert state (no instance of it has one, no report is
+/// critical) is one INSERT in its own transaction (autocommit; with synchronous=FULL it returns
+/// after the fsync), and the trigger of migration 0005 updates each instance inside it. Otherwise
+/// the INSERT, the alert states and their messages are one transaction. The states are read before
+/// the INSERT: this is the only write connection, so nothing changes them in between.
 async fn sqlite_batch(
     conn: &mut PoolConnection<Sqlite>,
     last_seq: &mut i64,
     reports: &[NewReport],
-) -> DbResult<Vec<bool>> {
+    rules: &dyn AlertRules,
+) -> DbResult<(Vec<bool>, bool)> {
     let mut accepted = first_in_batch(reports);
     let candidates = candidates(reports, &accepted);
+    let states = alerts::states_sqlite(conn, &instance_ids(&candidates)).await?;
+    if !states.values().any(|s| s.stored) && !candidates.iter().any(|r| rules.may_change(r)) {
+        sqlite_insert(conn, last_seq, reports, &candidates, &mut accepted).await?;
+        return Ok((accepted, false));
+    }
+    let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+    sqlite_insert(&mut tx, last_seq, reports, &candidates, &mut accepted).await?;
+    let changed = alerts::step_reports(rules, states, reports, &accepted);
+    let queued = save_alerts!(tx, (&changed.0, &changed.1), batch_time(reports));
+    tx.commit().await?;
+    Ok((accepted, queued))
+}
+
+async fn sqlite_insert(
+    conn: &mut SqliteConnection,
+    last_seq: &mut i64,
+    reports: &[NewReport],
+    candidates: &[&NewReport],
+    accepted: &mut [bool],
+) -> DbResult<()> {
     let result = sqlx::query(INSERT_SQLITE)
-        .bind(sqlite_rows(&candidates))
-        .execute(&mut **conn)
+        .bind(sqlite_rows(candidates))
+        .execute(&mut *conn)
         .await?;
     if result.rows_affected() != candidates.len() as u64 {
         // some were stored by an earlier batch: the rows this INSERT added are the new ones
         let returned = sqlx::query_as(STORED_AFTER_SQLITE)
             .bind(*last_seq)
-            .fetch_all(&mut **conn)
+            .fetch_all(&mut *conn)
             .await?;
-        mark_returned(reports, &mut accepted, &returned.into_iter().collect());
+        mark_returned(reports, accepted, &returned.into_iter().collect());
     }
     if result.rows_affected() > 0 {
         *last_seq = result.last_insert_rowid();
     }
-    Ok(accepted)
+    Ok(())
+}
+
+/// The instances of a batch, each once.
+fn instance_ids<'a>(reports: &[&'a NewReport]) -> Vec<&'a str> {
+    let ids: BTreeSet<&str> = reports.iter().map(|r| r.instance_id.as_str()).collect();
+    ids.into_iter().collect()
+}
+
+/// When a batch's messages were queued: its last report's arrival.
+fn batch_time(reports: &[NewReport]) -> i64 {
+    reports.iter().map(|r| r.received_at).max().unwrap_or(0)
 }
 
 /// Which reports are the first of their (instance, signature) in the batch.
@@ -210,7 +247,8 @@ fn mark_returned(
 async fn postgres_batch(
     conn: &mut PoolConnection<Postgres>,
     reports: &[NewReport],
-) -> DbResult<Vec<bool>> {
+    rules: &dyn AlertRules,
+) -> DbResult<(Vec<bool>, bool)> {
     let mut accepted = first_in_batch(reports);
     let candidates = candidates(reports, &accepted);
     let mut tx = sqlx::Connection::begin(&mut **conn).await?;
@@ -237,8 +275,12 @@ async fn postgres_batch(
             .execute(&mut *tx)
             .await?;
     }
+    // after the UPDATEs: the instance rows are locked, so the alert sweep waits for this batch
+    let states = alerts::states_postgres(&mut tx, &instance_ids(&candidates)).await?;
+    let changed = alerts::step_reports(rules, states, reports, &accepted);
+    let queued = save_alerts!(tx, (&changed.0, &changed.1), batch_time(reports));
     tx.commit().await?;
-    Ok(accepted)
+    Ok((accepted, queued))
 }
 
 fn bind_postgres<'q>(
@@ -271,12 +313,19 @@ fn bind_postgres<'q>(
 }
 
 impl ReportConn {
-    /// Stores a batch in one transaction; per report, true if it was new, false for a replay.
+    /// Stores a batch in one transaction with the alert states it changes and their messages;
+    /// per report, true if it was new, false for a replay, and whether messages were queued.
     /// Returns only after the commit (on SQLite with synchronous=FULL: after the fsync).
-    pub async fn insert_reports(&mut self, reports: &[NewReport]) -> DbResult<Vec<bool>> {
+    pub async fn insert_reports(
+        &mut self,
+        reports: &[NewReport],
+        rules: &dyn AlertRules,
+    ) -> DbResult<(Vec<bool>, bool)> {
         match self {
-            ReportConn::Sqlite(conn, last_seq) => sqlite_batch(conn, last_seq, reports).await,
-            ReportConn::Postgres(conn) => postgres_batch(conn, reports).await,
+            ReportConn::Sqlite(conn, last_seq) => {
+                sqlite_batch(conn, last_seq, reports, rules).await
+            }
+            ReportConn::Postgres(conn) => postgres_batch(conn, reports, rules).await,
         }
     }
 }

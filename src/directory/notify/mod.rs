@@ -1,12 +1,15 @@
 //! Telling people: which message each change causes, in the person's language. The messages are
 //! built here and handed to the change's own database transaction (`db::NewMessage`), so a mail
 //! exists exactly when its change was committed; `outbox` delivers them in the background through
-//! `mail` (SMTP with lettre).
+//! `mail` (SMTP with lettre) and `posts` (Mattermost and the signed webhook). `alerts` tells an
+//! instance's contact and the chat channels when it is down and up again.
 //!
 //! Without `[directory.smtp]` nothing is built and nothing is queued: everything works as before.
 
+pub mod alerts;
 pub mod mail;
 pub mod outbox;
+pub mod posts;
 
 use crate::api::Links;
 use crate::api::token::new_id;
@@ -16,12 +19,16 @@ use crate::events::{Event, Occurrence};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::output::escape_html;
 
-/// What the directory tells whom. `enabled` is false without `[directory.smtp]`.
+/// What the directory tells whom. `enabled` (mail) is false without `[directory.smtp]`;
+/// `mattermost` and `webhook` say which chat channels instance alerts are posted to.
 #[derive(Debug, Clone, Default)]
 pub struct Notifier {
     pub enabled: bool,
+    pub mattermost: bool,
+    pub webhook: bool,
     operators: Vec<String>,
     per_recipient_per_hour: i64,
+    alert_after: i64,
 }
 
 pub fn lang_of(code: &str) -> Lang {
@@ -32,8 +39,11 @@ impl Notifier {
     pub fn new(enabled: bool, settings: &NotifySettings) -> Notifier {
         Notifier {
             enabled,
+            mattermost: settings.mattermost_webhook_url.is_some(),
+            webhook: settings.webhook_url.is_some(),
             operators: settings.operator_emails.clone(),
             per_recipient_per_hour: i64::from(settings.per_recipient_per_hour.max(1)),
+            alert_after: i64::from(settings.alert_after.max(1)),
         }
     }
 

@@ -1,7 +1,8 @@
-//! The delivery worker: claims due messages from the outbox, sends them, and records the answer.
-//! A 4xx answer or an unreachable server is retried with a doubling wait (the first after
-//! `retry_first_secs`, at most 15 minutes apart) for three days; a 5xx answer fails the message
-//! with the server's words. Claims are leases: when a process dies mid-send, another one (or the
+//! The delivery worker: claims due messages from the outbox, sends them (mail over SMTP, posts to
+//! the chat channels over HTTP, `posts.rs`), and records the answer. A 4xx answer from SMTP (408,
+//! 429 or 5xx over HTTP) or an unreachable server is retried with a doubling wait (the first after
+//! `retry_first_secs`, at most 15 minutes apart) for three days; a 5xx answer from SMTP (another
+//! 4xx over HTTP) fails the message with the server's words. Claims are leases: when a process dies mid-send, another one (or the
 //! same after a restart) sends the message again after the lease, with the same Message-ID.
 
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use super::mail::{Delivery, Mailer};
+use super::posts::Poster;
 use crate::directory::db::{Db, OutboxRow, Outcome};
 use crate::directory::now_ms;
 use crate::i18n::{Lang, Msg, tf};
@@ -59,7 +61,10 @@ pub fn outcome(m: &OutboxRow, delivery: Delivery, now: i64, first_ms: i64) -> Ou
 
 pub struct Worker {
     pub db: Db,
-    pub mailer: Arc<Mailer>,
+    /// None without `[directory.smtp]`; then no mail is queued.
+    pub mailer: Option<Arc<Mailer>>,
+    /// None without a chat channel; then no post is queued.
+    pub posts: Option<Arc<Poster>>,
     pub wake: Wake,
     pub retry_first: Duration,
 }
@@ -90,35 +95,44 @@ impl Worker {
                 }
                 continue;
             }
-            let done: Vec<(String, Outcome)> = futures_util::future::join_all(batch.iter().map(|m| {
-                let mailer = self.mailer.clone();
-                async move {
-                    let delivery = tokio::time::timeout(SEND_LIMIT, mailer.send(m))
-                        .await
-                        .unwrap_or_else(|_| {
-                            Delivery::Transient("the SMTP server did not finish in time".into())
-                        });
-                    let result = outcome(m, delivery, now_ms(), first_ms);
-                    match &result {
-                        Outcome::Sent => {
-                            tracing::info!(message = %m.id, topic = %m.topic, "mail sent")
-                        }
-                        Outcome::Retry { error, .. } => {
-                            tracing::info!(message = %m.id, attempt = m.attempts, %error, "mail not sent yet; will retry")
-                        }
-                        Outcome::Failed { error } => {
-                            tracing::warn!(message = %m.id, %error, "mail failed")
-                        }
-                    }
-                    (m.id.clone(), result)
-                }
-            }))
-            .await;
+            let done: Vec<(String, Outcome)> =
+                futures_util::future::join_all(batch.iter().map(|m| self.deliver(m, first_ms)))
+                    .await;
             if let Err(e) = self.db.finish_messages(&done, now_ms()).await {
                 // the leases run out and the messages are sent again, with the same Message-IDs
                 tracing::warn!(messages = done.len(), error = %e, "outbox: cannot record the deliveries");
             }
         }
+    }
+
+    /// Sends one claimed message; its id and what to record.
+    async fn deliver(&self, m: &OutboxRow, first_ms: i64) -> (String, Outcome) {
+        let send = async {
+            match (m.channel.as_str(), &self.mailer, &self.posts) {
+                ("mail", Some(mailer), _) => mailer.send(m).await,
+                ("mail", None, _) => Delivery::Transient("directory.smtp is not set up".into()),
+                (_, _, Some(posts)) => posts.send(m).await,
+                (channel, _, None) => {
+                    Delivery::Transient(format!("channel {channel:?} is not set up"))
+                }
+            }
+        };
+        let delivery = tokio::time::timeout(SEND_LIMIT, send)
+            .await
+            .unwrap_or_else(|_| Delivery::Transient("the server did not finish in time".into()));
+        let result = outcome(m, delivery, now_ms(), first_ms);
+        match &result {
+            Outcome::Sent => {
+                tracing::info!(message = %m.id, channel = %m.channel, topic = %m.topic, "delivered")
+            }
+            Outcome::Retry { error, .. } => {
+                tracing::info!(message = %m.id, attempt = m.attempts, %error, "not delivered yet; will retry")
+            }
+            Outcome::Failed { error } => {
+                tracing::warn!(message = %m.id, channel = %m.channel, %error, "delivery failed")
+            }
+        }
+        (m.id.clone(), result)
     }
 }
 
