@@ -775,6 +775,9 @@ messages! {
     HelpDirectoryAdminApprove => "Eine Buchung genehmigen: legt den Raum oder das Team an", "Approve a booking: creates the room or team";
     HelpDirectoryAdminReject => "Eine Buchung ablehnen, mit einer Begründung, die der Verein liest", "Reject a booking with a reason the club will read";
     HelpDirectoryAdminRegistrations => "Anmeldungen einer Veranstaltung", "Registrations of an event";
+    HelpDirectoryAdminOutbox => "Nachrichten (E-Mails, Chat-Beiträge), die noch nicht zugestellt sind oder nicht zustellbar waren, mit der Antwort des Servers", "Messages (mail, chat posts) not delivered yet and those that failed, with the server's answer";
+    HelpDirectoryAdminOutboxFailed => "Nur nicht zustellbare Nachrichten", "Only failed messages";
+    HelpDirectoryAdminOutboxRetry => "Eine nicht zustellbare Nachricht erneut einreihen, sofort fällig (drei weitere Tage Zustellversuche)", "Queue a failed message again, due now (three more days of retries)";
     HelpDirectoryAdminRegistrationsCsv => "Als CSV (für Tabellenkalkulationen)", "As CSV (for spreadsheets)";
     HelpRoom => "Dein BigBlueButton-Raum: zeigen, Einstellungen ändern, Zugangscodes erneuern (Besitzer-Token)", "Your BigBlueButton room: show it, change settings, rotate access codes (owner token)";
     HelpRoomShow => "Den Raum zeigen: Adresse, Zugangscodes, Einstellungen", "Show the room: address, access codes, settings";

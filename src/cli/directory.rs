@@ -79,7 +79,7 @@ pub enum AdminCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Mail not delivered yet and mail that failed, with the SMTP server's answer
+    /// Messages (mail, chat posts) not delivered yet and those that failed, with the server's answer
     Outbox {
         /// Only failed messages
         #[arg(long)]
