@@ -580,7 +580,7 @@ messages! {
     MineErrParticipants => "muss zwischen 1 und 1000 liegen", "must be between 1 and 1000";
     MineErrCodeOfConduct => "der Verhaltenskodex muss gelesen und akzeptiert werden", "the Code of Conduct must be read and accepted";
     MineErrDate => "muss einer der nächsten Termine sein: {dates}", "must be one of the next dates: {dates}";
-    MineRefused => "das Verzeichnis hat abgelehnt (HTTP {status}): {detail}", "the directory refused (HTTP {status}): {detail}";
+    MineRefused => "das Verzeichnis hat abgelehnt ({title}, HTTP {status}): {detail}", "the directory refused ({title}, HTTP {status}): {detail}";
     MineInvalid => "die Angaben sind unvollständig oder ungültig; bitte korrigieren:", "some entries are missing or invalid; please correct:";
     MineUnreachable => "{error}; später erneut versuchen", "{error}; try again later";
     MineKeptPending => "{error}\nnichts ist verloren: die Anfrage ist gespeichert ({id}); `vereint bookings retry` sendet sie erneut, ohne doppelt zu buchen", "{error}\nnothing is lost: the request is kept ({id}); `vereint bookings retry` sends it again without booking twice";
@@ -830,6 +830,9 @@ messages! {
     HelpMan => "Die Handbuchseite von vereint oder eines Befehls ausgeben (roff), oder alle schreiben", "Print the manual page of vereint or of one command (roff), or write all of them";
     HelpManDir => "Jede Seite (vereint.1, vereint-catalog.1, ...) stattdessen in diesen Ordner schreiben", "Write every page (vereint.1, vereint-catalog.1, ...) into this folder instead";
     HelpManCommand => "Der Befehl, dessen Seite ausgegeben wird, etwa `catalog list` (Voreinstellung: die Hauptseite)", "The command whose page to print, such as `catalog list` (default: the main page)";
+    HelpAdminOutbox => "Noch nicht zugestellte und gescheiterte E-Mails, mit der Antwort des SMTP-Servers", "Mail not delivered yet and mail that failed, with the SMTP server's answer";
+    HelpAdminOutboxFailed => "Nur gescheiterte Nachrichten", "Only failed messages";
+    HelpAdminOutboxRetry => "Eine gescheiterte Nachricht erneut einreihen, sofort fällig (drei weitere Tage Versuche)", "Queue a failed message again, due now (three more days of retries)";
     // Command line: the directory's refusals (problem `detail` and field messages), found by their
     // English text and sent in the language of the request's Accept-Language
     WordBooking => "Buchung", "booking";
@@ -837,6 +840,45 @@ messages! {
     WordRegistration => "Anmeldung", "registration";
     WordInstance => "Instanz", "instance";
     ProbNoSuch => "gibt es nicht: {what}", "no such {what}";
+    // Titles of problems (the `title` of problem+json), by kind and by HTTP status
+    TitleInvalidInput => "Ungültige Eingabe", "Invalid input";
+    TitleMalformedBody => "Fehlerhafter Inhalt der Anfrage", "Malformed request body";
+    TitleBodyTooLarge => "Inhalt der Anfrage zu groß", "Request body too large";
+    TitleUnsupportedMediaType => "Nicht unterstütztes Format des Inhalts", "Unsupported media type";
+    TitleNotFound => "Nicht gefunden", "Not found";
+    TitleMethodNotAllowed => "Methode nicht erlaubt", "Method not allowed";
+    TitleRequestTimeout => "Zeitüberschreitung der Anfrage", "Request timeout";
+    TitleError => "Fehler", "Error";
+    TitleUnauthorized => "Nicht berechtigt", "Unauthorized";
+    TitleAdminDisabled => "Verwaltung abgeschaltet", "Administration disabled";
+    TitleTooManyRequests => "Zu viele Anfragen", "Too many requests";
+    TitleInternal => "Interner Fehler", "Internal error";
+    TitleUnavailable => "Dienst nicht verfügbar", "Service unavailable";
+    TitleStorageFull => "Speicher voll", "Insufficient storage";
+    TitleIdemMissing => "Idempotency-Key fehlt", "Idempotency-Key missing";
+    TitleIdemInvalid => "Ungültiger Idempotency-Key", "Invalid Idempotency-Key";
+    TitleIdemReused => "Idempotency-Key wiederverwendet", "Idempotency-Key reused";
+    TitleConflict => "Konflikt", "Conflict";
+    TitleAlreadyRegistered => "Schon angemeldet", "Already registered";
+    TitleIntegrationNotConfigured => "Anbindung nicht eingerichtet", "Integration not configured";
+    TitleIntegrationFailed => "Anbindung gescheitert", "Integration failed";
+    TitleEnrollmentExpired => "Anmelde-Token abgelaufen", "Enrollment token expired";
+    TitleSignatureRefused => "Signatur abgelehnt", "Signature refused";
+    TitleHttpBadRequest => "Ungültige Anfrage", "Bad Request";
+    TitleHttpNotFound => "Nicht gefunden", "Not Found";
+    TitleHttpMethodNotAllowed => "Methode nicht erlaubt", "Method Not Allowed";
+    TitleHttpRequestTimeout => "Zeitüberschreitung der Anfrage", "Request Timeout";
+    TitleHttpPayloadTooLarge => "Inhalt der Anfrage zu groß", "Payload Too Large";
+    TitleHttpUriTooLong => "Adresse der Anfrage zu lang", "URI Too Long";
+    TitleHttpUnsupportedMediaType => "Nicht unterstütztes Format des Inhalts", "Unsupported Media Type";
+    TitleHttpUnprocessable => "Nicht verarbeitbarer Inhalt", "Unprocessable Entity";
+    TitleHttpTooManyRequests => "Zu viele Anfragen", "Too Many Requests";
+    TitleHttpHeadersTooLarge => "Kopfzeilen der Anfrage zu groß", "Request Header Fields Too Large";
+    TitleHttpInternal => "Interner Serverfehler", "Internal Server Error";
+    TitleHttpNotImplemented => "Nicht umgesetzt", "Not Implemented";
+    TitleHttpBadGateway => "Fehlerhafte Antwort eines vorgelagerten Servers", "Bad Gateway";
+    TitleHttpUnavailable => "Dienst nicht verfügbar", "Service Unavailable";
+    TitleHttpGatewayTimeout => "Keine Antwort eines vorgelagerten Servers", "Gateway Timeout";
     ProbInternal => "der Server konnte die Anfrage nicht erledigen; der Fehler ist protokolliert", "the server could not complete the request; it has been logged";
     ProbFieldsInvalid => "{count} Felder sind ungültig", "{count} fields are invalid";
     ProbEmpty => "darf nicht leer sein", "must not be empty";
