@@ -28,7 +28,7 @@ use std::process::ExitCode;
 
 use clap::{FromArgMatches as _, Parser, Subcommand};
 
-use crate::i18n::{Lang, Msg, t};
+use crate::i18n::{Lang, Msg, error_chain, t};
 use crate::output;
 use crate::session::Session;
 
@@ -134,11 +134,17 @@ pub fn run() -> ExitCode {
             ExitCode::from(e.downcast_ref::<ExitWith>().map_or(1, |c| c.0))
         }
         Err(e) if is_usage_error(&e) => {
-            eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
+            eprintln!(
+                "vereint: {}",
+                output::sanitize(&error_chain(&e, Lang::current()))
+            );
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("vereint: {}", output::sanitize(&format!("{e:#}")));
+            eprintln!(
+                "vereint: {}",
+                output::sanitize(&error_chain(&e, Lang::current()))
+            );
             ExitCode::FAILURE
         }
     }
@@ -165,6 +171,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     } = cli;
     // these run without the configuration and the catalogue
     let plain_lang = || lang.unwrap_or_else(Lang::from_env);
+    // until the session sets the configured language too
+    Lang::set_current(plain_lang());
     let command = match command {
         Some(Command::Completions { shell }) => {
             return completions::completions(plain_lang(), shell);
