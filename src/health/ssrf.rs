@@ -83,7 +83,6 @@ impl Guard {
 
     /// A refusal is written in English, as every finding is, and shown in the reader's language
     /// by `i18n::health_finding`.
-
     pub fn check(&self, ip: IpAddr) -> Result<(), String> {
         if self.allow.iter().any(|r| r.contains(ip)) {
             return Ok(());

@@ -902,7 +902,7 @@ fn every_error_path_in_german_is_german() {
     )
     .unwrap();
     let bbb = "bbb+https://bbb.example/bigbluebutton/api/";
-    let file_runs: Vec<(Vec<String>, Vec<(&str, &str)>)> = vec![
+    let file_runs: Vec<(Vec<String>, Env)> = vec![
         (
             vec![
                 "health".into(),
@@ -995,6 +995,8 @@ fn every_error_path_in_german_is_german() {
         assert!(!text.contains("s3cr3t"), "{args:?}: a secret in:\n{text}");
     }
 }
+
+type Env<'a> = Vec<(&'a str, &'a str)>;
 
 /// Runs vereint in German, which must fail and say so with no text of the English table and
 /// none of clap's; returns what it said.
