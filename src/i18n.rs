@@ -905,6 +905,15 @@ messages! {
     CatNoSource => "mindestens eine Quelle (URL) angeben, möglichst die eigene Seite des Anbieters", "give at least one source URL, the vendor's own page where possible";
     CatNoLicence => "ein Open-Source-Werkzeug braucht seine Lizenz als SPDX-Ausdruck", "an open-source tool needs its licence as an SPDX expression";
     CatBadSpdx => "„{licence}“ ist kein gültiger SPDX-Ausdruck: {reason}", "`{licence}` is not a valid SPDX expression: {reason}";
+    SpdxUnknownLicense => "unbekannte Lizenz-ID (die IDs stehen auf spdx.org/licenses)", "unknown license id";
+    SpdxUnknownException => "unbekannte ID einer Ausnahme", "unknown exception id";
+    SpdxInvalidCharacters => "ungültige Zeichen", "invalid character(s)";
+    SpdxUnclosedParens => "eine Klammer wird nicht geschlossen", "unclosed parens";
+    SpdxUnopenedParens => "eine Klammer wird geschlossen, aber nicht geöffnet", "unopened parens";
+    SpdxEmpty => "leerer Ausdruck", "empty expression";
+    SpdxSeparatedPlus => "`+` darf nicht auf ein Leerzeichen folgen", "`+` must not follow whitespace";
+    SpdxUnknownTerm => "unbekannter Begriff: SPDX-IDs wie AGPL-3.0-only, verbunden mit AND, OR oder WITH", "unknown term";
+    SpdxGnuNoPlus => "auf eine GNU-Lizenz folgt ein `+` (stattdessen -or-later verwenden)", "a GNU license was followed by a `+`";
     CatLicenceNotOpen => "nur Open-Source-Werkzeuge haben eine Lizenz; sie entfernen oder open_source = true setzen", "only open-source tools carry a licence; remove it or set open_source = true";
     CatNoPlatform => "mindestens eine Plattform nennen", "name at least one platform";
     CatPlatformTwice => "eine Plattform steht doppelt in der Liste", "a platform is listed twice";

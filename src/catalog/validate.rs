@@ -75,9 +75,11 @@ pub enum Issue {
     },
     NoSource,
     NoLicence,
+    /// `reason_msg` when the catalogue has words for spdx's reason.
     BadSpdx {
         licence: String,
         reason: String,
+        reason_msg: Option<Msg>,
     },
     LicenceNotOpen,
     NoPlatform,
@@ -195,10 +197,20 @@ impl Issue {
             ),
             NoSource => plain(Msg::CatNoSource),
             NoLicence => plain(Msg::CatNoLicence),
-            BadSpdx { licence, reason } => tf(
+            BadSpdx {
+                licence,
+                reason,
+                reason_msg,
+            } => tf(
                 Msg::CatBadSpdx,
                 lang,
-                &[("licence", licence), ("reason", reason)],
+                &[
+                    ("licence", licence),
+                    (
+                        "reason",
+                        &reason_msg.map_or(reason.as_str(), |m| t(m, lang)),
+                    ),
+                ],
             ),
             LicenceNotOpen => plain(Msg::CatLicenceNotOpen),
             NoPlatform => plain(Msg::CatNoPlatform),
@@ -238,6 +250,22 @@ fn url_error(e: url::ParseError, lang: Lang) -> String {
         other => return other.to_string(),
     };
     t(msg, lang).to_string()
+}
+
+fn spdx_reason(reason: &spdx::error::Reason) -> Option<Msg> {
+    use spdx::error::Reason::*;
+    Some(match reason {
+        UnknownLicense => Msg::SpdxUnknownLicense,
+        UnknownException => Msg::SpdxUnknownException,
+        InvalidCharacters => Msg::SpdxInvalidCharacters,
+        UnclosedParens => Msg::SpdxUnclosedParens,
+        UnopenedParens => Msg::SpdxUnopenedParens,
+        Empty => Msg::SpdxEmpty,
+        SeparatedPlus => Msg::SpdxSeparatedPlus,
+        UnknownTerm => Msg::SpdxUnknownTerm,
+        GnuNoPlus => Msg::SpdxGnuNoPlus,
+        Unexpected(_) => return None,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -479,6 +507,7 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
                         Issue::BadSpdx {
                             licence: l.clone(),
                             reason: e.reason.to_string(),
+                            reason_msg: spdx_reason(&e.reason),
                         },
                     );
                 }
