@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::{Figment, Profile, Source};
 use serde::{Deserialize, Serialize};
@@ -73,6 +73,7 @@ impl Serialize for Secret {
 }
 
 /// Reads a secret from `value` (env or file setting) or from the file `file`; trims a trailing newline.
+/// Errors name the file, the setting and what to do, in the user's language; never the secret.
 pub fn read_secret(
     value: Option<&Secret>,
     file: Option<&Path>,
@@ -82,16 +83,71 @@ pub fn read_secret(
         return Ok(Some(v.0.trim().to_string()));
     }
     let Some(file) = file else { return Ok(None) };
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("reading {} (setting {key})", file.display()))?;
+    read_secret_file(file, key, Lang::current()).map(Some)
+}
+
+/// The secret in `file` (setting `key`), trimmed; the errors in `lang`.
+pub fn read_secret_file(file: &Path, key: &str, lang: Lang) -> anyhow::Result<String> {
+    let shown = file.display();
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        let args: [(&str, &dyn std::fmt::Display); 3] = [
+            ("file", &shown),
+            ("key", &key),
+            ("error", &crate::i18n::io_error(&e, lang)),
+        ];
+        let msg = match e.kind() {
+            std::io::ErrorKind::NotFound => Msg::SecretFileMissing,
+            std::io::ErrorKind::PermissionDenied => Msg::SecretFileDenied,
+            std::io::ErrorKind::InvalidData => Msg::SecretFileNotText,
+            _ => Msg::SecretFileUnreadable,
+        };
+        anyhow::anyhow!(tf(msg, lang, &args))
+    })?;
     let text = text.trim();
     if text.is_empty() {
-        bail!(
-            "{} (setting {key}) is empty; put the secret in it",
-            file.display()
-        );
+        bail!(tf(
+            Msg::SecretFileEmpty,
+            lang,
+            &[("file", &shown), ("key", &key)]
+        ));
     }
-    Ok(Some(text.to_string()))
+    Ok(text.to_string())
+}
+
+/// Refuses a file holding `what` (a secret) that others than its owner may read.
+#[cfg(unix)]
+pub fn check_private(path: &Path, what: Msg, lang: Lang) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| {
+            anyhow::anyhow!(tf(
+                Msg::SecretFileNoMode,
+                lang,
+                &[
+                    ("file", &path.display()),
+                    ("error", &crate::i18n::io_error(&e, lang))
+                ]
+            ))
+        })?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        bail!(tf(
+            Msg::SecretFileOpen,
+            lang,
+            &[
+                ("file", &path.display()),
+                ("what", &what.text(lang)),
+                ("mode", &format!("{:o}", mode & 0o777)),
+            ]
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn check_private(_: &Path, _: Msg, _: Lang) -> anyhow::Result<()> {
+    Ok(())
 }
 
 /// `[directory]`: the central directory server (`vereint directory serve`) and its admin CLI.
@@ -570,6 +626,57 @@ fn walk(prefix: &str, value: &serde_json::Value, f: &mut dyn FnMut(&str, &serde_
 mod tests {
     use super::*;
     use figment::Jail;
+
+    #[test]
+    fn secret_files_are_refused_in_the_language_naming_file_and_fix() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.token");
+        let e = read_secret_file(&missing, "directory.admin_token_file", Lang::De).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{0} (Einstellung directory.admin_token_file) gibt es nicht: die Datei mit dem Geheimnis anlegen und `chmod 600 {0}` ausführen, oder den Pfad in directory.admin_token_file korrigieren",
+                missing.display()
+            )
+        );
+        let e = read_secret_file(&missing, "health.bbb_secret_file", Lang::En).unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        let empty = dir.path().join("empty.token");
+        std::fs::write(&empty, "\n").unwrap();
+        let e = read_secret_file(&empty, "health.turn_secret_file", Lang::De).unwrap_err();
+        assert!(e.to_string().contains("ist leer"), "{e}");
+        let e = read_secret_file(dir.path(), "health.turn_secret_file", Lang::De).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("lässt sich nicht lesen: ist ein Ordner"),
+            "{e}"
+        );
+
+        let open = dir.path().join("agent.toml");
+        std::fs::write(&open, "[agent]\ntoken = \"s3cr3t-value\"\n").unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = check_private(&open, Msg::SecretWhatAgentToken, Lang::De).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{0} enthält das Agent-Token, ist aber für andere lesbar (Modus 644): `chmod 600 {0}` ausführen",
+                open.display()
+            )
+        );
+        assert!(!e.to_string().contains("s3cr3t"));
+        let e = check_private(&open, Msg::SecretWhatAgentToken, Lang::En).unwrap_err();
+        assert!(
+            e.to_string().contains("others may read it (mode 644)"),
+            "{e}"
+        );
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(check_private(&open, Msg::SecretWhatAgentToken, Lang::De).is_ok());
+        assert_eq!(
+            read_secret_file(&open, "k", Lang::De).unwrap(),
+            "[agent]\ntoken = \"s3cr3t-value\""
+        );
+    }
 
     fn paths(jail: &Jail) -> Paths {
         let dir = jail.directory();

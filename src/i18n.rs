@@ -599,7 +599,7 @@ messages! {
     MineErrParticipants => "muss zwischen 1 und 1000 liegen", "must be between 1 and 1000";
     MineErrCodeOfConduct => "der Verhaltenskodex muss gelesen und akzeptiert werden", "the Code of Conduct must be read and accepted";
     MineErrDate => "muss einer der nächsten Termine sein: {dates}", "must be one of the next dates: {dates}";
-    MineRefused => "das Verzeichnis hat abgelehnt (HTTP {status}): {detail}", "the directory refused (HTTP {status}): {detail}";
+    MineRefused => "das Verzeichnis hat abgelehnt ({title}, HTTP {status}): {detail}", "the directory refused ({title}, HTTP {status}): {detail}";
     MineInvalid => "die Angaben sind unvollständig oder ungültig; bitte korrigieren:", "some entries are missing or invalid; please correct:";
     MineUnreachable => "{error}; später erneut versuchen", "{error}; try again later";
     MineKeptPending => "{error}\nnichts ist verloren: die Anfrage ist gespeichert ({id}); `vereint bookings retry` sendet sie erneut, ohne doppelt zu buchen", "{error}\nnothing is lost: the request is kept ({id}); `vereint bookings retry` sends it again without booking twice";
@@ -852,6 +852,9 @@ messages! {
     HelpMan => "Die Handbuchseite von vereint oder eines Befehls ausgeben (roff), oder alle schreiben", "Print the manual page of vereint or of one command (roff), or write all of them";
     HelpManDir => "Jede Seite (vereint.1, vereint-catalog.1, ...) stattdessen in diesen Ordner schreiben", "Write every page (vereint.1, vereint-catalog.1, ...) into this folder instead";
     HelpManCommand => "Der Befehl, dessen Seite ausgegeben wird, etwa `catalog list` (Voreinstellung: die Hauptseite)", "The command whose page to print, such as `catalog list` (default: the main page)";
+    HelpAdminOutbox => "Noch nicht zugestellte und gescheiterte E-Mails, mit der Antwort des SMTP-Servers", "Mail not delivered yet and mail that failed, with the SMTP server's answer";
+    HelpAdminOutboxFailed => "Nur gescheiterte Nachrichten", "Only failed messages";
+    HelpAdminOutboxRetry => "Eine gescheiterte Nachricht erneut einreihen, sofort fällig (drei weitere Tage Versuche)", "Queue a failed message again, due now (three more days of retries)";
     // Command line: the directory's refusals (problem `detail` and field messages), found by their
     // English text and sent in the language of the request's Accept-Language
     WordBooking => "Buchung", "booking";
@@ -859,6 +862,159 @@ messages! {
     WordRegistration => "Anmeldung", "registration";
     WordInstance => "Instanz", "instance";
     ProbNoSuch => "gibt es nicht: {what}", "no such {what}";
+    // Files holding secrets (the secret itself is never in a message)
+    SecretFileMissing => "{file} (Einstellung {key}) gibt es nicht: die Datei mit dem Geheimnis anlegen und `chmod 600 {file}` ausführen, oder den Pfad in {key} korrigieren", "{file} (setting {key}) does not exist: create it with the secret in it and run `chmod 600 {file}`, or correct the path in {key}";
+    SecretFileDenied => "{file} (Einstellung {key}) darf vereint nicht lesen: sie muss dem Nutzer gehören, unter dem vereint läuft (`chown`), und nur ihm lesbar sein (`chmod 600 {file}`)", "vereint may not read {file} (setting {key}): it must belong to the user vereint runs as (`chown`) and be readable only by them (`chmod 600 {file}`)";
+    SecretFileNotText => "{file} (Einstellung {key}) ist keine Textdatei: das Geheimnis gehört als eine Zeile Text hinein", "{file} (setting {key}) is not a text file: the secret goes in as one line of text";
+    SecretFileUnreadable => "{file} (Einstellung {key}) lässt sich nicht lesen: {error}", "{file} (setting {key}) cannot be read: {error}";
+    SecretFileEmpty => "{file} (Einstellung {key}) ist leer: das Geheimnis hineinschreiben", "{file} (setting {key}) is empty; put the secret in it";
+    SecretFileOpen => "{file} enthält {what}, ist aber für andere lesbar (Modus {mode}): `chmod 600 {file}` ausführen", "{file} holds {what} but others may read it (mode {mode}); run `chmod 600 {file}`";
+    SecretFileNoMode => "die Rechte von {file} lassen sich nicht lesen: {error}", "the permissions of {file} cannot be read: {error}";
+    SecretWhatAgentToken => "das Agent-Token", "the agent token";
+    SecretWhatSiteSecrets => "die erzeugten Passwörter der Site", "the site's generated passwords";
+    SecretWhatInstance => "das Geheimnis der Instanz", "the instance's secret";
+    StateDirCreate => "der Zustandsordner {dir} lässt sich nicht anlegen: {error}", "the state folder {dir} cannot be created: {error}";
+    StateDirRestrict => "der Zustandsordner {dir} lässt sich nicht auf den Besitzer beschränken (chmod 700): {error}", "the state folder {dir} cannot be restricted to its owner (chmod 700): {error}";
+    StateSecretsBroken => "{file} ist kein gültiges JSON ({error}); aus der Sicherung wiederherstellen", "{file} is not valid JSON ({error}); restore it from your backup";
+    StateInstanceBroken => "{file} ist kein gültiges JSON ({error}); aus der Sicherung wiederherstellen oder löschen und die Instanz neu anmelden (apply)", "{file} is not valid JSON ({error}); restore it from your backup, or delete it and register the instance again (apply)";
+    StateUnreadable => "{file} lässt sich nicht lesen: {error}", "{file} cannot be read: {error}";
+    StateUnwritable => "{file} lässt sich nicht schreiben: {error}", "{file} cannot be written: {error}";
+    StateNoRandomness => "das Betriebssystem liefert keine Zufallszahlen für neue Passwörter: {error}", "the operating system gives no random numbers for new passwords: {error}";
+    TlsCaUnreadable => "die CA-Datei {file} lässt sich nicht lesen: {error}", "the CA file {file} cannot be read: {error}";
+    TlsCaBrokenPem => "die CA-Datei {file} enthält einen beschädigten PEM-Block: {error}", "the CA file {file} holds a broken PEM block: {error}";
+    TlsCaBadCert => "die CA-Datei {file} enthält ein unbrauchbares Zertifikat: {error}", "the CA file {file} holds an unusable certificate: {error}";
+    TlsCaEmpty => "die CA-Datei {file} enthält kein Zertifikat; eine PEM-Datei mit -----BEGIN CERTIFICATE----- angeben", "the CA file {file} holds no certificate; give a PEM file with -----BEGIN CERTIFICATE-----";
+    TlsSetupFailed => "TLS lässt sich nicht einrichten: {error}", "TLS cannot be set up: {error}";
+    OsAlreadyExists => "gibt es schon", "File exists";
+    OsInvalidData => "ungültige Daten (kein UTF-8-Text?)", "stream did not contain valid UTF-8";
+    OsIsADirectory => "ist ein Ordner", "Is a directory";
+    OsNotADirectory => "ist kein Ordner", "Not a directory";
+    OsReadOnly => "schreibgeschütztes Dateisystem", "Read-only file system";
+    OsStorageFull => "kein Platz mehr auf dem Gerät", "No space left on device";
+    // Catalogue folders: what `catalog validate` and catalog.dir report
+    CatFolderUnreadable => "Ordner lässt sich nicht lesen: {error}", "cannot read folder: {error}";
+    CatFileUnreadable => "Datei lässt sich nicht lesen: {error}", "cannot read file: {error}";
+    CatUnexpectedFile => "unerwartete Datei: Katalogdateien gehören in categories.toml, code-of-conduct.toml, tools/, events/, examples/ oder services/", "unexpected file: catalogue files belong in categories.toml, code-of-conduct.toml, tools/, events/, examples/ or services/";
+    CatNoCategories => "fehlt: jeder Katalog braucht seine Kategorien", "missing: every catalogue needs its categories";
+    CatNoCodeOfConduct => "fehlt: Buchungen brauchen einen Verhaltenskodex, den man akzeptiert", "missing: bookings need a code of conduct to accept";
+    CatNotUtf8 => "kein UTF-8-Text (ab Byte {at})", "not UTF-8 text (from byte {at})";
+    CatMissingField => "das Feld „{field}“ fehlt", "missing field `{field}`";
+    CatUnknownField => "unbekanntes Feld „{field}“; erwartet: {expected}", "unknown field `{field}`, expected {expected}";
+    CatUnknownVariant => "unbekannter Wert „{value}“; erwartet: {expected}", "unknown variant `{value}`, expected {expected}";
+    CatInvalidType => "falscher Typ: {found}, erwartet: {expected}", "invalid type: {found}, expected {expected}";
+    CatSyntax => "ungültiges TOML oder JSON: {error}", "invalid TOML or JSON: {error}";
+    CatIdMismatch => "die ID „{id}“ muss zum Dateinamen „{stem}.toml“ passen", "id `{id}` must match the file name `{stem}.toml`";
+    CatDuplicateId => "doppelte ID „{id}“ (Art: {kind}), schon vergeben in {first}", "duplicate {kind} id `{id}`, already used in {first}";
+    CatKindTool => "Werkzeug", "tool";
+    CatKindEvent => "Veranstaltung", "event";
+    CatKindExample => "Beispiel", "example";
+    CatKindService => "Dienst", "service";
+    CatKindCategory => "Kategorie", "category";
+    CatBadId => "„{id}“ ist keine gültige ID: 1 bis 64 Zeichen aus a-z, 0-9 und „-“ verwenden", "`{id}` is not a valid id: use 1-64 characters a-z, 0-9 and '-'";
+    CatMissingText => "Text fehlt: in dieser Sprache angeben", "missing text: give it in this language";
+    CatControlChar => "enthält das Steuerzeichen U+{code}; entfernen", "contains the control character U+{code}; remove it";
+    CatNotHttp => "„{value}“ muss eine http(s)-URL sein, nicht „{scheme}:“", "`{value}` must be an http(s) URL, not `{scheme}:`";
+    CatBadUrl => "„{value}“ ist keine gültige URL: {error}", "`{value}` is not a valid URL: {error}";
+    UrlRelative => "relative URL ohne Basis (mit https:// beginnen)", "relative URL without a base";
+    UrlEmptyHost => "leerer Host", "empty host";
+    UrlInvalidPort => "ungültige Portnummer", "invalid port number";
+    UrlDomainCharacter => "ungültiges Zeichen im Domainnamen", "invalid domain character";
+    UrlIpv4 => "ungültige IPv4-Adresse", "invalid IPv4 address";
+    UrlIpv6 => "ungültige IPv6-Adresse", "invalid IPv6 address";
+    UrlIdna => "ungültiger internationaler Domainname", "invalid international domain name";
+    CatBadCountry => "„{code}“ ist kein Ländercode nach ISO 3166-1 alpha-2 (etwa DE, CH, US)", "`{code}` is not an ISO 3166-1 alpha-2 country code (such as DE, CH, US)";
+    CatUnknownCategory => "unbekannte Kategorie „{category}“; bekannt: {known}", "unknown category `{category}`; known: {known}";
+    CatNoSource => "mindestens eine Quelle (URL) angeben, möglichst die eigene Seite des Anbieters", "give at least one source URL, the vendor's own page where possible";
+    CatNoLicence => "ein Open-Source-Werkzeug braucht seine Lizenz als SPDX-Ausdruck", "an open-source tool needs its licence as an SPDX expression";
+    CatBadSpdx => "„{licence}“ ist kein gültiger SPDX-Ausdruck: {reason}", "`{licence}` is not a valid SPDX expression: {reason}";
+    SpdxUnknownLicense => "unbekannte Lizenz-ID (die IDs stehen auf spdx.org/licenses)", "unknown license id";
+    SpdxUnknownException => "unbekannte ID einer Ausnahme", "unknown exception id";
+    SpdxInvalidCharacters => "ungültige Zeichen", "invalid character(s)";
+    SpdxUnclosedParens => "eine Klammer wird nicht geschlossen", "unclosed parens";
+    SpdxUnopenedParens => "eine Klammer wird geschlossen, aber nicht geöffnet", "unopened parens";
+    SpdxEmpty => "leerer Ausdruck", "empty expression";
+    SpdxSeparatedPlus => "`+` darf nicht auf ein Leerzeichen folgen", "`+` must not follow whitespace";
+    SpdxUnknownTerm => "unbekannter Begriff: SPDX-IDs wie AGPL-3.0-only, verbunden mit AND, OR oder WITH", "unknown term";
+    SpdxGnuNoPlus => "auf eine GNU-Lizenz folgt ein `+` (stattdessen -or-later verwenden)", "a GNU license was followed by a `+`";
+    CatLicenceNotOpen => "nur Open-Source-Werkzeuge haben eine Lizenz; sie entfernen oder open_source = true setzen", "only open-source tools carry a licence; remove it or set open_source = true";
+    CatNoPlatform => "mindestens eine Plattform nennen", "name at least one platform";
+    CatPlatformTwice => "eine Plattform steht doppelt in der Liste", "a platform is listed twice";
+    CatVideoNeedsMax => "Video-Werkzeuge geben eine Zahl oder \"unknown\" an", "video tools give a number or \"unknown\"";
+    CatMaxOnlyVideo => "nur Video-Werkzeuge haben max_participants", "only video tools have max_participants";
+    CatBadLanguage => "„{value}“ wird nicht unterstützt: \"de\" oder \"en\" verwenden", "`{value}` is not supported: use \"de\" or \"en\"";
+    CatAtLeastOne => "muss mindestens 1 sein", "must be at least 1";
+    CatDuration => "muss zwischen 1 und 1440 liegen", "must be between 1 and 1440";
+    CatBadTimezone => "„{value}“ ist keine IANA-Zeitzone wie Europe/Berlin", "`{value}` is not an IANA time zone such as Europe/Berlin";
+    CatNoPlace => "einen Ort (place), eine online_url oder beides angeben", "give a place, an online_url, or both";
+    CatBadNth => "{nth} liegt außerhalb des Bereichs: 1 bis 4 verwenden, oder -1 für den letzten", "{nth} is out of range: use 1 to 4, or -1 for the last";
+    CatNoDates => "mindestens ein Datum angeben", "list at least one date";
+    CatUnknownTool => "unbekanntes Werkzeug „{tool}“", "unknown tool `{tool}`";
+    CatPosition => "Zeile {line}, Spalte {column}", "line {line}, column {column}";
+    SessionCatalogInvalid => "der Katalogordner {dir} (Einstellung catalog.dir) ist ungültig; `vereint catalog validate {dir}` listet die Probleme:\n{problems}", "the catalogue folder {dir} (setting catalog.dir) is invalid; `vereint catalog validate {dir}` lists the problems:\n{problems}";
+    SessionEmbeddedInvalid => "der eingebaute Katalog ist ungültig (ein Fehler beim Bauen):\n{problems}", "the embedded catalogue is invalid (a build error):\n{problems}";
+    // The SSRF guard of the directory's own checks
+    SsrfNotRange => "„{value}“ ist weder eine Adresse noch ein Bereich ADRESSE/PRÄFIX", "`{value}` is not an address or ADDR/PREFIX range";
+    SsrfBadPrefix => "„{value}“: das Präfix muss zwischen 0 und {max} liegen", "`{value}`: the prefix must be 0..={max}";
+    SsrfRefused => "{ip} ist {why}; das Verzeichnis prüft solche Adressen nicht", "{ip} is {why}; not checked from the directory";
+    SsrfThisNetwork => "eine Adresse „dieses Netz“ (0.0.0.0/8)", "a 'this network' address";
+    SsrfPrivate => "eine private Adresse", "a private address";
+    SsrfCgnat => "eine Carrier-Grade-NAT-Adresse", "a carrier-grade NAT address";
+    SsrfLoopback => "eine Loopback-Adresse", "a loopback address";
+    SsrfLinkLocal => "eine link-lokale Adresse", "a link-local address";
+    SsrfIetf => "eine Adresse für IETF-Protokolle", "an IETF protocol address";
+    SsrfDocumentation => "eine Adresse für Dokumentation", "a documentation address";
+    Ssrf6to4 => "eine 6to4-Relay-Adresse", "a 6to4 relay address";
+    SsrfBenchmarking => "eine Adresse für Lasttests", "a benchmarking address";
+    SsrfMulticast => "eine Multicast-Adresse", "a multicast address";
+    SsrfReserved => "eine reservierte Adresse", "a reserved address";
+    SsrfBroadcast => "die Broadcast-Adresse", "the broadcast address";
+    SsrfUnspecified => "die unbestimmte Adresse", "the unspecified address";
+    SsrfV4Compatible => "eine IPv4-kompatible Adresse", "an IPv4-compatible address";
+    SsrfUniqueLocal => "eine Unique-Local-Adresse", "a unique-local address";
+    SsrfSiteLocal => "eine Site-Local-Adresse", "a site-local address";
+    SsrfTeredo => "eine Teredo-Adresse", "a Teredo address";
+    SsrfDiscard => "eine Discard-only-Adresse", "a discard-only address";
+    DirCheckAllAnswer => "jede veröffentlichte URL antwortet", "every published URL answers";
+    DirCheckNotUrl => "{kind}: keine URL", "{kind}: not a URL";
+    // Titles of problems (the `title` of problem+json), by kind and by HTTP status
+    TitleInvalidInput => "Ungültige Eingabe", "Invalid input";
+    TitleMalformedBody => "Fehlerhafter Inhalt der Anfrage", "Malformed request body";
+    TitleBodyTooLarge => "Inhalt der Anfrage zu groß", "Request body too large";
+    TitleUnsupportedMediaType => "Nicht unterstütztes Format des Inhalts", "Unsupported media type";
+    TitleNotFound => "Nicht gefunden", "Not found";
+    TitleMethodNotAllowed => "Methode nicht erlaubt", "Method not allowed";
+    TitleRequestTimeout => "Zeitüberschreitung der Anfrage", "Request timeout";
+    TitleError => "Fehler", "Error";
+    TitleUnauthorized => "Nicht berechtigt", "Unauthorized";
+    TitleAdminDisabled => "Verwaltung abgeschaltet", "Administration disabled";
+    TitleTooManyRequests => "Zu viele Anfragen", "Too many requests";
+    TitleInternal => "Interner Fehler", "Internal error";
+    TitleUnavailable => "Dienst nicht verfügbar", "Service unavailable";
+    TitleStorageFull => "Speicher voll", "Insufficient storage";
+    TitleIdemMissing => "Idempotency-Key fehlt", "Idempotency-Key missing";
+    TitleIdemInvalid => "Ungültiger Idempotency-Key", "Invalid Idempotency-Key";
+    TitleIdemReused => "Idempotency-Key wiederverwendet", "Idempotency-Key reused";
+    TitleConflict => "Konflikt", "Conflict";
+    TitleAlreadyRegistered => "Schon angemeldet", "Already registered";
+    TitleIntegrationNotConfigured => "Anbindung nicht eingerichtet", "Integration not configured";
+    TitleIntegrationFailed => "Anbindung gescheitert", "Integration failed";
+    TitleEnrollmentExpired => "Anmelde-Token abgelaufen", "Enrollment token expired";
+    TitleSignatureRefused => "Signatur abgelehnt", "Signature refused";
+    TitleHttpBadRequest => "Ungültige Anfrage", "Bad Request";
+    TitleHttpNotFound => "Nicht gefunden", "Not Found";
+    TitleHttpMethodNotAllowed => "Methode nicht erlaubt", "Method Not Allowed";
+    TitleHttpRequestTimeout => "Zeitüberschreitung der Anfrage", "Request Timeout";
+    TitleHttpPayloadTooLarge => "Inhalt der Anfrage zu groß", "Payload Too Large";
+    TitleHttpUriTooLong => "Adresse der Anfrage zu lang", "URI Too Long";
+    TitleHttpUnsupportedMediaType => "Nicht unterstütztes Format des Inhalts", "Unsupported Media Type";
+    TitleHttpUnprocessable => "Nicht verarbeitbarer Inhalt", "Unprocessable Entity";
+    TitleHttpTooManyRequests => "Zu viele Anfragen", "Too Many Requests";
+    TitleHttpHeadersTooLarge => "Kopfzeilen der Anfrage zu groß", "Request Header Fields Too Large";
+    TitleHttpInternal => "Interner Serverfehler", "Internal Server Error";
+    TitleHttpNotImplemented => "Nicht umgesetzt", "Not Implemented";
+    TitleHttpBadGateway => "Fehlerhafte Antwort eines vorgelagerten Servers", "Bad Gateway";
+    TitleHttpUnavailable => "Dienst nicht verfügbar", "Service Unavailable";
+    TitleHttpGatewayTimeout => "Keine Antwort eines vorgelagerten Servers", "Gateway Timeout";
     ProbInternal => "der Server konnte die Anfrage nicht erledigen; der Fehler ist protokolliert", "the server could not complete the request; it has been logged";
     ProbFieldsInvalid => "{count} Felder sind ungültig", "{count} fields are invalid";
     ProbEmpty => "darf nicht leer sein", "must not be empty";
@@ -1317,6 +1473,33 @@ pub const HEALTH_FINDINGS: &[Msg] = &[
     Msg::OsNameTemporary,
     Msg::OsNoAddressForName,
     Msg::OsEarlyEof,
+    Msg::OsAlreadyExists,
+    Msg::OsInvalidData,
+    Msg::OsIsADirectory,
+    Msg::OsNotADirectory,
+    Msg::OsReadOnly,
+    Msg::OsStorageFull,
+    Msg::SsrfRefused,
+    Msg::SsrfThisNetwork,
+    Msg::SsrfPrivate,
+    Msg::SsrfCgnat,
+    Msg::SsrfLoopback,
+    Msg::SsrfLinkLocal,
+    Msg::SsrfIetf,
+    Msg::SsrfDocumentation,
+    Msg::Ssrf6to4,
+    Msg::SsrfBenchmarking,
+    Msg::SsrfMulticast,
+    Msg::SsrfReserved,
+    Msg::SsrfBroadcast,
+    Msg::SsrfUnspecified,
+    Msg::SsrfV4Compatible,
+    Msg::SsrfUniqueLocal,
+    Msg::SsrfSiteLocal,
+    Msg::SsrfTeredo,
+    Msg::SsrfDiscard,
+    Msg::DirCheckAllAnswer,
+    Msg::DirCheckNotUrl,
 ];
 
 /// A finding in `lang`: a text of `HEALTH_FINDINGS`, a chain of them (`context: cause`, `a; b`) or
@@ -1350,15 +1533,22 @@ fn finding(text: &str, lang: Lang) -> Option<String> {
     None
 }
 
-/// `Connection refused (os error 111)` in `lang`, by the error's kind.
-fn os_error(text: &str, lang: Lang) -> Option<String> {
-    use std::io::ErrorKind::*;
-    let (words, code) = text.strip_suffix(')')?.rsplit_once(" (os error ")?;
-    if words.contains(": ") {
-        return None;
+/// An I/O error in `lang`: the operating system's words by the error's kind, else its own text.
+pub fn io_error(e: &std::io::Error, lang: Lang) -> String {
+    io_error_of(e.kind(), &e.to_string(), lang)
+}
+
+/// An I/O error kept as its kind and English text, in `lang`.
+pub fn io_error_of(kind: std::io::ErrorKind, text: &str, lang: Lang) -> String {
+    match io_kind(kind) {
+        Some(m) if lang != Lang::En => m.text(lang).to_string(),
+        _ => text.to_string(),
     }
-    let code: i32 = code.parse().ok()?;
-    let msg = match std::io::Error::from_raw_os_error(code).kind() {
+}
+
+fn io_kind(kind: std::io::ErrorKind) -> Option<Msg> {
+    use std::io::ErrorKind::*;
+    Some(match kind {
         ConnectionRefused => Msg::OsConnectionRefused,
         ConnectionReset => Msg::OsConnectionReset,
         ConnectionAborted => Msg::OsConnectionAborted,
@@ -1369,8 +1559,37 @@ fn os_error(text: &str, lang: Lang) -> Option<String> {
         PermissionDenied => Msg::OsPermissionDenied,
         NotFound => Msg::OsNotFound,
         BrokenPipe => Msg::OsBrokenPipe,
+        AlreadyExists => Msg::OsAlreadyExists,
+        InvalidData => Msg::OsInvalidData,
+        IsADirectory => Msg::OsIsADirectory,
+        NotADirectory => Msg::OsNotADirectory,
+        ReadOnlyFilesystem => Msg::OsReadOnly,
+        StorageFull => Msg::OsStorageFull,
+        UnexpectedEof => Msg::OsEarlyEof,
         _ => return None,
-    };
+    })
+}
+
+/// An error and its causes (`context: cause: cause`) in `lang`, I/O errors among them in the
+/// operating system's words for `lang`.
+pub fn error_chain(e: &anyhow::Error, lang: Lang) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_error(io, lang),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// `Connection refused (os error 111)` in `lang`, by the error's kind.
+fn os_error(text: &str, lang: Lang) -> Option<String> {
+    let (words, code) = text.strip_suffix(')')?.rsplit_once(" (os error ")?;
+    if words.contains(": ") {
+        return None;
+    }
+    let code: i32 = code.parse().ok()?;
+    let msg = io_kind(std::io::Error::from_raw_os_error(code).kind())?;
     Some(msg.text(lang).to_string())
 }
 

@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 
-use anyhow::Context as _;
-
 use crate::catalog::{self, Catalog};
 use crate::config::Config;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, tf};
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -21,14 +19,23 @@ impl Session {
         let lang = cli_lang.or(config.lang).unwrap_or_else(Lang::from_env);
         Lang::set_current(lang);
         let catalog = match &config.catalog.dir {
-            Some(dir) => Arc::new(catalog::load_dir(dir).map_err(|p| anyhow::anyhow!("{p}")).with_context(|| {
-                format!(
-                    "catalogue folder {} (from setting catalog.dir) is invalid; `vereint catalog validate {}` lists the problems",
-                    dir.display(),
-                    dir.display()
-                )
+            Some(dir) => Arc::new(catalog::load_dir(dir).map_err(|p| {
+                anyhow::anyhow!(tf(
+                    Msg::SessionCatalogInvalid,
+                    lang,
+                    &[
+                        ("dir", &dir.display()),
+                        ("problems", &p.text(lang).trim_end())
+                    ]
+                ))
             })?),
-            None => catalog::embedded().map_err(|p| anyhow::anyhow!("the embedded catalogue is invalid (a build error):\n{p}"))?,
+            None => catalog::embedded().map_err(|p| {
+                anyhow::anyhow!(tf(
+                    Msg::SessionEmbeddedInvalid,
+                    lang,
+                    &[("problems", &p.text(lang).trim_end())]
+                ))
+            })?,
         };
         Ok(Session {
             lang,

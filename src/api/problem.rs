@@ -4,11 +4,13 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::i18n::{Lang, Msg};
+
 /// Base of every problem `type`.
 pub const TYPE_BASE: &str = "https://vereint.org/problems/";
 
 macro_rules! kinds {
-    ($($kind:ident = $slug:literal, $status:literal, $title:literal;)*) => {
+    ($($kind:ident = $slug:literal, $status:literal, $title:ident;)*) => {
         /// The stable `type` of a problem. `Other` keeps a type this version does not know.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum ProblemKind {
@@ -27,47 +29,70 @@ macro_rules! kinds {
                 }
             }
 
-            /// The HTTP status and title the server answers this kind with.
+            /// The HTTP status and title the server answers this kind with (the title in English;
+            /// the directory sends it in the request's language).
             pub fn status_and_title(&self) -> (u16, &'static str) {
-                match self {
-                    $(ProblemKind::$kind => ($status, $title),)*
-                    ProblemKind::Other(_) => (500, "Error"),
-                }
+                let (status, title) = match self {
+                    $(ProblemKind::$kind => ($status, Msg::$title),)*
+                    ProblemKind::Other(_) => (500, Msg::TitleError),
+                };
+                (status, title.text(Lang::En))
             }
+
+            /// The messages every title can be: one per kind, then HTTP's reason phrases (the
+            /// titles of `http-error`).
+            pub const TITLES: &[Msg] = &[
+                $(Msg::$title,)*
+                Msg::TitleHttpBadRequest,
+                Msg::TitleHttpNotFound,
+                Msg::TitleHttpMethodNotAllowed,
+                Msg::TitleHttpRequestTimeout,
+                Msg::TitleHttpPayloadTooLarge,
+                Msg::TitleHttpUriTooLong,
+                Msg::TitleHttpUnsupportedMediaType,
+                Msg::TitleHttpUnprocessable,
+                Msg::TitleHttpTooManyRequests,
+                Msg::TitleHttpHeadersTooLarge,
+                Msg::TitleHttpInternal,
+                Msg::TitleHttpNotImplemented,
+                Msg::TitleHttpBadGateway,
+                Msg::TitleHttpUnavailable,
+                Msg::TitleHttpGatewayTimeout,
+            ];
         }
     };
 }
 
 kinds! {
-    Validation = "validation", 422, "Invalid input";
-    MalformedBody = "malformed-body", 400, "Malformed request body";
-    BodyTooLarge = "body-too-large", 413, "Request body too large";
-    UnsupportedMediaType = "unsupported-media-type", 415, "Unsupported media type";
-    NotFound = "not-found", 404, "Not found";
-    MethodNotAllowed = "method-not-allowed", 405, "Method not allowed";
-    RequestTimeout = "request-timeout", 408, "Request timeout";
-    HttpError = "http-error", 400, "Error";
-    Unauthorized = "unauthorized", 401, "Unauthorized";
-    AdminDisabled = "admin-disabled", 403, "Administration disabled";
-    RateLimited = "rate-limited", 429, "Too many requests";
-    Internal = "internal", 500, "Internal error";
-    Unavailable = "unavailable", 503, "Service unavailable";
-    StorageFull = "storage-full", 507, "Insufficient storage";
-    IdempotencyKeyMissing = "idempotency-key-missing", 400, "Idempotency-Key missing";
-    IdempotencyKeyInvalid = "idempotency-key-invalid", 400, "Invalid Idempotency-Key";
-    IdempotencyKeyReused = "idempotency-key-reused", 422, "Idempotency-Key reused";
-    InvalidTransition = "invalid-transition", 409, "Conflict";
-    EventWithoutDates = "event-without-dates", 409, "Conflict";
-    AlreadyRegistered = "already-registered", 409, "Already registered";
-    NoTeam = "no-team", 409, "Conflict";
-    IntegrationNotConfigured = "integration-not-configured", 409, "Integration not configured";
-    IntegrationFailed = "integration-failed", 502, "Integration failed";
-    EnrollmentExpired = "enrollment-expired", 401, "Enrollment token expired";
-    EnrollmentUsed = "enrollment-used", 409, "Conflict";
-    SignatureMissing = "signature-missing", 401, "Signature refused";
-    SignatureInvalid = "signature-invalid", 401, "Signature refused";
-    SignatureStale = "signature-stale", 401, "Signature refused";
-    ReportReplayed = "report-replayed", 409, "Conflict";
+    Validation = "validation", 422, TitleInvalidInput;
+    MalformedBody = "malformed-body", 400, TitleMalformedBody;
+    BodyTooLarge = "body-too-large", 413, TitleBodyTooLarge;
+    UnsupportedMediaType = "unsupported-media-type", 415, TitleUnsupportedMediaType;
+    NotFound = "not-found", 404, TitleNotFound;
+    MethodNotAllowed = "method-not-allowed", 405, TitleMethodNotAllowed;
+    RequestTimeout = "request-timeout", 408, TitleRequestTimeout;
+    HttpError = "http-error", 400, TitleError;
+    Unauthorized = "unauthorized", 401, TitleUnauthorized;
+    AdminDisabled = "admin-disabled", 403, TitleAdminDisabled;
+    RateLimited = "rate-limited", 429, TitleTooManyRequests;
+    Internal = "internal", 500, TitleInternal;
+    Unavailable = "unavailable", 503, TitleUnavailable;
+    StorageFull = "storage-full", 507, TitleStorageFull;
+    IdempotencyKeyMissing = "idempotency-key-missing", 400, TitleIdemMissing;
+    IdempotencyKeyInvalid = "idempotency-key-invalid", 400, TitleIdemInvalid;
+    IdempotencyKeyReused = "idempotency-key-reused", 422, TitleIdemReused;
+    InvalidTransition = "invalid-transition", 409, TitleConflict;
+    EventWithoutDates = "event-without-dates", 409, TitleConflict;
+    AlreadyRegistered = "already-registered", 409, TitleAlreadyRegistered;
+    NoTeam = "no-team", 409, TitleConflict;
+    IntegrationNotConfigured = "integration-not-configured", 409, TitleIntegrationNotConfigured;
+    IntegrationFailed = "integration-failed", 502, TitleIntegrationFailed;
+    EnrollmentExpired = "enrollment-expired", 401, TitleEnrollmentExpired;
+    EnrollmentUsed = "enrollment-used", 409, TitleConflict;
+    SignatureMissing = "signature-missing", 401, TitleSignatureRefused;
+    SignatureInvalid = "signature-invalid", 401, TitleSignatureRefused;
+    SignatureStale = "signature-stale", 401, TitleSignatureRefused;
+    ReportReplayed = "report-replayed", 409, TitleConflict;
 }
 
 impl ProblemKind {

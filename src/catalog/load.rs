@@ -7,7 +7,8 @@ use std::sync::{Arc, OnceLock};
 use serde::de::DeserializeOwned;
 
 use super::model::{Catalog, CategoryFile, CodeOfConduct};
-use super::validate::{self, Problem, Problems};
+use super::validate::{self, At, Issue, Problem, Problems};
+use crate::i18n::Msg;
 
 #[derive(rust_embed::Embed)]
 #[folder = "embedded-catalog/"]
@@ -51,7 +52,10 @@ fn collect(
         Err(e) => {
             problems.push(Problem::file(
                 dir.display().to_string(),
-                format!("cannot read folder: {e}"),
+                Issue::FolderUnreadable {
+                    kind: e.kind(),
+                    error: e.to_string(),
+                },
             ));
             return;
         }
@@ -70,7 +74,13 @@ fn collect(
                 Ok(bytes) => {
                     files.insert(name, bytes);
                 }
-                Err(e) => problems.push(Problem::file(name, format!("cannot read file: {e}"))),
+                Err(e) => problems.push(Problem::file(
+                    name,
+                    Issue::FileUnreadable {
+                        kind: e.kind(),
+                        error: e.to_string(),
+                    },
+                )),
             }
         }
     }
@@ -98,33 +108,27 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Catalog, Problems
             Some(("events", _)) => events.extend(parse_item(name, bytes, &mut problems)),
             Some(("examples", _)) => examples.extend(parse_item(name, bytes, &mut problems)),
             Some(("services", _)) => services.extend(parse_item(name, bytes, &mut problems)),
-            _ => problems.push(Problem::file(
-                name.clone(),
-                "unexpected file: catalogue files belong in categories.toml, code-of-conduct.toml, tools/, events/, examples/ or services/".into(),
-            )),
+            _ => problems.push(Problem::file(name.clone(), Issue::UnexpectedFile)),
         }
     }
     if !files.contains_key("categories.toml") {
-        problems.push(Problem::file(
-            "categories.toml".into(),
-            "missing: every catalogue needs its categories".into(),
-        ));
+        problems.push(Problem::file("categories.toml".into(), Issue::NoCategories));
     }
     let Some(code_of_conduct) = code_of_conduct else {
         if !files.contains_key("code-of-conduct.toml") {
             problems.push(Problem::file(
                 "code-of-conduct.toml".into(),
-                "missing: bookings need a code of conduct to accept".into(),
+                Issue::NoCodeOfConduct,
             ));
         }
         return Err(Problems(problems));
     };
     let catalog = Catalog {
         categories,
-        tools: unique("tool", tools, &mut problems),
-        events: unique("event", events, &mut problems),
-        examples: unique("example", examples, &mut problems),
-        services: unique("service", services, &mut problems),
+        tools: unique(Msg::CatKindTool, tools, &mut problems),
+        events: unique(Msg::CatKindEvent, events, &mut problems),
+        examples: unique(Msg::CatKindExample, examples, &mut problems),
+        services: unique(Msg::CatKindService, services, &mut problems),
         code_of_conduct,
     };
     problems.extend(validate::check(&catalog));
@@ -141,10 +145,15 @@ pub fn load_json(origin: &str, bytes: &[u8]) -> Result<Catalog, Problems> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let catalog: Catalog = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        // serde_json ends its messages with the position, which the path replaces
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
         Problems(vec![Problem {
             file: origin.into(),
-            field: (path != ".").then_some(path),
-            message: e.into_inner().to_string(),
+            at: (path != ".").then_some(At::Field(path)),
+            issue: Issue::from_serde(message),
         }])
     })?;
     let problems = validate::check(&catalog);
@@ -159,7 +168,12 @@ fn parse<T: DeserializeOwned>(name: &str, bytes: &[u8], problems: &mut Vec<Probl
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            problems.push(Problem::file(name.into(), format!("not UTF-8 text: {e}")));
+            problems.push(Problem::file(
+                name.into(),
+                Issue::NotUtf8 {
+                    at: e.valid_up_to(),
+                },
+            ));
             return None;
         }
     };
@@ -167,11 +181,10 @@ fn parse<T: DeserializeOwned>(name: &str, bytes: &[u8], problems: &mut Vec<Probl
         Ok(value) => Some(value),
         Err(e) => {
             let at = e.span().map(|span| line_col(text, span.start));
-            let message = e.message().trim().to_string();
             problems.push(Problem {
                 file: name.into(),
-                field: at,
-                message,
+                at,
+                issue: Issue::from_serde(e.message().trim()),
             });
             None
         }
@@ -194,7 +207,10 @@ fn parse_item<T: DeserializeOwned + validate::HasId>(
         problems.push(Problem::field(
             name,
             "id",
-            format!("id `{}` must match the file name `{stem}.toml`", item.id()),
+            Issue::IdMismatch {
+                id: item.id().into(),
+                stem: stem.into(),
+            },
         ));
     }
     Some((name.to_string(), item))
@@ -202,7 +218,7 @@ fn parse_item<T: DeserializeOwned + validate::HasId>(
 
 /// Drops and reports items whose id an earlier file already used.
 fn unique<T: validate::HasId>(
-    kind: &str,
+    kind: Msg,
     items: Vec<(String, T)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<T> {
@@ -213,10 +229,11 @@ fn unique<T: validate::HasId>(
             Some(first) => problems.push(Problem::field(
                 &file,
                 "id",
-                format!(
-                    "duplicate {kind} id `{}`, already used in {first}",
-                    item.id()
-                ),
+                Issue::DuplicateId {
+                    kind,
+                    id: item.id().into(),
+                    first: first.clone(),
+                },
             )),
             None => {
                 seen.insert(item.id().to_string(), file);
@@ -227,11 +244,11 @@ fn unique<T: validate::HasId>(
     out
 }
 
-fn line_col(text: &str, offset: usize) -> String {
+fn line_col(text: &str, offset: usize) -> At {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!("line {line}, column {col}")
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    At::Position { line, column }
 }
 
 #[cfg(test)]

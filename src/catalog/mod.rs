@@ -12,4 +12,4 @@ mod validate;
 
 pub use load::{embedded, embedded_files, load_dir, load_files, load_json};
 pub use model::{Catalog, Category, Example, Fact, Platform, Service, Text, Tool};
-pub use validate::{Problem, Problems};
+pub use validate::{At, Issue, Problem, Problems};

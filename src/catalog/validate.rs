@@ -6,51 +6,342 @@ use std::fmt;
 use super::countries::is_iso_alpha2;
 use super::model::{Catalog, Text};
 use crate::events::Schedule;
+use crate::i18n::{Lang, Msg, io_error_of, t, tf};
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// Where in a file: a field, or a position for parse errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum At {
+    Field(String),
+    Position { line: usize, column: usize },
+}
+
+/// What is wrong, with the values it names; worded in a language by `Issue::text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    FolderUnreadable {
+        kind: std::io::ErrorKind,
+        error: String,
+    },
+    FileUnreadable {
+        kind: std::io::ErrorKind,
+        error: String,
+    },
+    UnexpectedFile,
+    NoCategories,
+    NoCodeOfConduct,
+    NotUtf8 {
+        at: usize,
+    },
+    MissingField {
+        field: String,
+    },
+    UnknownField {
+        field: String,
+        expected: String,
+    },
+    UnknownVariant {
+        value: String,
+        expected: String,
+    },
+    InvalidType {
+        found: String,
+        expected: String,
+    },
+    Syntax(String),
+    IdMismatch {
+        id: String,
+        stem: String,
+    },
+    DuplicateId {
+        kind: Msg,
+        id: String,
+        first: String,
+    },
+    BadId(String),
+    MissingText,
+    ControlChar(u32),
+    NotHttp {
+        value: String,
+        scheme: String,
+    },
+    BadUrl {
+        value: String,
+        error: url::ParseError,
+    },
+    BadCountry(String),
+    UnknownCategory {
+        category: String,
+        known: String,
+    },
+    NoSource,
+    NoLicence,
+    /// `reason_msg` when the catalogue has words for spdx's reason.
+    BadSpdx {
+        licence: String,
+        reason: String,
+        reason_msg: Option<Msg>,
+    },
+    LicenceNotOpen,
+    NoPlatform,
+    PlatformTwice,
+    VideoNeedsMax,
+    MaxOnlyVideo,
+    BadLanguage(String),
+    AtLeastOne,
+    Duration,
+    BadTimezone(String),
+    NoPlace,
+    BadNth(i8),
+    NoDates,
+    UnknownTool(String),
+}
+
+impl Issue {
+    /// A serde message (TOML's or JSON's) as an issue: the usual shapes by their parts, the rest
+    /// as it is.
+    pub fn from_serde(message: &str) -> Issue {
+        let quoted = |rest: &str| {
+            rest.split_once('`')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        };
+        if let Some((field, _)) = message.strip_prefix("missing field `").and_then(quoted) {
+            return Issue::MissingField { field };
+        }
+        if let Some((field, rest)) = message.strip_prefix("unknown field `").and_then(quoted)
+            && let Some(expected) = rest.strip_prefix(", expected ")
+        {
+            return Issue::UnknownField {
+                field,
+                expected: expected.to_string(),
+            };
+        }
+        if let Some((value, rest)) = message.strip_prefix("unknown variant `").and_then(quoted)
+            && let Some(expected) = rest.strip_prefix(", expected ")
+        {
+            return Issue::UnknownVariant {
+                value,
+                expected: expected.to_string(),
+            };
+        }
+        if let Some((found, expected)) = message
+            .strip_prefix("invalid type: ")
+            .and_then(|rest| rest.split_once(", expected "))
+        {
+            return Issue::InvalidType {
+                found: found.into(),
+                expected: expected.into(),
+            };
+        }
+        Issue::Syntax(message.to_string())
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        use Issue::*;
+        let plain = |msg: Msg| t(msg, lang).to_string();
+        match self {
+            FolderUnreadable { kind, error } => tf(
+                Msg::CatFolderUnreadable,
+                lang,
+                &[("error", &io_error_of(*kind, error, lang))],
+            ),
+            FileUnreadable { kind, error } => tf(
+                Msg::CatFileUnreadable,
+                lang,
+                &[("error", &io_error_of(*kind, error, lang))],
+            ),
+            UnexpectedFile => plain(Msg::CatUnexpectedFile),
+            NoCategories => plain(Msg::CatNoCategories),
+            NoCodeOfConduct => plain(Msg::CatNoCodeOfConduct),
+            NotUtf8 { at } => tf(Msg::CatNotUtf8, lang, &[("at", at)]),
+            MissingField { field } => tf(Msg::CatMissingField, lang, &[("field", field)]),
+            UnknownField { field, expected } => tf(
+                Msg::CatUnknownField,
+                lang,
+                &[("field", field), ("expected", &expected_in(expected, lang))],
+            ),
+            UnknownVariant { value, expected } => tf(
+                Msg::CatUnknownVariant,
+                lang,
+                &[("value", value), ("expected", &expected_in(expected, lang))],
+            ),
+            InvalidType { found, expected } => tf(
+                Msg::CatInvalidType,
+                lang,
+                &[("found", found), ("expected", expected)],
+            ),
+            Syntax(error) => tf(Msg::CatSyntax, lang, &[("error", error)]),
+            IdMismatch { id, stem } => tf(Msg::CatIdMismatch, lang, &[("id", id), ("stem", stem)]),
+            DuplicateId { kind, id, first } => tf(
+                Msg::CatDuplicateId,
+                lang,
+                &[("kind", &t(*kind, lang)), ("id", id), ("first", first)],
+            ),
+            BadId(id) => tf(Msg::CatBadId, lang, &[("id", id)]),
+            MissingText => plain(Msg::CatMissingText),
+            ControlChar(c) => tf(Msg::CatControlChar, lang, &[("code", &format!("{c:04X}"))]),
+            NotHttp { value, scheme } => tf(
+                Msg::CatNotHttp,
+                lang,
+                &[("value", value), ("scheme", scheme)],
+            ),
+            BadUrl { value, error } => tf(
+                Msg::CatBadUrl,
+                lang,
+                &[("value", value), ("error", &url_error(*error, lang))],
+            ),
+            BadCountry(code) => tf(Msg::CatBadCountry, lang, &[("code", code)]),
+            UnknownCategory { category, known } => tf(
+                Msg::CatUnknownCategory,
+                lang,
+                &[("category", category), ("known", known)],
+            ),
+            NoSource => plain(Msg::CatNoSource),
+            NoLicence => plain(Msg::CatNoLicence),
+            BadSpdx {
+                licence,
+                reason,
+                reason_msg,
+            } => tf(
+                Msg::CatBadSpdx,
+                lang,
+                &[
+                    ("licence", licence),
+                    (
+                        "reason",
+                        &reason_msg.map_or(reason.as_str(), |m| t(m, lang)),
+                    ),
+                ],
+            ),
+            LicenceNotOpen => plain(Msg::CatLicenceNotOpen),
+            NoPlatform => plain(Msg::CatNoPlatform),
+            PlatformTwice => plain(Msg::CatPlatformTwice),
+            VideoNeedsMax => plain(Msg::CatVideoNeedsMax),
+            MaxOnlyVideo => plain(Msg::CatMaxOnlyVideo),
+            BadLanguage(value) => tf(Msg::CatBadLanguage, lang, &[("value", value)]),
+            AtLeastOne => plain(Msg::CatAtLeastOne),
+            Duration => plain(Msg::CatDuration),
+            BadTimezone(value) => tf(Msg::CatBadTimezone, lang, &[("value", value)]),
+            NoPlace => plain(Msg::CatNoPlace),
+            BadNth(nth) => tf(Msg::CatBadNth, lang, &[("nth", nth)]),
+            NoDates => plain(Msg::CatNoDates),
+            UnknownTool(tool) => tf(Msg::CatUnknownTool, lang, &[("tool", tool)]),
+        }
+    }
+}
+
+/// serde's list of what it expected (`one of `a`, `b``), in `lang`.
+fn expected_in(expected: &str, lang: Lang) -> String {
+    match (lang, expected.strip_prefix("one of ")) {
+        (Lang::De, Some(list)) => format!("eines von {list}"),
+        _ => expected.to_string(),
+    }
+}
+
+fn url_error(e: url::ParseError, lang: Lang) -> String {
+    use url::ParseError::*;
+    let msg = match e {
+        RelativeUrlWithoutBase => Msg::UrlRelative,
+        EmptyHost => Msg::UrlEmptyHost,
+        InvalidPort => Msg::UrlInvalidPort,
+        InvalidDomainCharacter => Msg::UrlDomainCharacter,
+        InvalidIpv4Address => Msg::UrlIpv4,
+        InvalidIpv6Address => Msg::UrlIpv6,
+        IdnaError => Msg::UrlIdna,
+        other => return other.to_string(),
+    };
+    t(msg, lang).to_string()
+}
+
+fn spdx_reason(reason: &spdx::error::Reason) -> Option<Msg> {
+    use spdx::error::Reason::*;
+    Some(match reason {
+        UnknownLicense => Msg::SpdxUnknownLicense,
+        UnknownException => Msg::SpdxUnknownException,
+        InvalidCharacters => Msg::SpdxInvalidCharacters,
+        UnclosedParens => Msg::SpdxUnclosedParens,
+        UnopenedParens => Msg::SpdxUnopenedParens,
+        Empty => Msg::SpdxEmpty,
+        SeparatedPlus => Msg::SpdxSeparatedPlus,
+        UnknownTerm => Msg::SpdxUnknownTerm,
+        GnuNoPlus => Msg::SpdxGnuNoPlus,
+        Unexpected(_) => return None,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub file: String,
-    /// The field, or the position in the file for parse errors.
-    pub field: Option<String>,
-    pub message: String,
+    pub at: Option<At>,
+    pub issue: Issue,
 }
 
 impl Problem {
-    pub fn file(file: String, message: String) -> Self {
+    pub fn file(file: String, issue: Issue) -> Self {
         Problem {
             file,
-            field: None,
-            message,
+            at: None,
+            issue,
         }
     }
 
-    pub fn field(file: &str, field: &str, message: String) -> Self {
+    pub fn field(file: &str, field: &str, issue: Issue) -> Self {
         Problem {
             file: file.into(),
-            field: Some(field.into()),
-            message,
+            at: Some(At::Field(field.into())),
+            issue,
         }
+    }
+
+    /// The field or position in `lang`.
+    pub fn at_text(&self, lang: Lang) -> Option<String> {
+        self.at.as_ref().map(|at| match at {
+            At::Field(field) => field.clone(),
+            At::Position { line, column } => tf(
+                Msg::CatPosition,
+                lang,
+                &[("line", line), ("column", column)],
+            ),
+        })
+    }
+
+    /// `file: field: what is wrong` in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self.at_text(lang) {
+            Some(at) => format!("{}: {}: {}", self.file, at, self.issue.text(lang)),
+            None => format!("{}: {}", self.file, self.issue.text(lang)),
+        }
+    }
+
+    /// For `catalog validate --json`: the file, the field (or position) and the message in `lang`.
+    pub fn json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "field": self.at_text(lang),
+            "message": self.issue.text(lang),
+        })
     }
 }
 
+/// English, for logs and tests; people read `Problem::text` in their language.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.field {
-            Some(field) => write!(f, "{}: {}: {}", self.file, field, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problems(pub Vec<Problem>);
 
+impl Problems {
+    /// One problem a line, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.0.iter().map(|p| p.text(lang) + "\n").collect()
+    }
+}
+
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in &self.0 {
-            writeln!(f, "{p}")?;
-        }
-        Ok(())
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -75,8 +366,8 @@ struct Checker {
 }
 
 impl Checker {
-    fn push(&mut self, file: &str, field: &str, message: String) {
-        self.problems.push(Problem::field(file, field, message));
+    fn push(&mut self, file: &str, field: &str, issue: Issue) {
+        self.problems.push(Problem::field(file, field, issue));
     }
 
     fn id(&mut self, file: &str, id: &str) {
@@ -88,11 +379,7 @@ impl Checker {
             && !id.starts_with('-')
             && !id.ends_with('-');
         if !ok {
-            self.push(
-                file,
-                "id",
-                format!("`{id}` is not a valid id: use 1-64 characters a-z, 0-9 and '-'"),
-            );
+            self.push(file, "id", Issue::BadId(id.to_string()));
         }
     }
 
@@ -105,7 +392,7 @@ impl Checker {
     /// Non-empty (when required) and free of control characters other than newlines and tabs.
     fn plain(&mut self, file: &str, field: &str, value: &str, required: bool) {
         if required && value.trim().is_empty() {
-            self.push(file, field, "missing text: give it in this language".into());
+            self.push(file, field, Issue::MissingText);
         }
         // C0 controls are bytes below 0x20 or 0x7F; C1 controls (U+0080..U+009F) start with the byte 0xC2
         let suspicious = value
@@ -116,14 +403,7 @@ impl Checker {
             .filter(|_| suspicious)
             .find(|c| c.is_control() && *c != '\n' && *c != '\t')
         {
-            self.push(
-                file,
-                field,
-                format!(
-                    "contains the control character U+{:04X}; remove it",
-                    c as u32
-                ),
-            );
+            self.push(file, field, Issue::ControlChar(c as u32));
         }
     }
 
@@ -133,31 +413,38 @@ impl Checker {
             Ok(u) => self.push(
                 file,
                 field,
-                format!("`{value}` must be an http(s) URL, not `{}:`", u.scheme()),
+                Issue::NotHttp {
+                    value: value.into(),
+                    scheme: u.scheme().into(),
+                },
             ),
-            Err(e) => self.push(file, field, format!("`{value}` is not a valid URL: {e}")),
+            Err(error) => self.push(
+                file,
+                field,
+                Issue::BadUrl {
+                    value: value.into(),
+                    error,
+                },
+            ),
         }
     }
 
     fn country(&mut self, file: &str, field: &str, code: &str) {
         if !is_iso_alpha2(code) {
-            self.push(
-                file,
-                field,
-                format!("`{code}` is not an ISO 3166-1 alpha-2 country code (such as DE, CH, US)"),
-            );
+            self.push(file, field, Issue::BadCountry(code.into()));
         }
     }
 
-    fn duplicates<'a>(&mut self, kind: &str, items: impl IntoIterator<Item = (&'a str, String)>) {
+    fn duplicates<'a>(&mut self, kind: Msg, items: impl IntoIterator<Item = (&'a str, String)>) {
         let mut seen: HashMap<&str, String> = HashMap::new();
         for (id, file) in items {
             if let Some(first) = seen.get(id) {
-                self.push(
-                    &file,
-                    "id",
-                    format!("duplicate {kind} id `{id}`, already used in {first}"),
-                );
+                let issue = Issue::DuplicateId {
+                    kind,
+                    id: id.into(),
+                    first: first.clone(),
+                };
+                self.push(&file, "id", issue);
             } else {
                 seen.insert(id, file);
             }
@@ -181,7 +468,7 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
         );
     }
     c.duplicates(
-        "category",
+        Msg::CatKindCategory,
         catalog
             .categories
             .iter()
@@ -197,67 +484,49 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
             c.push(
                 f,
                 "category",
-                format!(
-                    "unknown category `{}`; known: {}",
-                    tool.category,
-                    known.join(", ")
-                ),
+                Issue::UnknownCategory {
+                    category: tool.category.clone(),
+                    known: known.join(", "),
+                },
             );
         }
         c.url(f, "website", &tool.website);
         if tool.sources.is_empty() {
-            c.push(
-                f,
-                "sources",
-                "give at least one source URL, the vendor's own page where possible".into(),
-            );
+            c.push(f, "sources", Issue::NoSource);
         }
         for (i, s) in tool.sources.iter().enumerate() {
             c.url(f, &format!("sources[{i}]"), s);
         }
         match (&tool.licence, tool.open_source) {
-            (None, true) => c.push(
-                f,
-                "licence",
-                "an open-source tool needs its licence as an SPDX expression".into(),
-            ),
+            (None, true) => c.push(f, "licence", Issue::NoLicence),
             (Some(l), true) => {
                 if let Err(e) = spdx::Expression::parse(l) {
                     c.push(
                         f,
                         "licence",
-                        format!("`{l}` is not a valid SPDX expression: {}", e.reason),
+                        Issue::BadSpdx {
+                            licence: l.clone(),
+                            reason: e.reason.to_string(),
+                            reason_msg: spdx_reason(&e.reason),
+                        },
                     );
                 }
             }
-            (Some(_), false) => c.push(
-                f,
-                "licence",
-                "only open-source tools carry a licence; remove it or set open_source = true"
-                    .into(),
-            ),
+            (Some(_), false) => c.push(f, "licence", Issue::LicenceNotOpen),
             (None, false) => {}
         }
         if tool.platforms.is_empty() {
-            c.push(f, "platforms", "name at least one platform".into());
+            c.push(f, "platforms", Issue::NoPlatform);
         }
         let mut platforms = tool.platforms.clone();
         platforms.sort();
         platforms.dedup();
         if platforms.len() != tool.platforms.len() {
-            c.push(f, "platforms", "a platform is listed twice".into());
+            c.push(f, "platforms", Issue::PlatformTwice);
         }
         match (tool.category == "video", &tool.max_participants) {
-            (true, None) => c.push(
-                f,
-                "max_participants",
-                "video tools give a number or \"unknown\"".into(),
-            ),
-            (false, Some(_)) => c.push(
-                f,
-                "max_participants",
-                "only video tools have max_participants".into(),
-            ),
+            (true, None) => c.push(f, "max_participants", Issue::VideoNeedsMax),
+            (false, Some(_)) => c.push(f, "max_participants", Issue::MaxOnlyVideo),
             _ => {}
         }
         c.plain(f, "provider.name", &tool.provider.name, true);
@@ -284,30 +553,16 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
         c.text(f, "title", &event.title);
         c.text(f, "description", &event.description);
         if !matches!(event.language.as_str(), "de" | "en") {
-            c.push(
-                f,
-                "language",
-                format!(
-                    "`{}` is not supported: use \"de\" or \"en\"",
-                    event.language
-                ),
-            );
+            c.push(f, "language", Issue::BadLanguage(event.language.clone()));
         }
         if event.capacity == 0 {
-            c.push(f, "capacity", "must be at least 1".into());
+            c.push(f, "capacity", Issue::AtLeastOne);
         }
         if event.duration_minutes == 0 || event.duration_minutes > 24 * 60 {
-            c.push(f, "duration_minutes", "must be between 1 and 1440".into());
+            c.push(f, "duration_minutes", Issue::Duration);
         }
         if event.tz().is_err() {
-            c.push(
-                f,
-                "timezone",
-                format!(
-                    "`{}` is not an IANA time zone such as Europe/Berlin",
-                    event.timezone
-                ),
-            );
+            c.push(f, "timezone", Issue::BadTimezone(event.timezone.clone()));
         }
         if let Some(url) = &event.online_url {
             c.url(f, "online_url", url);
@@ -316,18 +571,14 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
             c.text(f, "place", place);
         }
         if event.online_url.is_none() && event.place.is_none() {
-            c.push(f, "place", "give a place, an online_url, or both".into());
+            c.push(f, "place", Issue::NoPlace);
         }
         match &event.schedule {
             Schedule::MonthlyWeekday { nth, .. } if !matches!(nth, 1..=4 | -1) => {
-                c.push(
-                    f,
-                    "schedule.nth",
-                    format!("{nth} is out of range: use 1 to 4, or -1 for the last"),
-                );
+                c.push(f, "schedule.nth", Issue::BadNth(*nth));
             }
             Schedule::Dates { dates } if dates.is_empty() => {
-                c.push(f, "schedule.dates", "list at least one date".into());
+                c.push(f, "schedule.dates", Issue::NoDates);
             }
             _ => {}
         }
@@ -346,7 +597,7 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
         }
         for (i, tool) in example.tools.iter().enumerate() {
             if catalog.tool(tool).is_none() {
-                c.push(f, &format!("tools[{i}]"), format!("unknown tool `{tool}`"));
+                c.push(f, &format!("tools[{i}]"), Issue::UnknownTool(tool.clone()));
             }
         }
     }

@@ -22,7 +22,7 @@ pub fn run(session: &Session, figment: &figment::Figment, cmd: AgentCmd) -> anyh
         .agent
         .clone()
         .with_context(|| tf(Msg::AgentNotConfigured, session.lang, &[]))?;
-    check_secret_file(figment)?;
+    check_secret_file(figment, session.lang)?;
     runtime::new(Threads::PerCore)?
         .block_on(Agent::new(session, settings)?.start(matches!(cmd, AgentCmd::Once)))
 }

@@ -341,9 +341,10 @@ pub fn validate(lang: Lang, dir: Option<&Path>, json: bool) -> anyhow::Result<()
         }
         Err(problems) => {
             if json {
-                output::json(&serde_json::json!({"valid": false, "problems": problems.0}))?;
+                let list: Vec<_> = problems.0.iter().map(|p| p.json(lang)).collect();
+                output::json(&serde_json::json!({"valid": false, "problems": list}))?;
             } else {
-                eprint!("{}", output::sanitize(&problems.to_string()));
+                eprint!("{}", output::sanitize(&problems.text(lang)));
             }
             anyhow::bail!(tf(
                 Msg::ValidateFailed,

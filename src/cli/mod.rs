@@ -28,7 +28,7 @@ use std::process::ExitCode;
 
 use clap::{FromArgMatches as _, Parser, Subcommand};
 
-use crate::i18n::{Lang, Msg, t};
+use crate::i18n::{Lang, Msg, error_chain, t};
 use crate::output;
 use crate::session::Session;
 
@@ -150,7 +150,7 @@ fn report(e: &anyhow::Error) {
     let _ = writeln!(
         io::stderr(),
         "vereint: {}",
-        output::sanitize(&format!("{e:#}"))
+        output::sanitize(&error_chain(e, Lang::current()))
     );
 }
 
@@ -175,6 +175,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     } = cli;
     // these run without the configuration and the catalogue
     let plain_lang = || lang.unwrap_or_else(Lang::from_env);
+    // until the session sets the configured language too
+    Lang::set_current(plain_lang());
     let command = match command {
         Some(Command::Completions { shell }) => {
             return completions::completions(plain_lang(), shell);

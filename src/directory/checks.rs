@@ -1,7 +1,8 @@
 //! The directory's own checks of what registered instances publish (off unless
 //! `directory.checks.interval_secs` is set). Anyone with an enrollment token can register a URL, so
 //! every fetch goes through the SSRF guard: each resolved address of each redirect hop must be
-//! public unless the operator allow-listed its range.
+//! public unless the operator allow-listed its range. The findings are written in English from the
+//! catalogue (as an agent's are) and shown in the reader's language by `i18n::health_finding`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -11,6 +12,7 @@ use crate::config::DirectoryChecks;
 use crate::health::http::Fetcher;
 use crate::health::ssrf::{Guard, guarded_get};
 use crate::health::tls::TlsSetup;
+use crate::i18n::{Lang, Msg, t, tf};
 
 use super::AppState;
 use crate::api::{DirectoryCheck, ServiceEntry, Status};
@@ -64,7 +66,7 @@ impl Checker {
                     Status::Critical
                 },
                 detail: if problems.is_empty() {
-                    "every published URL answers".into()
+                    t(Msg::DirCheckAllAnswer, Lang::En).to_string()
                 } else {
                     problems.join("; ")
                 },
@@ -84,7 +86,11 @@ impl Checker {
         let mut problems = Vec::new();
         for service in services {
             let Ok(url) = url::Url::parse(&service.url) else {
-                problems.push(format!("{}: not a URL", service.kind));
+                problems.push(tf(
+                    Msg::DirCheckNotUrl,
+                    Lang::En,
+                    &[("kind", &service.kind)],
+                ));
                 continue;
             };
             if !matches!(url.scheme(), "http" | "https") {
@@ -93,9 +99,13 @@ impl Checker {
             let answer = tokio::time::timeout(self.timeout, guarded_get(&self.fetcher, &url)).await;
             match answer {
                 Err(_) => problems.push(format!(
-                    "{}: no answer within {} s",
+                    "{}: {}",
                     service.kind,
-                    self.timeout.as_secs()
+                    tf(
+                        Msg::HealthTimeout,
+                        Lang::En,
+                        &[("seconds", &self.timeout.as_secs())]
+                    )
                 )),
                 Ok(Err(e)) => problems.push(format!("{}: {e:#}", service.kind)),
                 Ok(Ok((_, response))) if response.status >= 400 => {

@@ -92,12 +92,15 @@ const PROBLEM_TEXTS: &[Msg] = &[
     Msg::ProbNoSuch,
 ];
 
-/// `problem` with its `detail` and field messages in `lang` (English is how they are written).
+/// `problem` with its `title`, `detail` and field messages in `lang` (English is how they are written).
 pub fn localized(mut problem: Problem, lang: Lang) -> Problem {
     if lang == Lang::En {
         return problem;
     }
     let translate = |text: &str| from_english(PROBLEM_TEXTS, text, lang);
+    if let Some(title) = from_english(ProblemKind::TITLES, &problem.title, lang) {
+        problem.title = title;
+    }
     for error in &mut problem.errors {
         if let Some(text) = translate(&error.message) {
             error.message = text;
@@ -242,5 +245,29 @@ impl IntoResponse for Problem {
             response.extensions_mut().insert(InternalCause(cause));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_title_is_answered_in_german() {
+        for msg in ProblemKind::TITLES {
+            let english =
+                Problem::new(ProblemKind::HttpError, "x").with_status(400, msg.text(Lang::En));
+            assert_eq!(
+                localized(english.clone(), Lang::De).title,
+                msg.text(Lang::De)
+            );
+            assert_eq!(localized(english, Lang::En).title, msg.text(Lang::En));
+        }
+        let p = localized(Problem::new(ProblemKind::StorageFull, "x"), Lang::De);
+        assert_eq!((p.status, p.title.as_str()), (507, "Speicher voll"));
+        assert_eq!(p.kind.uri(), "https://vereint.org/problems/storage-full");
+        // readyz answers a full disk with 503 and the title of an unavailable service
+        let p = Problem::new(ProblemKind::StorageFull, "x").with_status(503, "Service unavailable");
+        assert_eq!(localized(p, Lang::De).title, "Dienst nicht verfügbar");
     }
 }

@@ -26,36 +26,13 @@ const BACKOFF_FIRST: Duration = Duration::from_secs(2);
 const BACKOFF_MAX: Duration = Duration::from_secs(300);
 
 /// Refuses a configuration file holding the token that others can read.
-pub fn check_secret_file(figment: &figment::Figment) -> anyhow::Result<()> {
+pub fn check_secret_file(figment: &figment::Figment, lang: Lang) -> anyhow::Result<()> {
     let Some(meta) = figment.find_metadata("agent.token") else {
         return Ok(());
     };
     if let Some(Source::File(path)) = &meta.source {
-        check_private(path)?;
+        crate::config::check_private(path, Msg::SecretWhatAgentToken, lang)?;
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn check_private(path: &std::path::Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path)
-        .with_context(|| format!("reading {}", path.display()))?
-        .permissions()
-        .mode();
-    if mode & 0o077 != 0 {
-        anyhow::bail!(
-            "{} holds the agent token but others may read it (mode {:o}); run `chmod 600 {}`",
-            path.display(),
-            mode & 0o777,
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_private(_: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use anyhow::{Context as _, bail};
 
 use super::http::{Fetcher, Response, Want};
+use crate::i18n::{Lang, Msg, t, tf};
 
 /// An address range `ADDR/PREFIX`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,10 +20,17 @@ impl std::str::FromStr for Range {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Range, String> {
+        Range::parse(s, Lang::En)
+    }
+}
+
+impl Range {
+    /// `ADDR/PREFIX` or a single address; the error in `lang`.
+    pub fn parse(s: &str, lang: Lang) -> Result<Range, String> {
         let (addr, prefix) = s.split_once('/').unwrap_or((s, ""));
         let addr: IpAddr = addr
             .parse()
-            .map_err(|_| format!("`{s}` is not an address or ADDR/PREFIX range"))?;
+            .map_err(|_| tf(Msg::SsrfNotRange, lang, &[("value", &s)]))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = if prefix.is_empty() {
             max
@@ -31,13 +39,11 @@ impl std::str::FromStr for Range {
                 .parse::<u8>()
                 .ok()
                 .filter(|p| *p <= max)
-                .ok_or_else(|| format!("`{s}`: the prefix must be 0..={max}"))?
+                .ok_or_else(|| tf(Msg::SsrfBadPrefix, lang, &[("value", &s), ("max", &max)]))?
         };
         Ok(Range { addr, prefix })
     }
-}
 
-impl Range {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
@@ -64,49 +70,60 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// The errors name the bad entry in the user's language (`Lang::current`).
     pub fn new(allow: &[String]) -> Result<Guard, String> {
+        let lang = Lang::current();
         Ok(Guard {
-            allow: allow.iter().map(|s| s.parse()).collect::<Result<_, _>>()?,
+            allow: allow
+                .iter()
+                .map(|s| Range::parse(s, lang))
+                .collect::<Result<_, _>>()?,
         })
     }
 
+    /// A refusal is written in English, as every finding is, and shown in the reader's language
+    /// by `i18n::health_finding`.
     pub fn check(&self, ip: IpAddr) -> Result<(), String> {
         if self.allow.iter().any(|r| r.contains(ip)) {
             return Ok(());
         }
         match forbidden(ip) {
-            Some(why) => Err(format!("{ip} is {why}; not checked from the directory")),
+            Some(why) => Err(tf(
+                Msg::SsrfRefused,
+                Lang::En,
+                &[("ip", &ip), ("why", &t(why, Lang::En))],
+            )),
             None => Ok(()),
         }
     }
 }
 
 /// Why an address is not public, or `None` when it is.
-pub fn forbidden(ip: IpAddr) -> Option<&'static str> {
+pub fn forbidden(ip: IpAddr) -> Option<Msg> {
     match ip {
         IpAddr::V4(v4) => forbidden_v4(v4),
         IpAddr::V6(v6) => forbidden_v6(v6),
     }
 }
 
-fn forbidden_v4(ip: Ipv4Addr) -> Option<&'static str> {
-    let ranges: [(&str, &str); 16] = [
-        ("0.0.0.0/8", "a 'this network' address"),
-        ("10.0.0.0/8", "a private address"),
-        ("100.64.0.0/10", "a carrier-grade NAT address"),
-        ("127.0.0.0/8", "a loopback address"),
-        ("169.254.0.0/16", "a link-local address"),
-        ("172.16.0.0/12", "a private address"),
-        ("192.0.0.0/24", "an IETF protocol address"),
-        ("192.0.2.0/24", "a documentation address"),
-        ("192.88.99.0/24", "a 6to4 relay address"),
-        ("192.168.0.0/16", "a private address"),
-        ("198.18.0.0/15", "a benchmarking address"),
-        ("198.51.100.0/24", "a documentation address"),
-        ("203.0.113.0/24", "a documentation address"),
-        ("224.0.0.0/4", "a multicast address"),
-        ("240.0.0.0/4", "a reserved address"),
-        ("255.255.255.255/32", "the broadcast address"),
+fn forbidden_v4(ip: Ipv4Addr) -> Option<Msg> {
+    let ranges: [(&str, Msg); 16] = [
+        ("0.0.0.0/8", Msg::SsrfThisNetwork),
+        ("10.0.0.0/8", Msg::SsrfPrivate),
+        ("100.64.0.0/10", Msg::SsrfCgnat),
+        ("127.0.0.0/8", Msg::SsrfLoopback),
+        ("169.254.0.0/16", Msg::SsrfLinkLocal),
+        ("172.16.0.0/12", Msg::SsrfPrivate),
+        ("192.0.0.0/24", Msg::SsrfIetf),
+        ("192.0.2.0/24", Msg::SsrfDocumentation),
+        ("192.88.99.0/24", Msg::Ssrf6to4),
+        ("192.168.0.0/16", Msg::SsrfPrivate),
+        ("198.18.0.0/15", Msg::SsrfBenchmarking),
+        ("198.51.100.0/24", Msg::SsrfDocumentation),
+        ("203.0.113.0/24", Msg::SsrfDocumentation),
+        ("224.0.0.0/4", Msg::SsrfMulticast),
+        ("240.0.0.0/4", Msg::SsrfReserved),
+        ("255.255.255.255/32", Msg::SsrfBroadcast),
     ];
     ranges.iter().find_map(|(range, why)| {
         range
@@ -117,15 +134,15 @@ fn forbidden_v4(ip: Ipv4Addr) -> Option<&'static str> {
     })
 }
 
-fn forbidden_v6(ip: Ipv6Addr) -> Option<&'static str> {
+fn forbidden_v6(ip: Ipv6Addr) -> Option<Msg> {
     let bits = u128::from(ip);
     let seg = ip.segments();
     let embedded = |v: u32| forbidden_v4(Ipv4Addr::from(v));
     if ip.is_unspecified() {
-        return Some("the unspecified address");
+        return Some(Msg::SsrfUnspecified);
     }
     if ip.is_loopback() {
-        return Some("a loopback address");
+        return Some(Msg::SsrfLoopback);
     }
     // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated): judged by the IPv4 inside,
     // and the compatible form is refused outright (nothing legitimate uses it)
@@ -133,18 +150,18 @@ fn forbidden_v6(ip: Ipv6Addr) -> Option<&'static str> {
         return embedded(bits as u32);
     }
     if bits >> 32 == 0 {
-        return Some("an IPv4-compatible address");
+        return Some(Msg::SsrfV4Compatible);
     }
     match seg[0] {
-        s if s & 0xfe00 == 0xfc00 => Some("a unique-local address"),
-        s if s & 0xffc0 == 0xfe80 => Some("a link-local address"),
-        s if s & 0xffc0 == 0xfec0 => Some("a site-local address"),
-        s if s & 0xff00 == 0xff00 => Some("a multicast address"),
-        0x2001 if seg[1] == 0x0db8 => Some("a documentation address"),
-        0x2001 if seg[1] == 0 => Some("a Teredo address"),
+        s if s & 0xfe00 == 0xfc00 => Some(Msg::SsrfUniqueLocal),
+        s if s & 0xffc0 == 0xfe80 => Some(Msg::SsrfLinkLocal),
+        s if s & 0xffc0 == 0xfec0 => Some(Msg::SsrfSiteLocal),
+        s if s & 0xff00 == 0xff00 => Some(Msg::SsrfMulticast),
+        0x2001 if seg[1] == 0x0db8 => Some(Msg::SsrfDocumentation),
+        0x2001 if seg[1] == 0 => Some(Msg::SsrfTeredo),
         0x2002 => embedded((u32::from(seg[1]) << 16) | u32::from(seg[2])),
         0x0064 if seg[1] == 0xff9b => embedded(bits as u32),
-        0x0100 if seg[1..4] == [0, 0, 0] => Some("a discard-only address"),
+        0x0100 if seg[1..4] == [0, 0, 0] => Some(Msg::SsrfDiscard),
         _ => None,
     }
 }
@@ -159,7 +176,7 @@ pub async fn guarded_get(
         bail!("a guarded request needs a guard");
     }
     let mut hops = fetcher.get_following(url, Want::Head).await?;
-    hops.pop().context("no answer")
+    hops.pop().context(t(Msg::HealthNoResult, Lang::En))
 }
 
 #[cfg(test)]
@@ -238,6 +255,61 @@ mod tests {
             let ip: IpAddr = addr.parse().unwrap();
             assert_eq!(guard.check(ip).is_ok(), *allowed, "{addr}");
         }
+    }
+
+    #[test]
+    fn refusals_are_shown_in_the_reader_s_language() {
+        let guard = Guard::default();
+        let e = guard.check("169.254.169.254".parse().unwrap()).unwrap_err();
+        assert_eq!(
+            e,
+            "169.254.169.254 is a link-local address; not checked from the directory"
+        );
+        let de = crate::i18n::health_finding(&format!("bbb: metadata.example: {e}"), Lang::De);
+        assert_eq!(
+            de,
+            "bbb: metadata.example: 169.254.169.254 ist eine link-lokale Adresse; das Verzeichnis prüft solche Adressen nicht"
+        );
+        // every reason has its German words
+        for ip in [
+            "0.0.0.1",
+            "10.0.0.1",
+            "100.64.0.1",
+            "192.0.0.1",
+            "192.88.99.1",
+            "198.18.0.1",
+            "240.0.0.1",
+            "255.255.255.255",
+            "::",
+            "::10.0.0.1",
+            "fd00::1",
+            "fec0::1",
+            "2001::1",
+            "100::1",
+        ] {
+            let e = guard.check(ip.parse().unwrap()).unwrap_err();
+            let de = crate::i18n::health_finding(&e, Lang::De);
+            assert!(
+                de.ends_with("; das Verzeichnis prüft solche Adressen nicht"),
+                "{ip}: {de}"
+            );
+            assert!(
+                de.contains(" ist eine ") || de.contains(" ist die "),
+                "{ip}: {de}"
+            );
+        }
+        assert_eq!(
+            Range::parse("nonsense", Lang::De).unwrap_err(),
+            "„nonsense“ ist weder eine Adresse noch ein Bereich ADRESSE/PRÄFIX"
+        );
+        assert_eq!(
+            Range::parse("10.0.0.0/33", Lang::De).unwrap_err(),
+            "„10.0.0.0/33“: das Präfix muss zwischen 0 und 32 liegen"
+        );
+        assert_eq!(
+            Range::parse("10.0.0.0/33", Lang::En).unwrap_err(),
+            "`10.0.0.0/33`: the prefix must be 0..=32"
+        );
     }
 
     #[test]

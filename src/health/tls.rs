@@ -47,33 +47,42 @@ impl TlsSetup {
         let mut roots = RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         if let Some(path) = extra_ca {
+            let lang = crate::i18n::Lang::current();
+            let file = &path.display();
+            let failed = |msg: Msg, error: &dyn std::fmt::Display| {
+                anyhow::anyhow!(tf(msg, lang, &[("file", file), ("error", error)]))
+            };
             let mut added = 0;
-            for cert in CertificateDer::pem_file_iter(path)
-                .with_context(|| format!("reading CA file {}", path.display()))?
-            {
-                let cert = cert.with_context(|| {
-                    format!("CA file {} holds a broken PEM block", path.display())
-                })?;
-                roots
-                    .add(cert)
-                    .with_context(|| format!("CA file {}: unusable certificate", path.display()))?;
+            let certs = CertificateDer::pem_file_iter(path).map_err(|e| match e {
+                rustls::pki_types::pem::Error::Io(io) => {
+                    failed(Msg::TlsCaUnreadable, &crate::i18n::io_error(&io, lang))
+                }
+                other => failed(Msg::TlsCaUnreadable, &other),
+            })?;
+            for cert in certs {
+                let cert = cert.map_err(|e| failed(Msg::TlsCaBrokenPem, &e))?;
+                roots.add(cert).map_err(|e| failed(Msg::TlsCaBadCert, &e))?;
                 added += 1;
             }
             if added == 0 {
-                anyhow::bail!(
-                    "CA file {} holds no certificate; give a PEM file with -----BEGIN CERTIFICATE-----",
-                    path.display()
-                );
+                anyhow::bail!(tf(Msg::TlsCaEmpty, lang, &[("file", file)]));
             }
         }
+        let setup_failed = |e: &dyn std::fmt::Display| {
+            anyhow::anyhow!(tf(
+                Msg::TlsSetupFailed,
+                crate::i18n::Lang::current(),
+                &[("error", e)]
+            ))
+        };
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier =
             WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()
-                .context("building the certificate verifier")?;
+                .map_err(|e| setup_failed(&e))?;
         let mut config = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
-            .context("TLS protocol versions")?
+            .map_err(|e| setup_failed(&e))?
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(Inspect {
                 algorithms: provider.signature_verification_algorithms,

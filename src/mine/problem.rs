@@ -76,7 +76,7 @@ pub fn field_message(message: &str, lang: Lang) -> String {
 }
 
 /// The first line of a refusal: the kinds a user meets as a person in their language, the others
-/// with the directory's own detail.
+/// with the directory's own title and detail (it writes them in the language the client asked for).
 pub fn headline(p: &Problem, lang: Lang) -> String {
     if p.kind == ProblemKind::AlreadyRegistered {
         return t(Msg::RegDuplicate, lang).to_string();
@@ -84,7 +84,11 @@ pub fn headline(p: &Problem, lang: Lang) -> String {
     tf(
         Msg::MineRefused,
         lang,
-        &[("status", &p.status), ("detail", &p.detail)],
+        &[
+            ("title", &p.title),
+            ("status", &p.status),
+            ("detail", &p.detail),
+        ],
     )
 }
 
@@ -162,6 +166,23 @@ mod tests {
         assert_eq!(
             field_message("already registered for 2027-01-20: paused", Lang::De),
             "already registered for 2027-01-20: paused"
+        );
+    }
+
+    #[test]
+    fn a_refusal_shows_the_directory_s_title_and_detail_in_the_language() {
+        let p = Problem::new(
+            ProblemKind::InvalidTransition,
+            "a rejected booking cannot be cancelled",
+        );
+        let de = crate::directory::error::localized(p.clone(), Lang::De);
+        assert_eq!(
+            describe(&de, Lang::De),
+            "das Verzeichnis hat abgelehnt (Konflikt, HTTP 409): eine Buchung im Zustand „abgelehnt“ lässt sich nicht stornieren"
+        );
+        assert_eq!(
+            describe(&p, Lang::En),
+            "the directory refused (Conflict, HTTP 409): a rejected booking cannot be cancelled"
         );
     }
 

@@ -6,11 +6,11 @@ use std::io::Write as _;
 use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::site::{Service, Site, TlsMode};
+use crate::i18n::{Lang, Msg, tf};
 
 /// Secrets generated on first use: (variable, needed when the site uses this service).
 const GENERATED: &[(&str, Service)] = &[
@@ -51,10 +51,11 @@ impl State {
     }
 
     pub fn create(&self) -> anyhow::Result<()> {
+        let dir = &self.dir.display();
         std::fs::create_dir_all(self.dir.join("logs"))
-            .with_context(|| format!("creating state dir {}", self.dir.display()))?;
+            .map_err(|e| io_failed(Msg::StateDirCreate, "dir", dir, &e))?;
         std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
-            .with_context(|| format!("restricting state dir {}", self.dir.display()))
+            .map_err(|e| io_failed(Msg::StateDirRestrict, "dir", dir, &e))
     }
 
     pub fn secrets_file(&self) -> PathBuf {
@@ -84,16 +85,12 @@ impl State {
     /// a second run must use the same passwords).
     pub fn secrets(&self, site: &Site) -> anyhow::Result<BTreeMap<String, String>> {
         let path = self.secrets_file();
-        let mut secrets: BTreeMap<String, String> = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {
-                format!(
-                    "reading secrets {}: not valid JSON; restore it from your backup",
-                    path.display()
-                )
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
-            Err(e) => return Err(e).with_context(|| format!("reading secrets {}", path.display())),
-        };
+        let mut secrets: BTreeMap<String, String> =
+            match read_private(&path, Msg::SecretWhatSiteSecrets)? {
+                Some(bytes) => serde_json::from_slice(&bytes)
+                    .map_err(|e| broken(Msg::StateSecretsBroken, &path, &e))?,
+                None => BTreeMap::new(),
+            };
         let mut added = false;
         let wanted = GENERATED
             .iter()
@@ -114,13 +111,13 @@ impl State {
 
     pub fn instance(&self) -> anyhow::Result<Option<Instance>> {
         let path = self.instance_file();
-        match std::fs::read(&path) {
-            Ok(bytes) => Ok(Some(
-                serde_json::from_slice(&bytes)
-                    .with_context(|| format!("reading {}", path.display()))?,
-            )),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+        match read_private(&path, Msg::SecretWhatInstance)? {
+            Some(bytes) => {
+                Ok(Some(serde_json::from_slice(&bytes).map_err(|e| {
+                    broken(Msg::StateInstanceBroken, &path, &e)
+                })?))
+            }
+            None => Ok(None),
         }
     }
 
@@ -324,7 +321,13 @@ pub fn random_secret() -> anyhow::Result<String> {
     let mut out = String::with_capacity(32);
     while out.len() < 32 {
         let mut buf = [0u8; 64];
-        getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        getrandom::fill(&mut buf).map_err(|e| {
+            anyhow::anyhow!(tf(
+                Msg::StateNoRandomness,
+                Lang::current(),
+                &[("error", &e)]
+            ))
+        })?;
         // 248 = 4 * 62: rejecting larger bytes keeps every character equally likely
         out.extend(
             buf.iter()
@@ -353,11 +356,48 @@ fn write_mode(path: &Path, bytes: &[u8], mode: u32) -> anyhow::Result<()> {
         .create_new(true)
         .mode(mode)
         .open(&tmp)
-        .with_context(|| format!("writing {}", tmp.display()))?;
+        .map_err(|e| io_failed(Msg::StateUnwritable, "file", &tmp.display(), &e))?;
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
-        .with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+        .map_err(|e| io_failed(Msg::StateUnwritable, "file", &tmp.display(), &e))?;
+    std::fs::rename(&tmp, path)
+        .map_err(|e| io_failed(Msg::StateUnwritable, "file", &path.display(), &e))
+}
+
+/// A file of the state dir holding `what`, or `None` when there is none yet; refused when others
+/// may read it.
+fn read_private(path: &Path, what: Msg) -> anyhow::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            crate::config::check_private(path, what, Lang::current())?;
+            Ok(Some(bytes))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_failed(Msg::StateUnreadable, "file", &path.display(), &e)),
+    }
+}
+
+/// `msg` in the user's language with the path (as `name`) and the I/O error in their words.
+fn io_failed(
+    msg: Msg,
+    name: &str,
+    path: &dyn std::fmt::Display,
+    e: &std::io::Error,
+) -> anyhow::Error {
+    let lang = Lang::current();
+    anyhow::anyhow!(tf(
+        msg,
+        lang,
+        &[(name, path), ("error", &crate::i18n::io_error(e, lang))]
+    ))
+}
+
+fn broken(msg: Msg, path: &Path, e: &serde_json::Error) -> anyhow::Error {
+    anyhow::anyhow!(tf(
+        msg,
+        Lang::current(),
+        &[("file", &path.display()), ("error", e)]
+    ))
 }
 
 #[cfg(test)]
@@ -401,6 +441,32 @@ vars = { vereint_directory_database = "postgresql" }
 
     fn mode(p: &Path) -> u32 {
         std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn secret_files_others_may_read_are_refused_with_the_fix() {
+        let (_dir, state, site) = setup();
+        state.create().unwrap();
+        let instance = Instance {
+            id: "in_1".into(),
+            secret: "s3cr3t-of-the-instance".into(),
+            directory_url: "https://dir.sv.example".into(),
+        };
+        state.save_instance(&instance).unwrap();
+        assert!(state.instance().unwrap().is_some());
+        state.secrets(&site).unwrap();
+        for file in [state.instance_file(), state.secrets_file()] {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        let e = state.instance().unwrap_err().to_string();
+        let fix = format!("`chmod 600 {}`", state.instance_file().display());
+        assert!(e.contains(&fix) && e.contains("640"), "{e}");
+        assert!(!e.contains("s3cr3t"), "{e}");
+        let e = state.secrets(&site).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("`chmod 600 {}`", state.secrets_file().display())),
+            "{e}"
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ fn vereint(home: &tempfile::TempDir) -> Command {
     cmd
 }
 
+use std::os::unix::fs::PermissionsExt as _;
+
 fn home() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
@@ -876,36 +878,285 @@ fn every_error_path_in_german_is_german() {
         if let Some(text) = config {
             config_file(&h, text);
         }
-        let mut cmd = vereint(&h);
-        cmd.env("LANG", "de_DE.UTF-8").args(&args).write_stdin("");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
-        assert!(!out.status.success(), "{args:?} succeeded");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+        let args: Vec<String> = args.into_iter().map(String::from).collect();
+        assert_german_failure(&h, &pieces, &args, &env);
+    }
+
+    // files the commands read: secrets, CA files, the site's state, catalogue folders
+    let _ = std::fs::remove_file(h.path().join("config/vereint/vereint.toml"));
+    let w = h.path().join("w");
+    std::fs::create_dir_all(&w).unwrap();
+    let path = |name: &str| w.join(name).display().to_string();
+    std::fs::write(w.join("empty.secret"), "\n").unwrap();
+    std::fs::write(w.join("empty.pem"), "no certificate here\n").unwrap();
+    let agent_config = w.join("agent.toml");
+    std::fs::write(
+        &agent_config,
+        format!(
+            "[agent]\ndirectory_url = \"http://127.0.0.1:9\"\ninstance_id = \"in_x\"\ntoken = \"s3cr3t-agent-token\"\nstate_dir = \"{}\"\n",
+            path("agent-state")
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&agent_config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::write(w.join("site.toml"), SITE).unwrap();
+    std::fs::create_dir_all(w.join("site.state")).unwrap();
+    let instance = w.join("site.state/instance.json");
+    std::fs::write(
+        &instance,
+        r#"{"id": "in_x", "secret": "s3cr3t-instance", "directory_url": "http://127.0.0.1:9"}"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&instance, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let broken = w.join("broken-catalogue");
+    broken_catalogue(&broken);
+    let token_config = w.join("token.toml");
+    std::fs::write(
+        &token_config,
+        format!(
+            "[directory]\nadmin_token_file = \"{}\"\n",
+            path("missing.token")
+        ),
+    )
+    .unwrap();
+    let bbb = "bbb+https://bbb.example/bigbluebutton/api/";
+    let file_runs: Vec<(Vec<String>, Env)> = vec![
+        (
+            vec![
+                "health".into(),
+                "--bbb-secret-file".into(),
+                path("missing.secret"),
+                bbb.into(),
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "health".into(),
+                "--bbb-secret-file".into(),
+                path("empty.secret"),
+                bbb.into(),
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "health".into(),
+                "--bbb-secret-file".into(),
+                path(""),
+                bbb.into(),
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "health".into(),
+                "--ca-file".into(),
+                path("empty.pem"),
+                "https://x.example".into(),
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "health".into(),
+                "--ca-file".into(),
+                path("missing.pem"),
+                "https://x.example".into(),
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "--config".into(),
+                token_config.display().to_string(),
+                "directory".into(),
+                "admin".into(),
+                "--url".into(),
+                "http://127.0.0.1:9".into(),
+                "bookings".into(),
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "--config".into(),
+                agent_config.display().to_string(),
+                "agent".into(),
+                "once".into(),
+            ],
+            vec![],
+        ),
+        (
+            vec!["provision".into(), "status".into(), path("site.toml")],
+            vec![],
+        ),
+        (
+            vec![
+                "catalog".into(),
+                "validate".into(),
+                broken.display().to_string(),
+            ],
+            vec![],
+        ),
+        (
+            vec!["catalog".into(), "validate".into(), path("nowhere")],
+            vec![],
+        ),
+        (
+            vec!["catalog".into(), "list".into()],
+            vec![("VEREINT_CATALOG__DIR", broken.to_str().unwrap())],
+        ),
+    ];
+    for (args, env) in file_runs {
+        let text = assert_german_failure(&h, &pieces, &args, &env);
+        assert!(!text.contains("s3cr3t"), "{args:?}: a secret in:\n{text}");
+    }
+}
+
+type Env<'a> = Vec<(&'a str, &'a str)>;
+
+/// Runs vereint in German, which must fail and say so with no text of the English table and
+/// none of clap's; returns what it said.
+fn assert_german_failure(
+    h: &tempfile::TempDir,
+    pieces: &[String],
+    args: &[String],
+    env: &[(&str, &str)],
+) -> String {
+    let mut cmd = vereint(h);
+    cmd.env("LANG", "de_DE.UTF-8").args(args).write_stdin("");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success(), "{args:?} succeeded");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.trim().is_empty(), "{args:?} said nothing");
+    for piece in pieces {
+        assert!(
+            !text.contains(piece.as_str()),
+            "{args:?}: English `{piece}` in:\n{text}"
         );
-        assert!(!text.trim().is_empty(), "{args:?} said nothing");
-        for piece in &pieces {
-            assert!(
-                !text.contains(piece.as_str()),
-                "{args:?}: English `{piece}` in:\n{text}"
-            );
-        }
-        for word in [
-            "error:",
-            "Usage:",
-            "[OPTIONS]",
-            "For more information",
-            "the following",
-        ] {
-            assert!(
-                !text.contains(word),
-                "{args:?}: clap's `{word}` in:\n{text}"
-            );
+    }
+    for word in [
+        "error:",
+        "Usage:",
+        "[OPTIONS]",
+        "For more information",
+        "the following",
+    ] {
+        assert!(
+            !text.contains(word),
+            "{args:?}: clap's `{word}` in:\n{text}"
+        );
+    }
+    text
+}
+
+/// A site with a directory, as `provision status` reads it.
+const SITE: &str = r#"
+organisation = "SV"
+contact_email = "it@sv.example"
+[tls]
+mode = "selfsigned"
+[domains]
+mattermost = "chat.sv.example"
+directory = "dir.sv.example"
+[versions]
+mattermost = "10.11.1"
+mattermost_sha256 = "1111111111111111111111111111111111111111111111111111111111111111"
+[directory]
+url = "https://dir.sv.example"
+[[hosts]]
+name = "chat"
+address = "10.0.0.2"
+services = ["mattermost", "coturn", "agent"]
+[[hosts]]
+name = "dir"
+address = "10.0.0.3"
+services = ["directory"]
+"#;
+
+/// The valid test catalogue with one of most mistakes a catalogue can have.
+fn broken_catalogue(dir: &std::path::Path) {
+    let valid =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog/valid");
+    copy_tree(&valid, dir);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "tools/alpha-chat.toml",
+        "category = \"chat\"",
+        "category = \"chatt\"",
+    );
+    edit("tools/alpha-chat.toml", "AGPL-3.0-only", "GPL v3");
+    edit(
+        "tools/alpha-chat.toml",
+        "\"https://alpha.example.org/about\"",
+        "\"ftp://alpha.example.org/\"",
+    );
+    edit(
+        "tools/alpha-chat.toml",
+        "website = \"https://alpha.example.org/\"",
+        "website = \"alpha example\"",
+    );
+    edit(
+        "tools/alpha-chat.toml",
+        "Zum Testen.",
+        "Zum \\u001b[2J Testen.",
+    );
+    edit(
+        "tools/alpha-chat.toml",
+        "en = \"An open messenger.\"",
+        "en = \" \"",
+    );
+    edit(
+        "tools/beta-video.toml",
+        "country = \"US\"",
+        "country = \"XX\"",
+    );
+    edit("tools/beta-video.toml", "max_participants = 100\n", "");
+    edit(
+        "tools/beta-video.toml",
+        "sources = [\"https://beta.example.com/pricing\"]",
+        "sources = []",
+    );
+    edit("examples/test-club.toml", "\"alpha-chat\"", "\"gamma\"");
+    edit("events/sprechstunde.toml", "nth = 3", "nth = 5");
+    edit(
+        "events/sprechstunde.toml",
+        "Europe/Berlin",
+        "Europe/Springfield",
+    );
+    std::fs::write(dir.join("notes.toml"), "x = 1").unwrap();
+    std::fs::create_dir_all(dir.join("tools/more")).unwrap();
+    std::fs::write(dir.join("tools/more/x.toml"), "id = \"y\"\nname = 1\n").unwrap();
+    std::fs::write(dir.join("tools/bad.toml"), "id = \"bad\"\nrating = 5\n").unwrap();
+    std::fs::write(
+        dir.join("tools/worse.toml"),
+        "id = \"worse\"\nname = \"unclosed\n",
+    )
+    .unwrap();
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
         }
     }
 }

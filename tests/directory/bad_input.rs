@@ -722,6 +722,7 @@ async fn refusals_answer_in_the_language_of_the_request() {
     let r = in_lang(&app, "POST", "/api/v1/bookings", None, de, Some(&bad)).await;
     assert_eq!(r.status, 422);
     let p = r.json();
+    assert_eq!(p["title"], "Ungültige Eingabe");
     assert_eq!(
         p["detail"],
         "email: muss eine E-Mail-Adresse sein, etwa name@example.org"
@@ -785,8 +786,19 @@ async fn refusals_answer_in_the_language_of_the_request() {
         r.json()["detail"],
         "eine Buchung im Zustand „abgelehnt“ lässt sich nicht stornieren"
     );
+    // the title too; the type stays the same URI in both languages
+    assert_eq!(r.json()["title"], "Konflikt");
+    assert_eq!(
+        r.json()["type"],
+        "https://vereint.org/problems/invalid-transition"
+    );
     let r = in_lang(&app, "DELETE", &path, Some(token), None, None).await;
     assert_eq!(r.json()["detail"], "a rejected booking cannot be cancelled");
+    assert_eq!(r.json()["title"], "Conflict");
+    assert_eq!(
+        r.json()["type"],
+        "https://vereint.org/problems/invalid-transition"
+    );
     let r = in_lang(&app, "GET", &path, Some("own_wrong"), de, None).await;
     assert_eq!(r.status, 401);
     assert_eq!(
@@ -846,6 +858,7 @@ async fn refusals_answer_in_the_language_of_the_request() {
     }
     let r = in_lang(&app, "GET", "/api/v1/nowhere", None, de, None).await;
     assert_eq!(r.status, 404);
+    assert_eq!(r.json()["title"], "Nicht gefunden");
     assert_eq!(
         r.json()["detail"],
         "gibt es nicht: Ressource: siehe /api/v1/openapi.json"
