@@ -1158,7 +1158,15 @@ messages! {
     HealthBackupAge => "letzte erfolgreiche Sicherung vor {hours} h", "last successful backup {hours} h ago";
     HealthBackupNone => "noch keine erfolgreiche Sicherung, eingerichtet vor {hours} h", "no successful backup yet, set up {hours} h ago";
     HealthBackupNoState => "kein Sicherungsstand in {dir}: ist die Ansible-Rolle backup angewendet?", "no backup state in {dir}: is the backup role applied?";
-    ProvSiteBackupRepo => "ein SFTP-Repository als sftp:NUTZER@HOST:/PFAD angeben", "give an SFTP repository as sftp:USER@HOST:/PATH";
+    ProvSiteBackupRepo => "das Repository als sftp:NUTZER@HOST:/PFAD oder s3:https://HOST[:PORT]/BUCKET[/PFAD] angeben (Bucket: 3-63 Kleinbuchstaben, Ziffern, . und -)", "give the repository as sftp:USER@HOST:/PATH or s3:https://HOST[:PORT]/BUCKET[/PATH] (bucket: 3-63 lowercase letters, digits, . and -)";
+    ProvSiteBackupS3Keys => "ein S3-Repository braucht s3_access_key_id und s3_secret_access_key_file (Datei mit dem geheimen Schlüssel, 0600)", "an S3 repository needs s3_access_key_id and s3_secret_access_key_file (a file with the secret key, 0600)";
+    ProvSiteBackupS3KeyChars => "die Zugangsschlüssel-ID: 3-256 druckbare Zeichen ohne Leerzeichen, Anführungszeichen, \\ und $", "the access key id: 3-256 printable characters without spaces, quotes, \\ and $";
+    ProvSiteBackupS3Only => "nur für S3-Repositorys (s3:...); ein SFTP-Repository meldet sich mit dem SSH-Schlüssel der Rolle an", "only for S3 repositories (s3:...); an SFTP repository logs in with the role's SSH key";
+    ProvSiteBackupTargetS3 => "target_host richtet ein SFTP-Repository auf einem Host der Site ein; bei einem S3-Repository weglassen", "target_host sets up an SFTP repository on a host of the site; leave it out for an S3 repository";
+    ProvBackupS3Secret => "der geheime S3-Schlüssel in {file}: {problem}", "the S3 secret key in {file}: {problem}";
+    ProvBackupS3SecretMissing => "die Datei fehlt und der Zustand der Site hat noch keine Kopie; den geheimen Schlüssel dort ablegen (chmod 600)", "the file is missing and the site's state has no copy yet; put the secret key there (chmod 600)";
+    ProvBackupS3SecretOpen => "andere Nutzer können die Datei lesen; chmod 600 ausführen", "other users can read the file; run chmod 600";
+    ProvBackupS3SecretChars => "3-256 druckbare Zeichen ohne Leerzeichen, Anführungszeichen, \\ und $ erwartet", "expected 3-256 printable characters without spaces, quotes, \\ and $";
     ProvSiteBackupTime => "Uhrzeit als HH:MM angeben, z. B. 03:30", "give the time as HH:MM, e.g. 03:30";
     ProvSiteBackupTarget => "diesen Host gibt es in [[hosts]] nicht", "no such host in [[hosts]]";
     ProvNoOffsite => "die Site hat keine externe Sicherung: [backup] in der Site-Datei eintragen und apply ausführen", "the site has no off-site backup: add [backup] to the site file and run apply";

@@ -265,6 +265,7 @@ impl Ctx {
         extra: &Map<String, Value>,
     ) -> anyhow::Result<(Tracker, PathBuf)> {
         let binary = std::env::current_exe().context("locating the vereint binary")?;
+        self.state.keep_s3_secret(&self.site, self.lang)?;
         self.state.render(&self.site, &binary, extra)?;
         let log = args
             .log

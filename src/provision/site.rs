@@ -19,6 +19,7 @@ pub const SECRET_VARS: &[&str] = &[
     "vereint_agent_token",
     "vereint_agent_instance_id",
     "backup_restic_password",
+    "backup_s3_secret_access_key",
 ];
 
 /// Prefixes of the roles' variables: `[vars]` may only set these (typos fail here, not on the host).
@@ -178,12 +179,16 @@ pub struct DirectoryLink {
     pub enrollment_token_file: Option<PathBuf>,
 }
 
-/// `[backup]`: scheduled, encrypted off-site backups with restic to an SFTP repository.
+/// `[backup]`: scheduled, encrypted off-site backups with restic to an SFTP or S3-compatible repository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Backup {
-    /// restic repository as `sftp:USER@HOST:/PATH`.
+    /// restic repository: `sftp:USER@HOST:/PATH` or `s3:https://HOST[:PORT]/BUCKET[/PATH]`.
     pub repository: String,
+    /// S3: the access key id (not a secret).
+    pub s3_access_key_id: Option<String>,
+    /// S3: file on this machine with the secret access key (0600); vereint keeps a copy in the state.
+    pub s3_secret_access_key_file: Option<PathBuf>,
     /// SSH port of the SFTP server.
     #[serde(default = "default_ssh_port")]
     pub ssh_port: u16,
@@ -218,21 +223,47 @@ fn default_keep_monthly() -> u32 {
 }
 
 impl Backup {
+    /// An S3-compatible repository (restic's `s3:` form) rather than SFTP.
+    pub fn is_s3(&self) -> bool {
+        self.repository.starts_with("s3:")
+    }
+
     fn validate(&self, site: &Site) -> Result<(), (String, Msg)> {
-        let sftp = self
-            .repository
-            .strip_prefix("sftp:")
-            .and_then(|r| r.split_once(':'))
-            .is_some_and(|(userhost, path)| {
-                userhost.contains('@')
-                    && path.starts_with('/')
-                    && !self
-                        .repository
-                        .chars()
-                        .any(|c| c.is_whitespace() || c == '"' || c == '\\')
-            });
-        if !sftp {
+        let repo_ok = if self.is_s3() {
+            valid_s3_repository(&self.repository)
+        } else {
+            valid_sftp_repository(&self.repository)
+        };
+        if !repo_ok {
             return Err(("backup.repository".into(), Msg::ProvSiteBackupRepo));
+        }
+        if self.is_s3() {
+            match &self.s3_access_key_id {
+                None => return Err(("backup.s3_access_key_id".into(), Msg::ProvSiteBackupS3Keys)),
+                Some(id) if !valid_s3_credential(id) => {
+                    return Err((
+                        "backup.s3_access_key_id".into(),
+                        Msg::ProvSiteBackupS3KeyChars,
+                    ));
+                }
+                Some(_) => {}
+            }
+            if self.s3_secret_access_key_file.is_none() {
+                return Err((
+                    "backup.s3_secret_access_key_file".into(),
+                    Msg::ProvSiteBackupS3Keys,
+                ));
+            }
+            if self.target_host.is_some() {
+                return Err(("backup.target_host".into(), Msg::ProvSiteBackupTargetS3));
+            }
+        } else if self.s3_access_key_id.is_some() || self.s3_secret_access_key_file.is_some() {
+            let key = if self.s3_access_key_id.is_some() {
+                "backup.s3_access_key_id"
+            } else {
+                "backup.s3_secret_access_key_file"
+            };
+            return Err((key.into(), Msg::ProvSiteBackupS3Only));
         }
         let time_ok = self.time.split_once(':').is_some_and(|(h, m)| {
             h.len() == 2
@@ -250,6 +281,70 @@ impl Backup {
         }
         Ok(())
     }
+}
+
+/// `sftp:USER@HOST:/PATH`, nothing the role's shell quoting would have to escape.
+fn valid_sftp_repository(repo: &str) -> bool {
+    repo.strip_prefix("sftp:")
+        .and_then(|r| r.split_once(':'))
+        .is_some_and(|(userhost, path)| {
+            userhost.contains('@')
+                && path.starts_with('/')
+                && !repo
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '"' || c == '\\')
+        })
+}
+
+/// restic's S3 forms: `s3:https://HOST[:PORT]/BUCKET[/PATH]`, `s3:http://...` and `s3:HOST/BUCKET[/PATH]`
+/// (https). The bucket follows S3's naming rules; the path has only characters safe in the role's
+/// quoting.
+fn valid_s3_repository(repo: &str) -> bool {
+    let Some(rest) = repo.strip_prefix("s3:") else {
+        return false;
+    };
+    let rest = rest
+        .strip_prefix("https://")
+        .or_else(|| rest.strip_prefix("http://"))
+        .unwrap_or(rest);
+    let mut parts = rest.splitn(3, '/');
+    let (Some(authority), Some(bucket)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && !host.starts_with(['.', '-']);
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
+    let bucket_ok = (3..=63).contains(&bucket.len())
+        && bucket
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && bucket.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && bucket.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let path_ok = parts.next().is_none_or(|p| {
+        !p.is_empty()
+            && p.split('/')
+                .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
+    });
+    host_ok && port_ok && bucket_ok && path_ok
+}
+
+/// An S3 access key id or secret key: printable ASCII without spaces, quotes, backslashes or `$`, so
+/// it passes unchanged through restic's environment file (systemd's and the shell's reading alike).
+pub fn valid_s3_credential(value: &str) -> bool {
+    (3..=256).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '\\' | '$' | '`'))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -328,6 +423,13 @@ impl Site {
             fix(f);
         }
         if let Some(f) = &mut self.tls.acme_ca_bundle {
+            fix(f);
+        }
+        if let Some(f) = self
+            .backup
+            .as_mut()
+            .and_then(|b| b.s3_secret_access_key_file.as_mut())
+        {
             fix(f);
         }
         if let Some(h) = &mut self.ansible.home {
@@ -656,6 +758,60 @@ services = ["mattermost", "coturn"]
         "backup.target_host",
         "no such host"
     )]
+    #[case::s3_no_bucket(
+        "[[hosts]]",
+        "[backup]\nrepository = \"s3:https://s3.example.org\"\n[[hosts]]",
+        "backup.repository",
+        "s3:https://HOST[:PORT]/BUCKET[/PATH]"
+    )]
+    #[case::s3_bucket_upper_case(
+        "[[hosts]]",
+        "[backup]\nrepository = \"s3:https://s3.example.org/Club_Backups\"\n[[hosts]]",
+        "backup.repository",
+        "lowercase"
+    )]
+    #[case::s3_bad_port(
+        "[[hosts]]",
+        "[backup]\nrepository = \"s3:https://s3.example.org:99999/club\"\n[[hosts]]",
+        "backup.repository",
+        "s3:https://"
+    )]
+    #[case::s3_quote_in_path(
+        "[[hosts]]",
+        "[backup]\nrepository = \"s3:https://s3.example.org/club/a'b\"\n[[hosts]]",
+        "backup.repository",
+        "s3:https://"
+    )]
+    #[case::s3_without_keys(
+        "[[hosts]]",
+        "[backup]\nrepository = \"s3:https://s3.example.org/club\"\n[[hosts]]",
+        "backup.s3_access_key_id",
+        "s3_secret_access_key_file"
+    )]
+    #[case::s3_without_secret_file(
+        "[[hosts]]",
+        "[backup]\nrepository = \"s3:https://s3.example.org/club\"\ns3_access_key_id = \"AKIA1234\"\n[[hosts]]",
+        "backup.s3_secret_access_key_file",
+        "0600"
+    )]
+    #[case::s3_key_id_with_space(
+        "[[hosts]]",
+        "[backup]\nrepository = \"s3:https://s3.example.org/club\"\ns3_access_key_id = \"AKIA 1234\"\ns3_secret_access_key_file = \"s3.key\"\n[[hosts]]",
+        "backup.s3_access_key_id",
+        "without spaces"
+    )]
+    #[case::s3_with_target_host(
+        "[[hosts]]",
+        "[backup]\nrepository = \"s3:https://s3.example.org/club\"\ns3_access_key_id = \"AKIA1234\"\ns3_secret_access_key_file = \"s3.key\"\ntarget_host = \"chat\"\n[[hosts]]",
+        "backup.target_host",
+        "leave it out"
+    )]
+    #[case::s3_keys_for_sftp(
+        "[[hosts]]",
+        "[backup]\nrepository = \"sftp:restic@b.example.org:/srv/r\"\ns3_access_key_id = \"AKIA1234\"\n[[hosts]]",
+        "backup.s3_access_key_id",
+        "only for S3"
+    )]
     fn bad_sites_say_where_and_what(
         #[case] from: &str,
         #[case] to: &str,
@@ -694,5 +850,47 @@ services = ["mattermost", "coturn"]
     fn german_errors_too() {
         let e = Site::parse(&GOOD.replace("10.11.1", ""), "s.toml", Lang::De).unwrap_err();
         assert!(e.to_string().contains("Version"), "{e}");
+    }
+
+    #[rstest]
+    #[case::https("s3:https://s3.example.org/club-backups")]
+    #[case::https_port_path("s3:https://10.203.1.1:9000/vereint-test/site")]
+    #[case::http("s3:http://minio.lan:9000/backups/sv/2026")]
+    #[case::aws_short("s3:s3.eu-central-1.amazonaws.com/sv.musterstadt")]
+    fn s3_repositories_in_restics_forms_parse(#[case] repo: &str) {
+        let text = GOOD.replacen(
+            "[[hosts]]",
+            &format!(
+                "[backup]\nrepository = \"{repo}\"\ns3_access_key_id = \"AKIA1234\"\ns3_secret_access_key_file = \"s3.key\"\n[[hosts]]"
+            ),
+            1,
+        );
+        let b = parse(&text).unwrap().backup.unwrap();
+        assert!(b.is_s3());
+        assert_eq!(b.s3_access_key_id.as_deref(), Some("AKIA1234"));
+    }
+
+    #[test]
+    fn german_s3_errors_too() {
+        let text = GOOD.replacen(
+            "[[hosts]]",
+            "[backup]\nrepository = \"s3:https://s3.example.org/x\"\n[[hosts]]",
+            1,
+        );
+        let e = Site::parse(&text, "s.toml", Lang::De).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("backup.repository"));
+        assert!(e.to_string().contains("Kleinbuchstaben"), "{e}");
+    }
+
+    #[test]
+    fn s3_credentials_refuse_what_the_env_file_would_change() {
+        assert!(valid_s3_credential(
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+        ));
+        for bad in [
+            "ab", "a b c", "ab'c", "ab\"c", "ab\\c", "ab$c", "ab`c", "abc\n",
+        ] {
+            assert!(!valid_s3_credential(bad), "{bad:?}");
+        }
     }
 }

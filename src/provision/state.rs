@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::site::{Service, Site, TlsMode};
-use crate::i18n::{Lang, Msg, tf};
+use super::site::{Service, Site, TlsMode, valid_s3_credential};
+use crate::i18n::{Lang, Msg, t, tf};
 
 /// Secrets generated on first use: (variable, needed when the site uses this service).
 const GENERATED: &[(&str, Service)] = &[
@@ -85,12 +85,7 @@ impl State {
     /// a second run must use the same passwords).
     pub fn secrets(&self, site: &Site) -> anyhow::Result<BTreeMap<String, String>> {
         let path = self.secrets_file();
-        let mut secrets: BTreeMap<String, String> =
-            match read_private(&path, Msg::SecretWhatSiteSecrets)? {
-                Some(bytes) => serde_json::from_slice(&bytes)
-                    .map_err(|e| broken(Msg::StateSecretsBroken, &path, &e))?,
-                None => BTreeMap::new(),
-            };
+        let mut secrets = self.load_secrets()?;
         let mut added = false;
         let wanted = GENERATED
             .iter()
@@ -107,6 +102,64 @@ impl State {
             write_private(&path, &serde_json::to_vec_pretty(&secrets)?)?;
         }
         Ok(secrets)
+    }
+
+    /// An S3 backup repository's secret access key: read from the site's `s3_secret_access_key_file`
+    /// into the secrets (0600), so it reaches the hosts like the generated ones; when the file is gone
+    /// the copy in the state serves.
+    pub fn keep_s3_secret(&self, site: &Site, lang: Lang) -> anyhow::Result<()> {
+        const NAME: &str = "backup_s3_secret_access_key";
+        let Some(file) = site
+            .backup
+            .as_ref()
+            .filter(|b| b.is_s3())
+            .and_then(|b| b.s3_secret_access_key_file.as_ref())
+        else {
+            return Ok(());
+        };
+        let problem = |msg: Msg| {
+            anyhow::anyhow!(tf(
+                Msg::ProvBackupS3Secret,
+                lang,
+                &[("file", &file.display()), ("problem", &t(msg, lang))]
+            ))
+        };
+        let path = self.secrets_file();
+        let mut secrets = self.load_secrets()?;
+        let key = match std::fs::metadata(file) {
+            Ok(meta) => {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    return Err(problem(Msg::ProvBackupS3SecretOpen));
+                }
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| io_failed(Msg::StateUnreadable, "file", &file.display(), &e))?;
+                let key = text.trim().to_string();
+                if !valid_s3_credential(&key) {
+                    return Err(problem(Msg::ProvBackupS3SecretChars));
+                }
+                key
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match secrets.get(NAME) {
+                Some(_) => return Ok(()),
+                None => return Err(problem(Msg::ProvBackupS3SecretMissing)),
+            },
+            Err(e) => return Err(io_failed(Msg::StateUnreadable, "file", &file.display(), &e)),
+        };
+        if secrets.get(NAME) != Some(&key) {
+            secrets.insert(NAME.into(), key);
+            self.create()?;
+            write_private(&path, &serde_json::to_vec_pretty(&secrets)?)?;
+        }
+        Ok(())
+    }
+
+    fn load_secrets(&self) -> anyhow::Result<BTreeMap<String, String>> {
+        let path = self.secrets_file();
+        match read_private(&path, Msg::SecretWhatSiteSecrets)? {
+            Some(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| broken(Msg::StateSecretsBroken, &path, &e)),
+            None => Ok(BTreeMap::new()),
+        }
     }
 
     pub fn instance(&self) -> anyhow::Result<Option<Instance>> {
@@ -211,6 +264,9 @@ pub fn inventory(site: &Site, vereint_binary: &Path) -> Value {
     if let Some(b) = &site.backup {
         set("backup_repository", b.repository.clone().into());
         set("backup_ssh_port", b.ssh_port.into());
+        if let Some(id) = &b.s3_access_key_id {
+            set("backup_s3_access_key_id", id.clone().into());
+        }
         set("backup_time", b.time.clone().into());
         set("backup_keep_daily", b.keep_daily.into());
         set("backup_keep_weekly", b.keep_weekly.into());
@@ -403,7 +459,6 @@ fn broken(msg: Msg, path: &Path, e: &serde_json::Error) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     pub(crate) const SITE: &str = r#"
 organisation = "SV"
@@ -564,6 +619,8 @@ vars = { vereint_directory_database = "postgresql" }
         site.backup = Some(super::super::site::Backup {
             repository: "sftp:restic@dir.sv.example:/srv/restic/club".into(),
             ssh_port: 22,
+            s3_access_key_id: None,
+            s3_secret_access_key_file: None,
             target_host: Some("dir".into()),
             time: "02:45".into(),
             keep_daily: 7,
@@ -584,5 +641,71 @@ vars = { vereint_directory_database = "postgresql" }
         let secrets = state.secrets(&site).unwrap();
         assert_eq!(secrets["backup_restic_password"].len(), 32);
         assert_eq!(mode(&state.secrets_file()), 0o600);
+    }
+
+    fn s3_site(dir: &Path) -> Site {
+        let text = SITE.replacen(
+            "[vars]",
+            &format!(
+                "[backup]\nrepository = \"s3:https://s3.example.org/sv-backups\"\ns3_access_key_id = \"AKIAEXAMPLE\"\ns3_secret_access_key_file = \"{}\"\n[vars]",
+                dir.join("s3.key").display()
+            ),
+            1,
+        );
+        Site::parse(&text, "site.toml", Lang::En).unwrap()
+    }
+
+    #[test]
+    fn the_s3_secret_key_is_kept_in_the_state_and_reaches_only_the_vars_file() {
+        let (d, state, _) = setup();
+        let site = s3_site(d.path());
+        let key_file = d.path().join("s3.key");
+        write_private(&key_file, b"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n").unwrap();
+        state.keep_s3_secret(&site, Lang::En).unwrap();
+        state
+            .render(&site, Path::new("/usr/bin/vereint"), &Map::new())
+            .unwrap();
+        let secrets = state.secrets(&site).unwrap();
+        assert_eq!(
+            secrets["backup_s3_secret_access_key"],
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+        );
+        assert_eq!(mode(&state.secrets_file()), 0o600);
+        assert_eq!(mode(&state.dir), 0o700);
+        let vars = std::fs::read_to_string(state.vars_file()).unwrap();
+        assert!(vars.contains("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
+        let inventory = std::fs::read_to_string(state.inventory_file()).unwrap();
+        assert!(inventory.contains("\"backup_s3_access_key_id\": \"AKIAEXAMPLE\""));
+        assert!(
+            !inventory.contains("wJalrXUtnFEMI"),
+            "secret in the inventory"
+        );
+        // the file may go once the state has the copy; a new key in the file replaces it
+        std::fs::remove_file(&key_file).unwrap();
+        state.keep_s3_secret(&site, Lang::En).unwrap();
+        write_private(&key_file, b"rotatedSecretKey0123").unwrap();
+        state.keep_s3_secret(&site, Lang::En).unwrap();
+        assert_eq!(
+            state.secrets(&site).unwrap()["backup_s3_secret_access_key"],
+            "rotatedSecretKey0123"
+        );
+    }
+
+    #[test]
+    fn an_s3_secret_file_others_can_read_or_none_at_all_is_refused() {
+        let (d, state, _) = setup();
+        let site = s3_site(d.path());
+        let e = state.keep_s3_secret(&site, Lang::En).unwrap_err();
+        assert!(e.to_string().contains("the file is missing"), "{e}");
+        let key_file = d.path().join("s3.key");
+        write_public(&key_file, b"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
+        let e = state.keep_s3_secret(&site, Lang::De).unwrap_err();
+        assert!(e.to_string().contains("chmod 600"), "{e}");
+        assert!(!e.to_string().contains("wJalrXUtnFEMI"), "{e}");
+        write_private(&key_file, b"has space in it").unwrap();
+        let e = state.keep_s3_secret(&site, Lang::En).unwrap_err();
+        assert!(e.to_string().contains("without spaces"), "{e}");
+        assert!(!e.to_string().contains("has space"), "{e}");
+        assert!(!state.secrets_file().exists());
     }
 }

@@ -66,7 +66,7 @@ trap 'exit 130' INT TERM
 trap 'fail "harness error at line $LINENO: $BASH_COMMAND"' ERR
 
 step "dependencies"
-if th_host_packages && bash "$HERE/setup-ansible.sh"; then pass "dependencies installed"; else
+if th_host_packages && bash "$HERE/setup-ansible.sh" && bash "$HERE/setup-s3.sh"; then pass "dependencies installed"; else
   fail "dependencies installed"; exit 1
 fi
 V="$TH_WORK/venv/bin"
@@ -622,6 +622,70 @@ got="$(teams 2>/dev/null || true)"
 if [[ "$got" == "before-backup" ]]; then pass "drill: the team created before the off-site backup is back"; else
   fail "drill: the team created before the off-site backup is back" "teams: '$got'"; fi
 check "drill: team file in the data directory restored" th_ssh "$MM" 'ls /var/lib/mattermost/data/teams/*/team.json >/dev/null'
+
+step "off-site backup to S3 (moto_server)"
+# the same site with an S3 repository: moto_server (TLS, its certificate trusted by the Mattermost host;
+# signatures checked against the user s3_user.py creates) on the host side of the Mattermost host's veth
+t_s3=$SECONDS
+S3V="$TH_WORK/s3-venv/bin"
+S3D="$TH_RUN/s3"
+install -d -m 0700 "$S3D"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=vereint test S3" \
+  -addext "subjectAltName=IP:$GW_MM" -keyout "$S3D/key.pem" -out "$S3D/cert.pem" 2>/dev/null
+INITIAL_NO_AUTH_ACTION_COUNT=3 th_start_bg moto "$S3V/moto_server" -H "$GW_MM" -p 9000 -c "$S3D/cert.pem" -k "$S3D/key.pem"
+# readiness through moto's own API: S3 or IAM requests would count against INITIAL_NO_AUTH_ACTION_COUNT
+for i in $(seq 1 40); do curl -sf -o /dev/null --cacert "$S3D/cert.pem" "https://$GW_MM:9000/moto-api/data.json" && break; sleep 0.5; done
+S3_ID=""; S3_SECRET=""
+read -r S3_ID S3_SECRET < <("$S3V/python" "$HERE/lib/s3_user.py" "https://$GW_MM:9000" "$S3D/cert.pem" 2>>"$TH_RUN/logs/checks.log") || true
+check "moto_server up over HTTPS; the backup's S3 user and access key created" test -n "$S3_SECRET"
+(umask 077; printf '%s\n' "$S3_SECRET" >"$TH_RUN/site/s3-secret.key")
+th_ssh "$MM" "cat >/usr/local/share/ca-certificates/vereint-test-s3.crt && update-ca-certificates >/dev/null" <"$S3D/cert.pem" || true
+S3_SITE="$TH_RUN/site/s3.toml"
+S3_STATE="$TH_RUN/site/s3.state"
+cp -a "$SITE_STATE" "$S3_STATE"  # the same secrets and instance: only the repository differs
+python3 - "$SITE" "$S3_SITE" "s3:https://$GW_MM:9000/vereint-test/site" "$S3_ID" "$TH_RUN/site/s3-secret.key" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+backup = f'[backup]\nrepository = "{sys.argv[3]}"\ns3_access_key_id = "{sys.argv[4]}"\ns3_secret_access_key_file = "{sys.argv[5]}"\ntime = "04:17"\n\n'
+open(sys.argv[2], "w").write(re.sub(r"\[backup\]\n.*?\n\n", backup, text, count=1, flags=re.S))
+PY
+SFTP_SITE="$SITE"; SITE="$S3_SITE"
+t=$SECONDS
+if vp s3-apply apply --tags backup; then pass "apply --tags backup with the S3 repository ($((SECONDS - t))s)"; else
+  fail "apply --tags backup with the S3 repository"; failed_tasks s3-apply; fi
+s3_secret_kept() { # in the state (0600) and in restic's env file on the host (0600, read by the unit); not in the output
+  [[ -n "$S3_SECRET" ]] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["backup_s3_secret_access_key"] == sys.argv[2]' "$S3_STATE/secrets.json" "$S3_SECRET" \
+    && [[ "$(stat -c %a "$S3_STATE/secrets.json")" == 600 ]] \
+    && ! grep -qF -- "$S3_SECRET" "$TH_RUN"/logs/s3-apply.* "$S3_STATE/inventory.json" \
+    && th_ssh "$MM" "[ \"\$(stat -c %a /etc/vereint-backup/env)\" = 600 ] && grep -qx \"AWS_SECRET_ACCESS_KEY='$S3_SECRET'\" /etc/vereint-backup/env \
+      && grep -qx \"AWS_ACCESS_KEY_ID='$S3_ID'\" /etc/vereint-backup/env && systemctl cat vereint-backup.service | grep -qx 'EnvironmentFile=/etc/vereint-backup/env' \
+      && ! grep -qF -- '$S3_SECRET' /usr/local/sbin/vereint-backup /etc/systemd/system/vereint-backup.service"
+}
+check "S3 secret key: 0600 in the state and in restic's env file on the host (the unit's EnvironmentFile); not in the logs, inventory, job or unit" s3_secret_kept
+api POST /teams '{"name":"s3-team","display_name":"S3","type":"O"}' >/dev/null || true
+t=$SECONDS
+if th_ssh "$MM" "grep -q \"^RESTIC_REPOSITORY='s3:\" /etc/vereint-backup/env && systemctl start vereint-backup.service && systemctl show -p Result vereint-backup.service | grep -qx Result=success" >>"$TH_RUN/logs/checks.log" 2>&1; then
+  pass "the timer's vereint-backup.service backed up to S3 ($((SECONDS - t))s)"
+else fail "the timer's vereint-backup.service backed up to S3" "$(th_ssh "$MM" journalctl -u vereint-backup --no-pager -n 8 2>&1 | tail -8 | tr '\n' ' ')"; fi
+s3_snapshots() { # through the job's wrapper, and with plain restic and the env file, as an admin would
+  [[ "$(th_ssh "$MM" /usr/local/sbin/vereint-backup snapshots | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" == 1 ]] &&
+  th_ssh "$MM" "set -a; . /etc/vereint-backup/env; restic snapshots --json" | python3 -c 'import json,sys; s=json.load(sys.stdin); assert len(s) == 1 and s[0]["hostname"] == "mm", s'
+}
+check "restic snapshots lists the S3 snapshot (the job's wrapper, and plain restic with the env file)" s3_snapshots
+s3_wrong_key_refused() { # moto checks the signature: the same repository with a wrong secret key fails
+  th_ssh "$MM" "set -a; . /etc/vereint-backup/env; AWS_SECRET_ACCESS_KEY=wrong-key-0000; ! restic snapshots --no-lock 2>&1" | grep -q 'signature we calculated does not match'
+}
+check "the S3 server refuses the repository with a wrong secret key (signatures are checked)" s3_wrong_key_refused
+th_ssh "$MM" 'systemctl stop mattermost && rm -rf /var/lib/mattermost/* /var/backups/mattermost/*.tar.gz && runuser -u postgres -- dropdb mattermost' || true
+t=$SECONDS
+if vp restore-s3 restore --from-offsite; then pass "vereint provision restore --from-offsite from S3 ($((SECONDS - t))s)"; else
+  fail "vereint provision restore --from-offsite from S3"; failed_tasks restore-s3; fi
+got="$(teams 2>/dev/null || true)"
+# s3-team is only in the S3 snapshot (the SFTP repository's snapshots are older)
+if [[ "$got" == "before-backup s3-team" ]]; then pass "S3 drill: Mattermost's data and database wiped, the teams of the S3 snapshot are back"; else
+  fail "S3 drill: the teams of the S3 snapshot are back" "teams: '$got'"; fi
+SITE="$SFTP_SITE"
+printf 'testhost: S3 part %ss\n' "$((SECONDS - t_s3))"
 
 step "bigbluebutton pre-flight on Debian"
 # a second site that puts BigBlueButton on the (Debian) directory host: apply must stop in the role's pre-flight
