@@ -5,6 +5,10 @@
 #
 #   benches/directory.sh [sqlite|postgres|both] [SECONDS] [CONNECTIONS]
 #
+# Env for a side-by-side run against an older build (alternate the two in a loop): SERVER_BIN (the
+# vereint binary serving, default target/release/vereint) and SERVER_CATALOG (its catalogue fixture
+# folder, default tests/fixtures/directory/catalog; an old build may refuse newer fixtures).
+#
 # SQLite runs on a temp file with WAL and synchronous=FULL; PostgreSQL is a throwaway server from
 # tests/pg.sh (Debian's package, fsync on). Reports are acknowledged only after their commit.
 set -euo pipefail
@@ -22,8 +26,8 @@ trap 'rm -rf "$work"' EXIT
 run() {
     local label=$1 database=$2
     XDG_CONFIG_HOME="$work" VEREINT_DIRECTORY__ADMIN_TOKEN="$token" \
-        VEREINT_DIRECTORY__RATE_LIMIT__PER_SECOND=0 VEREINT_DIRECTORY__LOG=warn VEREINT_CATALOG__DIR=tests/fixtures/directory/catalog \
-        target/release/vereint --lang en directory serve --bind 127.0.0.1:0 --database "$database" \
+        VEREINT_DIRECTORY__RATE_LIMIT__PER_SECOND=0 VEREINT_DIRECTORY__LOG=warn VEREINT_CATALOG__DIR="${SERVER_CATALOG:-tests/fixtures/directory/catalog}" \
+        "${SERVER_BIN:-target/release/vereint}" --lang en directory serve --bind 127.0.0.1:0 --database "$database" \
         >"$work/server.out" 2>"$work/server.err" &
     local pid=$!
     for _ in $(seq 100); do
