@@ -99,14 +99,65 @@ impl Worker {
                 }
                 continue;
             }
-            let done: Vec<(String, Outcome)> =
-                futures_util::future::join_all(batch.iter().map(|m| self.deliver(m, first_ms)))
-                    .await;
+            let done = self.deliver_batch(&batch, first_ms).await;
             if let Err(e) = self.db.finish_messages(&done, now_ms()).await {
                 // the leases run out and the messages are sent again, with the same Message-IDs
                 tracing::warn!(messages = done.len(), error = %e, "outbox: cannot record the deliveries");
             }
         }
+    }
+
+    /// Sends a claimed batch: messages to one recipient on one channel one after the other, in the
+    /// order they were written (a recovery never overtakes its alert), different recipients side by
+    /// side. When one is to be retried, or the lease would run out before the next could finish, the
+    /// recipient's later messages are put back unsent, due just after it, in their order.
+    async fn deliver_batch(&self, batch: &[OutboxRow], first_ms: i64) -> Vec<(String, Outcome)> {
+        // in the order they were written (PostgreSQL's RETURNING keeps no order)
+        let mut ordered: Vec<&OutboxRow> = batch.iter().collect();
+        ordered.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        let mut queues: Vec<Vec<&OutboxRow>> = Vec::new();
+        for m in ordered {
+            match queues
+                .iter_mut()
+                .find(|q| q[0].channel == m.channel && q[0].recipient == m.recipient)
+            {
+                Some(q) => q.push(m),
+                None => queues.push(vec![m]),
+            }
+        }
+        let lease = Duration::from_millis(u64::try_from(LEASE_MS).unwrap_or(60_000));
+        let last_start = tokio::time::Instant::now() + lease.saturating_sub(SEND_LIMIT);
+        let sent = futures_util::future::join_all(queues.into_iter().map(|queue| async move {
+            let mut done = Vec::new();
+            let mut held: Option<(i64, String)> = None;
+            for m in queue {
+                if held.is_none() && tokio::time::Instant::now() > last_start {
+                    held = Some((now_ms(), "the batch ran out of time".into()));
+                }
+                if let Some((after, why)) = &held {
+                    let next_at = after + 1 + i64::try_from(done.len()).unwrap_or(0);
+                    done.push((
+                        m.id.clone(),
+                        Outcome::Retry {
+                            next_at,
+                            error: why.clone(),
+                        },
+                    ));
+                    continue;
+                }
+                let (id, outcome) = self.deliver(m, first_ms).await;
+                if let Outcome::Retry { next_at, .. } = &outcome {
+                    held = Some((
+                        *next_at,
+                        "waiting for an earlier message to the same recipient".into(),
+                    ));
+                }
+                done.push((id, outcome));
+            }
+            done
+        }))
+        .await;
+        sent.into_iter().flatten().collect()
     }
 
     /// Sends one claimed message; its id and what to record.
