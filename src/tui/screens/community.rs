@@ -15,7 +15,7 @@ use crate::tui::action::{Action, Job};
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Mode;
 use crate::tui::results::CommunityAnswer;
-use crate::tui::text::{clean, clean_block, wrap};
+use crate::tui::text::{clean, clean_block, truncate_words, wrap};
 
 #[derive(Debug, Default)]
 pub struct Community {
@@ -83,16 +83,27 @@ impl Component for Community {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let banner = match &self.problem {
-            Some(CommunityAnswer::Offline(_)) => 1,
-            _ => 0,
+        // why the directory cannot be reached, in at most two lines
+        let mut banner = match &self.problem {
+            Some(CommunityAnswer::Offline(e)) => wrap(
+                &tf(Msg::MineUnreachable, ctx.lang, &[("error", &clean(e))]),
+                usize::from(area.width),
+            ),
+            _ => Vec::new(),
         };
-        let [banner_area, body] =
-            Layout::vertical([Constraint::Length(banner), Constraint::Min(3)]).areas(area);
-        if let Some(CommunityAnswer::Offline(e)) = &self.problem {
+        if banner.len() > 2 {
+            let rest = banner[1..].join(" ");
+            banner.truncate(1);
+            banner.push(truncate_words(&rest, usize::from(area.width)));
+        }
+        let [banner_area, body] = Layout::vertical([
+            Constraint::Length(u16::try_from(banner.len()).unwrap_or(2)),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        if !banner.is_empty() {
             frame.render_widget(
-                Paragraph::new(tf(Msg::MineUnreachable, ctx.lang, &[("error", &clean(e))]))
-                    .style(theme.concern),
+                Paragraph::new(banner.join("\n")).style(theme.concern),
                 banner_area,
             );
         }
