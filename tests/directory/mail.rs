@@ -13,10 +13,14 @@ use std::time::Duration;
 use common::*;
 use serde_json::{Value, json};
 use smtp::{Mail, SmtpServer};
+use vereint::directory::db::{NewMessage, Outcome};
 use vereint::integrations::bbb::client::Client as BbbClient;
 use vereint::integrations::bbb::{Algorithm, Api, Secret};
 
-both!(every_change_mails_the_right_person_once);
+both!(
+    every_change_mails_the_right_person_once,
+    a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds
+);
 
 const BBB_SECRET: &str = "mail-story-secret";
 const WAIT: Duration = Duration::from_secs(30);
@@ -522,4 +526,100 @@ async fn mail_waits_while_the_server_is_down_and_goes_out_when_it_is_back() {
     assert!(mails[0].subject().contains(&id));
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(server.mails().len(), 1);
+}
+
+/// The outbox's own statements on each backend: the cap folded into the insert, and a batch's
+/// outcomes recorded with one statement per kind.
+async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: TestDb) {
+    let app = app(&db).await;
+    let db = &app.state.db;
+    let now = 1_800_000_000_000;
+    let message = |id: &str, to: &str, hourly_cap| NewMessage {
+        id: id.into(),
+        channel: "mail".into(),
+        topic: "test".into(),
+        subject_id: Some("bk_test".into()),
+        recipient: to.into(),
+        subject: "Betreff".into(),
+        body: "Text".into(),
+        html: None,
+        calendar: None,
+        hourly_cap,
+        not_before: 0,
+    };
+    db.enqueue(
+        &[
+            message("ms1", "a@example.org", None),
+            message("ms2", "b@example.org", None),
+            message("ms3", "c@example.org", None),
+            message("ms4", "d@example.org", Some(1)),
+            message("ms5", "d@example.org", Some(1)),
+            message("ms6", "ops@example.org", None),
+        ],
+        now,
+    )
+    .await
+    .unwrap();
+    let mut claimed: Vec<String> = db
+        .claim_messages(now, 60_000, 32)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    claimed.sort();
+    assert_eq!(
+        claimed,
+        ["ms1", "ms2", "ms3", "ms4", "ms6"],
+        "ms5 is over d's cap"
+    );
+    let retry = |next_at, error: &str| Outcome::Retry {
+        next_at,
+        error: error.into(),
+    };
+    db.finish_messages(
+        &[
+            ("ms1".into(), Outcome::Sent),
+            ("ms2".into(), retry(now + 10_000, "451 later")),
+            (
+                "ms3".into(),
+                Outcome::Failed {
+                    error: "550 no such user".into(),
+                },
+            ),
+            ("ms4".into(), retry(now + 20_000, "421 busy")),
+            ("ms6".into(), Outcome::Sent),
+        ],
+        now + 5,
+    )
+    .await
+    .unwrap();
+    let rows = db.messages_about("bk_test").await.unwrap();
+    let row = |id: &str| rows.iter().find(|m| m.id == id).unwrap();
+    for id in ["ms1", "ms6"] {
+        assert_eq!(row(id).status, "sent");
+        assert_eq!(row(id).sent_at, Some(now + 5));
+    }
+    assert_eq!(
+        (row("ms2").status.as_str(), row("ms2").next_at),
+        ("pending", now + 10_000)
+    );
+    assert_eq!(row("ms2").last_error.as_deref(), Some("451 later"));
+    assert_eq!(row("ms4").next_at, now + 20_000);
+    assert_eq!(row("ms4").last_error.as_deref(), Some("421 busy"));
+    assert_eq!(row("ms3").status, "failed");
+    assert_eq!(row("ms3").last_error.as_deref(), Some("550 no such user"));
+    assert!(rows.iter().all(|m| m.id != "ms5"));
+    // released: due again at their new times, not before
+    assert!(
+        db.claim_messages(now + 9_999, 60_000, 32)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = db.claim_messages(now + 10_000, 60_000, 32).await.unwrap();
+    assert_eq!(
+        again.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+        ["ms2"]
+    );
 }

@@ -4,7 +4,7 @@
 //! (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several servers never take the same one; SQLite: the
 //! one write connection serialises claims), sends them, and records the answer.
 
-use super::{Db, DbResult};
+use super::{Db, DbResult, params};
 
 /// One message to write with the change that causes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,29 +68,19 @@ from_row!(OutboxRow {
 
 const COLUMNS: &str = "id, channel, topic, subject_id, recipient, subject, body, html, calendar, status, attempts, next_at, last_error, created_at, sent_at";
 
-pub(super) const INSERT: &str = "INSERT INTO outbox (id, channel, topic, subject_id, recipient, subject, body, html, calendar, status, next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11)";
+/// Writes a message unless its recipient is at the hourly cap ($12; NULL: no cap), in one
+/// statement: on SQLite's one write connection every statement of a booking's transaction is one
+/// more wait for the next booking.
+pub(super) const INSERT: &str = "INSERT INTO outbox (id, channel, topic, subject_id, recipient, subject, body, html, calendar, status, next_at, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11 WHERE $12 IS NULL OR (SELECT COUNT(*) FROM outbox WHERE recipient = $5 AND created_at > $13) < $12";
 /// Drops the reminders still waiting for a registration that was cancelled.
 pub(super) const DROP_REMINDERS: &str = "DELETE FROM outbox WHERE subject_id = $1 AND topic = 'registration_reminder' AND status = 'pending'";
-pub(super) const RECENT: &str =
-    "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND created_at > $2";
 
 /// Writes `$messages` (a `&[NewMessage]`) on `$tx`, an open transaction, at `$now` (ms). A
 /// message over its recipient's hourly cap is dropped (and logged without the address).
 macro_rules! enqueue {
     ($tx:expr, $messages:expr, $now:expr) => {{
         for m in $messages {
-            if let Some(cap) = m.hourly_cap {
-                let recent: i64 = sqlx::query_scalar($crate::directory::db::outbox::RECENT)
-                    .bind(&m.recipient)
-                    .bind($now - 3_600_000)
-                    .fetch_one(&mut *$tx)
-                    .await?;
-                if recent >= cap {
-                    tracing::warn!(topic = %m.topic, "mail not queued: its recipient had {recent} mails this hour");
-                    continue;
-                }
-            }
-            sqlx::query($crate::directory::db::outbox::INSERT)
+            let written = sqlx::query($crate::directory::db::outbox::INSERT)
                 .bind(&m.id)
                 .bind(&m.channel)
                 .bind(&m.topic)
@@ -102,8 +92,13 @@ macro_rules! enqueue {
                 .bind(&m.calendar)
                 .bind(m.not_before.max($now))
                 .bind($now)
+                .bind(m.hourly_cap)
+                .bind($now - 3_600_000)
                 .execute(&mut *$tx)
                 .await?;
+            if written.rows_affected() == 0 {
+                tracing::warn!(topic = %m.topic, "mail not queued: its recipient had their hourly number of mails");
+            }
         }
     }};
 }
@@ -167,30 +162,52 @@ impl Db {
         })
     }
 
-    /// Records how the deliveries of a batch ended, in one transaction (one commit, not one per
-    /// message: the write connection is what bookings and registrations wait for).
+    /// Records how the deliveries of a batch ended: one transaction with one statement per kind of
+    /// outcome (the write connection is what bookings and registrations wait for).
     pub async fn finish_messages(&self, done: &[(String, Outcome)], now: i64) -> DbResult<()> {
+        let mut sent = Vec::new();
+        let mut retry = Vec::new();
+        let mut failed = Vec::new();
+        for (id, outcome) in done {
+            match outcome {
+                Outcome::Sent => sent.push(id),
+                Outcome::Retry { next_at, error } => retry.push((id, *next_at, error)),
+                Outcome::Failed { error } => failed.push((id, error)),
+            }
+        }
+        let sent_sql = format!(
+            "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = 0, last_error = NULL WHERE id IN ({})",
+            params(2, sent.len())
+        );
+        let retry_sql = format!(
+            "UPDATE outbox SET next_at = v.column2, last_error = v.column3, claimed_until = 0 FROM (VALUES {}) AS v WHERE outbox.id = v.column1",
+            tuples(retry.len(), 3)
+        );
+        let failed_sql = format!(
+            "UPDATE outbox SET status = 'failed', last_error = v.column2, claimed_until = 0 FROM (VALUES {}) AS v WHERE outbox.id = v.column1",
+            tuples(failed.len(), 2)
+        );
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            for (id, outcome) in done {
-                let q = match outcome {
-                    Outcome::Sent => sqlx::query(
-                        "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = 0, last_error = NULL WHERE id = $2",
-                    )
-                    .bind(now)
-                    .bind(id),
-                    Outcome::Retry { next_at, error } => sqlx::query(
-                        "UPDATE outbox SET next_at = $1, last_error = $2, claimed_until = 0 WHERE id = $3",
-                    )
-                    .bind(*next_at)
-                    .bind(error)
-                    .bind(id),
-                    Outcome::Failed { error } => sqlx::query(
-                        "UPDATE outbox SET status = 'failed', last_error = $1, claimed_until = 0 WHERE id = $2",
-                    )
-                    .bind(error)
-                    .bind(id),
-                };
+            if !sent.is_empty() {
+                let mut q = sqlx::query(&sent_sql).bind(now);
+                for id in &sent {
+                    q = q.bind(*id);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            if !retry.is_empty() {
+                let mut q = sqlx::query(&retry_sql);
+                for (id, next_at, error) in &retry {
+                    q = q.bind(*id).bind(*next_at).bind(*error);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            if !failed.is_empty() {
+                let mut q = sqlx::query(&failed_sql);
+                for (id, error) in &failed {
+                    q = q.bind(*id).bind(*error);
+                }
                 q.execute(&mut *tx).await?;
             }
             tx.commit().await
@@ -240,4 +257,12 @@ impl Db {
     pub async fn outbox_counts(&self) -> DbResult<Vec<(String, i64)>> {
         self.status_counts("outbox").await
     }
+}
+
+/// `count` parenthesised groups of `width` numbered parameters: `($1, $2), ($3, $4)`.
+fn tuples(count: usize, width: usize) -> String {
+    (0..count)
+        .map(|i| format!("({})", params(1 + i * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -23,9 +23,9 @@ const SEND_LIMIT: Duration = Duration::from_secs(45);
 /// Messages claimed, and sent, at once. All of a batch are sent side by side (the SMTP pool bounds
 /// the connections), each within `SEND_LIMIT`, so the whole batch is recorded inside its lease.
 const BATCH: usize = 32;
-/// After a wake, how long the worker lets more changes commit before it claims: under load one
-/// claim and one record per batch instead of two extra writes per booking on the connection the
-/// bookings wait for. A mail leaves this much later.
+/// After a wake, or a batch that was not full, how long the worker lets more changes commit
+/// before it claims: under load one claim and one record per batch instead of two extra writes
+/// per booking on the connection the bookings wait for. A mail leaves up to this much later.
 const GATHER: Duration = Duration::from_millis(100);
 /// How often the outbox is looked at when nothing woke the worker (other processes' messages).
 const POLL: Duration = Duration::from_secs(2);
@@ -103,6 +103,10 @@ impl Worker {
             if let Err(e) = self.db.finish_messages(&done, now_ms()).await {
                 // the leases run out and the messages are sent again, with the same Message-IDs
                 tracing::warn!(messages = done.len(), error = %e, "outbox: cannot record the deliveries");
+            }
+            if batch.len() < BATCH {
+                // no backlog: gather again rather than claim the few written meanwhile
+                tokio::time::sleep(GATHER).await;
             }
         }
     }
