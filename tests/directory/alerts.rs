@@ -98,8 +98,8 @@ async fn topics(app: &App, instance: &str, channel: &str) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .filter(|m| m.channel == channel)
-        .map(|m| m.topic)
+        .filter(|m| m.notice.channel == channel)
+        .map(|m| m.notice.topic)
         .collect()
 }
 
@@ -367,7 +367,7 @@ async fn posts_judge_answers_and_keep_the_hook_key_secret() {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let closed = smtp::free_port();
 
-    let row = vereint::directory::db::OutboxRow {
+    let row = vereint::directory::db::Notice {
         id: "ms_1".into(),
         channel: "mattermost".into(),
         topic: "instance_down".into(),
@@ -377,12 +377,6 @@ async fn posts_judge_answers_and_keep_the_hook_key_secret() {
         body: "text".into(),
         html: None,
         calendar: None,
-        status: "pending".into(),
-        attempts: 1,
-        next_at: 0,
-        last_error: None,
-        created_at: 0,
-        sent_at: None,
     };
     let send = |url: String| {
         let row = row.clone();

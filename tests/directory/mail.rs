@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::*;
 use serde_json::{Value, json};
 use smtp::{Mail, SmtpServer};
-use vereint::directory::db::{NewMessage, Outcome};
+use vereint::directory::db::{NewMessage, Notice, Outcome};
 use vereint::integrations::bbb::client::Client as BbbClient;
 use vereint::integrations::bbb::{Algorithm, Api, Secret};
 
@@ -351,8 +351,8 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
     let mut reminded: Vec<&str> = left
         .iter()
         .map(|m| {
-            assert_eq!(m.topic, "registration_reminder", "{m:?}");
-            m.recipient.as_str()
+            assert_eq!(m.notice.topic, "registration_reminder", "{m:?}");
+            m.notice.recipient.as_str()
         })
         .collect();
     reminded.sort();
@@ -362,7 +362,7 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
     );
     let bea = left
         .iter()
-        .find(|m| m.recipient == "bea@example.org")
+        .find(|m| m.notice.recipient == "bea@example.org")
         .unwrap();
     let start = field(&ev, "DTSTART");
     let start: jiff::Timestamp = format!(
@@ -377,7 +377,11 @@ async fn every_change_mails_the_right_person_once(db: TestDb) {
     .parse()
     .unwrap();
     assert_eq!(bea.next_at, start.as_millisecond() - 24 * 3600 * 1000);
-    assert!(bea.subject.starts_with("Reminder"), "{}", bea.subject);
+    assert!(
+        bea.notice.subject.starts_with("Reminder"),
+        "{}",
+        bea.notice.subject
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -423,7 +427,7 @@ async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert_eq!(failed.len(), 1);
-    assert_eq!(failed[0].recipient, "gone@verzeichnis.example");
+    assert_eq!(failed[0].notice.recipient, "gone@verzeichnis.example");
     let answer = failed[0].last_error.as_deref().unwrap();
     assert!(
         answer.contains("550") && answer.contains("mailbox unavailable"),
@@ -464,7 +468,7 @@ async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
     server.set_mode("");
     let r = app
         .post(
-            &format!("/api/v1/admin/outbox/{}/retry", failed[0].id),
+            &format!("/api/v1/admin/outbox/{}/retry", failed[0].notice.id),
             Some(ADMIN),
             &[],
             &json!({}),
@@ -535,15 +539,17 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
     let db = &app.state.db;
     let now = 1_800_000_000_000;
     let message = |id: &str, to: &str, hourly_cap| NewMessage {
-        id: id.into(),
-        channel: "mail".into(),
-        topic: "test".into(),
-        subject_id: Some("bk_test".into()),
-        recipient: to.into(),
-        subject: "Betreff".into(),
-        body: "Text".into(),
-        html: None,
-        calendar: None,
+        notice: Notice {
+            id: id.into(),
+            channel: "mail".into(),
+            topic: "test".into(),
+            subject_id: Some("bk_test".into()),
+            recipient: to.into(),
+            subject: "Betreff".into(),
+            body: "Text".into(),
+            html: None,
+            calendar: None,
+        },
         hourly_cap,
         not_before: 0,
     };
@@ -565,7 +571,7 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
         .await
         .unwrap()
         .into_iter()
-        .map(|m| m.id)
+        .map(|m| m.notice.id)
         .collect();
     claimed.sort();
     assert_eq!(
@@ -595,7 +601,7 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
     .await
     .unwrap();
     let rows = db.messages_about("bk_test").await.unwrap();
-    let row = |id: &str| rows.iter().find(|m| m.id == id).unwrap();
+    let row = |id: &str| rows.iter().find(|m| m.notice.id == id).unwrap();
     for id in ["ms1", "ms6"] {
         assert_eq!(row(id).status, "sent");
         assert_eq!(row(id).sent_at, Some(now + 5));
@@ -609,7 +615,7 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
     assert_eq!(row("ms4").last_error.as_deref(), Some("421 busy"));
     assert_eq!(row("ms3").status, "failed");
     assert_eq!(row("ms3").last_error.as_deref(), Some("550 no such user"));
-    assert!(rows.iter().all(|m| m.id != "ms5"));
+    assert!(rows.iter().all(|m| m.notice.id != "ms5"));
     // released: due again at their new times, not before
     assert!(
         db.claim_messages(now + 9_999, 60_000, 32)
@@ -619,7 +625,10 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
     );
     let again = db.claim_messages(now + 10_000, 60_000, 32).await.unwrap();
     assert_eq!(
-        again.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+        again
+            .iter()
+            .map(|m| m.notice.id.as_str())
+            .collect::<Vec<_>>(),
         ["ms2"]
     );
 }

@@ -28,9 +28,10 @@ macro_rules! on_pool {
 }
 
 /// `sqlx::FromRow` for a row struct on both backends, each field read from the column of its name
-/// (what sqlx's derive writes; its `derive` feature would build SQLite a second time, for the host).
+/// (what sqlx's derive writes; its `derive` feature would build SQLite a second time, for the host);
+/// after a `;`, one field that is a row struct of its own, read from the same columns.
 macro_rules! from_row {
-    ($Row:ident { $($field:ident),* $(,)? }) => {
+    ($Row:ident { $($field:ident),* $(,)? $(; $nested:ident: $Nested:ident)? }) => {
         impl<'r, R: sqlx::Row> sqlx::FromRow<'r, R> for $Row
         where
             &'r str: sqlx::ColumnIndex<R>,
@@ -40,6 +41,7 @@ macro_rules! from_row {
         {
             fn from_row(r: &'r R) -> sqlx::Result<Self> {
                 Ok($Row {
+                    $($nested: $Nested::from_row(r)?,)?
                     $($field: r.try_get(stringify!($field))?,)*
                 })
             }
@@ -74,7 +76,7 @@ pub use bookings::{BookingRow, Inserted};
 pub use enrollment::{Enrolled, NewInstance, RETRY_WINDOW_MS};
 pub use health::HealthRow;
 pub use instances::InstanceRow;
-pub use outbox::{NewMessage, OutboxRow, Outcome};
+pub use outbox::{NewMessage, Notice, OutboxRow, Outcome};
 pub use registrations::{Cancelled, Registered, RegistrationRow};
 pub use reports::{HistoryRow, NewReport, ReportConn};
 pub use rooms::RoomRow;

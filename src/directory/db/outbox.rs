@@ -6,12 +6,12 @@
 
 use super::{Db, DbResult, params};
 
-/// One message to write with the change that causes it.
+/// What a message says, and to whom: written once, sent as written on every attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewMessage {
+pub struct Notice {
     /// Also the local part of the Message-ID: stable across retries.
     pub id: String,
-    /// "mail" (the only channel so far).
+    /// "mail", "mattermost" or "webhook".
     pub channel: String,
     /// What caused it, such as `booking_received` (for listings and tests).
     pub topic: String,
@@ -23,32 +23,9 @@ pub struct NewMessage {
     pub html: Option<String>,
     /// An iCalendar attachment (`text/calendar`).
     pub calendar: Option<String>,
-    /// At most this many messages to the recipient per hour; None: no limit (operators).
-    pub hourly_cap: Option<i64>,
-    /// Not before this time (ms; 0: at once), for reminders.
-    pub not_before: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxRow {
-    pub id: String,
-    pub channel: String,
-    pub topic: String,
-    pub subject_id: Option<String>,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub html: Option<String>,
-    pub calendar: Option<String>,
-    pub status: String,
-    pub attempts: i64,
-    pub next_at: i64,
-    pub last_error: Option<String>,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
-}
-
-from_row!(OutboxRow {
+from_row!(Notice {
     id,
     channel,
     topic,
@@ -58,12 +35,38 @@ from_row!(OutboxRow {
     body,
     html,
     calendar,
+});
+
+/// One message to write with the change that causes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub notice: Notice,
+    /// At most this many messages to the recipient per hour; None: no limit (operators).
+    pub hourly_cap: Option<i64>,
+    /// Not before this time (ms; 0: at once), for reminders.
+    pub not_before: i64,
+}
+
+/// A message in the outbox and how its delivery stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub notice: Notice,
+    pub status: String,
+    pub attempts: i64,
+    pub next_at: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+from_row!(OutboxRow {
     status,
     attempts,
     next_at,
     last_error,
     created_at,
-    sent_at,
+    sent_at;
+    notice: Notice
 });
 
 const COLUMNS: &str = "id, channel, topic, subject_id, recipient, subject, body, html, calendar, status, attempts, next_at, last_error, created_at, sent_at";
@@ -80,16 +83,17 @@ pub(super) const DROP_REMINDERS: &str = "DELETE FROM outbox WHERE subject_id = $
 macro_rules! enqueue {
     ($tx:expr, $messages:expr, $now:expr) => {{
         for m in $messages {
+            let n = &m.notice;
             let written = sqlx::query($crate::directory::db::outbox::INSERT)
-                .bind(&m.id)
-                .bind(&m.channel)
-                .bind(&m.topic)
-                .bind(&m.subject_id)
-                .bind(&m.recipient)
-                .bind(&m.subject)
-                .bind(&m.body)
-                .bind(&m.html)
-                .bind(&m.calendar)
+                .bind(&n.id)
+                .bind(&n.channel)
+                .bind(&n.topic)
+                .bind(&n.subject_id)
+                .bind(&n.recipient)
+                .bind(&n.subject)
+                .bind(&n.body)
+                .bind(&n.html)
+                .bind(&n.calendar)
                 .bind(m.not_before.max($now))
                 .bind($now)
                 .bind(m.hourly_cap)
@@ -97,7 +101,7 @@ macro_rules! enqueue {
                 .execute(&mut *$tx)
                 .await?;
             if written.rows_affected() == 0 {
-                tracing::warn!(topic = %m.topic, "mail not queued: its recipient had their hourly number of mails");
+                tracing::warn!(topic = %n.topic, "mail not queued: its recipient had their hourly number of mails");
             }
         }
     }};

@@ -19,11 +19,11 @@ pub(super) struct OutboxFilter {
 
 fn message_json(m: &OutboxRow) -> OutboxMessage {
     OutboxMessage {
-        id: m.id.clone(),
-        topic: m.topic.clone(),
-        about: m.subject_id.clone(),
-        recipient: m.recipient.clone(),
-        subject: m.subject.clone(),
+        id: m.notice.id.clone(),
+        topic: m.notice.topic.clone(),
+        about: m.notice.subject_id.clone(),
+        recipient: m.notice.recipient.clone(),
+        subject: m.notice.subject.clone(),
         status: m.status.clone(),
         attempts: u32::try_from(m.attempts).unwrap_or(0),
         next_attempt: (m.status == "pending").then(|| time_text(m.next_at)),
@@ -66,7 +66,7 @@ pub(super) async fn retry(
         .outbox(false)
         .await?
         .into_iter()
-        .find(|m| m.id == id)
+        .find(|m| m.notice.id == id)
         .ok_or_else(|| Problem::not_found("failed message"))?;
     Ok(json(StatusCode::OK, &message_json(&row)))
 }

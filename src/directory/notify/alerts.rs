@@ -12,7 +12,7 @@ use super::Notifier;
 use crate::api::reports::{Report, Status};
 use crate::api::token::new_id;
 use crate::directory::db::health::DAY_MS;
-use crate::directory::db::{AlertRules, AlertState, NewMessage, NewReport};
+use crate::directory::db::{AlertRules, AlertState, NewMessage, NewReport, Notice};
 use crate::i18n::{Lang, Msg, t, tf};
 
 const HOUR_MS: i64 = 3_600_000;
@@ -295,15 +295,17 @@ impl Notifier {
         let topic = format!("instance_{}", event.name());
         let message =
             |channel: &str, recipient: &str, body: String, html: Option<String>| NewMessage {
-                id: new_id("ms"),
-                channel: channel.into(),
-                topic: topic.clone(),
-                subject_id: Some(s.instance_id.clone()),
-                recipient: recipient.into(),
-                subject: subject.clone(),
-                body,
-                html,
-                calendar: None,
+                notice: Notice {
+                    id: new_id("ms"),
+                    channel: channel.into(),
+                    topic: topic.clone(),
+                    subject_id: Some(s.instance_id.clone()),
+                    recipient: recipient.into(),
+                    subject: subject.clone(),
+                    body,
+                    html,
+                    calendar: None,
+                },
                 hourly_cap: None,
                 not_before: 0,
             };

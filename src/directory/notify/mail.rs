@@ -161,11 +161,12 @@ pub fn message_id(id: &str, domain: &str) -> String {
     format!("<{id}@{domain}>")
 }
 
-fn build_message(from: &Mailbox, domain: &str, m: &OutboxRow) -> Result<Message, String> {
+fn build_message(from: &Mailbox, domain: &str, row: &OutboxRow) -> Result<Message, String> {
+    let m = &row.notice;
     let to = clean(&m.recipient)
         .parse::<Mailbox>()
         .map_err(|e| format!("the recipient is not an address: {e}"))?;
-    let date = UNIX_EPOCH + Duration::from_millis(u64::try_from(m.created_at).unwrap_or(0));
+    let date = UNIX_EPOCH + Duration::from_millis(u64::try_from(row.created_at).unwrap_or(0));
     let builder = Message::builder()
         .from(from.clone())
         .to(to)
@@ -208,15 +209,17 @@ mod tests {
 
     fn row(subject: &str, recipient: &str) -> OutboxRow {
         OutboxRow {
-            id: "ms_0123".into(),
-            channel: "mail".into(),
-            topic: "booking_received".into(),
-            subject_id: Some("bk_1".into()),
-            recipient: recipient.into(),
-            subject: subject.into(),
-            body: "Hallo,\n\nText.".into(),
-            html: Some("<p>Text.</p>".into()),
-            calendar: Some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into()),
+            notice: crate::directory::db::Notice {
+                id: "ms_0123".into(),
+                channel: "mail".into(),
+                topic: "booking_received".into(),
+                subject_id: Some("bk_1".into()),
+                recipient: recipient.into(),
+                subject: subject.into(),
+                body: "Hallo,\n\nText.".into(),
+                html: Some("<p>Text.</p>".into()),
+                calendar: Some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into()),
+            },
             status: "pending".into(),
             attempts: 0,
             next_at: 0,

@@ -14,7 +14,7 @@ pub mod posts;
 use crate::api::Links;
 use crate::api::token::new_id;
 use crate::config::NotifySettings;
-use crate::directory::db::{BookingRow, NewMessage, RegistrationRow};
+use crate::directory::db::{BookingRow, NewMessage, Notice, RegistrationRow};
 use crate::events::{Event, Occurrence};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::output::escape_html;
@@ -66,15 +66,17 @@ impl Notifier {
         };
         let body = format!("{greeting}\n\n{text}\n\n{}\n", t(Msg::MailSignature, lang));
         NewMessage {
-            id: new_id("ms"),
-            channel: "mail".into(),
-            topic: topic.into(),
-            subject_id: Some(about.into()),
-            recipient: to.into(),
-            html: Some(html_of(&body)),
-            subject,
-            body,
-            calendar,
+            notice: Notice {
+                id: new_id("ms"),
+                channel: "mail".into(),
+                topic: topic.into(),
+                subject_id: Some(about.into()),
+                recipient: to.into(),
+                html: Some(html_of(&body)),
+                subject,
+                body,
+                calendar,
+            },
             hourly_cap: name.map(|_| self.per_recipient_per_hour),
             not_before: 0,
         }
@@ -517,24 +519,25 @@ mod tests {
         let msgs = notifier().booking_received(&booking("en"));
         assert_eq!(msgs.len(), 2);
         assert!(
-            msgs[0].subject.starts_with("Booking received"),
+            msgs[0].notice.subject.starts_with("Booking received"),
             "{}",
-            msgs[0].subject
+            msgs[0].notice.subject
         );
-        assert!(msgs[0].body.contains("What happens next"));
+        assert!(msgs[0].notice.body.contains("What happens next"));
         assert_eq!(msgs[0].hourly_cap, Some(10));
-        assert_eq!(msgs[1].recipient, "ops@example.org");
+        assert_eq!(msgs[1].notice.recipient, "ops@example.org");
         assert!(
             msgs[1]
+                .notice
                 .body
                 .contains("vereint directory admin approve bk_1")
         );
         assert_eq!(msgs[1].hourly_cap, None);
         for m in &msgs {
-            assert!(!m.body.contains("secret-hash"));
+            assert!(!m.notice.body.contains("secret-hash"));
         }
         let de = notifier().booking_received(&booking("de"));
-        assert!(de[0].subject.starts_with("Buchung eingegangen"));
+        assert!(de[0].notice.subject.starts_with("Buchung eingegangen"));
     }
 
     #[test]
@@ -552,10 +555,15 @@ mod tests {
             "m0d",
             "Zugangscode: v1ewer",
         ] {
-            assert!(m.body.contains(part), "{part} missing: {}", m.body);
+            assert!(
+                m.notice.body.contains(part),
+                "{part} missing: {}",
+                m.notice.body
+            );
         }
         assert!(
-            m.html
+            m.notice
+                .html
                 .as_deref()
                 .unwrap()
                 .contains("<a href=\"https://dir.example.org/r/chor-1\">")

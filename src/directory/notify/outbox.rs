@@ -118,13 +118,13 @@ impl Worker {
     async fn deliver_batch(&self, batch: &[OutboxRow], first_ms: i64) -> Vec<(String, Outcome)> {
         // in the order they were written (PostgreSQL's RETURNING keeps no order)
         let mut ordered: Vec<&OutboxRow> = batch.iter().collect();
-        ordered.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        ordered.sort_by(|a, b| (a.created_at, &a.notice.id).cmp(&(b.created_at, &b.notice.id)));
         let mut queues: Vec<Vec<&OutboxRow>> = Vec::new();
         for m in ordered {
-            match queues
-                .iter_mut()
-                .find(|q| q[0].channel == m.channel && q[0].recipient == m.recipient)
-            {
+            match queues.iter_mut().find(|q| {
+                q[0].notice.channel == m.notice.channel
+                    && q[0].notice.recipient == m.notice.recipient
+            }) {
                 Some(q) => q.push(m),
                 None => queues.push(vec![m]),
             }
@@ -141,7 +141,7 @@ impl Worker {
                 if let Some((after, why)) = &held {
                     let next_at = after + 1 + i64::try_from(done.len()).unwrap_or(0);
                     done.push((
-                        m.id.clone(),
+                        m.notice.id.clone(),
                         Outcome::Retry {
                             next_at,
                             error: why.clone(),
@@ -167,10 +167,10 @@ impl Worker {
     /// Sends one claimed message; its id and what to record.
     async fn deliver(&self, m: &OutboxRow, first_ms: i64) -> (String, Outcome) {
         let send = async {
-            match (m.channel.as_str(), &self.mailer, &self.posts) {
+            match (m.notice.channel.as_str(), &self.mailer, &self.posts) {
                 ("mail", Some(mailer), _) => mailer.send(m).await,
                 ("mail", None, _) => Delivery::Transient("directory.smtp is not set up".into()),
-                (_, _, Some(posts)) => posts.send(m).await,
+                (_, _, Some(posts)) => posts.send(&m.notice).await,
                 (channel, _, None) => {
                     Delivery::Transient(format!("channel {channel:?} is not set up"))
                 }
@@ -182,34 +182,37 @@ impl Worker {
         let result = outcome(m, delivery, now_ms(), first_ms);
         match &result {
             Outcome::Sent => {
-                tracing::info!(message = %m.id, channel = %m.channel, topic = %m.topic, "delivered")
+                tracing::info!(message = %m.notice.id, channel = %m.notice.channel, topic = %m.notice.topic, "delivered")
             }
             Outcome::Retry { error, .. } => {
-                tracing::info!(message = %m.id, attempt = m.attempts, %error, "not delivered yet; will retry")
+                tracing::info!(message = %m.notice.id, attempt = m.attempts, %error, "not delivered yet; will retry")
             }
             Outcome::Failed { error } => {
-                tracing::warn!(message = %m.id, channel = %m.channel, %error, "delivery failed")
+                tracing::warn!(message = %m.notice.id, channel = %m.notice.channel, %error, "delivery failed")
             }
         }
-        (m.id.clone(), result)
+        (m.notice.id.clone(), result)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::directory::db::Notice;
 
     fn row(attempts: i64, created_at: i64) -> OutboxRow {
         OutboxRow {
-            id: "ms".into(),
-            channel: "mail".into(),
-            topic: "t".into(),
-            subject_id: None,
-            recipient: "a@example.org".into(),
-            subject: "s".into(),
-            body: "b".into(),
-            html: None,
-            calendar: None,
+            notice: Notice {
+                id: "ms".into(),
+                channel: "mail".into(),
+                topic: "t".into(),
+                subject_id: None,
+                recipient: "a@example.org".into(),
+                subject: "s".into(),
+                body: "b".into(),
+                html: None,
+                calendar: None,
+            },
             status: "pending".into(),
             attempts,
             next_at: 0,

@@ -13,7 +13,7 @@ use anyhow::Context as _;
 
 use super::mail::{Delivery, clean};
 use crate::config::NotifySettings;
-use crate::directory::db::OutboxRow;
+use crate::directory::db::Notice;
 
 /// One POST, answer included.
 const TIMEOUT: Duration = Duration::from_secs(15);
@@ -69,7 +69,7 @@ impl Poster {
         }))
     }
 
-    pub async fn send(&self, m: &OutboxRow) -> Delivery {
+    pub async fn send(&self, m: &Notice) -> Delivery {
         let request = match (m.channel.as_str(), &self.mattermost, &self.webhook) {
             ("mattermost", Some(url), _) => {
                 let body = serde_json::json!({"text": m.body, "username": "vereint"});
