@@ -263,22 +263,23 @@ impl Client {
     }
 
     pub async fn booking(&self, id: &str, owner_token: &str) -> ClientResult<Booking> {
-        let rb = self
-            .request(
-                Method::GET,
-                &format!("api/v1/bookings/{}", path_segment(id)),
-            )?
-            .bearer_auth(owner_token);
-        self.json(rb).await
+        self.owned(Method::GET, &booking_path(id), owner_token)
+            .await
     }
 
     pub async fn cancel_booking(&self, id: &str, owner_token: &str) -> ClientResult<Booking> {
-        let rb = self
-            .request(
-                Method::DELETE,
-                &format!("api/v1/bookings/{}", path_segment(id)),
-            )?
-            .bearer_auth(owner_token);
+        self.owned(Method::DELETE, &booking_path(id), owner_token)
+            .await
+    }
+
+    /// A request made with the owner token of a booking or registration.
+    async fn owned<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+    ) -> ClientResult<T> {
+        let rb = self.request(method, path)?.bearer_auth(token);
         self.json(rb).await
     }
 
@@ -308,17 +309,8 @@ impl Client {
         id: &str,
         token: &str,
     ) -> ClientResult<Registration> {
-        let rb = self
-            .request(
-                Method::GET,
-                &format!(
-                    "api/v1/events/{}/registrations/{}",
-                    path_segment(event_id),
-                    path_segment(id)
-                ),
-            )?
-            .bearer_auth(token);
-        self.json(rb).await
+        self.owned(Method::GET, &registration_path(event_id, id), token)
+            .await
     }
 
     pub async fn cancel_registration(
@@ -327,17 +319,8 @@ impl Client {
         id: &str,
         token: &str,
     ) -> ClientResult<Registration> {
-        let rb = self
-            .request(
-                Method::DELETE,
-                &format!(
-                    "api/v1/events/{}/registrations/{}",
-                    path_segment(event_id),
-                    path_segment(id)
-                ),
-            )?
-            .bearer_auth(token);
-        self.json(rb).await
+        self.owned(Method::DELETE, &registration_path(event_id, id), token)
+            .await
     }
 
     pub async fn calendar(&self, event_id: Option<&str>) -> ClientResult<String> {
@@ -487,6 +470,18 @@ impl Client {
             .query(&[("format", "csv")]);
         self.text(rb).await
     }
+}
+
+fn booking_path(id: &str) -> String {
+    format!("api/v1/bookings/{}", path_segment(id))
+}
+
+fn registration_path(event_id: &str, id: &str) -> String {
+    format!(
+        "api/v1/events/{}/registrations/{}",
+        path_segment(event_id),
+        path_segment(id)
+    )
 }
 
 #[cfg(test)]

@@ -117,6 +117,12 @@ mod tests {
     use crate::api::validate::booking_errors;
     use crate::api::{BookingKind, NewBooking};
 
+    /// What a person reads of `de` (the problem as a German request gets it) and of `en`.
+    fn says(de: &Problem, en: &Problem, german: &str, english: &str) {
+        assert_eq!(describe(de, Lang::De), german);
+        assert_eq!(describe(en, Lang::En), english);
+    }
+
     #[test]
     fn every_message_of_the_booking_rules_is_translated() {
         let bad = NewBooking {
@@ -154,13 +160,11 @@ mod tests {
         let p = Problem::new(ProblemKind::AlreadyRegistered, "already").with_errors(vec![
             FieldError::new("email", "already registered for 2027-01-20: waitlisted"),
         ]);
-        assert_eq!(
-            describe(&p, Lang::De),
-            "Diese E-Mail-Adresse ist für diesen Termin schon angemeldet; eine zweite Anmeldung ist nicht nötig.\n  E-Mail: schon angemeldet für den 2027-01-20: auf der Warteliste"
-        );
-        assert_eq!(
-            describe(&p, Lang::En),
-            "This e-mail address is already registered for this date; a second registration is not needed.\n  E-mail: already registered for 2027-01-20: waitlisted"
+        says(
+            &p,
+            &p,
+            "Diese E-Mail-Adresse ist für diesen Termin schon angemeldet; eine zweite Anmeldung ist nicht nötig.\n  E-Mail: schon angemeldet für den 2027-01-20: auf der Warteliste",
+            "This e-mail address is already registered for this date; a second registration is not needed.\n  E-mail: already registered for 2027-01-20: waitlisted",
         );
         // a status this version does not know stays as sent
         assert_eq!(
@@ -175,14 +179,11 @@ mod tests {
             ProblemKind::InvalidTransition,
             "a rejected booking cannot be cancelled",
         );
-        let de = crate::directory::error::localized(p.clone(), Lang::De);
-        assert_eq!(
-            describe(&de, Lang::De),
-            "das Verzeichnis hat abgelehnt (Konflikt, HTTP 409): eine Buchung im Zustand „abgelehnt“ lässt sich nicht stornieren"
-        );
-        assert_eq!(
-            describe(&p, Lang::En),
-            "the directory refused (Conflict, HTTP 409): a rejected booking cannot be cancelled"
+        says(
+            &crate::directory::error::localized(p.clone(), Lang::De),
+            &p,
+            "das Verzeichnis hat abgelehnt (Konflikt, HTTP 409): eine Buchung im Zustand „abgelehnt“ lässt sich nicht stornieren",
+            "the directory refused (Conflict, HTTP 409): a rejected booking cannot be cancelled",
         );
     }
 

@@ -379,13 +379,21 @@ fn created_xml(m: &Meeting) -> String {
         el("parentMeetingID", "bbb-none"),
         el("attendeePW", &m.attendee_pw),
         el("moderatorPW", &m.moderator_pw),
+        started_xml(m),
+        el("hasUserJoined", !m.attendees.is_empty()),
+        el("duration", 0),
+        el("hasBeenForciblyEnded", false),
+    ]
+    .concat()
+}
+
+/// When and where the meeting started, as both `create` and `getMeetingInfo` list it.
+fn started_xml(m: &Meeting) -> String {
+    [
         el("createTime", m.create_time),
         el("voiceBridge", &m.voice_bridge),
         el("dialNumber", "613-555-1234"),
         el("createDate", create_date(m.create_time)),
-        el("hasUserJoined", !m.attendees.is_empty()),
-        el("duration", 0),
-        el("hasBeenForciblyEnded", false),
     ]
     .concat()
 }
@@ -425,10 +433,7 @@ fn meeting_xml(m: &Meeting) -> String {
         el("meetingName", &m.name),
         el("meetingID", &m.id),
         el("internalMeetingID", &m.internal_id),
-        el("createTime", m.create_time),
-        el("voiceBridge", &m.voice_bridge),
-        el("dialNumber", "613-555-1234"),
-        el("createDate", create_date(m.create_time)),
+        started_xml(m),
         el("attendeePW", &m.attendee_pw),
         el("moderatorPW", &m.moderator_pw),
         el("running", !m.attendees.is_empty()),

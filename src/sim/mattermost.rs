@@ -1303,14 +1303,32 @@ impl Sim {
                 "Invalid message.",
             ));
         }
-        let id = new_id();
+        let post = self
+            .add_post(
+                &channel.channel.id,
+                me.id().to_string(),
+                b.message,
+                serde_json::Map::new(),
+            )
+            .await?;
+        ok(201, &post)
+    }
+
+    /// Stores a new post by `user_id` in the channel, as a user's post or a webhook's.
+    pub(super) async fn add_post(
+        &self,
+        channel_id: &str,
+        user_id: String,
+        message: String,
+        props: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<StoredPost, ApiError> {
         let now = now_ms();
         let post = StoredPost {
             post: Post {
-                id: id.clone(),
-                channel_id: channel.channel.id.clone(),
-                user_id: me.id().to_string(),
-                message: b.message,
+                id: new_id(),
+                channel_id: channel_id.to_string(),
+                user_id,
+                message,
                 create_at: now,
                 delete_at: 0,
                 post_type: String::new(),
@@ -1318,12 +1336,12 @@ impl Sim {
             update_at: now,
             edit_at: 0,
             root_id: String::new(),
-            props: serde_json::Map::new(),
+            props,
         };
         self.store
-            .insert("post", &id, &channel.channel.id, &post, now)
+            .insert("post", &post.post.id, channel_id, &post, now)
             .await?;
-        ok(201, &post)
+        Ok(post)
     }
 
     async fn channel_posts(&self, me: &StoredUser, channel_id: &str, per_page: usize) -> ApiResult {

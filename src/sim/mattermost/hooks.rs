@@ -11,9 +11,8 @@ use axum::http::HeaderMap;
 use axum::http::header;
 use serde::{Deserialize, Serialize};
 
-use super::model::{StoredPost, StoredUser};
+use super::model::StoredUser;
 use super::{ApiError, ApiResult, Sim, err, new_id, now_ms, object, ok};
-use crate::integrations::mattermost::types::Post;
 
 /// `POST /api/v4/hooks/incoming`.
 #[derive(Debug, Default, Deserialize)]
@@ -56,22 +55,6 @@ struct HookPost {
     props: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-fn invalid_hook() -> ApiError {
-    err(
-        404,
-        "web.incoming_webhook.invalid.app_error",
-        "Invalid webhook.",
-    )
-}
-
-fn bad_payload() -> ApiError {
-    err(
-        400,
-        "api.webhook.incoming.error",
-        "Could not decode the multipart payload of incoming webhook.",
-    )
-}
-
 impl Sim {
     pub(super) async fn create_hook(&self, me: &StoredUser, b: NewHook) -> ApiResult {
         let channel = self.channel(&b.channel_id).await?;
@@ -104,7 +87,13 @@ impl Sim {
         headers: &HeaderMap,
         body: &Bytes,
     ) -> Result<(), ApiError> {
-        let hook: Hook = self.store.get("hook", id).await?.ok_or_else(invalid_hook)?;
+        let hook: Hook = self.store.get("hook", id).await?.ok_or_else(|| {
+            err(
+                404,
+                "web.incoming_webhook.invalid.app_error",
+                "Invalid webhook.",
+            )
+        })?;
         let json = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -115,7 +104,13 @@ impl Sim {
             let payload = url::form_urlencoded::parse(body)
                 .find(|(k, _)| k == "payload")
                 .map(|(_, v)| v.into_owned())
-                .ok_or_else(bad_payload)?;
+                .ok_or_else(|| {
+                    err(
+                        400,
+                        "api.webhook.incoming.error",
+                        "Could not decode the multipart payload of incoming webhook.",
+                    )
+                })?;
             object(&Bytes::from(payload))?
         };
         let text = b.text.unwrap_or_default();
@@ -166,25 +161,7 @@ impl Sim {
         if let Some(a) = b.attachments {
             props.insert("attachments".into(), a);
         }
-        let post_id = new_id();
-        let now = now_ms();
-        let post = StoredPost {
-            post: Post {
-                id: post_id.clone(),
-                channel_id: channel.channel.id.clone(),
-                user_id: hook.user_id,
-                message: text,
-                create_at: now,
-                delete_at: 0,
-                post_type: String::new(),
-            },
-            update_at: now,
-            edit_at: 0,
-            root_id: String::new(),
-            props,
-        };
-        self.store
-            .insert("post", &post_id, &channel.channel.id, &post, now)
+        self.add_post(&channel.channel.id, hook.user_id, text, props)
             .await?;
         Ok(())
     }
