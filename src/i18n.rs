@@ -86,6 +86,22 @@ pub fn t(msg: Msg, lang: Lang) -> &'static str {
 }
 
 /// Translates a message and fills its `{name}` placeholders.
+/// What is wrong with a URL that does not parse, in `lang` (the url crate says it in English).
+pub fn url_error(e: url::ParseError, lang: Lang) -> String {
+    use url::ParseError::*;
+    let msg = match e {
+        RelativeUrlWithoutBase => Msg::UrlRelative,
+        EmptyHost => Msg::UrlEmptyHost,
+        InvalidPort => Msg::UrlInvalidPort,
+        InvalidDomainCharacter => Msg::UrlDomainCharacter,
+        InvalidIpv4Address => Msg::UrlIpv4,
+        InvalidIpv6Address => Msg::UrlIpv6,
+        IdnaError => Msg::UrlIdna,
+        other => return other.to_string(),
+    };
+    t(msg, lang).to_string()
+}
+
 pub fn tf(msg: Msg, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     let mut text = msg.text(lang).to_string();
     for (name, value) in args {
@@ -976,6 +992,35 @@ messages! {
     SsrfDiscard => "eine Discard-only-Adresse", "a discard-only address";
     DirCheckAllAnswer => "jede veröffentlichte URL antwortet", "every published URL answers";
     DirCheckNotUrl => "{kind}: keine URL", "{kind}: not a URL";
+    // The directory's settings, refused when `directory serve` starts
+    CfgNoDataDir => "kein Datenordner: setze XDG_DATA_HOME oder HOME, oder directory.database_url", "no data dir: set XDG_DATA_HOME or HOME, or directory.database_url";
+    CfgNotUrl => "{key} „{value}“ ist keine URL: {error}", "{key} `{value}` is not a URL: {error}";
+    CfgBbbNeedsPublicUrl => "directory.bbb ist eingerichtet, directory.public_url aber nicht: die Räume brauchen sie für ihre Links (/r/...)", "directory.bbb is configured but directory.public_url is not: rooms need it for their links (/r/...)";
+    CfgOperatorEmail => "directory.notify.operator_emails: „{address}“ ist keine E-Mail-Adresse", "directory.notify.operator_emails: `{address}` is not an address";
+    CfgBodyLimit => "directory.body_limit muss mindestens 1024 Bytes sein", "directory.body_limit must be at least 1024 bytes";
+    CfgTimeoutRange => "directory.{key} muss zwischen 100 und 600000 liegen (Millisekunden)", "directory.{key} must be between 100 and 600000 (milliseconds)";
+    CfgMaxConnections => "directory.max_connections muss mindestens 1 sein", "directory.max_connections must be at least 1";
+    CfgBbbScheme => "directory.bbb.url muss mit https:// beginnen (oder http:// für einen lokalen Test)", "directory.bbb.url must start with https:// (or http:// for a local test)";
+    CfgBbbNoSecret => "directory.bbb.url ist gesetzt, aber kein Geheimnis: setze directory.bbb.secret_file (eine Datei mit der Ausgabe von `bbb-conf --secret`) oder VEREINT_DIRECTORY__BBB__SECRET", "directory.bbb.url is set but no secret: set directory.bbb.secret_file (a file with the output of `bbb-conf --secret`) or VEREINT_DIRECTORY__BBB__SECRET";
+    CfgBbbChecksum => "directory.bbb.checksum „{value}“ ist keins von sha1, sha256, sha384, sha512", "directory.bbb.checksum `{value}` is not one of sha1, sha256, sha384, sha512";
+    CfgChannelName => "directory.mattermost.default_channels: „{name}“ ist kein Mattermost-Kanalname (2-64 Zeichen aus a-z 0-9 - _, am Anfang ein Buchstabe oder eine Ziffer)", "directory.mattermost.default_channels: `{name}` is not a Mattermost channel name (2-64 of a-z 0-9 - _, starting with a letter or digit)";
+    CfgCommunityChannel => "directory.mattermost.community_channel „{value}“ muss die Form team-name/kanal-name haben", "directory.mattermost.community_channel `{value}` must look like team-name/channel-name";
+    CfgCommunityToken => "directory.mattermost.community_channel ist gesetzt, aber es gibt kein Nur-Lese-Token: setze directory.mattermost.community_token_file oder VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_TOKEN", "directory.mattermost.community_channel is set but there is no read-only token: set directory.mattermost.community_token_file or VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_TOKEN";
+    CfgFromControl => "directory.smtp.from darf keine Steuerzeichen enthalten", "directory.smtp.from must not contain control characters";
+    CfgFromNotAddress => "directory.smtp.from „{value}“ ist keine Adresse; nimm `noreply@example.org` oder `Verein <noreply@example.org>`", "directory.smtp.from `{value}` is not an address; use `noreply@example.org` or `Verein <noreply@example.org>`";
+    CfgSmtpUrl => "directory.smtp.url „{value}“ ist keine URL ({error}); nimm smtps://host:465 oder smtp://host:587?tls=required", "directory.smtp.url `{value}` is not a URL ({error}); use smtps://host:465 or smtp://host:587?tls=required";
+    CfgSmtpNoHost => "directory.smtp.url nennt keinen Host", "directory.smtp.url has no host";
+    CfgSmtpCredentials => "directory.smtp.url darf keine Zugangsdaten enthalten: setze directory.smtp.username und directory.smtp.password_file", "directory.smtp.url must not carry credentials: set directory.smtp.username and directory.smtp.password_file";
+    CfgSmtpCaRead => "{file} lässt sich nicht lesen (directory.smtp.ca_file)", "reading {file} (directory.smtp.ca_file)";
+    CfgSmtpCaPem => "directory.smtp.ca_file: kein PEM-Zertifikat", "directory.smtp.ca_file: no PEM certificate";
+    CfgSmtpTls => "TLS für SMTP lässt sich nicht einrichten", "setting up TLS for SMTP failed";
+    CfgSmtpPlain => "directory.smtp.url `smtp://{host}` würde Mails und Passwort unverschlüsselt senden; nimm smtps://{host}:465 oder smtp://{host}:587?tls=required (einfaches smtp:// nur zu einer Loopback-Adresse)", "directory.smtp.url `smtp://{host}` would send mail and password unencrypted; use smtps://{host}:465 or smtp://{host}:587?tls=required (plain smtp:// only to a loopback address)";
+    CfgSmtpScheme => "directory.smtp.url: unbekanntes Schema „{scheme}“ oder tls „{tls}“; nimm smtps://host:465 oder smtp://host:587?tls=required", "directory.smtp.url: unknown scheme `{scheme}` or tls `{tls}`; use smtps://host:465 or smtp://host:587?tls=required";
+    CfgSmtpNoPassword => "directory.smtp.username ist gesetzt, aber kein Passwort: setze directory.smtp.password_file oder VEREINT_DIRECTORY__SMTP__PASSWORD", "directory.smtp.username is set but no password: set directory.smtp.password_file or VEREINT_DIRECTORY__SMTP__PASSWORD";
+    CfgSmtpNoUsername => "ein SMTP-Passwort ist gesetzt, directory.smtp.username aber nicht", "an SMTP password is set but directory.smtp.username is not";
+    CfgHookUrl => "directory.notify.mattermost_webhook_url muss eine http(s)-URL sein", "directory.notify.mattermost_webhook_url must be an http(s) URL";
+    CfgWebhookSecret => "directory.notify.webhook_url braucht directory.notify.webhook_secret_file (den HMAC-Schlüssel)", "directory.notify.webhook_url needs directory.notify.webhook_secret_file (the HMAC key)";
+    CfgHttpClient => "das HTTP-Programm für die Chat-Kanäle lässt sich nicht einrichten", "building the HTTP client for the chat channels failed";
     // Titles of problems (the `title` of problem+json), by kind and by HTTP status
     TitleInvalidInput => "Ungültige Eingabe", "Invalid input";
     TitleMalformedBody => "Fehlerhafter Inhalt der Anfrage", "Malformed request body";

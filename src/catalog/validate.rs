@@ -187,7 +187,10 @@ impl Issue {
             BadUrl { value, error } => tf(
                 Msg::CatBadUrl,
                 lang,
-                &[("value", value), ("error", &url_error(*error, lang))],
+                &[
+                    ("value", value),
+                    ("error", &crate::i18n::url_error(*error, lang)),
+                ],
             ),
             BadCountry(code) => tf(Msg::CatBadCountry, lang, &[("code", code)]),
             UnknownCategory { category, known } => tf(
@@ -235,21 +238,6 @@ fn expected_in(expected: &str, lang: Lang) -> String {
         (Lang::De, Some(list)) => format!("eines von {list}"),
         _ => expected.to_string(),
     }
-}
-
-fn url_error(e: url::ParseError, lang: Lang) -> String {
-    use url::ParseError::*;
-    let msg = match e {
-        RelativeUrlWithoutBase => Msg::UrlRelative,
-        EmptyHost => Msg::UrlEmptyHost,
-        InvalidPort => Msg::UrlInvalidPort,
-        InvalidDomainCharacter => Msg::UrlDomainCharacter,
-        InvalidIpv4Address => Msg::UrlIpv4,
-        InvalidIpv6Address => Msg::UrlIpv6,
-        IdnaError => Msg::UrlIdna,
-        other => return other.to_string(),
-    };
-    t(msg, lang).to_string()
 }
 
 fn spdx_reason(reason: &spdx::error::Reason) -> Option<Msg> {

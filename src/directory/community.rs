@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
 use crate::api::{Community, CommunityPost};
+use crate::i18n::{Lang, Msg, t, tf};
 use crate::integrations::mattermost::{Client, Token};
 
 /// How long fetched posts are served before asking Mattermost again.
@@ -34,14 +35,14 @@ impl CommunityConfig {
             .split_once('/')
             .filter(|(t, c)| !t.is_empty() && !c.is_empty() && !c.contains('/'))
         else {
-            anyhow::bail!(
-                "directory.mattermost.community_channel `{spec}` must look like team-name/channel-name"
-            );
+            anyhow::bail!(tf(
+                Msg::CfgCommunityChannel,
+                Lang::current(),
+                &[("value", spec)]
+            ));
         };
         let Some(token) = settings.community_token()? else {
-            anyhow::bail!(
-                "directory.mattermost.community_channel is set but there is no read-only token: set directory.mattermost.community_token_file or VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_TOKEN"
-            );
+            anyhow::bail!(t(Msg::CfgCommunityToken, Lang::current()));
         };
         let client = Client::new(url, Some(Token::new(token)))
             .map_err(|e| anyhow::anyhow!("directory.mattermost.url: {e}"))?;

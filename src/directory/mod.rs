@@ -51,6 +51,7 @@ use sha2::Digest;
 use crate::api::{Problem, ProblemKind};
 use crate::catalog::Catalog;
 use crate::config::DirectorySettings;
+use crate::i18n::{Lang, Msg, t, tf};
 use db::{Db, Location};
 use error::InternalCause;
 use integrations::{ByKind, Integrations, NotConfigured};
@@ -135,7 +136,7 @@ impl Options {
             Some(url) => Location::parse(url),
             None => Location::Sqlite(
                 crate::config::data_dir()
-                    .context("no data dir: set XDG_DATA_HOME or HOME, or directory.database_url")?
+                    .with_context(|| t(Msg::CfgNoDataDir, Lang::current()))?
                     .join("directory.sqlite3"),
             ),
         };
@@ -146,38 +147,37 @@ impl Options {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| anyhow::anyhow!("directory.trusted_proxies: {e}"))?;
         if let Some(url) = &settings.public_url {
-            url::Url::parse(url)
-                .with_context(|| format!("directory.public_url `{url}` is not a URL"))?;
+            url::Url::parse(url).map_err(|e| not_a_url("directory.public_url", url, e))?;
         }
         let bbb = rooms::bbb_client(&settings.bbb)?;
         if bbb.is_some() && settings.public_url.is_none() {
-            anyhow::bail!(
-                "directory.bbb is configured but directory.public_url is not: rooms need it for their links (/r/...)"
-            );
+            anyhow::bail!(t(Msg::CfgBbbNeedsPublicUrl, Lang::current()));
         }
         if let Some(smtp) = &settings.smtp {
             notify::mail::parse_from(&smtp.from)?;
             for address in &settings.notify.operator_emails {
-                address.parse::<lettre::Address>().map_err(|e| {
-                    anyhow::anyhow!(
-                        "directory.notify.operator_emails: `{address}` is not an address ({e})"
-                    )
+                address.parse::<lettre::Address>().map_err(|_| {
+                    anyhow::anyhow!(tf(
+                        Msg::CfgOperatorEmail,
+                        Lang::current(),
+                        &[("address", address)]
+                    ))
                 })?;
             }
         }
         if settings.body_limit < 1024 {
-            anyhow::bail!("directory.body_limit must be at least 1024 bytes");
+            anyhow::bail!(t(Msg::CfgBodyLimit, Lang::current()));
         }
         for (key, ms) in [
             ("header_timeout_ms", settings.header_timeout_ms),
             ("body_timeout_ms", settings.body_timeout_ms),
         ] {
             if !(100..=600_000).contains(&ms) {
-                anyhow::bail!("directory.{key} must be between 100 and 600000 (milliseconds)");
+                anyhow::bail!(tf(Msg::CfgTimeoutRange, Lang::current(), &[("key", &key)]));
             }
         }
         if settings.max_connections == 0 {
-            anyhow::bail!("directory.max_connections must be at least 1");
+            anyhow::bail!(t(Msg::CfgMaxConnections, Lang::current()));
         }
         Ok(Options {
             location,
@@ -368,6 +368,20 @@ pub async fn serve(
     state.reports.close().await;
     state.db.close().await;
     Ok(())
+}
+
+/// A setting's URL that does not parse, refused in the user's language.
+pub(crate) fn not_a_url(key: &str, value: &str, e: url::ParseError) -> anyhow::Error {
+    let lang = Lang::current();
+    anyhow::anyhow!(tf(
+        Msg::CfgNotUrl,
+        lang,
+        &[
+            ("key", &key),
+            ("value", &value),
+            ("error", &crate::i18n::url_error(e, lang))
+        ]
+    ))
 }
 
 fn peer_ip(req: &Request) -> Option<IpAddr> {

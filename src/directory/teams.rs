@@ -6,6 +6,7 @@ use super::db::{BookingRow, Db, TeamRow};
 use super::integrations::{BoxFuture, IntegrationError, Integrations};
 use super::now_ms;
 use crate::api::{BookingKind, Links};
+use crate::i18n::{Lang, Msg, tf};
 use crate::integrations::mattermost::{self, ChannelType, Client, TeamType, Token, valid_name};
 
 /// What the directory needs to create teams.
@@ -27,9 +28,7 @@ impl TeamsConfig {
             .map_err(|e| anyhow::anyhow!("directory.mattermost.url: {e}"))?;
         for name in &settings.default_channels {
             if !valid_name(name) {
-                anyhow::bail!(
-                    "directory.mattermost.default_channels: `{name}` is not a Mattermost channel name (2-64 of a-z 0-9 - _, starting with a letter or digit)"
-                );
+                anyhow::bail!(tf(Msg::CfgChannelName, Lang::current(), &[("name", name)]));
             }
         }
         Ok(Some(TeamsConfig {

@@ -872,6 +872,112 @@ fn every_error_path_in_german_is_german() {
             None,
         ),
     ];
+    // the directory's settings, refused before it serves
+    let serve = || vec!["directory", "serve", "--bind", "127.0.0.1:0"];
+    let token = ("VEREINT_DIRECTORY__ADMIN_TOKEN", "t0ken-for-the-test");
+    let smtp = |url: &'static str, from: &'static str| {
+        vec![
+            token,
+            ("VEREINT_DIRECTORY__SMTP__URL", url),
+            ("VEREINT_DIRECTORY__SMTP__FROM", from),
+        ]
+    };
+    let settings_runs: Vec<Run> = vec![
+        (
+            serve(),
+            vec![token, ("VEREINT_DIRECTORY__BODY_LIMIT", "10")],
+            None,
+        ),
+        (
+            serve(),
+            vec![token, ("VEREINT_DIRECTORY__MAX_CONNECTIONS", "0")],
+            None,
+        ),
+        (
+            serve(),
+            vec![token, ("VEREINT_DIRECTORY__HEADER_TIMEOUT_MS", "5")],
+            None,
+        ),
+        (
+            serve(),
+            vec![token, ("VEREINT_DIRECTORY__PUBLIC_URL", "no url")],
+            None,
+        ),
+        (
+            serve(),
+            vec![token, ("VEREINT_DIRECTORY__BBB__URL", "ftp://bbb.example/")],
+            None,
+        ),
+        (
+            serve(),
+            vec![
+                token,
+                (
+                    "VEREINT_DIRECTORY__BBB__URL",
+                    "https://bbb.example/bigbluebutton/api/",
+                ),
+            ],
+            None,
+        ),
+        (
+            serve(),
+            vec![
+                token,
+                (
+                    "VEREINT_DIRECTORY__NOTIFY__WEBHOOK_URL",
+                    "https://hooks.example/v",
+                ),
+            ],
+            None,
+        ),
+        (
+            serve(),
+            vec![
+                token,
+                (
+                    "VEREINT_DIRECTORY__NOTIFY__MATTERMOST_WEBHOOK_URL",
+                    "hooks.example",
+                ),
+            ],
+            None,
+        ),
+        (
+            serve(),
+            smtp("smtp://mail.example.org", "noreply@example.org"),
+            None,
+        ),
+        (
+            serve(),
+            smtp("gopher://mail.example.org", "noreply@example.org"),
+            None,
+        ),
+        (
+            serve(),
+            smtp("smtps://u:p@mail.example.org", "noreply@example.org"),
+            None,
+        ),
+        (
+            serve(),
+            smtp("smtps://mail.example.org", "not an address"),
+            None,
+        ),
+        (
+            serve(),
+            vec![
+                token,
+                (
+                    "VEREINT_DIRECTORY__MATTERMOST__URL",
+                    "https://chat.example/",
+                ),
+                (
+                    "VEREINT_DIRECTORY__MATTERMOST__COMMUNITY_CHANNEL",
+                    "just-a-channel",
+                ),
+            ],
+            None,
+        ),
+    ];
+    let runs: Vec<Run> = runs.into_iter().chain(settings_runs).collect();
     for (args, env, config) in runs {
         let file = h.path().join("config/vereint/vereint.toml");
         let _ = std::fs::remove_file(&file);
@@ -1011,6 +1117,41 @@ fn every_error_path_in_german_is_german() {
     for (args, env) in file_runs {
         let text = assert_german_failure(&h, &pieces, &args, &env);
         assert!(!text.contains("s3cr3t"), "{args:?}: a secret in:\n{text}");
+    }
+}
+
+#[test]
+fn the_directory_refuses_a_webhook_without_its_key_in_both_languages() {
+    let h = home();
+    for (lang, says) in [
+        (
+            "de",
+            "directory.notify.webhook_url braucht directory.notify.webhook_secret_file (den HMAC-Schlüssel)",
+        ),
+        (
+            "en",
+            "directory.notify.webhook_url needs directory.notify.webhook_secret_file (the HMAC key)",
+        ),
+    ] {
+        let out = vereint(&h)
+            .args([
+                "--lang",
+                lang,
+                "directory",
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+            ])
+            .env("VEREINT_DIRECTORY__ADMIN_TOKEN", "t0ken-for-the-test")
+            .env(
+                "VEREINT_DIRECTORY__NOTIFY__WEBHOOK_URL",
+                "https://hooks.example/v",
+            )
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{lang}: it served");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{lang}: {err}");
     }
 }
 

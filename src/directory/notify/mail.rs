@@ -12,6 +12,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::SmtpSettings;
 use crate::directory::db::OutboxRow;
+use crate::i18n::{Lang, Msg, t, tf};
 
 /// How one delivery attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,24 +42,34 @@ impl std::fmt::Debug for Mailer {
 /// The sender from `directory.smtp.from`: an address, optionally with a display name.
 pub fn parse_from(from: &str) -> anyhow::Result<Mailbox> {
     if from.chars().any(char::is_control) {
-        bail!("directory.smtp.from must not contain control characters");
+        bail!(t(Msg::CfgFromControl, Lang::current()));
     }
-    from.parse::<Mailbox>().map_err(|e| {
-        anyhow::anyhow!(
-            "directory.smtp.from `{from}` is not an address ({e}); use `noreply@example.org` or `Verein <noreply@example.org>`"
-        )
+    from.parse::<Mailbox>().map_err(|_| {
+        anyhow::anyhow!(tf(
+            Msg::CfgFromNotAddress,
+            Lang::current(),
+            &[("value", &from)]
+        ))
     })
 }
 
 impl Mailer {
     pub fn from_settings(s: &SmtpSettings) -> anyhow::Result<Mailer> {
         let from = parse_from(&s.from)?;
-        let url = url::Url::parse(&s.url).with_context(|| {
-            format!("directory.smtp.url `{}` is not a URL; use smtps://host:465 or smtp://host:587?tls=required", s.url)
+        let url = url::Url::parse(&s.url).map_err(|e| {
+            let lang = Lang::current();
+            anyhow::anyhow!(tf(
+                Msg::CfgSmtpUrl,
+                lang,
+                &[
+                    ("value", &s.url),
+                    ("error", &crate::i18n::url_error(e, lang))
+                ]
+            ))
         })?;
         let host = url
             .host_str()
-            .context("directory.smtp.url has no host")?
+            .with_context(|| t(Msg::CfgSmtpNoHost, Lang::current()))?
             .trim_matches(['[', ']'])
             .to_string();
         let tls_mode = url
@@ -66,38 +77,40 @@ impl Mailer {
             .find(|(k, _)| k == "tls")
             .map(|(_, v)| v.to_string());
         if url.password().is_some() || !url.username().is_empty() {
-            bail!(
-                "directory.smtp.url must not carry credentials: set directory.smtp.username and directory.smtp.password_file"
-            );
+            bail!(t(Msg::CfgSmtpCredentials, Lang::current()));
         }
         let tls = || -> anyhow::Result<TlsParameters> {
             let mut b = TlsParameters::builder(host.clone());
             if let Some(file) = &s.ca_file {
                 let pem = std::fs::read(file).with_context(|| {
-                    format!("reading {} (directory.smtp.ca_file)", file.display())
+                    tf(
+                        Msg::CfgSmtpCaRead,
+                        Lang::current(),
+                        &[("file", &file.display())],
+                    )
                 })?;
                 b = b.add_root_certificate(
                     Certificate::from_pem(&pem)
-                        .context("directory.smtp.ca_file: no PEM certificate")?,
+                        .with_context(|| t(Msg::CfgSmtpCaPem, Lang::current()))?,
                 );
             }
-            b.build_rustls().context("setting up TLS for SMTP")
+            b.build_rustls()
+                .with_context(|| t(Msg::CfgSmtpTls, Lang::current()))
         };
         let (port, tls) = match (url.scheme(), tls_mode.as_deref()) {
             ("smtps", None) => (url.port().unwrap_or(465), Tls::Wrapper(tls()?)),
             ("smtp", Some("required")) => (url.port().unwrap_or(587), Tls::Required(tls()?)),
             ("smtp", None) => {
                 if !is_loopback(&host) {
-                    bail!(
-                        "directory.smtp.url `smtp://{host}` would send mail and password unencrypted; use smtps://{host}:465 or smtp://{host}:587?tls=required (plain smtp:// only to a loopback address)"
-                    );
+                    bail!(tf(Msg::CfgSmtpPlain, Lang::current(), &[("host", &host)]));
                 }
                 (url.port().unwrap_or(25), Tls::None)
             }
-            (scheme, tls) => bail!(
-                "directory.smtp.url: unknown scheme `{scheme}` or tls `{}`; use smtps://host:465 or smtp://host:587?tls=required",
-                tls.unwrap_or("")
-            ),
+            (scheme, tls) => bail!(tf(
+                Msg::CfgSmtpScheme,
+                Lang::current(),
+                &[("scheme", &scheme), ("tls", &tls.unwrap_or(""))]
+            )),
         };
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
             .port(port)
@@ -107,12 +120,8 @@ impl Mailer {
             (Some(user), Some(password)) => {
                 builder = builder.credentials(Credentials::new(user.clone(), password));
             }
-            (Some(_), None) => bail!(
-                "directory.smtp.username is set but no password: set directory.smtp.password_file or VEREINT_DIRECTORY__SMTP__PASSWORD"
-            ),
-            (None, Some(_)) => {
-                bail!("a SMTP password is set but directory.smtp.username is not")
-            }
+            (Some(_), None) => bail!(t(Msg::CfgSmtpNoPassword, Lang::current())),
+            (None, Some(_)) => bail!(t(Msg::CfgSmtpNoUsername, Lang::current())),
             (None, None) => {}
         }
         let domain = from.email.domain().to_string();

@@ -14,6 +14,7 @@ use anyhow::Context as _;
 use super::mail::{Delivery, clean};
 use crate::config::NotifySettings;
 use crate::directory::db::Notice;
+use crate::i18n::{Lang, Msg, t};
 
 /// One POST, answer included.
 const TIMEOUT: Duration = Duration::from_secs(15);
@@ -37,7 +38,7 @@ impl Poster {
             // the URL is the secret: say what is wrong without it
             anyhow::ensure!(
                 url.starts_with("https://") || url.starts_with("http://"),
-                "directory.notify.mattermost_webhook_url must be an http(s) URL"
+                t(Msg::CfgHookUrl, Lang::current())
             );
         }
         let webhook = match &settings.webhook_url {
@@ -47,9 +48,7 @@ impl Poster {
                     settings.webhook_secret_file.as_deref(),
                     "directory.notify.webhook_secret_file",
                 )?
-                .context(
-                    "directory.notify.webhook_url needs directory.notify.webhook_secret_file (the HMAC key)",
-                )?;
+                .with_context(|| t(Msg::CfgWebhookSecret, Lang::current()))?;
                 Some((url.clone(), secret))
             }
             None => None,
@@ -61,7 +60,7 @@ impl Poster {
             .timeout(TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .context("building the HTTP client")?;
+            .with_context(|| t(Msg::CfgHttpClient, Lang::current()))?;
         Ok(Some(Poster {
             client,
             mattermost,

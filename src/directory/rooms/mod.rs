@@ -16,6 +16,7 @@ use super::db::{BookingRow, Db, RoomRow};
 use super::integrations::{BoxFuture, IntegrationError, Integrations};
 use crate::api::token::random_bytes;
 use crate::api::{BookingKind, GuestPolicy, Links, Room, RoomSettings};
+use crate::i18n::{Lang, Msg, t, tf};
 
 const SERVICE: &str = "BigBlueButton";
 
@@ -24,29 +25,26 @@ pub fn bbb_client(settings: &BbbSettings) -> anyhow::Result<Option<Client>> {
     let Some(url) = settings.url.as_deref().filter(|u| !u.trim().is_empty()) else {
         return Ok(None);
     };
-    let parsed = url::Url::parse(url)
-        .map_err(|_| anyhow::anyhow!("directory.bbb.url `{url}` is not a URL"))?;
+    let parsed = url::Url::parse(url).map_err(|e| super::not_a_url("directory.bbb.url", url, e))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        anyhow::bail!("directory.bbb.url must start with https:// (or http:// for a local test)");
+        anyhow::bail!(t(Msg::CfgBbbScheme, Lang::current()));
     }
     let secret = crate::config::read_secret(
         settings.secret.as_ref(),
         settings.secret_file.as_deref(),
         "directory.bbb.secret_file",
     )?
-    .ok_or_else(|| {
-        anyhow::anyhow!(
-            "directory.bbb.url is set but no secret: set directory.bbb.secret_file (a file with the output of `bbb-conf --secret`) or VEREINT_DIRECTORY__BBB__SECRET"
-        )
-    })?;
+    .ok_or_else(|| anyhow::anyhow!(t(Msg::CfgBbbNoSecret, Lang::current())))?;
     let algorithm = match settings.checksum.as_deref() {
         None | Some("sha256") => Algorithm::Sha256,
         Some("sha1") => Algorithm::Sha1,
         Some("sha384") => Algorithm::Sha384,
         Some("sha512") => Algorithm::Sha512,
-        Some(other) => anyhow::bail!(
-            "directory.bbb.checksum `{other}` is not one of sha1, sha256, sha384, sha512"
-        ),
+        Some(other) => anyhow::bail!(tf(
+            Msg::CfgBbbChecksum,
+            Lang::current(),
+            &[("value", &other)]
+        )),
     };
     Ok(Some(
         Client::new(Api::new(url, Secret::new(secret), algorithm))
