@@ -304,6 +304,14 @@ fn half_sent_headers_and_idle_keep_alives_are_closed() {
     let mut silent = connect(server.addr);
     let (_, closed) = read_to_close(&mut silent);
     assert!(closed.is_some(), "a silent socket is closed too");
+    let metrics = get(server.addr, "/metrics").body;
+    let timeouts: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("vereint_header_timeouts_total "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(timeouts, 3, "the half-sent, the idle and the silent one");
 }
 
 /// A body that stops halfway is answered 408 problem+json and its connection closed after

@@ -1,12 +1,13 @@
 //! The two body wrappers of a connection: a request body with a deadline (a client that stops
 //! sending halfway is answered 408 and the connection closed), and a response body that counts as
-//! "in flight" until it is sent or dropped (such a connection is never closed to make room).
+//! "in flight" until it is sent or dropped (such a connection is never closed to make room, nor
+//! for its silence); and the connection's `Activity` they count on.
 
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use http_body::{Frame, SizeHint};
@@ -72,19 +73,62 @@ impl http_body::Body for Deadline {
     }
 }
 
+/// Milliseconds since the first call: the clock of `Activity`.
+pub fn clock_ms() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// What a connection is doing: how many of its requests are in flight, and since when it has
+/// had none (its start, or the end of its last answer).
+#[derive(Debug)]
+pub struct Activity {
+    in_flight: AtomicUsize,
+    idle_since: AtomicU64,
+}
+
+impl Activity {
+    pub fn new() -> Activity {
+        Activity {
+            in_flight: AtomicUsize::new(0),
+            idle_since: AtomicU64::new(clock_ms()),
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.in_flight.load(Ordering::Acquire) > 0
+    }
+
+    /// Milliseconds without a request at `now` (on `clock_ms`); None while one is in flight.
+    pub fn idle_for(&self, now: u64) -> Option<u64> {
+        if self.busy() {
+            return None;
+        }
+        Some(now.saturating_sub(self.idle_since.load(Ordering::Acquire)))
+    }
+}
+
+impl Default for Activity {
+    fn default() -> Self {
+        Activity::new()
+    }
+}
+
 /// Counts one request of a connection from its headers until its answer is sent or dropped.
-pub struct InFlight(Arc<AtomicUsize>);
+pub struct InFlight(Arc<Activity>);
 
 impl InFlight {
-    pub fn start(count: &Arc<AtomicUsize>) -> InFlight {
-        count.fetch_add(1, Ordering::AcqRel);
-        InFlight(count.clone())
+    pub fn start(activity: &Arc<Activity>) -> InFlight {
+        activity.in_flight.fetch_add(1, Ordering::AcqRel);
+        InFlight(activity.clone())
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        // the time first: whoever sees no request in flight sees when the last one ended
+        self.0.idle_since.store(clock_ms(), Ordering::Release);
+        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -143,12 +187,23 @@ mod tests {
     }
 
     #[test]
-    fn in_flight_counts_until_the_body_is_dropped() {
-        let count = Arc::new(AtomicUsize::new(0));
-        let body = Counted::new(Body::empty(), InFlight::start(&count));
-        assert_eq!(count.load(Ordering::Acquire), 1);
+    fn in_flight_counts_until_the_body_is_dropped_and_idleness_starts_then() {
+        let activity = Arc::new(Activity::new());
+        let body = Counted::new(Body::empty(), InFlight::start(&activity));
+        assert!(activity.busy());
+        assert_eq!(activity.idle_for(clock_ms() + 5_000), None);
+        std::thread::sleep(Duration::from_millis(20));
         drop(body);
-        assert_eq!(count.load(Ordering::Acquire), 0);
+        assert!(!activity.busy());
+        let now = clock_ms();
+        assert!(
+            activity.idle_for(now).unwrap() < 20,
+            "counted from the end of the answer"
+        );
+        assert_eq!(
+            activity.idle_for(now + 5_000),
+            Some(5_000 + activity.idle_for(now).unwrap())
+        );
     }
 
     /// A stream that yields what was pushed, then stays pending (a client that stopped sending).

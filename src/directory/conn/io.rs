@@ -11,27 +11,27 @@
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, ready};
 
 use hyper::rt::{Read, ReadBufCursor, Write};
 
+use super::body::Activity;
 use crate::api::{Problem, ProblemKind};
 use crate::i18n::{Lang, Msg, t};
 
 pub struct ProblemIo<I> {
     inner: I,
-    in_flight: Arc<AtomicUsize>,
+    activity: Arc<Activity>,
     /// A rewritten answer not yet written out.
     pending: Vec<u8>,
     written: usize,
 }
 
 impl<I> ProblemIo<I> {
-    pub fn new(inner: I, in_flight: Arc<AtomicUsize>) -> ProblemIo<I> {
+    pub fn new(inner: I, activity: Arc<Activity>) -> ProblemIo<I> {
         ProblemIo {
             inner,
-            in_flight,
+            activity,
             pending: Vec::new(),
             written: 0,
         }
@@ -71,7 +71,7 @@ impl<I: Write + Unpin> Write for ProblemIo<I> {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         ready!(self.poll_pending(cx))?;
-        if self.in_flight.load(Ordering::Acquire) == 0
+        if !self.activity.busy()
             && let Some(answer) = rewrite(buf)
         {
             self.pending = answer;
