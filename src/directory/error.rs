@@ -3,9 +3,7 @@
 //! sees a generic message. Faults of the database are told apart: a full disk is 507, an
 //! unreachable or shutting-down database 503, both with Retry-After; only bugs are 500.
 
-use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::{Problem, ProblemKind};
@@ -16,11 +14,15 @@ tokio::task_local! {
     static REQUEST_LANG: Lang;
 }
 
-/// Answers the request's problems in its language: German for `Accept-Language: de`, else English.
-pub async fn with_language(request: Request, next: Next) -> Response {
-    let lang =
-        crate::directory::rooms::page::accept_language(request.headers()).unwrap_or(Lang::En);
-    REQUEST_LANG.scope(lang, next.run(request)).await
+/// The language a request's problems are answered in: German for `Accept-Language: de`, else
+/// English.
+pub fn request_lang(headers: &axum::http::HeaderMap) -> Lang {
+    crate::directory::rooms::page::accept_language(headers).unwrap_or(Lang::En)
+}
+
+/// Runs `answer` with its problems in `lang`.
+pub async fn in_language<F: Future>(lang: Lang, answer: F) -> F::Output {
+    REQUEST_LANG.scope(lang, answer).await
 }
 
 /// Every text a problem's `detail` or field message can be, found by its English text.

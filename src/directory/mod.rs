@@ -220,6 +220,8 @@ pub struct AppState {
     pub community: Option<community::CommunityFeed>,
     pub metrics: Metrics,
     limiter: RateLimiter,
+    /// Bodies announced larger than this are refused before they are read.
+    body_limit: usize,
     trusted: Vec<Cidr>,
     reports: reports::Writer,
     /// Instance secrets, read once per instance (they never change).
@@ -298,6 +300,7 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         community: options.community.map(community::CommunityFeed::new),
         metrics: Metrics::default(),
         limiter: RateLimiter::new(options.rate_per_second, options.rate_burst),
+        body_limit: options.body_limit,
         trusted: options.trusted_proxies,
         secrets: RwLock::new(HashMap::new()),
         checked: RwLock::new(HashMap::new()),
@@ -330,12 +333,8 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
     }
     let body_limit = options.body_limit;
     let router = handlers::router(body_limit)
-        .layer(middleware::from_fn(move |req: Request, next: Next| {
-            refuse_oversized(body_limit, req, next)
-        }))
-        .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), admit))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
-        .layer(middleware::from_fn(error::with_language))
         .with_state(state.clone());
     Ok((router, state))
 }
@@ -390,8 +389,10 @@ fn peer_ip(req: &Request) -> Option<IpAddr> {
         .map(|c| c.0.ip())
 }
 
-/// Per-client token bucket in front of the API and the status page (health and metrics are exempt).
-async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -> Response {
+/// What is refused before a handler runs: a client over its rate (the API and the status pages;
+/// health and metrics are exempt), and a body announced larger than the limit, before a byte of it
+/// is read (the limit on reading catches bodies without a length).
+async fn admit(AxState(state): AxState<Shared>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if state.limiter.enabled()
         && (path.starts_with("/api/") || path == "/status" || path.starts_with("/status/"))
@@ -409,21 +410,15 @@ async fn rate_limit(AxState(state): AxState<Shared>, req: Request, next: Next) -
         p.retry_after = Some(wait);
         return p.into_response();
     }
-    next.run(req).await
-}
-
-/// A body announced larger than the limit is refused before a byte of it is read (the limit on
-/// reading catches bodies without a length).
-async fn refuse_oversized(limit: usize, req: Request, next: Next) -> Response {
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > limit as u64) {
+    if announced.is_some_and(|n| n > state.body_limit as u64) {
         return Problem::new(
             ProblemKind::BodyTooLarge,
-            format!("the request body is larger than {limit} bytes"),
+            format!("the request body is larger than {} bytes", state.body_limit),
         )
         .into_response();
     }
@@ -477,8 +472,13 @@ async fn as_problem(response: Response) -> Response {
 }
 
 /// Metrics, the request log (route, status and time only: no query strings, no headers, so no
-/// secrets), and security headers.
+/// secrets), and security headers; the answer's problems in the request's language.
 async fn observe(AxState(state): AxState<Shared>, req: Request, next: Next) -> Response {
+    let lang = error::request_lang(req.headers());
+    error::in_language(lang, observed(state, req, next)).await
+}
+
+async fn observed(state: Shared, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
     let route = req
