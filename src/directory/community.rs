@@ -9,7 +9,7 @@ use tokio::sync::Mutex;
 
 use crate::api::{Community, CommunityPost};
 use crate::i18n::{Lang, Msg, t, tf};
-use crate::integrations::mattermost::{Client, Token};
+use crate::integrations::mattermost::Client;
 
 /// How long fetched posts are served before asking Mattermost again.
 const CACHE_FOR: Duration = Duration::from_secs(60);
@@ -44,8 +44,7 @@ impl CommunityConfig {
         let Some(token) = settings.community_token()? else {
             anyhow::bail!(t(Msg::CfgCommunityToken, Lang::current()));
         };
-        let client = Client::new(url, Some(Token::new(token)))
-            .map_err(|e| anyhow::anyhow!("directory.mattermost.url: {e}"))?;
+        let client = super::teams::client(url, token)?;
         Ok(Some(CommunityConfig {
             client,
             team: team.into(),

@@ -51,12 +51,13 @@ use sha2::Digest;
 use crate::api::{Problem, ProblemKind};
 use crate::catalog::Catalog;
 use crate::config::DirectorySettings;
+use crate::health::ssrf::Range;
 use crate::i18n::{Lang, Msg, t, tf};
 use db::{Db, Location};
 use error::InternalCause;
 use integrations::{ByKind, Integrations, NotConfigured};
 use metrics::Metrics;
-use ratelimit::{Cidr, RateLimiter};
+use ratelimit::RateLimiter;
 
 /// Default largest request body.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -72,7 +73,7 @@ pub struct Options {
     pub catalog: Arc<Catalog>,
     pub admin_token: Option<String>,
     pub auto_approve: bool,
-    pub trusted_proxies: Vec<Cidr>,
+    pub trusted_proxies: Vec<Range>,
     pub rate_per_second: f64,
     pub rate_burst: u32,
     pub body_limit: usize,
@@ -143,7 +144,7 @@ impl Options {
         let trusted_proxies = settings
             .trusted_proxies
             .iter()
-            .map(|s| s.parse::<Cidr>())
+            .map(|s| Range::parse(s, Lang::current()))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| anyhow::anyhow!("directory.trusted_proxies: {e}"))?;
         if let Some(url) = &settings.public_url {
@@ -222,7 +223,7 @@ pub struct AppState {
     limiter: RateLimiter,
     /// Bodies announced larger than this are refused before they are read.
     body_limit: usize,
-    trusted: Vec<Cidr>,
+    trusted: Vec<Range>,
     reports: reports::Writer,
     /// Instance secrets, read once per instance (they never change).
     secrets: RwLock<HashMap<String, String>>,

@@ -24,8 +24,7 @@ impl TeamsConfig {
         let (Some(url), Some(token)) = (&settings.url, settings.token()?) else {
             return Ok(None);
         };
-        let client = Client::new(url, Some(Token::new(token)))
-            .map_err(|e| anyhow::anyhow!("directory.mattermost.url: {e}"))?;
+        let client = client(url, token)?;
         for name in &settings.default_channels {
             if !valid_name(name) {
                 anyhow::bail!(tf(Msg::CfgChannelName, Lang::current(), &[("name", name)]));
@@ -36,6 +35,17 @@ impl TeamsConfig {
             default_channels: settings.default_channels.clone(),
         }))
     }
+}
+
+/// The client for `directory.mattermost.url` with `token` (the teams' or the community feed's).
+pub(crate) fn client(url: &str, token: String) -> anyhow::Result<Client> {
+    Client::new(url, Some(Token::new(token))).map_err(|_| {
+        anyhow::anyhow!(tf(
+            Msg::CfgMattermostUrl,
+            Lang::current(),
+            &[("value", &url)]
+        ))
+    })
 }
 
 /// The team name for a booking: stable, so a retried approval finds the team it made.

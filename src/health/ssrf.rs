@@ -9,7 +9,8 @@ use anyhow::{Context as _, bail};
 use super::http::{Fetcher, Response, Want};
 use crate::i18n::{Lang, Msg, t, tf};
 
-/// An address range `ADDR/PREFIX`.
+/// An address range `ADDR/PREFIX`: the SSRF guard's allow-list and the directory's trusted
+/// proxies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
     addr: IpAddr,
@@ -28,7 +29,9 @@ impl Range {
     /// `ADDR/PREFIX` or a single address; the error in `lang`.
     pub fn parse(s: &str, lang: Lang) -> Result<Range, String> {
         let (addr, prefix) = s.split_once('/').unwrap_or((s, ""));
+        let prefix = prefix.trim();
         let addr: IpAddr = addr
+            .trim()
             .parse()
             .map_err(|_| tf(Msg::SsrfNotRange, lang, &[("value", &s)]))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
@@ -44,7 +47,12 @@ impl Range {
         Ok(Range { addr, prefix })
     }
 
+    /// An IPv4-mapped IPv6 address counts as the IPv4 address it maps.
     pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
                 let mask = u32::MAX

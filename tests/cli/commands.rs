@@ -943,6 +943,23 @@ fn every_error_path_in_german_is_german() {
         ),
         (
             serve(),
+            vec![
+                token,
+                ("VEREINT_DIRECTORY__TRUSTED_PROXIES", "[\"10.0.0.0/99\"]"),
+            ],
+            None,
+        ),
+        (
+            serve(),
+            vec![
+                token,
+                ("VEREINT_DIRECTORY__MATTERMOST__URL", "no url"),
+                ("VEREINT_DIRECTORY__MATTERMOST__TOKEN", "t0ken-for-the-test"),
+            ],
+            None,
+        ),
+        (
+            serve(),
             smtp("smtp://mail.example.org", "noreply@example.org"),
             None,
         ),
