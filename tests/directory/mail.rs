@@ -13,13 +13,14 @@ use std::time::Duration;
 use common::*;
 use serde_json::{Value, json};
 use smtp::{Mail, SmtpServer};
-use vereint::directory::db::{NewMessage, Notice, Outcome};
+use vereint::directory::db::{Location, NewMessage, Notice, Outcome};
 use vereint::integrations::bbb::client::Client as BbbClient;
 use vereint::integrations::bbb::{Algorithm, Api, Secret};
 
 both!(
     every_change_mails_the_right_person_once,
-    a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds
+    a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds,
+    migration_0010_keeps_a_claim_until_its_lease_ends
 );
 
 const BBB_SECRET: &str = "mail-story-secret";
@@ -532,8 +533,9 @@ async fn mail_waits_while_the_server_is_down_and_goes_out_when_it_is_back() {
     assert_eq!(server.mails().len(), 1);
 }
 
-/// The outbox's own statements on each backend: the cap folded into the insert, and a batch's
-/// outcomes recorded with one statement per kind.
+/// The outbox's own statements on each backend: the cap folded into the insert, a batch's
+/// outcomes recorded with one statement per kind together with the next claim, and a claim that
+/// nobody records due again when its lease ends.
 async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: TestDb) {
     let app = app(&db).await;
     let db = &app.state.db;
@@ -567,7 +569,7 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
     .await
     .unwrap();
     let mut claimed: Vec<String> = db
-        .claim_messages(now, 60_000, 32)
+        .record_and_claim(&[], now, 60_000, 32)
         .await
         .unwrap()
         .into_iter()
@@ -583,23 +585,28 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
         next_at,
         error: error.into(),
     };
-    db.finish_messages(
-        &[
-            ("ms1".into(), Outcome::Sent),
-            ("ms2".into(), retry(now + 10_000, "451 later")),
-            (
-                "ms3".into(),
-                Outcome::Failed {
-                    error: "550 no such user".into(),
-                },
-            ),
-            ("ms4".into(), retry(now + 20_000, "421 busy")),
-            ("ms6".into(), Outcome::Sent),
-        ],
-        now + 5,
-    )
-    .await
-    .unwrap();
+    // recorded, and the next claim made, in one call: nothing is due yet
+    let next = db
+        .record_and_claim(
+            &[
+                ("ms1".into(), Outcome::Sent),
+                ("ms2".into(), retry(now + 10_000, "451 later")),
+                (
+                    "ms3".into(),
+                    Outcome::Failed {
+                        error: "550 no such user".into(),
+                    },
+                ),
+                ("ms4".into(), retry(now + 20_000, "421 busy")),
+                ("ms6".into(), Outcome::Sent),
+            ],
+            now + 5,
+            60_000,
+            32,
+        )
+        .await
+        .unwrap();
+    assert!(next.is_empty(), "{next:?}");
     let rows = db.messages_about("bk_test").await.unwrap();
     let row = |id: &str| rows.iter().find(|m| m.notice.id == id).unwrap();
     for id in ["ms1", "ms6"] {
@@ -618,17 +625,113 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
     assert!(rows.iter().all(|m| m.notice.id != "ms5"));
     // released: due again at their new times, not before
     assert!(
-        db.claim_messages(now + 9_999, 60_000, 32)
+        db.record_and_claim(&[], now + 9_999, 60_000, 32)
             .await
             .unwrap()
             .is_empty()
     );
-    let again = db.claim_messages(now + 10_000, 60_000, 32).await.unwrap();
+    let again = db
+        .record_and_claim(&[], now + 10_000, 60_000, 32)
+        .await
+        .unwrap();
     assert_eq!(
         again
             .iter()
-            .map(|m| m.notice.id.as_str())
+            .map(|m| (m.notice.id.as_str(), m.attempts))
             .collect::<Vec<_>>(),
-        ["ms2"]
+        [("ms2", 2)]
     );
+    // a claim nobody records (its process died) is due again when its lease ends, not before
+    assert_eq!(db.next_message_due().await.unwrap(), Some(now + 20_000));
+    let lease_end = now + 10_000 + 60_000;
+    let ids = |rows: Vec<vereint::directory::db::OutboxRow>| {
+        rows.into_iter().map(|m| m.notice.id).collect::<Vec<_>>()
+    };
+    let claim = |at| db.record_and_claim(&[], at, 60_000, 32);
+    assert_eq!(ids(claim(now + 20_000).await.unwrap()), ["ms4"]);
+    assert!(claim(lease_end - 1).await.unwrap().is_empty());
+    assert_eq!(ids(claim(lease_end).await.unwrap()), ["ms2"]);
+}
+
+/// A database as migration 0009 left it: the lease was its own column, claimed_until.
+fn schema_9(location: &Location) -> String {
+    let (integer, migrations): (_, &[&str]) = match location {
+        Location::Sqlite(_) => (
+            "INTEGER",
+            &[
+                include_str!("../../src/directory/db/migrations/sqlite/0001_init.sql"),
+                include_str!("../../src/directory/db/migrations/sqlite/0002_rooms.sql"),
+                include_str!("../../src/directory/db/migrations/sqlite/0003_mattermost_teams.sql"),
+                include_str!("../../src/directory/db/migrations/sqlite/0004_reports_key.sql"),
+                include_str!(
+                    "../../src/directory/db/migrations/sqlite/0005_reports_touch_instance.sql"
+                ),
+                include_str!("../../src/directory/db/migrations/sqlite/0006_reports_observed.sql"),
+                include_str!(
+                    "../../src/directory/db/migrations/sqlite/0007_registrations_one_per_email.sql"
+                ),
+                include_str!("../../src/directory/db/migrations/sqlite/0008_outbox.sql"),
+                include_str!("../../src/directory/db/migrations/sqlite/0009_instance_alerts.sql"),
+            ],
+        ),
+        Location::Postgres(_) => (
+            "BIGINT",
+            &[
+                include_str!("../../src/directory/db/migrations/postgres/0001_init.sql"),
+                include_str!("../../src/directory/db/migrations/postgres/0002_rooms.sql"),
+                include_str!(
+                    "../../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"
+                ),
+                include_str!("../../src/directory/db/migrations/postgres/0004_reports_key.sql"),
+                include_str!(
+                    "../../src/directory/db/migrations/postgres/0006_reports_observed.sql"
+                ),
+                include_str!(
+                    "../../src/directory/db/migrations/postgres/0007_registrations_one_per_email.sql"
+                ),
+                include_str!("../../src/directory/db/migrations/postgres/0008_outbox.sql"),
+                include_str!("../../src/directory/db/migrations/postgres/0009_instance_alerts.sql"),
+            ],
+        ),
+    };
+    let applied = (1..=9)
+        .filter(|v| *v != 5 || integer == "INTEGER")
+        .map(|v| format!("({v}, 'm{v}', 0)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "{}\nCREATE TABLE schema_migrations (version {integer} PRIMARY KEY, name TEXT NOT NULL, applied_at {integer} NOT NULL);\nINSERT INTO schema_migrations (version, name, applied_at) VALUES {applied};\n",
+        migrations.join("\n")
+    )
+}
+
+/// A message claimed when the server stopped (its lease in claimed_until) is due again when the
+/// lease ends, not at once; one waiting for its retry keeps its time.
+async fn migration_0010_keeps_a_claim_until_its_lease_ends(db: TestDb) {
+    use crate::registrations::raw;
+    let now = 1_800_000_000_000_i64;
+    raw(&db.location, &schema_9(&db.location)).await.unwrap();
+    raw(
+        &db.location,
+        &format!(
+            "INSERT INTO outbox (id, channel, topic, recipient, subject, body, status, attempts, next_at, claimed_until, created_at) VALUES \
+             ('ms_claimed', 'mail', 't', 'a@example.org', 's', 'b', 'pending', 1, {now}, {}, {now}), \
+             ('ms_waiting', 'mail', 't', 'b@example.org', 's', 'b', 'pending', 1, {}, 0, {now});",
+            now + 60_000,
+            now + 30_000
+        ),
+    )
+    .await
+    .unwrap();
+    let store = vereint::directory::db::Db::open(&db.location)
+        .await
+        .expect("migrating to 0010");
+    let claim = |at| store.record_and_claim(&[], at, 60_000, 32);
+    let ids = |rows: Vec<vereint::directory::db::OutboxRow>| {
+        rows.into_iter().map(|m| m.notice.id).collect::<Vec<_>>()
+    };
+    assert!(claim(now + 29_999).await.unwrap().is_empty());
+    assert_eq!(ids(claim(now + 30_000).await.unwrap()), ["ms_waiting"]);
+    assert!(claim(now + 59_999).await.unwrap().is_empty());
+    assert_eq!(ids(claim(now + 60_000).await.unwrap()), ["ms_claimed"]);
 }

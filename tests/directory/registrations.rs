@@ -142,7 +142,7 @@ fn row(id: &str, date: &str, email: &str, seq_time: i64) -> RegistrationRow {
 }
 
 /// Runs SQL on its own connection, beside the directory's pools.
-async fn raw(location: &Location, sql: &str) -> Result<(), sqlx::Error> {
+pub(crate) async fn raw(location: &Location, sql: &str) -> Result<(), sqlx::Error> {
     use sqlx::Connection;
     match location {
         Location::Sqlite(path) => {

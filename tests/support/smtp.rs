@@ -98,7 +98,11 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Generates the certificate and starts the server on a free port.
     pub fn start(python: &Path) -> SmtpServer {
-        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(python, tempfile::tempdir().unwrap())
+    }
+
+    /// The same with its certificate and the mails it received in `dir`.
+    pub fn start_in(python: &Path, dir: tempfile::TempDir) -> SmtpServer {
         // a CA and a server certificate it signed (webpki takes no CA certificate as a server's)
         let d = dir.path();
         std::fs::write(

@@ -44,6 +44,11 @@ const SQLITE: &[Migration] = &[
         "instance_alerts",
         include_str!("migrations/sqlite/0009_instance_alerts.sql"),
     ),
+    (
+        10,
+        "outbox_lease",
+        include_str!("migrations/sqlite/0010_outbox_lease.sql"),
+    ),
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -83,6 +88,11 @@ const POSTGRES: &[Migration] = &[
         9,
         "instance_alerts",
         include_str!("migrations/postgres/0009_instance_alerts.sql"),
+    ),
+    (
+        10,
+        "outbox_lease",
+        include_str!("migrations/postgres/0010_outbox_lease.sql"),
     ),
 ];
 

@@ -2,7 +2,8 @@
 //! A change that causes a message writes it with `enqueue!` inside its own transaction, so a
 //! message exists exactly when its change was committed. The delivery worker claims due messages
 //! (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several servers never take the same one; SQLite: the
-//! one write connection serialises claims), sends them, and records the answer.
+//! one write connection serialises claims), sends them, and records the answers together with its
+//! next claim.
 
 use super::{Db, DbResult, params};
 
@@ -131,44 +132,17 @@ impl Db {
         })
     }
 
-    /// Takes up to `limit` due messages for `lease_ms`: nobody else delivers them meanwhile.
-    pub async fn claim_messages(
+    /// Records how the deliveries `done` ended and takes up to `limit` due messages for `lease_ms`
+    /// (nobody else delivers them meanwhile), in one transaction: under a backlog the worker
+    /// writes once per batch on the connection bookings and registrations wait for. A claim moves
+    /// a message's `next_at` to the end of its lease, so it is due again only if nobody records it.
+    pub async fn record_and_claim(
         &self,
+        done: &[(String, Outcome)],
         now: i64,
         lease_ms: i64,
         limit: i64,
     ) -> DbResult<Vec<OutboxRow>> {
-        let lock = match self {
-            Db::Sqlite(_) => "",
-            Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
-        };
-        let sql = format!(
-            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= $2 AND claimed_until < $2 ORDER BY next_at, id LIMIT $3{lock}) RETURNING {COLUMNS}"
-        );
-        on_pool!(self, write, |pool| {
-            sqlx::query_as(&sql)
-                .bind(now + lease_ms)
-                .bind(now)
-                .bind(limit)
-                .fetch_all(pool)
-                .await
-        })
-    }
-
-    /// When the next pending message is due (ms), if any.
-    pub async fn next_message_due(&self) -> DbResult<Option<i64>> {
-        on_pool!(self, read, |pool| {
-            sqlx::query_scalar(
-                "SELECT MIN(CASE WHEN claimed_until > next_at THEN claimed_until ELSE next_at END) FROM outbox WHERE status = 'pending'",
-            )
-            .fetch_one(pool)
-            .await
-        })
-    }
-
-    /// Records how the deliveries of a batch ended: one transaction with one statement per kind of
-    /// outcome (the write connection is what bookings and registrations wait for).
-    pub async fn finish_messages(&self, done: &[(String, Outcome)], now: i64) -> DbResult<()> {
         let mut sent = Vec::new();
         let mut retry = Vec::new();
         let mut failed = Vec::new();
@@ -180,16 +154,23 @@ impl Db {
             }
         }
         let sent_sql = format!(
-            "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = 0, last_error = NULL WHERE id IN ({})",
+            "UPDATE outbox SET status = 'sent', sent_at = $1, last_error = NULL WHERE id IN ({})",
             params(2, sent.len())
         );
         let retry_sql = format!(
-            "UPDATE outbox SET next_at = v.column2, last_error = v.column3, claimed_until = 0 FROM (VALUES {}) AS v WHERE outbox.id = v.column1",
+            "UPDATE outbox SET next_at = v.column2, last_error = v.column3 FROM (VALUES {}) AS v WHERE outbox.id = v.column1",
             tuples(retry.len(), 3)
         );
         let failed_sql = format!(
-            "UPDATE outbox SET status = 'failed', last_error = v.column2, claimed_until = 0 FROM (VALUES {}) AS v WHERE outbox.id = v.column1",
+            "UPDATE outbox SET status = 'failed', last_error = v.column2 FROM (VALUES {}) AS v WHERE outbox.id = v.column1",
             tuples(failed.len(), 2)
+        );
+        let lock = match self {
+            Db::Sqlite(_) => "",
+            Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        };
+        let claim_sql = format!(
+            "UPDATE outbox SET next_at = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= $2 ORDER BY next_at, id LIMIT $3{lock}) RETURNING {COLUMNS}"
         );
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
@@ -214,7 +195,27 @@ impl Db {
                 }
                 q.execute(&mut *tx).await?;
             }
-            tx.commit().await
+            let claimed = if limit > 0 {
+                sqlx::query_as(&claim_sql)
+                    .bind(now + lease_ms)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(&mut *tx)
+                    .await?
+            } else {
+                Vec::new()
+            };
+            tx.commit().await?;
+            Ok(claimed)
+        })
+    }
+
+    /// When the next pending message is due (ms), if any.
+    pub async fn next_message_due(&self) -> DbResult<Option<i64>> {
+        on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT MIN(next_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(pool)
+                .await
         })
     }
 
@@ -248,7 +249,7 @@ impl Db {
     pub async fn retry_message(&self, id: &str, now: i64) -> DbResult<bool> {
         on_pool!(self, write, |pool| {
             sqlx::query(
-                "UPDATE outbox SET status = 'pending', next_at = $1, created_at = $1, attempts = 0, claimed_until = 0 WHERE id = $2 AND status = 'failed'",
+                "UPDATE outbox SET status = 'pending', next_at = $1, created_at = $1, attempts = 0 WHERE id = $2 AND status = 'failed'",
             )
             .bind(now)
             .bind(id)

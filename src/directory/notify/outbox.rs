@@ -24,9 +24,9 @@ const SEND_LIMIT: Duration = Duration::from_secs(45);
 /// the connections), each within `SEND_LIMIT`, so the whole batch is recorded inside its lease.
 const BATCH: usize = 32;
 /// After a wake, or a batch that was not full, how long the worker lets more changes commit
-/// before it claims: under load one claim and one record per batch instead of two extra writes
-/// per booking on the connection the bookings wait for. A mail leaves up to this much later.
-const GATHER: Duration = Duration::from_millis(100);
+/// before it claims: each of its writes is one more fsync on the connection bookings wait for, so
+/// it writes a few times a second however many bookings come. A mail leaves up to this much later.
+const GATHER: Duration = Duration::from_millis(500);
 /// How often the outbox is looked at when nothing woke the worker (other processes' messages).
 const POLL: Duration = Duration::from_secs(2);
 const MAX_WAIT_MS: i64 = 15 * 60 * 1000;
@@ -77,9 +77,15 @@ impl Worker {
     /// Runs until the task is dropped.
     pub async fn run(self) {
         let first_ms = i64::try_from(self.retry_first.as_millis()).unwrap_or(10_000);
+        // how the last batch ended, recorded with the next claim when there is a backlog
+        let mut done: Vec<(String, Outcome)> = Vec::new();
         loop {
             let now = now_ms();
-            let batch = match self.db.claim_messages(now, LEASE_MS, BATCH as i64).await {
+            let batch = match self
+                .db
+                .record_and_claim(&done, now, LEASE_MS, BATCH as i64)
+                .await
+            {
                 Ok(batch) => batch,
                 Err(e) => {
                     tracing::warn!(error = %e, "outbox: cannot claim messages; trying again");
@@ -87,6 +93,7 @@ impl Worker {
                     continue;
                 }
             };
+            done.clear();
             if batch.is_empty() {
                 let due = self.db.next_message_due().await.ok().flatten();
                 let wait = due
@@ -99,13 +106,16 @@ impl Worker {
                 }
                 continue;
             }
-            let done = self.deliver_batch(&batch, first_ms).await;
-            if let Err(e) = self.db.finish_messages(&done, now_ms()).await {
-                // the leases run out and the messages are sent again, with the same Message-IDs
-                tracing::warn!(messages = done.len(), error = %e, "outbox: cannot record the deliveries");
-            }
+            done = self.deliver_batch(&batch, first_ms).await;
             if batch.len() < BATCH {
-                // no backlog: gather again rather than claim the few written meanwhile
+                // no backlog: record the answers now, then gather before the next claim
+                match self.db.record_and_claim(&done, now_ms(), LEASE_MS, 0).await {
+                    Ok(_) => done.clear(),
+                    // kept, and recorded with the next claim; until then their leases hold them
+                    Err(e) => {
+                        tracing::warn!(messages = done.len(), error = %e, "outbox: cannot record the deliveries")
+                    }
+                }
                 tokio::time::sleep(GATHER).await;
             }
         }
