@@ -77,11 +77,12 @@ impl Worker {
     /// Runs until the task is dropped.
     pub async fn run(self) {
         let first_ms = i64::try_from(self.retry_first.as_millis()).unwrap_or(10_000);
+        let this = Arc::new(self);
         // how the last batch ended, recorded with the next claim when there is a backlog
         let mut done: Vec<(String, Outcome)> = Vec::new();
         loop {
             let now = now_ms();
-            let batch = match self
+            let batch = match this
                 .db
                 .record_and_claim(&done, now, LEASE_MS, BATCH as i64)
                 .await
@@ -95,21 +96,21 @@ impl Worker {
             };
             done.clear();
             if batch.is_empty() {
-                let due = self.db.next_message_due().await.ok().flatten();
+                let due = this.db.next_message_due().await.ok().flatten();
                 let wait = due
                     .map(|at| Duration::from_millis(u64::try_from(at - now).unwrap_or(0)))
                     .unwrap_or(POLL)
                     .min(POLL);
                 tokio::select! {
-                    _ = self.wake.0.notified() => tokio::time::sleep(GATHER).await,
+                    _ = this.wake.0.notified() => tokio::time::sleep(GATHER).await,
                     _ = tokio::time::sleep(wait) => {}
                 }
                 continue;
             }
-            done = self.deliver_batch(&batch, first_ms).await;
+            done = this.deliver_batch(&batch, first_ms).await;
             if batch.len() < BATCH {
                 // no backlog: record the answers now, then gather before the next claim
-                match self.db.record_and_claim(&done, now_ms(), LEASE_MS, 0).await {
+                match this.db.record_and_claim(&done, now_ms(), LEASE_MS, 0).await {
                     Ok(_) => done.clear(),
                     // kept, and recorded with the next claim; until then their leases hold them
                     Err(e) => {
@@ -123,55 +124,80 @@ impl Worker {
 
     /// Sends a claimed batch: messages to one recipient on one channel one after the other, in the
     /// order they were written (a recovery never overtakes its alert), different recipients side by
-    /// side. When one is to be retried, or the lease would run out before the next could finish, the
-    /// recipient's later messages are put back unsent, due just after it, in their order.
-    async fn deliver_batch(&self, batch: &[OutboxRow], first_ms: i64) -> Vec<(String, Outcome)> {
+    /// side, each recipient's in a task of its own (one task for all would build every message of
+    /// the batch in one poll, and requests on its thread would wait for them). When one is to be
+    /// retried, or the lease would run out before the next could finish, the recipient's later
+    /// messages are put back unsent, due just after it, in their order.
+    async fn deliver_batch(
+        self: &Arc<Self>,
+        batch: &[OutboxRow],
+        first_ms: i64,
+    ) -> Vec<(String, Outcome)> {
         // in the order they were written (PostgreSQL's RETURNING keeps no order)
         let mut ordered: Vec<&OutboxRow> = batch.iter().collect();
         ordered.sort_by(|a, b| (a.created_at, &a.notice.id).cmp(&(b.created_at, &b.notice.id)));
-        let mut queues: Vec<Vec<&OutboxRow>> = Vec::new();
+        let mut queues: Vec<Vec<OutboxRow>> = Vec::new();
         for m in ordered {
             match queues.iter_mut().find(|q| {
                 q[0].notice.channel == m.notice.channel
                     && q[0].notice.recipient == m.notice.recipient
             }) {
-                Some(q) => q.push(m),
-                None => queues.push(vec![m]),
+                Some(q) => q.push(m.clone()),
+                None => queues.push(vec![m.clone()]),
             }
         }
         let lease = Duration::from_millis(u64::try_from(LEASE_MS).unwrap_or(60_000));
         let last_start = tokio::time::Instant::now() + lease.saturating_sub(SEND_LIMIT);
-        let sent = futures_util::future::join_all(queues.into_iter().map(|queue| async move {
-            let mut done = Vec::new();
-            let mut held: Option<(i64, String)> = None;
-            for m in queue {
-                if held.is_none() && tokio::time::Instant::now() > last_start {
-                    held = Some((now_ms(), "the batch ran out of time".into()));
-                }
-                if let Some((after, why)) = &held {
-                    let next_at = after + 1 + i64::try_from(done.len()).unwrap_or(0);
-                    done.push((
-                        m.notice.id.clone(),
-                        Outcome::Retry {
-                            next_at,
-                            error: why.clone(),
-                        },
-                    ));
-                    continue;
-                }
-                let (id, outcome) = self.deliver(m, first_ms).await;
-                if let Outcome::Retry { next_at, .. } = &outcome {
-                    held = Some((
-                        *next_at,
-                        "waiting for an earlier message to the same recipient".into(),
-                    ));
-                }
-                done.push((id, outcome));
+        let mut tasks = tokio::task::JoinSet::new();
+        for queue in queues {
+            let this = self.clone();
+            tasks.spawn(async move { this.deliver_queue(queue, last_start, first_ms).await });
+        }
+        let mut done = Vec::new();
+        while let Some(sent) = tasks.join_next().await {
+            match sent {
+                Ok(sent) => done.extend(sent),
+                // its messages stay claimed and go out again after the lease, with their Message-IDs
+                Err(e) => tracing::warn!(error = %e, "outbox: a delivery task ended early"),
             }
-            done
-        }))
-        .await;
-        sent.into_iter().flatten().collect()
+        }
+        done
+    }
+
+    /// One recipient's messages of a batch, in order (see `deliver_batch`).
+    async fn deliver_queue(
+        &self,
+        queue: Vec<OutboxRow>,
+        last_start: tokio::time::Instant,
+        first_ms: i64,
+    ) -> Vec<(String, Outcome)> {
+        let mut done = Vec::new();
+        let mut held: Option<(i64, String)> = None;
+        for m in &queue {
+            if held.is_none() && tokio::time::Instant::now() > last_start {
+                held = Some((now_ms(), "the batch ran out of time".into()));
+            }
+            if let Some((after, why)) = &held {
+                let next_at = after + 1 + i64::try_from(done.len()).unwrap_or(0);
+                done.push((
+                    m.notice.id.clone(),
+                    Outcome::Retry {
+                        next_at,
+                        error: why.clone(),
+                    },
+                ));
+                continue;
+            }
+            let (id, outcome) = self.deliver(m, first_ms).await;
+            if let Outcome::Retry { next_at, .. } = &outcome {
+                held = Some((
+                    *next_at,
+                    "waiting for an earlier message to the same recipient".into(),
+                ));
+            }
+            done.push((id, outcome));
+        }
+        done
     }
 
     /// Sends one claimed message; its id and what to record.
