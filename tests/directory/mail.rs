@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::*;
 use serde_json::{Value, json};
 use smtp::{Mail, SmtpServer};
-use vereint::directory::db::{Location, NewMessage, Notice, Outcome};
+use vereint::directory::db::{NewMessage, Notice, Outcome, schema_before};
 use vereint::integrations::bbb::client::Client as BbbClient;
 use vereint::integrations::bbb::{Algorithm, Api, Secret};
 
@@ -653,65 +653,14 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
     assert_eq!(ids(claim(lease_end).await.unwrap()), ["ms2"]);
 }
 
-/// A database as migration 0009 left it: the lease was its own column, claimed_until.
-fn schema_9(location: &Location) -> String {
-    let (integer, migrations): (_, &[&str]) = match location {
-        Location::Sqlite(_) => (
-            "INTEGER",
-            &[
-                include_str!("../../src/directory/db/migrations/sqlite/0001_init.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0002_rooms.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0003_mattermost_teams.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0004_reports_key.sql"),
-                include_str!(
-                    "../../src/directory/db/migrations/sqlite/0005_reports_touch_instance.sql"
-                ),
-                include_str!("../../src/directory/db/migrations/sqlite/0006_reports_observed.sql"),
-                include_str!(
-                    "../../src/directory/db/migrations/sqlite/0007_registrations_one_per_email.sql"
-                ),
-                include_str!("../../src/directory/db/migrations/sqlite/0008_outbox.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0009_instance_alerts.sql"),
-            ],
-        ),
-        Location::Postgres(_) => (
-            "BIGINT",
-            &[
-                include_str!("../../src/directory/db/migrations/postgres/0001_init.sql"),
-                include_str!("../../src/directory/db/migrations/postgres/0002_rooms.sql"),
-                include_str!(
-                    "../../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"
-                ),
-                include_str!("../../src/directory/db/migrations/postgres/0004_reports_key.sql"),
-                include_str!(
-                    "../../src/directory/db/migrations/postgres/0006_reports_observed.sql"
-                ),
-                include_str!(
-                    "../../src/directory/db/migrations/postgres/0007_registrations_one_per_email.sql"
-                ),
-                include_str!("../../src/directory/db/migrations/postgres/0008_outbox.sql"),
-                include_str!("../../src/directory/db/migrations/postgres/0009_instance_alerts.sql"),
-            ],
-        ),
-    };
-    let applied = (1..=9)
-        .filter(|v| *v != 5 || integer == "INTEGER")
-        .map(|v| format!("({v}, 'm{v}', 0)"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        "{}\nCREATE TABLE schema_migrations (version {integer} PRIMARY KEY, name TEXT NOT NULL, applied_at {integer} NOT NULL);\nINSERT INTO schema_migrations (version, name, applied_at) VALUES {applied};\n",
-        migrations.join("\n")
-    )
-}
-
 /// A message claimed when the server stopped (its lease in claimed_until) is due again when the
 /// lease ends, not at once; one waiting for its retry keeps its time.
 async fn migration_0010_keeps_a_claim_until_its_lease_ends(db: TestDb) {
-    use crate::registrations::raw;
     let now = 1_800_000_000_000_i64;
-    raw(&db.location, &schema_9(&db.location)).await.unwrap();
-    raw(
+    raw_sql(&db.location, &schema_before(&db.location, 10))
+        .await
+        .unwrap();
+    raw_sql(
         &db.location,
         &format!(
             "INSERT INTO outbox (id, channel, topic, recipient, subject, body, status, attempts, next_at, claimed_until, created_at) VALUES \

@@ -10,7 +10,7 @@ use common::*;
 use serde_json::{Value, json};
 use vereint::catalog::Text;
 use vereint::directory::Options;
-use vereint::directory::db::{Db, Location, Registered, RegistrationRow};
+use vereint::directory::db::{Db, Registered, RegistrationRow, schema_before};
 
 both!(
     a_second_registration_of_an_address_is_refused_with_its_state,
@@ -116,7 +116,7 @@ async fn a_second_registration_of_an_address_is_refused_with_its_state(db: TestD
         "INSERT INTO registrations (id, event_id, date, name, email, organisation, status, token_hash, request_hash, created_at, updated_at) \
          VALUES ('rg_raw', '{SMALL_EVENT}', '{first_date}', 'A', 'ANNA.BEISPIEL@example.org', 'V', 'confirmed', 'x', 'y', 0, 0)"
     );
-    let err = raw(&db.location, &insert).await.unwrap_err();
+    let err = raw_sql(&db.location, &insert).await.unwrap_err();
     assert!(
         err.to_string().to_lowercase().contains("unique"),
         "not refused by the index: {err}"
@@ -141,65 +141,8 @@ fn row(id: &str, date: &str, email: &str, seq_time: i64) -> RegistrationRow {
     }
 }
 
-/// Runs SQL on its own connection, beside the directory's pools.
-pub(crate) async fn raw(location: &Location, sql: &str) -> Result<(), sqlx::Error> {
-    use sqlx::Connection;
-    match location {
-        Location::Sqlite(path) => {
-            let options = sqlx::sqlite::SqliteConnectOptions::new()
-                .filename(path)
-                .create_if_missing(true);
-            let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
-            sqlx::raw_sql(sql).execute(&mut conn).await?;
-            conn.close().await
-        }
-        Location::Postgres(url) => {
-            let mut conn = sqlx::PgConnection::connect(url).await?;
-            sqlx::raw_sql(sql).execute(&mut conn).await?;
-            conn.close().await
-        }
-    }
-}
-
-/// A database as the release before 0006 left it (SQLite at 5, PostgreSQL at 4).
-fn schema_before_0006(location: &Location) -> String {
-    let (integer, migrations, applied): (_, &[&str], _) = match location {
-        Location::Sqlite(_) => (
-            "INTEGER",
-            &[
-                include_str!("../../src/directory/db/migrations/sqlite/0001_init.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0002_rooms.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0003_mattermost_teams.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0004_reports_key.sql"),
-                include_str!(
-                    "../../src/directory/db/migrations/sqlite/0005_reports_touch_instance.sql"
-                ),
-            ],
-            "(1, 'init', 0), (2, 'rooms', 0), (3, 'mattermost_teams', 0), (4, 'reports_key', 0), (5, 'reports_touch_instance', 0)",
-        ),
-        Location::Postgres(_) => (
-            "BIGINT",
-            &[
-                include_str!("../../src/directory/db/migrations/postgres/0001_init.sql"),
-                include_str!("../../src/directory/db/migrations/postgres/0002_rooms.sql"),
-                include_str!(
-                    "../../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"
-                ),
-                include_str!("../../src/directory/db/migrations/postgres/0004_reports_key.sql"),
-            ],
-            "(1, 'init', 0), (2, 'rooms', 0), (3, 'mattermost_teams', 0), (4, 'reports_key', 0)",
-        ),
-    };
-    format!(
-        "CREATE TABLE schema_migrations (version {integer} PRIMARY KEY, name TEXT NOT NULL, applied_at {integer} NOT NULL);\n\
-         {}\n\
-         INSERT INTO schema_migrations (version, name, applied_at) VALUES {applied};",
-        migrations.join("\n")
-    )
-}
-
 async fn migration_0006_keeps_one_registration_per_address_and_fills_freed_places(db: TestDb) {
-    raw(&db.location, &schema_before_0006(&db.location))
+    raw_sql(&db.location, &schema_before(&db.location, 6))
         .await
         .unwrap();
     // capacity 2 on D1: Anna twice confirmed (an old bug's doing), Cem twice waitlisted, Dora
@@ -230,7 +173,7 @@ async fn migration_0006_keeps_one_registration_per_address_and_fills_freed_place
              VALUES ('rg_{seq}', '{SMALL_EVENT}', '{date}', 'P{seq}', '{email}', 'V', '{status}', 't{seq}', 'r{seq}', {seq}, {seq});\n"
         ));
     }
-    raw(&db.location, &sql).await.unwrap();
+    raw_sql(&db.location, &sql).await.unwrap();
 
     let store = Db::open(&db.location).await.expect("migrating to 0006");
     let after: Vec<(String, String)> = store

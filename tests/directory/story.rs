@@ -7,7 +7,7 @@ use std::sync::Arc;
 use common::*;
 use serde_json::{Value, json};
 use vereint::api::{BookingKind, Links};
-use vereint::directory::db::{BookingRow, Db, Location, NewReport};
+use vereint::directory::db::{BookingRow, Db, NewReport, schema_before};
 use vereint::directory::integrations::{BoxFuture, IntegrationError, Integrations};
 
 both!(
@@ -985,59 +985,15 @@ async fn operations_endpoints(db: TestDb) {
     assert_eq!(r.problem(), "method-not-allowed");
 }
 
-/// The tables a database of schema version 3 has (before the reports key of 0004 and, on SQLite,
-/// the trigger of 0005), with one instance and one report in them.
-fn schema_3(location: &Location) -> String {
-    let (integer, migrations) = match location {
-        Location::Sqlite(_) => (
-            "INTEGER",
-            [
-                include_str!("../../src/directory/db/migrations/sqlite/0001_init.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0002_rooms.sql"),
-                include_str!("../../src/directory/db/migrations/sqlite/0003_mattermost_teams.sql"),
-            ],
-        ),
-        Location::Postgres(_) => (
-            "BIGINT",
-            [
-                include_str!("../../src/directory/db/migrations/postgres/0001_init.sql"),
-                include_str!("../../src/directory/db/migrations/postgres/0002_rooms.sql"),
-                include_str!(
-                    "../../src/directory/db/migrations/postgres/0003_mattermost_teams.sql"
-                ),
-            ],
-        ),
-    };
-    format!(
-        "CREATE TABLE schema_migrations (version {integer} PRIMARY KEY, name TEXT NOT NULL, applied_at {integer} NOT NULL);\n\
-         {}\n\
-         INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, 'init', 0), (2, 'rooms', 0), (3, 'mattermost_teams', 0);\n\
+async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
+    // schema 3: before the reports key of 0004 and, on SQLite, the trigger of 0005
+    let setup = format!(
+        "{}\n\
          INSERT INTO instances (id, organisation, contact_email, services, secret, status, created_at) VALUES ('inst_old', 'Chor Nord', 'it@chor.example', '[]', 'secret', 'ok', 0);\n\
          INSERT INTO reports (instance_id, timestamp_secs, signature, status, body, received_at) VALUES ('inst_old', 1700000000, 'sig-old', 'ok', '{{\"status\":\"ok\"}}', 1700000000000);",
-        migrations.join("\n")
-    )
-}
-
-async fn a_schema_3_database_migrates_and_keeps_its_reports(db: TestDb) {
-    use sqlx::Connection;
-    let setup = schema_3(&db.location);
-    match &db.location {
-        Location::Sqlite(path) => {
-            let options = sqlx::sqlite::SqliteConnectOptions::new()
-                .filename(path)
-                .create_if_missing(true);
-            let mut conn = sqlx::SqliteConnection::connect_with(&options)
-                .await
-                .unwrap();
-            sqlx::raw_sql(&setup).execute(&mut conn).await.unwrap();
-            conn.close().await.unwrap();
-        }
-        Location::Postgres(url) => {
-            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-            sqlx::raw_sql(&setup).execute(&mut conn).await.unwrap();
-            conn.close().await.unwrap();
-        }
-    }
+        schema_before(&db.location, 4)
+    );
+    raw_sql(&db.location, &setup).await.unwrap();
 
     let store = Db::open(&db.location)
         .await

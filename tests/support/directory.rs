@@ -306,6 +306,26 @@ pub fn instance_body() -> Value {
     })
 }
 
+/// Runs `sql` (several statements) on the database at `location`, outside vereint.
+pub async fn raw_sql(location: &Location, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    match location {
+        Location::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true);
+            let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+            sqlx::raw_sql(sql).execute(&mut conn).await?;
+            conn.close().await
+        }
+        Location::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await?;
+            sqlx::raw_sql(sql).execute(&mut conn).await?;
+            conn.close().await
+        }
+    }
+}
+
 pub fn new_key() -> String {
     vereint::client::new_idempotency_key()
 }

@@ -1,7 +1,7 @@
 //! Migrations, one list per backend, applied at start in one transaction; `schema_migrations`
 //! records the versions applied. A released file never changes: databases migrated with it exist.
 
-use super::{Db, DbResult};
+use super::{Db, DbResult, Location};
 
 /// Version, name, SQL.
 type Migration = (i64, &'static str, &'static str);
@@ -96,15 +96,36 @@ const POSTGRES: &[Migration] = &[
     ),
 ];
 
+fn schema_migrations(integer: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version {integer} PRIMARY KEY, name TEXT NOT NULL, applied_at {integer} NOT NULL)"
+    )
+}
+
+/// The SQL that makes an empty database what the migrations before `version` left it, with their
+/// versions recorded: where the tests of a migration start.
+pub fn schema_before(location: &Location, version: i64) -> String {
+    let (migrations, integer) = match location {
+        Location::Sqlite(_) => (SQLITE, "INTEGER"),
+        Location::Postgres(_) => (POSTGRES, "BIGINT"),
+    };
+    let mut sql = format!("{};\n", schema_migrations(integer));
+    for &(v, name, migration) in migrations.iter().filter(|m| m.0 < version) {
+        sql.push_str(migration);
+        sql.push_str(&format!(
+            "\nINSERT INTO schema_migrations (version, name, applied_at) VALUES ({v}, '{name}', 0);\n"
+        ));
+    }
+    sql
+}
+
 impl Db {
     pub(super) async fn migrate(&self) -> DbResult<()> {
         let (migrations, integer) = match self {
             Db::Sqlite(_) => (SQLITE, "INTEGER"),
             Db::Postgres(_) => (POSTGRES, "BIGINT"),
         };
-        let create = format!(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version {integer} PRIMARY KEY, name TEXT NOT NULL, applied_at {integer} NOT NULL)"
-        );
+        let create = schema_migrations(integer);
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             if let Db::Postgres(_) = self {

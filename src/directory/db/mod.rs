@@ -76,6 +76,7 @@ pub use bookings::{BookingRow, Inserted};
 pub use enrollment::{Enrolled, NewInstance, RETRY_WINDOW_MS};
 pub use health::HealthRow;
 pub use instances::InstanceRow;
+pub use migrate::schema_before;
 pub use outbox::{NewMessage, Notice, OutboxRow, Outcome};
 pub use registrations::{Cancelled, Registered, RegistrationRow};
 pub use reports::{HistoryRow, NewReport, ReportConn};
