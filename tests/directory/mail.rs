@@ -2,7 +2,8 @@
 //! AUTH), on SQLite and PostgreSQL: every change that tells someone (booking received, operator's
 //! request, approved, rejected, cancelled; registration confirmed, waitlisted, moved up, cancelled)
 //! delivers one mail in the person's language with the contract headers, and nothing twice. Faults:
-//! 451 then 250, 550 for one recipient, the server down and then up.
+//! 451 then 250, 550 for one recipient, the server down and then up. Many recipients at once
+//! share a few kept connections.
 
 use crate::support::directory as common;
 use crate::support::smtp;
@@ -507,6 +508,29 @@ async fn a_form_cannot_mail_bomb_an_address() {
     let mails = server.wait_for(WAIT, |m| m.len() >= 10).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(server.mails().len(), 10, "{}", mails.len());
+}
+
+/// A batch to many recipients goes out side by side over a few connections that are kept: each
+/// new one costs a TLS handshake and a login on both sides.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_recipients_share_a_few_kept_connections() {
+    let Some(python) = smtp::python() else { return };
+    let server = SmtpServer::start(&python);
+    let db = sqlite();
+    let app = mail_app(&db, &server, &[]).await;
+    let mut body = booking_body();
+    for n in 0..40 {
+        body["email"] = json!(format!("club-{n}@example.org"));
+        book(&app, &body).await;
+    }
+    let mails = server.wait_for(WAIT, |m| m.len() >= 40).await;
+    let recipients: HashSet<&str> = mails.iter().map(|m| m.to()).collect();
+    assert_eq!(recipients.len(), 40);
+    let sessions = server.sessions();
+    assert!(
+        (1..=vereint::directory::notify::mail::POOL_SIZE).contains(&sessions),
+        "{sessions} SMTP sessions for 40 mails"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,7 +5,9 @@
 Listens on 127.0.0.1:PORT, writes "ready" to stdout once it accepts connections, and stores each
 message as DIR/mail-<n>.json: {"mail_from", "rcpt_tos", "data" (the raw message), "headers" (name,
 value pairs as Python's email package decodes them), "parts" (each leaf part: content_type,
-charset, method, disposition, filename, text)}. Faults come from the file
+charset, method, disposition, filename, text)}, and the number of sessions that logged in so far
+as DIR/sessions (one per connection: a client that reuses its connections logs in once each).
+Faults come from the file
 DIR/mode, read for every command so a test can switch them at run time:
   "451"             every DATA is answered 451 (transient; the sender must retry)
   "550 ADDRESS"     RCPT TO:<ADDRESS> is answered 550 (permanent, for that recipient only)
@@ -15,23 +17,24 @@ Ends on SIGTERM or when its standard input closes (the test process died).
 
 import asyncio
 import json
+import logging
 import os
 import signal
 import ssl
 import sys
 import threading
-import warnings
 from email import policy
 from email.parser import BytesParser
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-# aiosmtpd warns about its own use of Session.login_data on every AUTH
-warnings.filterwarnings("ignore", category=DeprecationWarning)
+# aiosmtpd logs a warning about its own use of Session.login_data on every AUTH
+logging.getLogger("mail.log").addFilter(lambda record: "login_data" not in record.getMessage())
 
 folder, port, cert, key, user, password = sys.argv[1:7]
 counter = 0
+sessions = 0
 lock = threading.Lock()
 
 
@@ -91,6 +94,14 @@ def authenticator(server, session, envelope, mechanism, auth_data):
         and auth_data.login.decode() == user
         and auth_data.password.decode() == password
     )
+    if ok:
+        global sessions
+        with lock:
+            sessions += 1
+            tmp = os.path.join(folder, "sessions.tmp")
+            with open(tmp, "w") as f:
+                f.write(str(sessions))
+            os.rename(tmp, os.path.join(folder, "sessions"))
     return AuthResult(success=ok)
 
 

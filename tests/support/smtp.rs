@@ -230,6 +230,12 @@ impl SmtpServer {
         std::fs::rename(tmp, self.dir.path().join("mail/mode")).unwrap();
     }
 
+    /// How many sessions logged in so far: one per connection.
+    pub fn sessions(&self) -> usize {
+        std::fs::read_to_string(self.dir.path().join("mail/sessions"))
+            .map_or(0, |n| n.trim().parse().unwrap())
+    }
+
     /// Every mail delivered so far, in order.
     pub fn mails(&self) -> Vec<Mail> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path().join("mail"))

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use anyhow::{Context as _, bail};
 use lettre::message::header::{ContentDisposition, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -24,8 +25,19 @@ pub enum Delivery {
     Permanent(String),
 }
 
+/// Messages sent at once, over connections that are kept for the next ones. lettre's pool opens a
+/// connection for every send that finds none idle and keeps at most its size, so a batch to 32
+/// recipients side by side opened 32 connections (a TLS handshake and a login each) and dropped
+/// most again; mail providers also limit how many connections one client may hold. A connection
+/// goes back to the pool in a task of its own just after its send, so now and then a send opens
+/// one more: the pool keeps twice as many, and none is thrown away.
+pub const CONNECTIONS: usize = 4;
+pub const POOL_SIZE: usize = 2 * CONNECTIONS;
+
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
+    /// One permit per message being sent (`CONNECTIONS`).
+    connections: tokio::sync::Semaphore,
     from: Mailbox,
     /// The right-hand side of every Message-ID: the sender's domain.
     domain: String,
@@ -115,7 +127,8 @@ impl Mailer {
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
             .port(port)
             .tls(tls)
-            .timeout(Some(Duration::from_secs(30)));
+            .timeout(Some(Duration::from_secs(30)))
+            .pool_config(PoolConfig::new().max_size(POOL_SIZE as u32));
         match (&s.username, s.password()?) {
             (Some(user), Some(password)) => {
                 builder = builder.credentials(Credentials::new(user.clone(), password));
@@ -127,6 +140,7 @@ impl Mailer {
         let domain = from.email.domain().to_string();
         Ok(Mailer {
             transport: builder.build(),
+            connections: tokio::sync::Semaphore::new(CONNECTIONS),
             from,
             domain,
         })
@@ -142,6 +156,9 @@ impl Mailer {
         let message = match self.build(m) {
             Ok(message) => message,
             Err(e) => return Delivery::Permanent(e),
+        };
+        let Ok(_connection) = self.connections.acquire().await else {
+            return Delivery::Transient("the mailer is shutting down".into());
         };
         match self.transport.send(message).await {
             Ok(_) => Delivery::Sent,
