@@ -68,10 +68,13 @@ pub async fn posts(url: &str, channel_id: &str) -> Vec<(String, serde_json::Valu
         .unwrap();
     assert_eq!(r.status(), 200);
     let list: serde_json::Value = r.json().await.unwrap();
+    // `order` is newest first, as Mattermost lists it; reversed, the stable sort below keeps two
+    // posts of the same millisecond in the order they were made
     let mut out: Vec<(i64, String, serde_json::Value)> = list["order"]
         .as_array()
         .unwrap()
         .iter()
+        .rev()
         .map(|id| {
             let p = &list["posts"][id.as_str().unwrap()];
             (
