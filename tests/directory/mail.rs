@@ -480,7 +480,15 @@ async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
     assert_eq!(r.json()["status"], "pending");
     let mails = server.wait_for(WAIT, |m| m.len() == 3).await;
     assert_eq!(mails[2].to(), "gone@verzeichnis.example");
-    assert!(app.state.db.outbox(false).await.unwrap().is_empty());
+    // the server has the mail before the outbox hears its answer
+    let start = std::time::Instant::now();
+    while !app.state.db.outbox(false).await.unwrap().is_empty() {
+        assert!(
+            start.elapsed() < WAIT,
+            "the delivered mail is still pending"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -528,9 +536,63 @@ async fn many_recipients_share_a_few_kept_connections() {
     assert_eq!(recipients.len(), 40);
     let sessions = server.sessions();
     assert!(
-        (1..=vereint::directory::notify::mail::POOL_SIZE).contains(&sessions),
+        (1..=vereint::directory::notify::smtp::CONNECTIONS).contains(&sessions),
         "{sessions} SMTP sessions for 40 mails"
     );
+}
+
+/// `smtps://`: TLS from the first byte, the certificate checked against `ca_file`; without it
+/// the server's certificate is not trusted and nothing is sent in the clear instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtps_speaks_tls_from_the_first_byte_and_checks_the_certificate() {
+    let Some(python) = smtp::python() else { return };
+    let server = SmtpServer::start_implicit(&python);
+    let db = sqlite();
+    let app = mail_app(&db, &server, &[]).await;
+    let (id, _) = book(&app, &booking_body()).await;
+    let mails = server.wait_for(WAIT, |m| !m.is_empty()).await;
+    assert!(mails[0].subject().contains(&id), "{}", mails[0].subject());
+
+    let db = sqlite();
+    let mut options = options(&db);
+    options.smtp = Some(vereint::config::SmtpSettings {
+        ca_file: None,
+        ..smtp::settings(&server)
+    });
+    options.notify.retry_first_secs = 1;
+    let untrusting = app_with(options).await;
+    book(&untrusting, &booking_body()).await;
+    let start = std::time::Instant::now();
+    let error = loop {
+        let pending = untrusting.state.db.outbox(false).await.unwrap();
+        if let Some(error) = pending.first().and_then(|m| m.last_error.clone()) {
+            break error;
+        }
+        assert!(start.elapsed() < WAIT, "no attempt: {pending:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(error.contains("certificate"), "{error}");
+    assert_eq!(server.mails().len(), 1);
+}
+
+/// A kept connection the server has since closed is noticed (NOOP) and replaced, and the mail
+/// goes out on the new one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_connection_the_server_closed_is_replaced() {
+    let Some(python) = smtp::python() else { return };
+    let mut server = SmtpServer::start(&python);
+    let db = sqlite();
+    let app = mail_app(&db, &server, &[]).await;
+    book(&app, &booking_body()).await;
+    server.wait_for(WAIT, |m| !m.is_empty()).await;
+    server.down();
+    server.up();
+    let (id, _) = book(&app, &booking_body()).await;
+    // the restarted server counts its mails and sessions from 1 again
+    server
+        .wait_for(WAIT, |m| m.iter().any(|m| m.subject().contains(&id)))
+        .await;
+    assert_eq!(server.sessions(), 1, "one new session after the restart");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,8 +1,8 @@
 """A real SMTP server for vereint's mail tests: aiosmtpd with STARTTLS required and AUTH LOGIN/PLAIN.
 
-    server.py DIR PORT CERT KEY USER PASSWORD
+    server.py DIR PORT CERT KEY USER PASSWORD [implicit]
 
-Listens on 127.0.0.1:PORT, writes "ready" to stdout once it accepts connections, and stores each
+Listens on 127.0.0.1:PORT (with "implicit": TLS from the first byte, as smtps:// speaks it), writes "ready" to stdout once it accepts connections, and stores each
 message as DIR/mail-<n>.json: {"mail_from", "rcpt_tos", "data" (the raw message), "headers" (name,
 value pairs as Python's email package decodes them), "parts" (each leaf part: content_type,
 charset, method, disposition, filename, text)}, and the number of sessions that logged in so far
@@ -23,16 +23,23 @@ import signal
 import ssl
 import sys
 import threading
+import warnings
 from email import policy
 from email.parser import BytesParser
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-# aiosmtpd logs a warning about its own use of Session.login_data on every AUTH
-logging.getLogger("mail.log").addFilter(lambda record: "login_data" not in record.getMessage())
+# aiosmtpd logs a warning about its own use of Session.login_data on every AUTH, and one about
+# AUTH without STARTTLS, which it cannot tell from AUTH over implicit TLS
+logging.getLogger("mail.log").addFilter(
+    lambda record: "login_data" not in record.getMessage()
+    and "auth_require_tls == False" not in record.getMessage()
+)
 
 folder, port, cert, key, user, password = sys.argv[1:7]
+implicit = sys.argv[7:] == ["implicit"]
+warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
 counter = 0
 sessions = 0
 lock = threading.Lock()
@@ -114,15 +121,21 @@ class TlsController(Controller):
         return SMTP(
             self.handler,
             hostname="localhost",
-            tls_context=context,
-            require_starttls=True,
+            tls_context=None if implicit else context,
+            require_starttls=not implicit,
             auth_required=True,
-            auth_require_tls=True,
+            # aiosmtpd counts only STARTTLS as TLS; with implicit TLS every byte is encrypted
+            auth_require_tls=not implicit,
             authenticator=authenticator,
         )
 
 
-controller = TlsController(Handler(), hostname="127.0.0.1", port=int(port))
+controller = TlsController(
+    Handler(),
+    hostname="127.0.0.1",
+    port=int(port),
+    ssl_context=context if implicit else None,
+)
 controller.start()
 print("ready", flush=True)
 

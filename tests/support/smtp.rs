@@ -1,5 +1,6 @@
 //! A real SMTP server for the mail tests: PyPI's aiosmtpd (tests/smtp/setup.sh puts it in a venv)
-//! running tests/smtp/server.py on loopback, STARTTLS required with a certificate generated here
+//! running tests/smtp/server.py on loopback, STARTTLS required (or implicit TLS, `smtps://`) with a
+//! certificate generated here
 //! by openssl, AUTH with a user and password. The delivered mails are read back as Python's email
 //! package parsed them.
 #![allow(dead_code)]
@@ -92,6 +93,8 @@ pub struct SmtpServer {
     pub port: u16,
     pub dir: tempfile::TempDir,
     python: PathBuf,
+    /// TLS from the first byte (`smtps://`) instead of STARTTLS.
+    implicit: bool,
     child: Option<Child>,
 }
 
@@ -99,6 +102,15 @@ impl SmtpServer {
     /// Generates the certificate and starts the server on a free port.
     pub fn start(python: &Path) -> SmtpServer {
         Self::start_in(python, tempfile::tempdir().unwrap())
+    }
+
+    /// The same speaking implicit TLS, as `smtps://` expects.
+    pub fn start_implicit(python: &Path) -> SmtpServer {
+        let mut server = Self::start_in(python, tempfile::tempdir().unwrap());
+        server.down();
+        server.implicit = true;
+        server.up();
+        server
     }
 
     /// The same with its certificate and the mails it received in `dir`.
@@ -172,6 +184,7 @@ impl SmtpServer {
             port,
             dir,
             python: python.to_path_buf(),
+            implicit: false,
             child: None,
         };
         server.up();
@@ -187,9 +200,13 @@ impl SmtpServer {
         self.dir.path().join("ca.pem")
     }
 
-    /// `smtp://localhost:PORT?tls=required` (STARTTLS).
+    /// `smtp://localhost:PORT?tls=required` (STARTTLS), or `smtps://localhost:PORT`.
     pub fn url(&self) -> String {
-        format!("smtp://localhost:{}?tls=required", self.port)
+        if self.implicit {
+            format!("smtps://localhost:{}", self.port)
+        } else {
+            format!("smtp://localhost:{}?tls=required", self.port)
+        }
     }
 
     /// Starts the server (again) on its port.
@@ -203,6 +220,7 @@ impl SmtpServer {
             .arg(self.cert())
             .arg(self.dir.path().join("key.pem"))
             .args([USER, PASSWORD])
+            .args(self.implicit.then_some("implicit"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -1,16 +1,18 @@
-//! SMTP with lettre (tokio, rustls): the transport from `[directory.smtp]`, and a stored outbox row
-//! turned into a message with a stable Message-ID.
+//! Mail: `[directory.smtp]` turned into `smtp::Connections`, and a stored outbox row turned into a
+//! lettre message with a stable Message-ID.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, bail};
+use lettre::Message;
 use lettre::message::header::{ContentDisposition, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::transport::smtp::client::{Certificate, TlsParameters};
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject as _;
 
+use super::smtp::{Connections, Security, implicit_tls};
 use crate::config::SmtpSettings;
 use crate::directory::db::OutboxRow;
 use crate::i18n::{Lang, Msg, t, tf};
@@ -25,19 +27,8 @@ pub enum Delivery {
     Permanent(String),
 }
 
-/// Messages sent at once, over connections that are kept for the next ones. lettre's pool opens a
-/// connection for every send that finds none idle and keeps at most its size, so a batch to 32
-/// recipients side by side opened 32 connections (a TLS handshake and a login each) and dropped
-/// most again; mail providers also limit how many connections one client may hold. A connection
-/// goes back to the pool in a task of its own just after its send, so now and then a send opens
-/// one more: the pool keeps twice as many, and none is thrown away.
-pub const CONNECTIONS: usize = 4;
-pub const POOL_SIZE: usize = 2 * CONNECTIONS;
-
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
-    /// One permit per message being sent (`CONNECTIONS`).
-    connections: tokio::sync::Semaphore,
+    connections: Connections,
     from: Mailbox,
     /// The right-hand side of every Message-ID: the sender's domain.
     domain: String,
@@ -91,32 +82,46 @@ impl Mailer {
         if url.password().is_some() || !url.username().is_empty() {
             bail!(t(Msg::CfgSmtpCredentials, Lang::current()));
         }
-        let tls = || -> anyhow::Result<TlsParameters> {
-            let mut b = TlsParameters::builder(host.clone());
-            if let Some(file) = &s.ca_file {
-                let pem = std::fs::read(file).with_context(|| {
-                    tf(
-                        Msg::CfgSmtpCaRead,
-                        Lang::current(),
-                        &[("file", &file.display())],
-                    )
-                })?;
-                b = b.add_root_certificate(
-                    Certificate::from_pem(&pem)
-                        .with_context(|| t(Msg::CfgSmtpCaPem, Lang::current()))?,
-                );
-            }
-            b.build_rustls()
-                .with_context(|| t(Msg::CfgSmtpTls, Lang::current()))
+        let extra_roots = || -> anyhow::Result<Vec<CertificateDer<'static>>> {
+            let Some(file) = &s.ca_file else {
+                return Ok(Vec::new());
+            };
+            let pem = std::fs::read(file).with_context(|| {
+                tf(
+                    Msg::CfgSmtpCaRead,
+                    Lang::current(),
+                    &[("file", &file.display())],
+                )
+            })?;
+            let certs = CertificateDer::pem_slice_iter(&pem)
+                .collect::<Result<Vec<_>, _>>()
+                .ok()
+                .filter(|certs| !certs.is_empty());
+            certs.with_context(|| t(Msg::CfgSmtpCaPem, Lang::current()))
         };
-        let (port, tls) = match (url.scheme(), tls_mode.as_deref()) {
-            ("smtps", None) => (url.port().unwrap_or(465), Tls::Wrapper(tls()?)),
-            ("smtp", Some("required")) => (url.port().unwrap_or(587), Tls::Required(tls()?)),
+        let tls_failed = |e: &dyn std::fmt::Display| {
+            anyhow::anyhow!("{}: {e}", t(Msg::CfgSmtpTls, Lang::current()))
+        };
+        let (port, security) = match (url.scheme(), tls_mode.as_deref()) {
+            ("smtps", None) => (
+                url.port().unwrap_or(465),
+                implicit_tls(&host, &extra_roots()?).map_err(|e| tls_failed(&e))?,
+            ),
+            ("smtp", Some("required")) => {
+                let mut b = TlsParameters::builder(host.clone());
+                for cert in extra_roots()? {
+                    b = b.add_root_certificate(
+                        Certificate::from_der(cert.to_vec()).map_err(|e| tls_failed(&e))?,
+                    );
+                }
+                let tls = b.build_rustls().map_err(|e| tls_failed(&e))?;
+                (url.port().unwrap_or(587), Security::StartTls(tls))
+            }
             ("smtp", None) => {
                 if !is_loopback(&host) {
                     bail!(tf(Msg::CfgSmtpPlain, Lang::current(), &[("host", &host)]));
                 }
-                (url.port().unwrap_or(25), Tls::None)
+                (url.port().unwrap_or(25), Security::Plain)
             }
             (scheme, tls) => bail!(tf(
                 Msg::CfgSmtpScheme,
@@ -124,23 +129,15 @@ impl Mailer {
                 &[("scheme", &scheme), ("tls", &tls.unwrap_or(""))]
             )),
         };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-            .port(port)
-            .tls(tls)
-            .timeout(Some(Duration::from_secs(30)))
-            .pool_config(PoolConfig::new().max_size(POOL_SIZE as u32));
-        match (&s.username, s.password()?) {
-            (Some(user), Some(password)) => {
-                builder = builder.credentials(Credentials::new(user.clone(), password));
-            }
+        let credentials = match (&s.username, s.password()?) {
+            (Some(user), Some(password)) => Some(Credentials::new(user.clone(), password)),
             (Some(_), None) => bail!(t(Msg::CfgSmtpNoPassword, Lang::current())),
             (None, Some(_)) => bail!(t(Msg::CfgSmtpNoUsername, Lang::current())),
-            (None, None) => {}
-        }
+            (None, None) => None,
+        };
         let domain = from.email.domain().to_string();
         Ok(Mailer {
-            transport: builder.build(),
-            connections: tokio::sync::Semaphore::new(CONNECTIONS),
+            connections: Connections::new(host, port, security, credentials),
             from,
             domain,
         })
@@ -157,14 +154,9 @@ impl Mailer {
             Ok(message) => message,
             Err(e) => return Delivery::Permanent(e),
         };
-        let Ok(_connection) = self.connections.acquire().await else {
-            return Delivery::Transient("the mailer is shutting down".into());
-        };
-        match self.transport.send(message).await {
-            Ok(_) => Delivery::Sent,
-            Err(e) if e.is_permanent() => Delivery::Permanent(clean(&e.to_string())),
-            Err(e) => Delivery::Transient(clean(&e.to_string())),
-        }
+        self.connections
+            .send(message.envelope(), &message.formatted())
+            .await
     }
 }
 

@@ -1,8 +1,9 @@
 //! Telling people: which message each change causes, in the person's language. The messages are
 //! built here and handed to the change's own database transaction (`db::NewMessage`), so a mail
 //! exists exactly when its change was committed; `outbox` delivers them in the background through
-//! `mail` (SMTP with lettre) and `posts` (Mattermost and the signed webhook). `alerts` tells an
-//! instance's contact and the chat channels when it is down and up again.
+//! `mail` (lettre's messages, sent over `smtp`'s kept connections) and `posts` (Mattermost and the
+//! signed webhook). `alerts` tells an instance's contact and the chat channels when it is down and
+//! up again.
 //!
 //! Without `[directory.smtp]` nothing is built and nothing is queued: everything works as before.
 
@@ -10,6 +11,7 @@ pub mod alerts;
 pub mod mail;
 pub mod outbox;
 pub mod posts;
+pub mod smtp;
 
 use crate::api::Links;
 use crate::api::token::new_id;
