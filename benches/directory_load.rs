@@ -236,6 +236,7 @@ async fn main() {
                     software: "BigBlueButton".into(),
                     version: "3.0".into(),
                 }],
+                lang: None,
             },
         )
         .await

@@ -38,6 +38,10 @@ pub struct NewInstance {
     pub organisation: String,
     pub contact_email: String,
     pub services: Vec<ServiceEntry>,
+    /// The language of the alerts to `contact_email`: `de` (default) or `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "de")]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

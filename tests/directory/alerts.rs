@@ -316,9 +316,27 @@ async fn alerts_reach_every_channel_once(db: TestDb) {
     );
     assert_eq!(received[4]["event"], "flapping");
 
+    // registered in English: the contact reads English, the operator's channels stay German
+    let mut body = instance_body();
+    body["lang"] = json!("en");
+    let (english, english_secret) = enroll_with(&app, &body).await;
+    send_report(&app, &english, &english_secret, "critical").await;
+    send_report(&app, &english, &english_secret, "critical").await;
+    let (mails, posts, _) = delivered(&server, &mm, &channel_id, &hooks, &english, 1).await;
+    assert_eq!(
+        mails[0].subject(),
+        "vereint: Nachbarschaftshaus Süd is down (https://bbb.nachbarschaftshaus.example)"
+    );
+    let text = mails[0].text();
+    assert!(
+        text.starts_with("Hello,") && !text.contains("Bericht"),
+        "{text}"
+    );
+    assert!(posts[0].contains("ist ausgefallen"), "{}", posts[0]);
+
     // every webhook was signed with the key from the file, each delivery once
     let all = hooks.lock().unwrap().clone();
-    assert_eq!(all.len(), 9);
+    assert_eq!(all.len(), 10);
     assert!(
         all.iter().all(|(_, good, _)| *good),
         "a signature did not hold"
@@ -330,7 +348,7 @@ async fn alerts_reach_every_channel_once(db: TestDb) {
         .iter()
         .map(|m| m.message_id().to_string())
         .collect();
-    assert_eq!(mail_ids.len(), 9, "no mail twice");
+    assert_eq!(mail_ids.len(), 10, "no mail twice");
     let failed = app.state.db.outbox(true).await.unwrap();
     assert!(failed.is_empty(), "{failed:?}");
 }

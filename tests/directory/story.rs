@@ -1061,6 +1061,7 @@ async fn a_used_enrollment_token_gives_the_secret_only_briefly(db: TestDb) {
         contact_email: "it@kiezchor.example".into(),
         services: "[]".into(),
         secret: format!("secret-of-{id}"),
+        lang: "de".into(),
     };
     store
         .create_enrollment("long", None, now + day, now)

@@ -248,6 +248,11 @@ impl App {
 
 /// An enrollment token from the admin, then a registered instance: its id and secret.
 pub async fn enroll(app: &App) -> (String, String) {
+    enroll_with(app, &instance_body()).await
+}
+
+/// The same with the registration `body`.
+pub async fn enroll_with(app: &App, body: &Value) -> (String, String) {
     let r = app
         .post(
             "/api/v1/admin/enrollments",
@@ -258,9 +263,7 @@ pub async fn enroll(app: &App) -> (String, String) {
         .await;
     assert_eq!(r.status, 201, "{}", r.text());
     let token = r.json()["token"].as_str().unwrap().to_string();
-    let r = app
-        .post("/api/v1/instances", Some(&token), &[], &instance_body())
-        .await;
+    let r = app.post("/api/v1/instances", Some(&token), &[], body).await;
     assert_eq!(r.status, 201, "{}", r.text());
     let v = r.json();
     (

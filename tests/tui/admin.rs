@@ -165,6 +165,7 @@ async fn the_admin_screen_approves_rejects_lists_registrations_and_shows_instanc
                     software: "Mattermost".into(),
                     version: "10.5.1".into(),
                 }],
+                lang: None,
             },
         )
         .await

@@ -15,6 +15,8 @@ pub struct AlertState {
     pub instance_id: String,
     pub organisation: String,
     pub contact_email: String,
+    /// The contact's language ("de" or "en").
+    pub lang: String,
     /// Whether the row exists (false: up, nothing said).
     pub stored: bool,
     /// "up" or "down".
@@ -35,6 +37,7 @@ from_row!(AlertState {
     instance_id,
     organisation,
     contact_email,
+    lang,
     stored,
     state,
     reason,
@@ -56,7 +59,7 @@ pub trait AlertRules: Send + Sync {
     fn on_sweep(&self, state: &mut AlertState, stale: bool, now: i64) -> Vec<NewMessage>;
 }
 
-const SELECT: &str = "SELECT i.id AS instance_id, i.organisation, i.contact_email, \
+const SELECT: &str = "SELECT i.id AS instance_id, i.organisation, i.contact_email, i.lang, \
      a.instance_id IS NOT NULL AS stored, COALESCE(a.state, 'up') AS state, a.reason, \
      COALESCE(a.detail, '') AS detail, COALESCE(a.critical_run, 0) AS critical_run, a.down_since, \
      a.alerted_at, COALESCE(a.changes, '') AS changes, COALESCE(a.flapping, FALSE) AS flapping \

@@ -10,6 +10,8 @@ pub struct NewInstance {
     pub contact_email: String,
     pub services: String,
     pub secret: String,
+    /// The language of the alerts to the contact ("de" or "en").
+    pub lang: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +93,7 @@ impl Db {
                 return Ok(Enrolled::Existing { id, secret });
             }
             sqlx::query(
-                "INSERT INTO instances (id, organisation, contact_email, services, secret, status, created_at) VALUES ($1, $2, $3, $4, $5, 'new', $6)",
+                "INSERT INTO instances (id, organisation, contact_email, services, secret, status, created_at, lang) VALUES ($1, $2, $3, $4, $5, 'new', $6, $7)",
             )
             .bind(&i.id)
             .bind(&i.organisation)
@@ -99,6 +101,7 @@ impl Db {
             .bind(&i.services)
             .bind(&i.secret)
             .bind(now)
+            .bind(&i.lang)
             .execute(&mut *tx)
             .await?;
             sqlx::query(

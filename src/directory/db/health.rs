@@ -138,6 +138,7 @@ mod tests {
             contact_email: "a@example.org".into(),
             services: "[]".into(),
             secret: "sec".into(),
+            lang: "de".into(),
         };
         db.enroll("enr", "hash", &instance, 0).await.unwrap();
         db

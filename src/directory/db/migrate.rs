@@ -49,6 +49,11 @@ const SQLITE: &[Migration] = &[
         "outbox_lease",
         include_str!("migrations/sqlite/0010_outbox_lease.sql"),
     ),
+    (
+        11,
+        "instance_lang",
+        include_str!("migrations/sqlite/0011_instance_lang.sql"),
+    ),
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -93,6 +98,11 @@ const POSTGRES: &[Migration] = &[
         10,
         "outbox_lease",
         include_str!("migrations/postgres/0010_outbox_lease.sql"),
+    ),
+    (
+        11,
+        "instance_lang",
+        include_str!("migrations/postgres/0011_instance_lang.sql"),
     ),
 ];
 

@@ -73,6 +73,7 @@ pub(super) async fn register_instance(
         contact_email: new.contact_email.trim().into(),
         services: serde_json::to_string(&new.services).map_err(Problem::internal)?,
         secret: new_token("sec"),
+        lang: new.lang.unwrap_or_default().code().into(),
     };
     let enrolled = state
         .db

@@ -289,28 +289,30 @@ impl Notifier {
 
     /// The messages of `event`: a mail to the contact, a post to each chat channel.
     pub fn alert(&self, s: &AlertState, event: Event, now: i64) -> Vec<NewMessage> {
-        // instances have no language of their own: their contacts get German
-        let lang = Lang::De;
-        let (subject, text) = self.alert_text(s, event, now, lang);
         let topic = format!("instance_{}", event.name());
         let message =
-            |channel: &str, recipient: &str, body: String, html: Option<String>| NewMessage {
-                notice: Notice {
-                    id: new_id("ms"),
-                    channel: channel.into(),
-                    topic: topic.clone(),
-                    subject_id: Some(s.instance_id.clone()),
-                    recipient: recipient.into(),
-                    subject: subject.clone(),
-                    body,
-                    html,
-                    calendar: None,
-                },
-                hourly_cap: None,
-                not_before: 0,
+            |channel: &str, recipient: &str, subject: &str, body: String, html: Option<String>| {
+                NewMessage {
+                    notice: Notice {
+                        id: new_id("ms"),
+                        channel: channel.into(),
+                        topic: topic.clone(),
+                        subject_id: Some(s.instance_id.clone()),
+                        recipient: recipient.into(),
+                        subject: subject.into(),
+                        body,
+                        html,
+                        calendar: None,
+                    },
+                    hourly_cap: None,
+                    not_before: 0,
+                }
             };
         let mut out = Vec::new();
         if self.enabled {
+            // the contact reads the language the instance was registered in
+            let lang = super::lang_of(&s.lang);
+            let (subject, text) = self.alert_text(s, event, now, lang);
             let body = format!(
                 "{}\n\n{text}\n\n{}\n",
                 t(Msg::MailOperatorGreeting, lang),
@@ -319,14 +321,18 @@ impl Notifier {
             out.push(message(
                 "mail",
                 &s.contact_email,
+                &subject,
                 body.clone(),
                 Some(super::html_of(&body)),
             ));
         }
+        // the chat channels are the operator's, who reads the directory's own language, German
+        let (subject, text) = self.alert_text(s, event, now, Lang::De);
         if self.mattermost {
             out.push(message(
                 "mattermost",
                 "mattermost",
+                &subject,
                 format!("**{subject}**\n\n{text}"),
                 None,
             ));
@@ -349,7 +355,13 @@ impl Notifier {
                 "subject": subject,
                 "text": text,
             });
-            out.push(message("webhook", "webhook", body.to_string(), None));
+            out.push(message(
+                "webhook",
+                "webhook",
+                &subject,
+                body.to_string(),
+                None,
+            ));
         }
         out
     }
@@ -410,6 +422,7 @@ mod tests {
             instance_id: "in_1".into(),
             organisation: "Kiezchor".into(),
             contact_email: "it@kiezchor.example".into(),
+            lang: "de".into(),
             stored: false,
             state: "up".into(),
             reason: None,

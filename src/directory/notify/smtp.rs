@@ -2,8 +2,8 @@
 //! next message, with Nagle's algorithm off. lettre speaks SMTP on them; the connections are made
 //! here because lettre's own transport leaves Nagle's algorithm on: it writes a message's body and
 //! the closing "." separately and then waits, so the "." waited for the server to acknowledge the
-//! body, which Linux delays by 40 ms. A kept connection carried one mail per 45 ms that way, and
-//! 0.6 ms without it (aiosmtpd on loopback).
+//! body, which Linux delays by up to 40 ms (`cargo bench --bench mail`: 58 mails/s on four kept
+//! connections with Nagle's algorithm, 220 without).
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
