@@ -393,7 +393,6 @@ async fn posts_judge_answers_and_keep_the_hook_key_secret() {
         recipient: "mattermost".into(),
         subject: "s".into(),
         body: "text".into(),
-        html: None,
         calendar: None,
     };
     let send = |url: String| {

@@ -635,7 +635,6 @@ async fn a_batch_is_recorded_as_each_message_ended_and_the_hourly_cap_holds(db: 
             recipient: to.into(),
             subject: "Betreff".into(),
             body: "Text".into(),
-            html: None,
             calendar: None,
         },
         hourly_cap,

@@ -20,8 +20,9 @@ pub struct Notice {
     pub subject_id: Option<String>,
     pub recipient: String,
     pub subject: String,
+    /// The text; a mail's HTML alternative is made from it when it is sent. (The `html` column of
+    /// migration 0008 is no longer written, and left for processes of an older version.)
     pub body: String,
-    pub html: Option<String>,
     /// An iCalendar attachment (`text/calendar`).
     pub calendar: Option<String>,
 }
@@ -34,7 +35,6 @@ from_row!(Notice {
     recipient,
     subject,
     body,
-    html,
     calendar,
 });
 
@@ -70,12 +70,12 @@ from_row!(OutboxRow {
     notice: Notice
 });
 
-const COLUMNS: &str = "id, channel, topic, subject_id, recipient, subject, body, html, calendar, status, attempts, next_at, last_error, created_at, sent_at";
+const COLUMNS: &str = "id, channel, topic, subject_id, recipient, subject, body, calendar, status, attempts, next_at, last_error, created_at, sent_at";
 
 /// Writes a message unless its recipient is at the hourly cap ($12; NULL: no cap), in one
 /// statement: on SQLite's one write connection every statement of a booking's transaction is one
 /// more wait for the next booking.
-pub(super) const INSERT: &str = "INSERT INTO outbox (id, channel, topic, subject_id, recipient, subject, body, html, calendar, status, next_at, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11 WHERE $12 IS NULL OR (SELECT COUNT(*) FROM outbox WHERE recipient = $5 AND created_at > $13) < $12";
+pub(super) const INSERT: &str = "INSERT INTO outbox (id, channel, topic, subject_id, recipient, subject, body, calendar, status, next_at, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10 WHERE $11 IS NULL OR (SELECT COUNT(*) FROM outbox WHERE recipient = $5 AND created_at > $12) < $11";
 /// Drops the reminders still waiting for a registration that was cancelled.
 pub(super) const DROP_REMINDERS: &str = "DELETE FROM outbox WHERE subject_id = $1 AND topic = 'registration_reminder' AND status = 'pending'";
 
@@ -93,7 +93,6 @@ macro_rules! enqueue {
                 .bind(&n.recipient)
                 .bind(&n.subject)
                 .bind(&n.body)
-                .bind(&n.html)
                 .bind(&n.calendar)
                 .bind(m.not_before.max($now))
                 .bind($now)

@@ -290,24 +290,20 @@ impl Notifier {
     /// The messages of `event`: a mail to the contact, a post to each chat channel.
     pub fn alert(&self, s: &AlertState, event: Event, now: i64) -> Vec<NewMessage> {
         let topic = format!("instance_{}", event.name());
-        let message =
-            |channel: &str, recipient: &str, subject: &str, body: String, html: Option<String>| {
-                NewMessage {
-                    notice: Notice {
-                        id: new_id("ms"),
-                        channel: channel.into(),
-                        topic: topic.clone(),
-                        subject_id: Some(s.instance_id.clone()),
-                        recipient: recipient.into(),
-                        subject: subject.into(),
-                        body,
-                        html,
-                        calendar: None,
-                    },
-                    hourly_cap: None,
-                    not_before: 0,
-                }
-            };
+        let message = |channel: &str, recipient: &str, subject: &str, body: String| NewMessage {
+            notice: Notice {
+                id: new_id("ms"),
+                channel: channel.into(),
+                topic: topic.clone(),
+                subject_id: Some(s.instance_id.clone()),
+                recipient: recipient.into(),
+                subject: subject.into(),
+                body,
+                calendar: None,
+            },
+            hourly_cap: None,
+            not_before: 0,
+        };
         let mut out = Vec::new();
         if self.enabled {
             // the contact reads the language the instance was registered in
@@ -318,13 +314,7 @@ impl Notifier {
                 t(Msg::MailOperatorGreeting, lang),
                 t(Msg::AlertSignature, lang)
             );
-            out.push(message(
-                "mail",
-                &s.contact_email,
-                &subject,
-                body.clone(),
-                Some(super::html_of(&body)),
-            ));
+            out.push(message("mail", &s.contact_email, &subject, body));
         }
         // the chat channels are the operator's, who reads the directory's own language, German
         let (subject, text) = self.alert_text(s, event, now, Lang::De);
@@ -334,7 +324,6 @@ impl Notifier {
                 "mattermost",
                 &subject,
                 format!("**{subject}**\n\n{text}"),
-                None,
             ));
         }
         if self.webhook {
@@ -355,13 +344,7 @@ impl Notifier {
                 "subject": subject,
                 "text": text,
             });
-            out.push(message(
-                "webhook",
-                "webhook",
-                &subject,
-                body.to_string(),
-                None,
-            ));
+            out.push(message("webhook", "webhook", &subject, body.to_string()));
         }
         out
     }

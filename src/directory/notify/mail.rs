@@ -16,6 +16,7 @@ use super::smtp::{Connections, Security, implicit_tls};
 use crate::config::SmtpSettings;
 use crate::directory::db::OutboxRow;
 use crate::i18n::{Lang, Msg, t, tf};
+use crate::output::escape_html;
 
 /// How one delivery attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,12 +196,9 @@ fn build_message(from: &Mailbox, domain: &str, row: &OutboxRow) -> Result<Messag
     // bytes, so a receiver can tell a repeat from a new mail
     let text = SinglePart::plain(m.body.clone());
     let alternative = MultiPart::alternative().boundary(format!("alt-{}", m.id));
-    let body = match &m.html {
-        Some(html) => alternative
-            .singlepart(text)
-            .singlepart(SinglePart::html(html.clone())),
-        None => alternative.singlepart(text),
-    };
+    let body = alternative
+        .singlepart(text)
+        .singlepart(SinglePart::html(html_of(&m.body)));
     let result = match &m.calendar {
         Some(ics) => builder.multipart(
             MultiPart::mixed()
@@ -221,9 +219,44 @@ fn build_message(from: &Mailbox, domain: &str, row: &OutboxRow) -> Result<Messag
     result.map_err(|e| format!("the message cannot be built: {e}"))
 }
 
+/// The short HTML alternative, made when the mail is sent: the same text, escaped, paragraphs kept, links clickable.
+pub fn html_of(text: &str) -> String {
+    let mut out = String::from("<!DOCTYPE html><html><body>");
+    for paragraph in text.split("\n\n") {
+        out.push_str("<p>");
+        let lines: Vec<String> = paragraph
+            .lines()
+            .map(|line| {
+                line.split(' ')
+                    .map(|word| {
+                        let escaped = escape_html(word);
+                        if word.starts_with("https://") || word.starts_with("http://") {
+                            format!("<a href=\"{escaped}\">{escaped}</a>")
+                        } else {
+                            escaped
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        out.push_str(&lines.join("<br>"));
+        out.push_str("</p>");
+    }
+    out.push_str("</body></html>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_is_escaped() {
+        let h = html_of("a <b> & \"c\"\n\nhttps://x.example/?a=1&b=2");
+        assert!(h.contains("a &lt;b&gt; &amp; &quot;c&quot;"), "{h}");
+        assert!(h.contains("href=\"https://x.example/?a=1&amp;b=2\""), "{h}");
+    }
 
     fn row(subject: &str, recipient: &str) -> OutboxRow {
         OutboxRow {
@@ -235,7 +268,6 @@ mod tests {
                 recipient: recipient.into(),
                 subject: subject.into(),
                 body: "Hallo,\n\nText.".into(),
-                html: Some("<p>Text.</p>".into()),
                 calendar: Some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into()),
             },
             status: "pending".into(),

@@ -19,7 +19,6 @@ use crate::config::NotifySettings;
 use crate::directory::db::{BookingRow, NewMessage, Notice, RegistrationRow};
 use crate::events::{Event, Occurrence};
 use crate::i18n::{Lang, Msg, t, tf};
-use crate::output::escape_html;
 
 /// What the directory tells whom. `enabled` (mail) is false without `[directory.smtp]`;
 /// `mattermost` and `webhook` say which chat channels instance alerts are posted to.
@@ -74,7 +73,6 @@ impl Notifier {
                 topic: topic.into(),
                 subject_id: Some(about.into()),
                 recipient: to.into(),
-                html: Some(html_of(&body)),
                 subject,
                 body,
                 calendar,
@@ -447,34 +445,6 @@ fn where_text(e: &Event, lang: Lang) -> String {
     parts.join("\n")
 }
 
-/// The short HTML alternative: the same text, escaped, paragraphs kept, links clickable.
-fn html_of(text: &str) -> String {
-    let mut out = String::from("<!DOCTYPE html><html><body>");
-    for paragraph in text.split("\n\n") {
-        out.push_str("<p>");
-        let lines: Vec<String> = paragraph
-            .lines()
-            .map(|line| {
-                line.split(' ')
-                    .map(|word| {
-                        let escaped = escape_html(word);
-                        if word.starts_with("https://") || word.starts_with("http://") {
-                            format!("<a href=\"{escaped}\">{escaped}</a>")
-                        } else {
-                            escaped
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        out.push_str(&lines.join("<br>"));
-        out.push_str("</p>");
-    }
-    out.push_str("</body></html>");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,18 +534,7 @@ mod tests {
             );
         }
         assert!(
-            m.notice
-                .html
-                .as_deref()
-                .unwrap()
-                .contains("<a href=\"https://dir.example.org/r/chor-1\">")
+            mail::html_of(&m.notice.body).contains("<a href=\"https://dir.example.org/r/chor-1\">")
         );
-    }
-
-    #[test]
-    fn html_is_escaped() {
-        let h = html_of("a <b> & \"c\"\n\nhttps://x.example/?a=1&b=2");
-        assert!(h.contains("a &lt;b&gt; &amp; &quot;c&quot;"), "{h}");
-        assert!(h.contains("href=\"https://x.example/?a=1&amp;b=2\""), "{h}");
     }
 }

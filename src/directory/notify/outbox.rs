@@ -246,7 +246,6 @@ mod tests {
                 recipient: "a@example.org".into(),
                 subject: "s".into(),
                 body: "b".into(),
-                html: None,
                 calendar: None,
             },
             status: "pending".into(),
