@@ -893,8 +893,24 @@ messages! {
     StateDirRestrict => "der Zustandsordner {dir} lässt sich nicht auf den Besitzer beschränken (chmod 700): {error}", "the state folder {dir} cannot be restricted to its owner (chmod 700): {error}";
     StateSecretsBroken => "{file} ist kein gültiges JSON ({error}); aus der Sicherung wiederherstellen", "{file} is not valid JSON ({error}); restore it from your backup";
     StateInstanceBroken => "{file} ist kein gültiges JSON ({error}); aus der Sicherung wiederherstellen oder löschen und die Instanz neu anmelden (apply)", "{file} is not valid JSON ({error}); restore it from your backup, or delete it and register the instance again (apply)";
-    StateUnreadable => "{file} lässt sich nicht lesen: {error}", "{file} cannot be read: {error}";
-    StateUnwritable => "{file} lässt sich nicht schreiben: {error}", "{file} cannot be written: {error}";
+    FileUnreadable => "{file} lässt sich nicht lesen: {error}", "{file} cannot be read: {error}";
+    FileUnwritable => "{file} lässt sich nicht schreiben: {error}", "{file} cannot be written: {error}";
+    FileUnremovable => "{file} lässt sich nicht löschen: {error}", "{file} cannot be removed: {error}";
+    FileNoPermissions => "die Rechte von {file} lassen sich nicht setzen: {error}", "the permissions of {file} cannot be set: {error}";
+    FolderUncreatable => "der Ordner {file} lässt sich nicht anlegen: {error}", "the folder {file} cannot be created: {error}";
+    FolderUnreadable => "der Ordner {file} lässt sich nicht lesen: {error}", "the folder {file} cannot be read: {error}";
+    ProgramUnstartable => "{program} lässt sich nicht starten: {error}", "{program} cannot be started: {error}";
+    ProgramOutputUnreadable => "die Ausgabe von {program} lässt sich nicht lesen: {error}", "the output of {program} cannot be read: {error}";
+    OwnBinaryUnknown => "wo das vereint-Programm liegt, lässt sich nicht feststellen: {error}", "cannot find where the vereint program is: {error}";
+    RuntimeUnstartable => "die Laufzeitumgebung lässt sich nicht starten: {error}", "the async runtime cannot be started: {error}";
+    EnrollmentTokenUnreadable => "das Anmelde-Token {file} lässt sich nicht lesen: {error}", "the enrollment token {file} cannot be read: {error}";
+    OwnerTokenUnreadable => "der Besitzer-Token aus {file} lässt sich nicht lesen: {error}", "cannot read the owner token from {file}: {error}";
+    OwnerTokenStdin => "der Besitzer-Token lässt sich nicht von der Standardeingabe lesen: {error}", "cannot read the owner token from standard input: {error}";
+    AgentIntervalZero => "agent.interval_secs muss mindestens 1 sein", "agent.interval_secs must be at least 1";
+    HealthInstanceList => "die Instanzliste von {url} lässt sich nicht lesen", "cannot read the instance list of {url}";
+    QueueNotReport => "{file} ist kein Bericht der Warteschlange: {error}", "{file} is not a queued report: {error}";
+    DirectoryDbUnopenable => "die Datenbank ({location}) lässt sich nicht öffnen", "cannot open the database ({location})";
+    DirectoryBindFailed => "{bind} lässt sich nicht belegen, läuft dort schon ein anderer Server? ({error})", "cannot bind {bind}; is another server using it? ({error})";
     StateNoRandomness => "das Betriebssystem liefert keine Zufallszahlen für neue Passwörter: {error}", "the operating system gives no random numbers for new passwords: {error}";
     TlsCaUnreadable => "die CA-Datei {file} lässt sich nicht lesen: {error}", "the CA file {file} cannot be read: {error}";
     TlsCaBrokenPem => "die CA-Datei {file} enthält einen beschädigten PEM-Block: {error}", "the CA file {file} holds a broken PEM block: {error}";
@@ -1585,6 +1601,29 @@ fn finding(text: &str, lang: Lang) -> Option<String> {
         }
     }
     None
+}
+
+/// `msg` about `file` (its `{file}`) with the I/O error `e` (its `{error}`), in the current language.
+pub fn file_error(msg: Msg, file: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
+    let lang = Lang::current();
+    anyhow::anyhow!(tf(
+        msg,
+        lang,
+        &[("file", &file.display()), ("error", &io_error(e, lang))]
+    ))
+}
+
+/// `msg` with the I/O error `e` as its `{error}` and `args`, in the current language.
+pub fn io_failed(
+    msg: Msg,
+    args: &[(&str, &dyn std::fmt::Display)],
+    e: &std::io::Error,
+) -> anyhow::Error {
+    let lang = Lang::current();
+    let error = io_error(e, lang);
+    let mut all = args.to_vec();
+    all.push(("error", &error));
+    anyhow::anyhow!(tf(msg, lang, &all))
 }
 
 /// An I/O error in `lang`: the operating system's words by the error's kind, else its own text.

@@ -1,7 +1,5 @@
 //! The one way vereint starts a tokio runtime, and the one signal its servers stop on.
 
-use anyhow::Context as _;
-
 /// How many threads the runtime runs tasks on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Threads {
@@ -19,7 +17,7 @@ pub fn new(threads: Threads) -> anyhow::Result<tokio::runtime::Runtime> {
     builder
         .enable_all()
         .build()
-        .context("starting the async runtime")
+        .map_err(|e| crate::i18n::io_failed(crate::i18n::Msg::RuntimeUnstartable, &[], &e))
 }
 
 /// Ends on SIGTERM or Ctrl-C: the directory, the agent and the simulators stop on it.

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Subcommand;
 use serde::Serialize;
 
@@ -16,7 +15,7 @@ use crate::api::webcal_url;
 use crate::catalog;
 use crate::client::Client;
 use crate::events;
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, Msg, file_error, t, tf};
 use crate::mine::live::fetch_registration;
 use crate::mine::store as send;
 use crate::mine::store::{Store, Submission};
@@ -179,7 +178,7 @@ pub fn run(session: &Session, cmd: EventsCmd) -> anyhow::Result<()> {
             };
             match file {
                 Some(path) => std::fs::write(&path, ics)
-                    .with_context(|| format!("writing {}", path.display())),
+                    .map_err(|e| file_error(Msg::FileUnwritable, &path, &e)),
                 None => Ok(output::raw(ics.as_bytes())?),
             }
         }

@@ -52,7 +52,7 @@ use crate::api::{Problem, ProblemKind};
 use crate::catalog::Catalog;
 use crate::config::DirectorySettings;
 use crate::health::ssrf::Range;
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, Msg, io_failed, t, tf};
 use db::{Db, Location};
 use error::InternalCause;
 use integrations::{ByKind, Integrations, NotConfigured};
@@ -252,9 +252,13 @@ pub async fn app(options: Options) -> anyhow::Result<(Router, Shared)> {
         .map(notify::mail::Mailer::from_settings)
         .transpose()?;
     let posts = notify::posts::Poster::from_settings(&options.notify)?;
-    let db = Db::open(&options.location)
-        .await
-        .with_context(|| format!("opening the database ({})", options.location.redacted()))?;
+    let db = Db::open(&options.location).await.with_context(|| {
+        tf(
+            Msg::DirectoryDbUnopenable,
+            Lang::current(),
+            &[("location", &options.location.redacted())],
+        )
+    })?;
     // the public copy: exact addresses are for the registered only
     let mut public = (*options.catalog).clone();
     for event in &mut public.events {
@@ -352,7 +356,7 @@ pub async fn serve(
     let (router, state) = app(options).await?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
-        .with_context(|| format!("binding {bind}; is another server using it?"))?;
+        .map_err(|e| io_failed(Msg::DirectoryBindFailed, &[("bind", &bind)], &e))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, database = %location, admin = state.admin.is_set(), "directory listening");
     on_listen(addr);

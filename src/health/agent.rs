@@ -15,7 +15,7 @@ use crate::api::token::{hex, random_bytes};
 use crate::api::{ProblemKind, Report};
 use crate::client::{Client, ClientError};
 use crate::config::AgentSettings;
-use crate::i18n::{Lang, Msg, tf};
+use crate::i18n::{Lang, Msg, t, tf};
 use crate::session::Session;
 
 /// Reports kept while the directory is away (a day at the default interval of a minute is 1,440).
@@ -67,7 +67,7 @@ impl Agent {
         options: Options,
     ) -> anyhow::Result<Agent> {
         if settings.interval_secs == 0 {
-            anyhow::bail!("agent.interval_secs must be at least 1");
+            anyhow::bail!(t(Msg::AgentIntervalZero, Lang::current()));
         }
         let client = Client::new(&settings.directory_url).with_context(|| {
             format!(

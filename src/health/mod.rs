@@ -20,6 +20,8 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
+use crate::i18n::{Lang, Msg, tf};
+
 pub use crate::api::reports::{CheckResult, Facts, Status};
 pub use run::{Options, run_all};
 pub use target::{Target, TargetError};
@@ -59,7 +61,7 @@ pub async fn from_directory(url: &str) -> anyhow::Result<Vec<Target>> {
     let instances = client
         .instances()
         .await
-        .with_context(|| format!("reading the instance list of {url}"))?;
+        .with_context(|| tf(Msg::HealthInstanceList, Lang::current(), &[("url", &url)]))?;
     let mut targets = Vec::new();
     for instance in instances {
         for service in instance.services {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
+use crate::i18n::{Lang, Msg, file_error, tf};
 use serde::{Deserialize, Serialize};
 
 /// A report waiting for delivery.
@@ -25,8 +25,7 @@ pub struct Queue {
 impl Queue {
     pub fn open(state_dir: &Path, max: usize) -> anyhow::Result<Queue> {
         let dir = state_dir.join("queue");
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("creating the report queue {}", dir.display()))?;
+        std::fs::create_dir_all(&dir).map_err(|e| file_error(Msg::FolderUncreatable, &dir, &e))?;
         set_private(&dir, 0o700)?;
         Ok(Queue { dir, max })
     }
@@ -34,10 +33,9 @@ impl Queue {
     /// Queued reports, oldest first.
     pub fn list(&self) -> anyhow::Result<Vec<(u64, PathBuf)>> {
         let mut items = Vec::new();
-        for entry in std::fs::read_dir(&self.dir)
-            .with_context(|| format!("reading the report queue {}", self.dir.display()))?
-        {
-            let path = entry?.path();
+        let unreadable = |e: std::io::Error| file_error(Msg::FolderUnreadable, &self.dir, &e);
+        for entry in std::fs::read_dir(&self.dir).map_err(unreadable)? {
+            let path = entry.map_err(unreadable)?.path();
             let seq = path
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -67,7 +65,7 @@ impl Queue {
         let mut dropped = 0;
         let over = (items.len() + 1).saturating_sub(self.max);
         for (_, path) in items.iter().take(over) {
-            std::fs::remove_file(path).with_context(|| format!("removing {}", path.display()))?;
+            std::fs::remove_file(path).map_err(|e| file_error(Msg::FileUnremovable, path, &e))?;
             dropped += 1;
         }
         Ok(dropped)
@@ -75,9 +73,14 @@ impl Queue {
 
     pub fn read(&self, path: &Path) -> anyhow::Result<Queued> {
         let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a queued report", path.display()))
+            std::fs::read_to_string(path).map_err(|e| file_error(Msg::FileUnreadable, path, &e))?;
+        serde_json::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(tf(
+                Msg::QueueNotReport,
+                Lang::current(),
+                &[("file", &path.display()), ("error", &e)]
+            ))
+        })
     }
 
     /// Rewrites a queued report in place (after a send attempt).
@@ -86,20 +89,20 @@ impl Queue {
     }
 
     pub fn remove(&self, path: &Path) -> anyhow::Result<()> {
-        std::fs::remove_file(path).with_context(|| format!("removing {}", path.display()))
+        std::fs::remove_file(path).map_err(|e| file_error(Msg::FileUnremovable, path, &e))
     }
 
     fn write(&self, seq: u64, item: &Queued) -> anyhow::Result<()> {
         use std::io::Write as _;
         let path = self.dir.join(format!("{seq:020}.json"));
         let tmp = self.dir.join(format!(".{seq:020}.tmp"));
-        let mut file =
-            std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+        let unwritable = |e: std::io::Error| file_error(Msg::FileUnwritable, &tmp, &e);
+        let mut file = std::fs::File::create(&tmp).map_err(unwritable)?;
         set_private(&tmp, 0o600)?;
-        file.write_all(serde_json::to_string(item)?.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, &path)
-            .with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))?;
+        file.write_all(serde_json::to_string(item)?.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(unwritable)?;
+        std::fs::rename(&tmp, &path).map_err(|e| file_error(Msg::FileUnwritable, &path, &e))?;
         Ok(())
     }
 }
@@ -108,7 +111,7 @@ impl Queue {
 fn set_private(path: &Path, mode: u32) -> anyhow::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .with_context(|| format!("setting permissions of {}", path.display()))
+        .map_err(|e| file_error(Msg::FileNoPermissions, path, &e))
 }
 
 #[cfg(not(unix))]

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::target::Target;
 use crate::api::ServiceEntry;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, tf};
 use crate::provision::site::{Host, Service, Site};
 use crate::provision::state::State;
 
@@ -155,13 +155,14 @@ fn host_checks(site: &Site, host: &Host) -> HostChecks {
 fn read_secrets(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     match std::fs::read(path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: not valid JSON ({e}); restore it from your backup",
-                path.display()
-            )
+            anyhow::anyhow!(tf(
+                Msg::StateSecretsBroken,
+                Lang::current(),
+                &[("file", &path.display()), ("error", &e)]
+            ))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(e) => Err(anyhow::anyhow!("reading {}: {e}", path.display())),
+        Err(e) => Err(crate::i18n::file_error(Msg::FileUnreadable, path, &e)),
     }
 }
 

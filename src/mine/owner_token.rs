@@ -4,17 +4,14 @@
 use std::io::{IsTerminal as _, Read as _};
 use std::path::Path;
 
-use anyhow::Context as _;
-
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, Msg, file_error, io_failed, t, tf};
 
 /// The trimmed token from `file`, else from standard input (refused on a terminal, where nobody
 /// would know that the command waits for it).
 pub fn read(file: Option<&Path>, lang: Lang) -> anyhow::Result<String> {
     let (text, from) = match file {
         Some(f) => (
-            std::fs::read_to_string(f)
-                .with_context(|| format!("reading the owner token from {}", f.display()))?,
+            std::fs::read_to_string(f).map_err(|e| file_error(Msg::OwnerTokenUnreadable, f, &e))?,
             f.display().to_string(),
         ),
         None => {
@@ -24,7 +21,7 @@ pub fn read(file: Option<&Path>, lang: Lang) -> anyhow::Result<String> {
             let mut s = String::new();
             std::io::stdin()
                 .read_to_string(&mut s)
-                .context("reading the owner token from standard input")?;
+                .map_err(|e| io_failed(Msg::OwnerTokenStdin, &[], &e))?;
             (s, "stdin".to_string())
         }
     };
@@ -50,6 +47,6 @@ mod tests {
         assert!(e.contains("is empty") && e.contains("token"), "{e}");
         let missing = dir.path().join("missing");
         let e = format!("{:#}", read(Some(&missing), Lang::En).unwrap_err());
-        assert!(e.contains("reading the owner token from"), "{e}");
+        assert!(e.contains("cannot read the owner token from"), "{e}");
     }
 }

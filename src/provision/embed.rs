@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
+use crate::i18n::{Msg, file_error};
 use rust_embed::RustEmbed;
 use sha2::{Digest as _, Sha256};
 
@@ -47,14 +47,15 @@ pub fn extract(base: &Path) -> anyhow::Result<PathBuf> {
         let path = tmp.join(name.as_ref());
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+                .map_err(|e| file_error(Msg::FolderUncreatable, parent, &e))?;
         }
         let data = Kit::get(&name).expect("listed file exists").data;
-        std::fs::write(&path, &data).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, &data).map_err(|e| file_error(Msg::FileUnwritable, &path, &e))?;
     }
-    std::fs::write(tmp.join(".complete"), &hash)?;
+    let complete = tmp.join(".complete");
+    std::fs::write(&complete, &hash).map_err(|e| file_error(Msg::FileUnwritable, &complete, &e))?;
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::rename(&tmp, &dir).with_context(|| format!("writing {}", dir.display()))?;
+    std::fs::rename(&tmp, &dir).map_err(|e| file_error(Msg::FileUnwritable, &dir, &e))?;
     if let Ok(entries) = std::fs::read_dir(base) {
         for e in entries.flatten() {
             let name = e.file_name();

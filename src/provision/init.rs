@@ -3,7 +3,6 @@
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Args;
 
 use super::site::{
@@ -11,7 +10,7 @@ use super::site::{
     valid_domain, valid_host_name, valid_sha256,
 };
 use crate::api::validate::is_email;
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, Msg, file_error, t, tf};
 use crate::output;
 
 #[derive(Debug, Args)]
@@ -273,7 +272,7 @@ pub fn run(lang: Lang, mut a: InitArgs) -> anyhow::Result<()> {
     );
     // what we write must load again, with the same checks as every other command
     Site::parse(&text, &a.file.display().to_string(), lang)?;
-    std::fs::write(&a.file, text).with_context(|| format!("writing {}", a.file.display()))?;
+    std::fs::write(&a.file, text).map_err(|e| file_error(Msg::FileUnwritable, &a.file, &e))?;
     output::text(&tf(
         Msg::ProvInitWritten,
         lang,

@@ -10,10 +10,9 @@ pub mod state;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use serde_json::{Map, Value};
 
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, Msg, file_error, io_failed, t, tf};
 use crate::output;
 use progress::Tracker;
 use runner::{Ansible, Run};
@@ -264,7 +263,8 @@ impl Ctx {
         name: &str,
         extra: &Map<String, Value>,
     ) -> anyhow::Result<(Tracker, PathBuf)> {
-        let binary = std::env::current_exe().context("locating the vereint binary")?;
+        let binary =
+            std::env::current_exe().map_err(|e| io_failed(Msg::OwnBinaryUnknown, &[], &e))?;
         self.state.keep_s3_secret(&self.site, self.lang)?;
         self.state.render(&self.site, &binary, extra)?;
         let log = args
@@ -322,7 +322,7 @@ impl Ctx {
             return Ok(());
         }
         let token = std::fs::read_to_string(token_file)
-            .with_context(|| format!("reading the enrollment token {}", token_file.display()))?;
+            .map_err(|e| file_error(Msg::EnrollmentTokenUnreadable, token_file, &e))?;
         let token = token.trim();
         let instance = crate::api::NewInstance {
             organisation: self.site.organisation.clone(),
@@ -417,15 +417,15 @@ pub fn plan_summary(tracker: &Tracker, lang: Lang) -> String {
 /// Installs a pinned ansible-core and the needed collections into a venv in `dir`.
 pub fn setup_ansible(lang: Lang, dir: Option<PathBuf>) -> anyhow::Result<()> {
     let dir = dir.unwrap_or_else(runner::default_home);
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| file_error(Msg::FolderUncreatable, &dir, &e))?;
     let script = embed::file("setup-ansible.sh").expect("embedded");
     let path = dir.join("setup-ansible.sh");
-    std::fs::write(&path, script).with_context(|| format!("writing {}", path.display()))?;
+    std::fs::write(&path, script).map_err(|e| file_error(Msg::FileUnwritable, &path, &e))?;
     let status = std::process::Command::new("bash")
         .arg(&path)
         .arg(&dir)
         .status()
-        .context("running bash")?;
+        .map_err(|e| io_failed(Msg::ProgramUnstartable, &[("program", &"bash")], &e))?;
     if !status.success() {
         anyhow::bail!(tf(Msg::ProvSetupFailed, lang, &[("dir", &dir.display())]));
     }

@@ -8,12 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::progress::{Tracker, parse_line};
 use super::state::State;
-use crate::i18n::{Lang, Msg, tf};
+use crate::i18n::{Lang, Msg, file_error, io_failed, tf};
 
 /// Collections the roles use (also what `check` looks for).
 pub const COLLECTIONS: &[&str] = &[
@@ -126,16 +125,20 @@ pub fn execute(
     log: &Path,
     lang: Lang,
 ) -> anyhow::Result<Tracker> {
-    let mut log_file =
-        File::create(log).with_context(|| format!("creating log {}", log.display()))?;
-    let stderr = log_file.try_clone()?;
+    let mut log_file = File::create(log).map_err(|e| file_error(Msg::FileUnwritable, log, &e))?;
+    let stderr = log_file
+        .try_clone()
+        .map_err(|e| file_error(Msg::FileUnwritable, log, &e))?;
     writeln!(log_file, "# {:?}", cmd)?;
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::from(stderr))
         .stdin(Stdio::null())
         .spawn()
-        .with_context(|| format!("starting {}", cmd.get_program().to_string_lossy()))?;
+        .map_err(|e| {
+            let program = cmd.get_program().to_string_lossy();
+            io_failed(Msg::ProgramUnstartable, &[("program", &program)], &e)
+        })?;
     let counts_file = state.task_counts_file();
     let mut known: BTreeMap<String, u32> = std::fs::read(&counts_file)
         .ok()
@@ -147,7 +150,13 @@ pub fn execute(
     let started = Instant::now();
     let stdout = child.stdout.take().expect("piped");
     for line in BufReader::new(stdout).lines() {
-        let line = line.context("reading ansible-playbook output")?;
+        let line = line.map_err(|e| {
+            io_failed(
+                Msg::ProgramOutputUnreadable,
+                &[("program", &"ansible-playbook")],
+                &e,
+            )
+        })?;
         writeln!(log_file, "{line}")?;
         if let Some(event) = parse_line(&line) {
             tracker.apply(&event);

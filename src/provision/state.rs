@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::site::{Service, Site, TlsMode, valid_s3_credential};
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, Msg, io_failed, t, tf};
 
 /// Secrets generated on first use: (variable, needed when the site uses this service).
 const GENERATED: &[(&str, Service)] = &[
@@ -53,9 +53,9 @@ impl State {
     pub fn create(&self) -> anyhow::Result<()> {
         let dir = &self.dir.display();
         std::fs::create_dir_all(self.dir.join("logs"))
-            .map_err(|e| io_failed(Msg::StateDirCreate, "dir", dir, &e))?;
+            .map_err(|e| io_failed(Msg::StateDirCreate, &[("dir", dir)], &e))?;
         std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| io_failed(Msg::StateDirRestrict, "dir", dir, &e))
+            .map_err(|e| io_failed(Msg::StateDirRestrict, &[("dir", dir)], &e))
     }
 
     pub fn secrets_file(&self) -> PathBuf {
@@ -131,8 +131,9 @@ impl State {
                 if meta.permissions().mode() & 0o077 != 0 {
                     return Err(problem(Msg::ProvBackupS3SecretOpen));
                 }
-                let text = std::fs::read_to_string(file)
-                    .map_err(|e| io_failed(Msg::StateUnreadable, "file", &file.display(), &e))?;
+                let text = std::fs::read_to_string(file).map_err(|e| {
+                    io_failed(Msg::FileUnreadable, &[("file", &file.display())], &e)
+                })?;
                 let key = text.trim().to_string();
                 if !valid_s3_credential(&key) {
                     return Err(problem(Msg::ProvBackupS3SecretChars));
@@ -143,7 +144,13 @@ impl State {
                 Some(_) => return Ok(()),
                 None => return Err(problem(Msg::ProvBackupS3SecretMissing)),
             },
-            Err(e) => return Err(io_failed(Msg::StateUnreadable, "file", &file.display(), &e)),
+            Err(e) => {
+                return Err(io_failed(
+                    Msg::FileUnreadable,
+                    &[("file", &file.display())],
+                    &e,
+                ));
+            }
         };
         if secrets.get(NAME) != Some(&key) {
             secrets.insert(NAME.into(), key);
@@ -412,12 +419,12 @@ fn write_mode(path: &Path, bytes: &[u8], mode: u32) -> anyhow::Result<()> {
         .create_new(true)
         .mode(mode)
         .open(&tmp)
-        .map_err(|e| io_failed(Msg::StateUnwritable, "file", &tmp.display(), &e))?;
+        .map_err(|e| io_failed(Msg::FileUnwritable, &[("file", &tmp.display())], &e))?;
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
-        .map_err(|e| io_failed(Msg::StateUnwritable, "file", &tmp.display(), &e))?;
+        .map_err(|e| io_failed(Msg::FileUnwritable, &[("file", &tmp.display())], &e))?;
     std::fs::rename(&tmp, path)
-        .map_err(|e| io_failed(Msg::StateUnwritable, "file", &path.display(), &e))
+        .map_err(|e| io_failed(Msg::FileUnwritable, &[("file", &path.display())], &e))
 }
 
 /// A file of the state dir holding `what`, or `None` when there is none yet; refused when others
@@ -429,23 +436,12 @@ fn read_private(path: &Path, what: Msg) -> anyhow::Result<Option<Vec<u8>>> {
             Ok(Some(bytes))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io_failed(Msg::StateUnreadable, "file", &path.display(), &e)),
+        Err(e) => Err(io_failed(
+            Msg::FileUnreadable,
+            &[("file", &path.display())],
+            &e,
+        )),
     }
-}
-
-/// `msg` in the user's language with the path (as `name`) and the I/O error in their words.
-fn io_failed(
-    msg: Msg,
-    name: &str,
-    path: &dyn std::fmt::Display,
-    e: &std::io::Error,
-) -> anyhow::Error {
-    let lang = Lang::current();
-    anyhow::anyhow!(tf(
-        msg,
-        lang,
-        &[(name, path), ("error", &crate::i18n::io_error(e, lang))]
-    ))
 }
 
 fn broken(msg: Msg, path: &Path, e: &serde_json::Error) -> anyhow::Error {
