@@ -487,6 +487,7 @@ messages! {
     OsHostUnreachable => "Host nicht erreichbar", "Host unreachable";
     OsNetworkUnreachable => "Netz nicht erreichbar", "Network unreachable";
     OsAddrNotAvailable => "Adresse nicht verfügbar", "Address not available";
+    OsAddrInUse => "Adresse wird schon verwendet", "Address already in use";
     OsPermissionDenied => "Zugriff verweigert", "Permission denied";
     OsNotFound => "Datei oder Verzeichnis nicht gefunden", "No such file or directory";
     OsBrokenPipe => "Verbindung unterbrochen (broken pipe)", "Broken pipe";
@@ -1605,12 +1606,7 @@ fn finding(text: &str, lang: Lang) -> Option<String> {
 
 /// `msg` about `file` (its `{file}`) with the I/O error `e` (its `{error}`), in the current language.
 pub fn file_error(msg: Msg, file: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
-    let lang = Lang::current();
-    anyhow::anyhow!(tf(
-        msg,
-        lang,
-        &[("file", &file.display()), ("error", &io_error(e, lang))]
-    ))
+    io_failed(msg, &[("file", &file.display())], e)
 }
 
 /// `msg` with the I/O error `e` as its `{error}` and `args`, in the current language.
@@ -1649,6 +1645,7 @@ fn io_kind(kind: std::io::ErrorKind) -> Option<Msg> {
         HostUnreachable => Msg::OsHostUnreachable,
         NetworkUnreachable => Msg::OsNetworkUnreachable,
         AddrNotAvailable => Msg::OsAddrNotAvailable,
+        AddrInUse => Msg::OsAddrInUse,
         PermissionDenied => Msg::OsPermissionDenied,
         NotFound => Msg::OsNotFound,
         BrokenPipe => Msg::OsBrokenPipe,

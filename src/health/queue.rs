@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::i18n::{Lang, Msg, file_error, tf};
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Lang, Msg, file_error, tf};
 
 /// A report waiting for delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

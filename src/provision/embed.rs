@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::i18n::{Msg, file_error};
 use rust_embed::RustEmbed;
 use sha2::{Digest as _, Sha256};
+
+use crate::i18n::{Msg, file_error};
 
 #[derive(RustEmbed)]
 #[folder = "ansible/"]

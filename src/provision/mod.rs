@@ -328,7 +328,7 @@ impl Ctx {
             organisation: self.site.organisation.clone(),
             contact_email: self.site.contact_email.clone(),
             services: service_entries(&self.site),
-            lang: Some(crate::i18n::Lang::current()),
+            lang: Some(self.lang),
         };
         let client = crate::client::Client::new(&dir.url)?;
         let created = crate::runtime::new(crate::runtime::Threads::One)?

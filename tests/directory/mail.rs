@@ -84,6 +84,23 @@ async fn register(app: &App, event: &str, body: &Value) -> Value {
     r.json()
 }
 
+/// Waits until the pending messages of `app` satisfy `done`; `what` says what was waited for.
+async fn wait_for_outbox(
+    app: &App,
+    what: &str,
+    done: impl Fn(&[vereint::directory::db::OutboxRow]) -> bool,
+) -> Vec<vereint::directory::db::OutboxRow> {
+    let start = std::time::Instant::now();
+    loop {
+        let pending = app.state.db.outbox(false).await.unwrap();
+        if done(&pending) {
+            return pending;
+        }
+        assert!(start.elapsed() < WAIT, "{what}: {pending:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn about<'a>(mails: &'a [Mail], to: &str, subject_part: &str) -> Vec<&'a Mail> {
     mails
         .iter()
@@ -481,14 +498,10 @@ async fn a_451_is_retried_and_a_550_fails_only_its_recipient() {
     let mails = server.wait_for(WAIT, |m| m.len() == 3).await;
     assert_eq!(mails[2].to(), "gone@verzeichnis.example");
     // the server has the mail before the outbox hears its answer
-    let start = std::time::Instant::now();
-    while !app.state.db.outbox(false).await.unwrap().is_empty() {
-        assert!(
-            start.elapsed() < WAIT,
-            "the delivered mail is still pending"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_for_outbox(&app, "the delivered mail is still pending", |p| {
+        p.is_empty()
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -562,15 +575,11 @@ async fn smtps_speaks_tls_from_the_first_byte_and_checks_the_certificate() {
     options.notify.retry_first_secs = 1;
     let untrusting = app_with(options).await;
     book(&untrusting, &booking_body()).await;
-    let start = std::time::Instant::now();
-    let error = loop {
-        let pending = untrusting.state.db.outbox(false).await.unwrap();
-        if let Some(error) = pending.first().and_then(|m| m.last_error.clone()) {
-            break error;
-        }
-        assert!(start.elapsed() < WAIT, "no attempt: {pending:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let pending = wait_for_outbox(&untrusting, "no attempt", |p| {
+        p.first().is_some_and(|m| m.last_error.is_some())
+    })
+    .await;
+    let error = pending[0].last_error.as_deref().unwrap();
     assert!(error.contains("certificate"), "{error}");
     assert_eq!(server.mails().len(), 1);
 }
@@ -603,15 +612,10 @@ async fn mail_waits_while_the_server_is_down_and_goes_out_when_it_is_back() {
     let db = sqlite();
     let app = mail_app(&db, &server, &[]).await;
     let (id, _) = book(&app, &booking_body()).await;
-    let start = std::time::Instant::now();
-    loop {
-        let pending = app.state.db.outbox(false).await.unwrap();
-        if pending.first().is_some_and(|m| m.attempts >= 2) {
-            break;
-        }
-        assert!(start.elapsed() < WAIT, "no retries while down: {pending:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_outbox(&app, "no retries while down", |p| {
+        p.first().is_some_and(|m| m.attempts >= 2)
+    })
+    .await;
     server.up();
     let mails = server.wait_for(WAIT, |m| !m.is_empty()).await;
     assert!(mails[0].subject().contains(&id));

@@ -219,8 +219,9 @@ fn build_message(from: &Mailbox, domain: &str, row: &OutboxRow) -> Result<Messag
     result.map_err(|e| format!("the message cannot be built: {e}"))
 }
 
-/// The short HTML alternative, made when the mail is sent: the same text, escaped, paragraphs kept, links clickable.
-pub fn html_of(text: &str) -> String {
+/// The short HTML alternative, made when the mail is sent: the same text, escaped, paragraphs
+/// kept, links clickable.
+pub(super) fn html_of(text: &str) -> String {
     let mut out = String::from("<!DOCTYPE html><html><body>");
     for paragraph in text.split("\n\n") {
         out.push_str("<p>");
