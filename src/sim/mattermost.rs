@@ -34,6 +34,7 @@ mod store;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -357,8 +358,17 @@ fn token_hash(token: &str) -> String {
     crate::api::token::hex(&sha2::Sha256::digest(token.as_bytes()))
 }
 
+/// Milliseconds since the epoch, strictly increasing within the process: Mattermost lists by
+/// `create_at` alone, so two posts of one millisecond would come back in either order.
 fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    let now = jiff::Timestamp::now().as_millisecond();
+    let previous = LAST
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
+            Some(now.max(last + 1))
+        })
+        .unwrap_or_else(|last| last);
+    now.max(previous + 1)
 }
 
 fn valid_name(name: &str) -> bool {

@@ -68,22 +68,29 @@ pub async fn posts(url: &str, channel_id: &str) -> Vec<(String, serde_json::Valu
         .unwrap();
     assert_eq!(r.status(), 200);
     let list: serde_json::Value = r.json().await.unwrap();
-    // `order` is newest first, as Mattermost lists it; reversed, the stable sort below keeps two
-    // posts of the same millisecond in the order they were made
-    let mut out: Vec<(i64, String, serde_json::Value)> = list["order"]
+    // `order` is newest first, as Mattermost lists it
+    let oldest_first: Vec<&serde_json::Value> = list["order"]
         .as_array()
         .unwrap()
         .iter()
         .rev()
-        .map(|id| {
-            let p = &list["posts"][id.as_str().unwrap()];
+        .map(|id| &list["posts"][id.as_str().unwrap()])
+        .collect();
+    let times: Vec<i64> = oldest_first
+        .iter()
+        .map(|p| p["create_at"].as_i64().unwrap())
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] < w[1]),
+        "posts of one simulator share no millisecond: {times:?}"
+    );
+    oldest_first
+        .into_iter()
+        .map(|p| {
             (
-                p["create_at"].as_i64().unwrap(),
                 p["message"].as_str().unwrap().to_string(),
                 p["props"].clone(),
             )
         })
-        .collect();
-    out.sort_by_key(|p| p.0);
-    out.into_iter().map(|(_, m, p)| (m, p)).collect()
+        .collect()
 }
