@@ -364,6 +364,9 @@ pub struct SmtpSettings {
     pub password: Option<Secret>,
     /// Extra CA certificates (PEM) trusted for the SMTP server besides the webpki roots.
     pub ca_file: Option<PathBuf>,
+    /// Messages sent at once, each on a connection kept for the next one (default 4): as many as
+    /// the mail provider lets one client hold.
+    pub connections: Option<usize>,
 }
 
 impl SmtpSettings {
@@ -796,9 +799,11 @@ mod tests {
                 "[\"ops@example.org\"]",
             );
             jail.set_env("VEREINT_DIRECTORY__NOTIFY__ALERT_AFTER", "3");
+            jail.set_env("VEREINT_DIRECTORY__SMTP__CONNECTIONS", "2");
             let (c, fig) = load(&paths(jail), None, Lang::En).unwrap();
             let smtp = c.directory.smtp.clone().unwrap();
             assert_eq!(smtp.url, "smtp://mail.example.org:587?tls=required");
+            assert_eq!(smtp.connections, Some(2));
             assert_eq!(smtp.password().unwrap().as_deref(), Some("pw-from-env"));
             assert_eq!(c.directory.notify.operator_emails, ["ops@example.org"]);
             assert_eq!(c.directory.notify.alert_after, 3);

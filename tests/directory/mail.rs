@@ -15,6 +15,7 @@ use common::*;
 use serde_json::{Value, json};
 use smtp::{Mail, SmtpServer};
 use vereint::directory::db::{NewMessage, Notice, Outcome, schema_before};
+use vereint::directory::notify::smtp::DEFAULT_CONNECTIONS;
 use vereint::integrations::bbb::client::Client as BbbClient;
 use vereint::integrations::bbb::{Algorithm, Api, Secret};
 
@@ -532,26 +533,34 @@ async fn a_form_cannot_mail_bomb_an_address() {
 }
 
 /// A batch to many recipients goes out side by side over a few connections that are kept: each
-/// new one costs a TLS handshake and a login on both sides.
+/// new one costs a TLS handshake and a login on both sides. `directory.smtp.connections` bounds
+/// them (a provider may allow one client a single connection).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_recipients_share_a_few_kept_connections() {
     let Some(python) = smtp::python() else { return };
-    let server = SmtpServer::start(&python);
-    let db = sqlite();
-    let app = mail_app(&db, &server, &[]).await;
-    let mut body = booking_body();
-    for n in 0..40 {
-        body["email"] = json!(format!("club-{n}@example.org"));
-        book(&app, &body).await;
+    for (setting, bound) in [(None, DEFAULT_CONNECTIONS), (Some(1), 1)] {
+        let server = SmtpServer::start(&python);
+        let db = sqlite();
+        let mut options = options(&db);
+        options.bbb = Some(bbb().await);
+        let mut settings = smtp::settings(&server);
+        settings.connections = setting;
+        options.smtp = Some(settings);
+        let app = app_with(options).await;
+        let mut body = booking_body();
+        for n in 0..40 {
+            body["email"] = json!(format!("club-{n}@example.org"));
+            book(&app, &body).await;
+        }
+        let mails = server.wait_for(WAIT, |m| m.len() >= 40).await;
+        let recipients: HashSet<&str> = mails.iter().map(|m| m.to()).collect();
+        assert_eq!(recipients.len(), 40);
+        let sessions = server.sessions();
+        assert!(
+            (1..=bound).contains(&sessions),
+            "{sessions} SMTP sessions for 40 mails, connections = {setting:?}"
+        );
     }
-    let mails = server.wait_for(WAIT, |m| m.len() >= 40).await;
-    let recipients: HashSet<&str> = mails.iter().map(|m| m.to()).collect();
-    assert_eq!(recipients.len(), 40);
-    let sessions = server.sessions();
-    assert!(
-        (1..=vereint::directory::notify::smtp::CONNECTIONS).contains(&sessions),
-        "{sessions} SMTP sessions for 40 mails"
-    );
 }
 
 /// `smtps://`: TLS from the first byte, the certificate checked against `ca_file`; without it

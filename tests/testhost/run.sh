@@ -270,6 +270,14 @@ vp() {
   timeout 900 "$VEREINT" --lang en provision "$cmd" "$SITE" --log "$TH_RUN/logs/$name.log" "$@" \
     >"$TH_RUN/logs/$name.out" 2>"$TH_RUN/logs/$name.err"
 }
+# failed units and the last warnings of each host's journal, for a run that failed there
+host_journals() {
+  local h
+  for h in "$MM" "$DIR"; do
+    echo "-- host $(th_ip "$h"): failed units, last warnings of the journal"
+    th_ssh "$h" "systemctl --failed --no-legend --no-pager; journalctl -p warning -n 40 --no-pager" 2>&1 || true
+  done
+}
 # failed tasks of a run, from its JSON log
 failed_tasks() { { grep -h '"status": "failed"\|"status": "unreachable"' "$TH_RUN/logs/$1.log" 2>/dev/null || true; } | head -3; { cat "$TH_RUN/logs/$1.err" 2>/dev/null || true; } | head -20; }
 
@@ -297,6 +305,7 @@ until vp apply-1 apply; do
   if ((attempt < 10)) && hold; then attempt=$((attempt + 1)); t=$SECONDS; continue; fi
   fail "first vereint provision apply" "$(failed_tasks apply-1 | head -3 | tr '\n' ' ')"
   tail -60 "$TH_RUN/logs/apply-1.log"
+  host_journals
   exit 1
 done
 pass "first vereint provision apply ($((SECONDS - t))s)"; cat "$TH_RUN/logs/apply-1.out"

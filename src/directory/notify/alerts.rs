@@ -10,7 +10,6 @@ use serde_json::json;
 
 use super::Notifier;
 use crate::api::reports::{Report, Status};
-use crate::api::token::new_id;
 use crate::directory::db::health::DAY_MS;
 use crate::directory::db::{AlertRules, AlertState, NewMessage, NewReport, Notice};
 use crate::i18n::{Lang, Msg, t, tf};
@@ -292,7 +291,7 @@ impl Notifier {
         let topic = format!("instance_{}", event.name());
         let message = |channel: &str, recipient: &str, subject: &str, body: String| NewMessage {
             notice: Notice {
-                id: new_id("ms"),
+                id: super::message_id(),
                 channel: channel.into(),
                 topic: topic.clone(),
                 subject_id: Some(s.instance_id.clone()),

@@ -12,7 +12,7 @@ use lettre::transport::smtp::client::{Certificate, TlsParameters};
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject as _;
 
-use super::smtp::{Connections, Security, implicit_tls};
+use super::smtp::{Connections, DEFAULT_CONNECTIONS, MAX_CONNECTIONS, Security, implicit_tls};
 use crate::config::SmtpSettings;
 use crate::directory::db::OutboxRow;
 use crate::i18n::{Lang, Msg, t, tf};
@@ -136,9 +136,17 @@ impl Mailer {
             (None, Some(_)) => bail!(t(Msg::CfgSmtpNoUsername, Lang::current())),
             (None, None) => None,
         };
+        let connections = s.connections.unwrap_or(DEFAULT_CONNECTIONS);
+        if !(1..=MAX_CONNECTIONS).contains(&connections) {
+            bail!(tf(
+                Msg::CfgSmtpConnections,
+                Lang::current(),
+                &[("max", &MAX_CONNECTIONS), ("value", &connections)]
+            ));
+        }
         let domain = from.email.domain().to_string();
         Ok(Mailer {
-            connections: Connections::new(host, port, security, credentials),
+            connections: Connections::new(host, port, security, credentials, connections),
             from,
             domain,
         })
@@ -352,5 +360,22 @@ mod tests {
         let mut s = settings("smtps://mail.example.org");
         s.username = Some("u".into());
         assert!(Mailer::from_settings(&s).is_err());
+    }
+
+    #[tokio::test]
+    async fn connections_between_one_and_a_batch() {
+        let mut s = settings("smtps://mail.example.org");
+        for ok in [1, MAX_CONNECTIONS] {
+            s.connections = Some(ok);
+            assert!(Mailer::from_settings(&s).is_ok(), "{ok}");
+        }
+        for wrong in [0, MAX_CONNECTIONS + 1] {
+            s.connections = Some(wrong);
+            let e = Mailer::from_settings(&s).unwrap_err().to_string();
+            assert!(
+                e.contains("directory.smtp.connections") && e.contains(&wrong.to_string()),
+                "{e}"
+            );
+        }
     }
 }

@@ -14,11 +14,29 @@ pub mod posts;
 pub mod smtp;
 
 use crate::api::Links;
-use crate::api::token::new_id;
+use crate::api::token::{hex, random_bytes};
 use crate::config::NotifySettings;
 use crate::directory::db::{BookingRow, NewMessage, Notice, RegistrationRow};
 use crate::events::{Event, Occurrence};
 use crate::i18n::{Lang, Msg, t, tf};
+
+/// A new message's id, also its Message-ID: the time in milliseconds, a count within that
+/// millisecond and random bytes. The outbox delivers by `(created_at, id)`, so two changes of one
+/// process in the same millisecond keep their order: a recovery never overtakes its alert.
+pub fn message_id() -> String {
+    static LAST: std::sync::Mutex<(i64, u16)> = std::sync::Mutex::new((0, 0));
+    let now = crate::directory::now_ms();
+    let (ms, count) = {
+        let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *last = match *last {
+            (ms, u16::MAX) if ms >= now => (ms + 1, 0),
+            (ms, count) if ms >= now => (ms, count + 1),
+            _ => (now, 0),
+        };
+        *last
+    };
+    format!("ms_{ms:012x}{count:04x}{}", hex(&random_bytes::<8>()))
+}
 
 /// What the directory tells whom. `enabled` (mail) is false without `[directory.smtp]`;
 /// `mattermost` and `webhook` say which chat channels instance alerts are posted to.
@@ -68,7 +86,7 @@ impl Notifier {
         let body = format!("{greeting}\n\n{text}\n\n{}\n", t(Msg::MailSignature, lang));
         NewMessage {
             notice: Notice {
-                id: new_id("ms"),
+                id: message_id(),
                 channel: "mail".into(),
                 topic: topic.into(),
                 subject_id: Some(about.into()),
@@ -448,6 +466,14 @@ fn where_text(e: &Event, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_ids_sort_in_the_order_they_were_made() {
+        // far more than one millisecond holds, so that many share one
+        let ids: Vec<String> = (0..5_000).map(|_| message_id()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "out of order");
+        assert!(ids.iter().all(|id| id.len() == 3 + 12 + 4 + 16));
+    }
 
     fn booking(lang: &str) -> BookingRow {
         BookingRow {

@@ -22,7 +22,7 @@ const LEASE_MS: i64 = 60_000;
 const SEND_LIMIT: Duration = Duration::from_secs(45);
 /// Messages claimed, and sent, at once. All of a batch are sent side by side (the SMTP pool bounds
 /// the connections), each within `SEND_LIMIT`, so the whole batch is recorded inside its lease.
-const BATCH: usize = 32;
+pub(super) const BATCH: usize = 32;
 /// After a wake, or a batch that was not full, how long the worker lets more changes commit
 /// before it claims: each of its writes is one more fsync on the connection bookings wait for, so
 /// it writes a few times a second however many bookings come. A mail leaves up to this much later.

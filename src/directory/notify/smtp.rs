@@ -1,4 +1,5 @@
-//! The SMTP connections mail goes out on: at most `CONNECTIONS` at once, each kept open for the
+//! The SMTP connections mail goes out on: at most `directory.smtp.connections` at once (default
+//! `DEFAULT_CONNECTIONS`), each kept open for the
 //! next message, with Nagle's algorithm off. lettre speaks SMTP on them; the connections are made
 //! here because lettre's own transport leaves Nagle's algorithm on: it writes a message's body and
 //! the closing "." separately and then waits, so the "." waited for the server to acknowledge the
@@ -23,7 +24,9 @@ use super::mail::{Delivery, clean};
 /// Messages sent at once, each on a connection of its own that is kept for the next one: a batch
 /// to 32 recipients does not open 32 connections (a TLS handshake and a login each), and mail
 /// providers limit how many connections one client may hold.
-pub const CONNECTIONS: usize = 4;
+pub const DEFAULT_CONNECTIONS: usize = 4;
+/// More would not send faster: the outbox hands out this many messages at a time.
+pub const MAX_CONNECTIONS: usize = super::outbox::BATCH;
 /// A connection unused for longer is closed instead of reused (servers drop idle clients after a
 /// few minutes; RFC 5321 suggests 5).
 const IDLE: Duration = Duration::from_secs(60);
@@ -59,6 +62,7 @@ impl Connections {
         port: u16,
         security: Security,
         credentials: Option<Credentials>,
+        connections: usize,
     ) -> Connections {
         Connections {
             host,
@@ -67,7 +71,7 @@ impl Connections {
             credentials,
             hello: ClientId::default(),
             idle: Mutex::new(Vec::new()),
-            permits: tokio::sync::Semaphore::new(CONNECTIONS),
+            permits: tokio::sync::Semaphore::new(connections),
         }
     }
 
