@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::site::{Service, Site, TlsMode, valid_s3_credential};
-use crate::i18n::{Lang, Msg, io_failed, t, tf};
+use crate::i18n::{Lang, Msg, file_error, io_failed, t, tf};
 
 /// Secrets generated on first use: (variable, needed when the site uses this service).
 const GENERATED: &[(&str, Service)] = &[
@@ -131,9 +131,8 @@ impl State {
                 if meta.permissions().mode() & 0o077 != 0 {
                     return Err(problem(Msg::ProvBackupS3SecretOpen));
                 }
-                let text = std::fs::read_to_string(file).map_err(|e| {
-                    io_failed(Msg::FileUnreadable, &[("file", &file.display())], &e)
-                })?;
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| file_error(Msg::FileUnreadable, file, &e))?;
                 let key = text.trim().to_string();
                 if !valid_s3_credential(&key) {
                     return Err(problem(Msg::ProvBackupS3SecretChars));
@@ -145,11 +144,7 @@ impl State {
                 None => return Err(problem(Msg::ProvBackupS3SecretMissing)),
             },
             Err(e) => {
-                return Err(io_failed(
-                    Msg::FileUnreadable,
-                    &[("file", &file.display())],
-                    &e,
-                ));
+                return Err(file_error(Msg::FileUnreadable, file, &e));
             }
         };
         if secrets.get(NAME) != Some(&key) {
@@ -419,12 +414,11 @@ fn write_mode(path: &Path, bytes: &[u8], mode: u32) -> anyhow::Result<()> {
         .create_new(true)
         .mode(mode)
         .open(&tmp)
-        .map_err(|e| io_failed(Msg::FileUnwritable, &[("file", &tmp.display())], &e))?;
+        .map_err(|e| file_error(Msg::FileUnwritable, &tmp, &e))?;
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
-        .map_err(|e| io_failed(Msg::FileUnwritable, &[("file", &tmp.display())], &e))?;
-    std::fs::rename(&tmp, path)
-        .map_err(|e| io_failed(Msg::FileUnwritable, &[("file", &path.display())], &e))
+        .map_err(|e| file_error(Msg::FileUnwritable, &tmp, &e))?;
+    std::fs::rename(&tmp, path).map_err(|e| file_error(Msg::FileUnwritable, path, &e))
 }
 
 /// A file of the state dir holding `what`, or `None` when there is none yet; refused when others
@@ -436,11 +430,7 @@ fn read_private(path: &Path, what: Msg) -> anyhow::Result<Option<Vec<u8>>> {
             Ok(Some(bytes))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io_failed(
-            Msg::FileUnreadable,
-            &[("file", &path.display())],
-            &e,
-        )),
+        Err(e) => Err(file_error(Msg::FileUnreadable, path, &e)),
     }
 }
 

@@ -34,7 +34,6 @@ mod store;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -361,14 +360,10 @@ fn token_hash(token: &str) -> String {
 /// Milliseconds since the epoch, strictly increasing within the process: Mattermost lists by
 /// `create_at` alone, so two posts of one millisecond would come back in either order.
 fn now_ms() -> i64 {
-    static LAST: AtomicI64 = AtomicI64::new(0);
-    let now = jiff::Timestamp::now().as_millisecond();
-    let previous = LAST
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
-            Some(now.max(last + 1))
-        })
-        .unwrap_or_else(|last| last);
-    now.max(previous + 1)
+    static LAST: Mutex<i64> = Mutex::new(0);
+    let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    *last = jiff::Timestamp::now().as_millisecond().max(*last + 1);
+    *last
 }
 
 fn valid_name(name: &str) -> bool {

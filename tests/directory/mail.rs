@@ -14,6 +14,7 @@ use std::time::Duration;
 use common::*;
 use serde_json::{Value, json};
 use smtp::{Mail, SmtpServer};
+use vereint::config::SmtpSettings;
 use vereint::directory::db::{NewMessage, Notice, Outcome, schema_before};
 use vereint::directory::notify::smtp::DEFAULT_CONNECTIONS;
 use vereint::integrations::bbb::client::Client as BbbClient;
@@ -46,10 +47,14 @@ async fn bbb() -> BbbClient {
 }
 
 async fn mail_app(db: &TestDb, server: &SmtpServer, operators: &[&str]) -> App {
+    mail_app_with(db, smtp::settings(server), operators).await
+}
+
+async fn mail_app_with(db: &TestDb, settings: SmtpSettings, operators: &[&str]) -> App {
     let mut options = options(db);
     options.bbb = Some(bbb().await);
     options.public_url = Some("https://verzeichnis.example".into());
-    options.smtp = Some(smtp::settings(server));
+    options.smtp = Some(settings);
     options.notify.operator_emails = operators.iter().map(|s| s.to_string()).collect();
     options.notify.retry_first_secs = 1;
     app_with(options).await
@@ -541,12 +546,11 @@ async fn many_recipients_share_a_few_kept_connections() {
     for (setting, bound) in [(None, DEFAULT_CONNECTIONS), (Some(1), 1)] {
         let server = SmtpServer::start(&python);
         let db = sqlite();
-        let mut options = options(&db);
-        options.bbb = Some(bbb().await);
-        let mut settings = smtp::settings(&server);
-        settings.connections = setting;
-        options.smtp = Some(settings);
-        let app = app_with(options).await;
+        let settings = SmtpSettings {
+            connections: setting,
+            ..smtp::settings(&server)
+        };
+        let app = mail_app_with(&db, settings, &[]).await;
         let mut body = booking_body();
         for n in 0..40 {
             body["email"] = json!(format!("club-{n}@example.org"));
@@ -576,13 +580,11 @@ async fn smtps_speaks_tls_from_the_first_byte_and_checks_the_certificate() {
     assert!(mails[0].subject().contains(&id), "{}", mails[0].subject());
 
     let db = sqlite();
-    let mut options = options(&db);
-    options.smtp = Some(vereint::config::SmtpSettings {
+    let settings = SmtpSettings {
         ca_file: None,
         ..smtp::settings(&server)
-    });
-    options.notify.retry_first_secs = 1;
-    let untrusting = app_with(options).await;
+    };
+    let untrusting = mail_app_with(&db, settings, &[]).await;
     book(&untrusting, &booking_body()).await;
     let pending = wait_for_outbox(&untrusting, "no attempt", |p| {
         p.first().is_some_and(|m| m.last_error.is_some())
